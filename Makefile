@@ -1,0 +1,48 @@
+# Samenveilig: `make run` serves the app, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app app
+
+.PHONY: run test install install-dev migrate bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## migrate: apply the database migrations (SQLite in instance/ unless SAMENVEILIG_DATABASE_URL is set)
+migrate: install
+	$(FLASK) db upgrade
+
+## run: install, migrate, seed the demo team on an empty database, serve on http://127.0.0.1:$(PORT)
+run: migrate
+	@$(FLASK) seed-demo --if-empty
+	@echo "Samenveilig draait op http://127.0.0.1:$(PORT)  (stoppen: Ctrl+C)"
+	@# Plain http on this machine only, so the session cookie may not demand https here.
+	SAMENVEILIG_SESSION_COOKIE_SECURE=false exec $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) app:app
+
+## test: install the test tools, make sure Chromium is there, run every test (SQLite and PostgreSQL)
+test: install-dev
+	@scripts/ensure-chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench: the live-sync latency benchmark (prints figures)
+bench: install-dev
+	$(BIN)/python bench/live_latency.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

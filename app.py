@@ -1,0 +1,3 @@
+from samenveilig import create_app
+
+app = create_app()

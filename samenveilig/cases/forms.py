@@ -1,0 +1,66 @@
+"""Case, child and network member forms."""
+
+from datetime import date
+
+from wtforms import BooleanField, DateField, EmailField, SearchField, SelectField, StringField
+from wtforms.validators import Optional, ValidationError
+
+from ..forms import Form, choices, EMAIL, PHONE, max_length, required, strip
+from ..models import NETWORK_ROLE_LABELS, NetworkRole, Service
+
+SERVICE_CHOICES = choices([(Service.OCJ, "OCJ"), (Service.SDJ, "SDJ")])
+
+
+class CaseForm(Form):
+    family_name = StringField(
+        "Gezinsnaam of alias",
+        filters=[strip],
+        validators=[required("een gezinsnaam of alias"), max_length(120)],
+        description="Een alias mag, bijvoorbeeld \u2018gezin Zonnebloem\u2019.",
+    )
+    service = SelectField("Dienst", choices=SERVICE_CHOICES)
+
+
+class SearchForm(Form):
+    class Meta:
+        csrf = False
+
+    q = SearchField("Zoek op referentie of gezinsnaam", filters=[strip], validators=[max_length(120)])
+
+
+class ChildForm(Form):
+    first_name = StringField(
+        "Voornaam", filters=[strip], validators=[required("een voornaam"), max_length(80)]
+    )
+    date_of_birth = DateField(
+        "Geboortedatum",
+        validators=[required("een geldige geboortedatum")],
+    )
+
+    def validate_date_of_birth(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError("Een geboortedatum kan niet in de toekomst liggen.")
+        if field.data and field.data.year < 1990:
+            raise ValidationError("Vul een geboortedatum in na 1990.")
+
+
+class NetworkMemberForm(Form):
+    name = StringField("Naam", filters=[strip], validators=[required("een naam"), max_length(120)])
+    relation = StringField(
+        "Relatie tot het kind",
+        filters=[strip],
+        validators=[required("de relatie tot het kind"), max_length(80)],
+        description="Bijvoorbeeld mama, grootvader, buurvrouw, juf.",
+    )
+    role = SelectField(
+        "Rol", choices=choices(NETWORK_ROLE_LABELS.items()), default=NetworkRole.NETWORK
+    )
+    phone = StringField("Telefoon", filters=[strip], validators=[Optional(), max_length(30), PHONE])
+    email = EmailField(
+        "E-mailadres", filters=[strip], validators=[Optional(), max_length(254), EMAIL]
+    )
+    support_figure = BooleanField("Steunfiguur")
+
+
+class AssignForm(Form):
+    user_id = SelectField("Consulent", coerce=int, validate_choice=True)

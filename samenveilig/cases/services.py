@@ -1,0 +1,168 @@
+"""Case files: creating, editing, closing, assigning, and their children and network."""
+
+from datetime import date
+
+from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import audit
+from ..extensions import db
+from ..models import AuditEvent, Case, CaseMember, CaseStatus, Child, NetworkMember, User
+from ..services import Refused
+from .access import visible_cases
+
+CLOSED = "Dit dossier is afgesloten en kan niet meer gewijzigd worden. Heropen het eerst."
+ENTRY_ACTIONS = {Child: "child", NetworkMember: "network_member"}
+
+
+def ensure_open(case: Case) -> None:
+    if not case.is_open:
+        raise Refused(CLOSED)
+
+
+def list_cases(
+    user: User, *, query: str = "", page: int = 1, everyone: bool = False, closed: bool = False
+) -> Pagination:
+    """My cases (or, for a team lead, all cases), newest first, filtered by reference or name."""
+    stmt = visible_cases(user)
+    if not (everyone and user.is_teamlead):
+        stmt = stmt.where(Case.members.any(CaseMember.user_id == user.id))
+    if not closed:
+        stmt = stmt.where(Case.status == CaseStatus.OPEN)
+    if query:
+        pattern = f"%{query.lower()}%"
+        stmt = stmt.where(
+            or_(func.lower(Case.reference).like(pattern), func.lower(Case.family_name).like(pattern))
+        )
+    stmt = stmt.order_by(Case.status.desc(), Case.opened_on.desc(), Case.id.desc())
+    per_page = current_app.config["CASES_PER_PAGE"]
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def _next_reference(service: str, year: int) -> str:
+    """OCJ-2026-0007: the service, the year and a number that follows the last one."""
+    prefix = f"{service}-{year}-"
+    last = db.session.scalar(select(func.max(Case.reference)).where(Case.reference.like(prefix + "%")))
+    number = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def create_case(actor: User, *, family_name: str, service: str) -> Case:
+    """Open a case; the consultant who opens it is assigned to it."""
+    for _attempt in range(3):
+        try:
+            case = _open_case(actor, family_name, service)
+            db.session.commit()
+            return case
+        except IntegrityError:  # someone took the same reference at the same moment
+            db.session.rollback()
+    raise Refused("Het dossier kon niet aangemaakt worden. Probeer het opnieuw.")
+
+
+def _open_case(actor: User, family_name: str, service: str) -> Case:
+    opened = date.today()
+    case = Case(
+        reference=_next_reference(service, opened.year),
+        family_name=family_name,
+        service=service,
+        opened_on=opened,
+    )
+    case.members.append(CaseMember(user=actor))
+    db.session.add(case)
+    audit.record(actor, case, "case_created", case, None, audit.snapshot(case))
+    return case
+
+
+def update_case(actor: User, case: Case, *, family_name: str, service: str) -> None:
+    ensure_open(case)
+    _update(actor, case, case, "case_updated", {"family_name": family_name, "service": service})
+    db.session.commit()
+
+
+def close_case(actor: User, case: Case) -> None:
+    ensure_open(case)
+    _update(actor, case, case, "case_closed", {"status": CaseStatus.CLOSED, "closed_on": date.today()})
+    db.session.commit()
+
+
+def reopen_case(actor: User, case: Case) -> None:
+    if case.is_open:
+        raise Refused("Dit dossier is al open.")
+    _update(actor, case, case, "case_reopened", {"status": CaseStatus.OPEN, "closed_on": None})
+    db.session.commit()
+
+
+def assignable_users() -> list[User]:
+    stmt = select(User).where(User.active, User.role.in_(("consultant", "teamlead")))
+    return list(db.session.scalars(stmt.order_by(User.name)))
+
+
+def assign(actor: User, case: Case, user: User) -> None:
+    """A team lead assigns a consultant to the case."""
+    ensure_open(case)
+    if any(m.user_id == user.id for m in case.members):
+        raise Refused(f"{user.name} is al aan dit dossier toegewezen.", status=422)
+    member = CaseMember(case=case, user=user)
+    db.session.add(member)
+    audit.record(actor, case, "consultant_assigned", user, None, {"consultant": user.name})
+    db.session.commit()
+
+
+def unassign(actor: User, case: Case, user: User) -> None:
+    ensure_open(case)
+    member = next((m for m in case.members if m.user_id == user.id), None)
+    if member is None:
+        raise Refused(f"{user.name} is niet aan dit dossier toegewezen.", status=422)
+    if len(case.members) == 1:
+        raise Refused("Een dossier heeft altijd minstens één consulent.")
+    case.members.remove(member)
+    audit.record(actor, case, "consultant_unassigned", user, {"consultant": user.name}, None)
+    db.session.commit()
+
+
+def add_entry(actor: User, case: Case, model: type, values: dict):
+    """Add a child or network member to the case."""
+    ensure_open(case)
+    entry = model(case=case, **values)
+    db.session.add(entry)
+    audit.record(actor, case, f"{ENTRY_ACTIONS[model]}_added", entry, None, audit.snapshot(entry))
+    db.session.commit()
+    return entry
+
+
+def update_entry(actor: User, entry, values: dict) -> None:
+    ensure_open(entry.case)
+    _update(actor, entry.case, entry, f"{ENTRY_ACTIONS[type(entry)]}_updated", values)
+    db.session.commit()
+
+
+def remove_entry(actor: User, entry) -> None:
+    case = entry.case
+    ensure_open(case)
+    audit.record(
+        actor, case, f"{ENTRY_ACTIONS[type(entry)]}_removed", entry, audit.snapshot(entry), None
+    )
+    db.session.delete(entry)
+    db.session.commit()
+
+
+def _update(actor: User, case: Case, entity, action: str, values: dict) -> None:
+    """Apply values and record the change; nothing is recorded when nothing changed."""
+    before = audit.snapshot(entity)
+    for key, value in values.items():
+        setattr(entity, key, value)
+    after = audit.snapshot(entity)
+    if audit.changes(before, after):
+        audit.record(actor, case, action, entity, before, after)
+
+
+def history(case: Case, page: int = 1) -> Pagination:
+    """The case's audit trail, newest first."""
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.case_id == case.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    return db.paginate(stmt, page=page, per_page=50, error_out=False)

@@ -1,0 +1,65 @@
+"""Command-line tasks: flask --app app create-user / seed-demo."""
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from .auth.forms import MIN_PASSWORD
+from .extensions import db
+from .models import ROLE_LABELS, Case, User
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="Volledige naam.")
+@click.option("--role", type=click.Choice([role.value for role in ROLE_LABELS]), default="consultant", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Lees het wachtwoord van standaardinvoer.")
+@with_appcontext
+def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
+    """Create a staff account."""
+    from .auth import services
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Wachtwoord", hide_input=True, confirmation_prompt="Nog eens")
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"Kies een wachtwoord van minstens {MIN_PASSWORD} tekens.")
+    email = services.normalise_email(email)
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise click.ClickException(f"Er bestaat al een gebruiker met e-mailadres {email}.")
+    user = User(email=email, name=name, role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Gebruiker {email} ({ROLE_LABELS[role]}) aangemaakt.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Alleen als er nog geen dossiers en gebruikers zijn.")
+@with_appcontext
+def seed_demo(if_empty: bool) -> None:
+    """Create a demo team with three demo cases and print the demo logins."""
+    from .demo import DEMO_PASSWORD, demo_users, seed
+
+    empty = not db.session.scalar(select(func.count()).select_from(User)) and not db.session.scalar(
+        select(func.count()).select_from(Case)
+    )
+    if if_empty and not empty:
+        users = demo_users()
+        click.echo("De databank bevat al gegevens; geen demogegevens toegevoegd.")
+    else:
+        users = seed()
+        click.echo("Demogegevens aangemaakt.")
+    if users:
+        click.echo("Aanmelden kan met:")
+    for user in users:
+        click.echo(f"  {user.email:<36} {DEMO_PASSWORD}   ({user.role_label})")

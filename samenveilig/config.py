@@ -1,0 +1,75 @@
+"""Configuration: these defaults, then instance/config.py, then SAMENVEILIG_* variables."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+SECRET_KEY_FILE = "secret_key"
+
+
+class Defaults:
+    SECRET_KEY: str | None = None
+    # SAMENVEILIG_DATABASE_URL; empty means SQLite in the instance folder.
+    DATABASE_URL: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SESSION_COOKIE_NAME = "samenveilig_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=10)
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    WTF_I18N_ENABLED = False  # forms use WTForms' own Dutch messages (samenveilig.forms.Form)
+    # Live updates: "auto" picks postgres on PostgreSQL, local otherwise.
+    LIVE_BROKER = "auto"
+    LIVE_PING_SECONDS = 15.0
+    # Login throttling: failures per account or per address within the window.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    # Number of reverse proxies (nginx) in front of the app whose X-Forwarded-* we trust.
+    TRUSTED_PROXIES = 0
+    CASES_PER_PAGE = 20
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Fill app.config from the defaults, the instance file, the environment and tests."""
+    app.config.from_object(Defaults)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("SAMENVEILIG")
+    else:
+        app.config.from_mapping(test_config)
+    if app.debug:
+        app.config["SESSION_COOKIE_SECURE"] = False
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+
+def database_uri(app: Flask) -> str:
+    """SQLAlchemy URI: PostgreSQL through psycopg 3 when configured, else SQLite in instance/."""
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config["DATABASE_URL"]
+    if not url:
+        return "sqlite:///" + os.path.join(app.instance_path, "samenveilig.db")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def instance_secret_key(instance: Path) -> str:
+    """Read the generated secret key, creating it (mode 600) on first run."""
+    path = instance / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker wrote it first
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(key + "\n")
+    return key

@@ -1,0 +1,43 @@
+"""Validators and filters every form shares, with Dutch messages."""
+
+from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Regexp
+
+
+class Form(FlaskForm):
+    """Every form: WTForms' own messages in Dutch (needs WTF_I18N_ENABLED off)."""
+
+    class Meta:
+        locales = ("nl_BE", "nl")
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def strip(value):
+    """Trim surrounding white space; a field of only spaces counts as empty."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def required(what: str) -> DataRequired:
+    return DataRequired(message=f"Vul {what} in.")
+
+
+def max_length(limit: int) -> Length:
+    return Length(max=limit, message=f"Gebruik hoogstens {limit} tekens.")
+
+
+EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Vul een geldig e-mailadres in.")
+PHONE = Regexp(
+    r"^\+?[0-9][0-9 ./()-]{5,28}$",
+    message="Vul een telefoonnummer in met cijfers, zoals 0471 23 45 67.",
+)
+
+
+def form_values(form: FlaskForm, *fields: str) -> dict:
+    """The form's data for a service: the given fields (or all but the token), '' as None."""
+    names = fields or [name for name in form.data if name != "csrf_token"]
+    return {name: (None if form.data[name] == "" else form.data[name]) for name in names}

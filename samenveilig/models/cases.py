@@ -1,0 +1,109 @@
+"""Case files (dossiers), who may see them, the children and their network."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Optional
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .accounts import User
+from .types import UTCDateTime, utcnow
+
+
+class Service(StrEnum):
+    OCJ = "OCJ"
+    SDJ = "SDJ"
+
+
+SERVICE_LABELS = {
+    Service.OCJ: "OCJ (ondersteuningscentrum jeugdzorg)",
+    Service.SDJ: "SDJ (sociale dienst jeugdrechtbank)",
+}
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class NetworkRole(StrEnum):
+    PARENT = "parent"
+    NETWORK = "network"
+    PROFESSIONAL = "professional"
+
+
+NETWORK_ROLE_LABELS = {
+    NetworkRole.PARENT: "Ouder",
+    NetworkRole.NETWORK: "Netwerk",
+    NetworkRole.PROFESSIONAL: "Professional",
+}
+
+
+class Case(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    family_name: Mapped[str] = mapped_column(String(120), index=True)
+    service: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(10), default=CaseStatus.OPEN, index=True)
+    opened_on: Mapped[date] = mapped_column(default=date.today)
+    closed_on: Mapped[Optional[date]]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    members: Mapped[list["CaseMember"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan"
+    )
+    children: Mapped[list["Child"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Child.date_of_birth"
+    )
+    network: Mapped[list["NetworkMember"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="NetworkMember.name"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CaseStatus.OPEN
+
+    @property
+    def consultants(self) -> list[User]:
+        return sorted((m.user for m in self.members), key=lambda u: u.name)
+
+
+class CaseMember(db.Model):
+    """A consultant assigned to a case: only they (and team leads) may see it."""
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True, index=True)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+
+class Child(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    date_of_birth: Mapped[date]
+
+    case: Mapped[Case] = relationship(back_populates="children")
+
+
+class NetworkMember(db.Model):
+    """Someone around the child: a parent, a network or support figure, a professional."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    relation: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(20), default=NetworkRole.NETWORK)
+    phone: Mapped[Optional[str]] = mapped_column(String(30))
+    email: Mapped[Optional[str]] = mapped_column(String(254))
+    support_figure: Mapped[bool] = mapped_column(default=False)
+
+    case: Mapped[Case] = relationship(back_populates="network")
+
+    @property
+    def role_label(self) -> str:
+        return NETWORK_ROLE_LABELS[NetworkRole(self.role)]

@@ -1,0 +1,132 @@
+"""Browser tests: Playwright on the system Chromium against one live server for the session.
+
+The server has its own SQLite database with CSRF on, as in production. Tests share it, so
+each test makes its own users and cases (unique names) through `world`.
+"""
+
+import os
+import shutil
+import threading
+from itertools import count
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from werkzeug.security import generate_password_hash
+from werkzeug.serving import make_server
+
+from samenveilig import create_app
+from samenveilig.extensions import db
+from samenveilig.models import Case, CaseMember, Role, User
+
+from ..conftest import PASSWORD, make_config, skip_or_fail
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        skip_or_fail("no Chromium on this machine: apt-get install chromium (make test does this)")
+    return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "nl-BE", "timezone_id": "Europe/Brussels"}
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app served on a free local port in a thread, for the whole session."""
+    folder = tmp_path_factory.mktemp("live")
+    app = create_app(make_config(f"sqlite:///{folder / 'live.db'}", WTF_CSRF_ENABLED=True))
+    app.instance_path = str(folder)
+    with app.app_context():
+        db.create_all()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield SimpleNamespace(app=app, url=f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server.url
+
+
+_numbers = count(1)
+
+
+class World:
+    """Builds users and cases straight in the live server's database."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def user(self, name: str, role: str = Role.CONSULTANT):
+        n = next(_numbers)
+        with self.app.app_context():
+            user = User(email=f"{name.split()[0].lower()}{n}@browser.test", name=name, role=role,
+                        password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1"))
+            db.session.add(user)
+            db.session.commit()
+            return SimpleNamespace(id=user.id, email=user.email, name=name)
+
+    def case(self, *consultants, family_name: str = "Maes", service: str = "OCJ"):
+        n = next(_numbers)
+        with self.app.app_context():
+            case = Case(reference=f"{service}-B-{n:04d}", family_name=family_name, service=service)
+            case.members = [CaseMember(user_id=c.id) for c in consultants]
+            db.session.add(case)
+            db.session.commit()
+            return SimpleNamespace(id=case.id, reference=case.reference, family_name=family_name)
+
+
+@pytest.fixture
+def world(live_server):
+    return World(live_server.app)
+
+
+def login(page, user, password: str = PASSWORD):
+    page.goto("/aanmelden")
+    page.get_by_label("E-mailadres").fill(user.email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("button", name="Afmelden").wait_for()
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def assert_accessible(page):
+    """axe-core finds no serious or critical violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])}x: "
+                              f"{v['nodes'][0]['target']})" for v in bad)

@@ -1,0 +1,175 @@
+"""Walk every route of the app as five kinds of visitor and check who gets in.
+
+A route that is not listed below is taken to be about one case: an anonymous visitor is sent
+to the login page, a consultant who is not assigned to the case and an administrator get a
+404, the assigned consultant and a team lead get in. A new route without its access check
+therefore fails this test, and so does a route with parameters this test does not know yet.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from flask_login.utils import _create_identifier
+from sqlalchemy import func, select
+
+from samenveilig.extensions import db
+from samenveilig.models import AuditEvent, Case, CaseMember, Child, NetworkMember, Role, User
+
+PUBLIC = {"static", "auth.login", "auth.logout"}
+ANY_STAFF = {"auth.change_password", "cases.home"}
+CASE_WORKERS = {"cases.new_case"}  # consultants and team leads, not administrators
+ADMIN_ONLY = {
+    "auth.users",
+    "auth.add_user",
+    "auth.change_role",
+    "auth.toggle_active",
+    "auth.reset_password",
+}
+TEAMLEAD_ONLY = {"cases.assign_consultant", "cases.unassign_consultant"}  # and about a case
+
+ROLES = ["anonymous", "outsider", "assigned", "teamlead", "admin"]
+DENIED = (401, 403, 404)
+
+
+@dataclass
+class World:
+    """One case per check, so a check that removes or closes something cannot spoil the next."""
+
+    users: dict[str, int]
+    case_id: int
+    child_id: int
+    member_id: int
+    target_user_id: int
+
+
+def build_world(app, users: dict[str, int]) -> World:
+    with app.app_context():
+        number = db.session.scalar(select(func.count(Case.id))) + 1
+        case = Case(reference=f"OCJ-WALK-{number}", family_name="Wandel", service="OCJ")
+        case.members = [CaseMember(user_id=users["assigned"])]
+        child = Child(case=case, first_name="Kim", date_of_birth=date(2016, 1, 1))
+        member = NetworkMember(case=case, name="Oma", relation="oma", role="network")
+        target = User(email=f"doel{number}@test.be", name="Doelwit", role=Role.CONSULTANT,
+                      password_hash="x")
+        db.session.add_all([case, child, member, target])
+        db.session.commit()
+        return World(users, case.id, child.id, member.id, target.id)
+
+
+def url_variants(rule, world: World) -> list[dict]:
+    """The values for the rule's parameters; every new parameter needs an entry here."""
+    values = {}
+    for arg in rule.arguments:
+        if arg == "case_id":
+            values[arg] = world.case_id
+        elif arg == "user_id":
+            own = rule.endpoint == "cases.unassign_consultant"
+            values[arg] = world.users["assigned"] if own else world.target_user_id
+        elif arg in ("collection", "entry_id"):
+            continue
+        else:
+            pytest.fail(f"{rule.endpoint}: add a value for <{arg}> to tests/test_access.py")
+    if "collection" in rule.arguments:
+        return [
+            values | {"collection": "kinderen", "entry_id": world.child_id},
+            values | {"collection": "netwerk", "entry_id": world.member_id},
+        ]
+    return [values]
+
+
+def expected(endpoint: str, role: str) -> str:
+    if endpoint in PUBLIC:
+        return "allowed"
+    if role == "anonymous":
+        return "login"
+    if endpoint in ANY_STAFF:
+        return "allowed"
+    if endpoint in CASE_WORKERS:
+        return "denied" if role == "admin" else "allowed"
+    if endpoint in ADMIN_ONLY:
+        return "allowed" if role == "admin" else "denied"
+    if role in ("outsider", "admin"):
+        return "denied"
+    if endpoint in TEAMLEAD_ONLY:
+        return "allowed" if role == "teamlead" else "denied"
+    return "allowed"
+
+
+def checks(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            yield rule, method
+
+
+def test_every_route_checks_access(app):
+    assert walk(app) > 50
+
+
+def test_the_walk_catches_a_route_without_a_check(app):
+    @app.get("/dossiers/<int:case_id>/lek")
+    def leak(case_id):
+        return "Gezin Wandel"
+
+    with pytest.raises(AssertionError, match="/lek as anonymous"):
+        walk(app)
+
+
+def walk(app) -> int:
+    """Check every route as every kind of visitor; returns how many requests it made."""
+    users = {role: _user(app, role) for role in ROLES if role != "anonymous"}
+    with app.test_request_context(environ_base=app.test_client().environ_base):
+        identifier = _create_identifier()  # what session protection expects of the test client
+    adapter = app.url_map.bind("localhost")
+    seen = 0
+    for rule, method in checks(app):
+        for role in ROLES:
+            world = build_world(app, users)
+            for values in url_variants(rule, world):
+                url = adapter.build(rule.endpoint, values)
+                response, audit_grew = request(app, users.get(role), identifier, method, url)
+                _assert_outcome(rule.endpoint, method, url, role, response)
+                if method == "GET":
+                    assert not audit_grew, f"GET {url} changed data"
+                seen += 1
+    return seen
+
+
+def _user(app, role: str) -> int:
+    kind = {"assigned": "consultant", "outsider": "consultant"}.get(role, role)
+    with app.app_context():
+        user = User(email=f"{role}@test.be", name=role.title(), role=kind, password_hash="x")
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
+def audit_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(AuditEvent.id)))
+
+
+def request(app, user_id: int | None, identifier: str, method: str, url: str):
+    """The request as this user, and whether it wrote anything to the audit trail."""
+    before = audit_count(app)
+    client = app.test_client()
+    if user_id is not None:
+        with client.session_transaction() as session:
+            session.update(_user_id=f"{user_id}:1", _fresh=True, _id=identifier)
+    response = client.open(url, method=method)
+    return response, audit_count(app) > before
+
+
+def _assert_outcome(endpoint, method, url, role, response):
+    want = expected(endpoint, role)
+    where = f"{method} {url} as {role}: {response.status_code}"
+    if want == "login":
+        assert response.status_code == 302, where
+        assert response.headers["Location"].startswith("/aanmelden?next="), where
+    elif want == "denied":
+        assert response.status_code in DENIED, where
+    else:
+        assert response.status_code not in DENIED and response.status_code < 500, where
+        assert not response.headers.get("Location", "").startswith("/aanmelden?next="), where
