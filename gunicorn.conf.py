@@ -15,3 +15,10 @@ graceful_timeout = 5  # open event streams would otherwise hold a restart for th
 control_socket_disable = True
 accesslog = os.environ.get("SAMENVEILIG_ACCESS_LOG", "-")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+
+def worker_exit(server, worker):
+    """Open event streams end at once, so a restart never waits for them."""
+    broker = getattr(worker.wsgi, "extensions", {}).get("live")
+    if broker is not None:
+        broker.close()

@@ -24,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import database, security, templating
+    from . import database, live, security, templating
     from .extensions import csrf, db, htmx, login_manager, migrate
 
     db.init_app(app)
@@ -42,13 +42,16 @@ def register_extensions(app: Flask) -> None:
     htmx.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    live.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .cases.views import bp as cases_bp
+    from .follow.views import bp as follow_bp
+    from .meetings.views import bp as meetings_bp
 
-    for bp in (auth_bp, cases_bp):
+    for bp in (auth_bp, cases_bp, meetings_bp, follow_bp):
         app.register_blueprint(bp)
 
 

@@ -69,6 +69,17 @@ ACTION_LABELS = {
     "network_member_added": "voegde iemand toe aan het netwerk",
     "network_member_updated": "wijzigde iemand uit het netwerk",
     "network_member_removed": "verwijderde iemand uit het netwerk",
+    "meeting_created": "plande een netwerkoverleg",
+    "meeting_closed": "sloot een netwerkoverleg af",
+    "participant_added": "voegde een aanwezige toe aan het overleg",
+    "participant_removed": "haalde een aanwezige van het overleg",
+    "item_added": "voegde iets toe aan de mapping",
+    "item_updated": "wijzigde iets in de mapping",
+    "item_moved": "verplaatste iets in de mapping",
+    "item_removed": "verwijderde iets uit de mapping",
+    "item_undone": "maakte een wijziging in de mapping ongedaan",
+    "follow_link_created": "maakte een meekijklink",
+    "follow_link_revoked": "trok een meekijklink in",
 }
 FIELD_LABELS = {
     "reference": "Referentie",
@@ -86,6 +97,12 @@ FIELD_LABELS = {
     "phone": "Telefoon",
     "email": "E-mailadres",
     "support_figure": "Steunfiguur",
+    "kind": "Soort overleg",
+    "held_on": "Datum",
+    "text": "Tekst",
+    "category": "Categorie",
+    "visibility": "Zichtbaar voor",
+    "term": "Termijn",
 }
 _HIDDEN_FIELDS = {"id", "case_id", "created_at"}
 
@@ -100,13 +117,18 @@ def readable_changes(event: AuditEvent) -> list[tuple[str, Any, Any]]:
     for key, (old, new) in changes(event.before, event.after).items():
         if key in _HIDDEN_FIELDS or key not in FIELD_LABELS:
             continue
-        rows.append((FIELD_LABELS[key], _readable(old), _readable(new)))
+        rows.append((FIELD_LABELS[key], _readable(key, old), _readable(key, new)))
     return rows
 
 
-def _readable(value: Any) -> Any:
+def _readable(key: str, value: Any) -> Any:
+    from .models import CATEGORY_LABELS, MEETING_KIND_LABELS, TERM_LABELS, VISIBILITY_LABELS
     from .templating import date_nl
 
+    codes = {"category": CATEGORY_LABELS, "visibility": VISIBILITY_LABELS, "term": TERM_LABELS,
+             "kind": MEETING_KIND_LABELS}
+    if key in codes and value in codes[key]:
+        return codes[key][value]
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":

@@ -1,4 +1,9 @@
-"""What every service shares: the refusal a view turns into a clear Dutch answer."""
+"""What every service shares: the refusal a view turns into a clear Dutch answer, and the
+rollback when a service gives up halfway."""
+
+from functools import wraps
+
+from .extensions import db
 
 
 class Refused(Exception):
@@ -11,3 +16,17 @@ class Refused(Exception):
         self.message = message
         if status is not None:
             self.status = status
+
+
+def transactional(service):
+    """Roll back when the service raises, so no half-done write or lock outlives it."""
+
+    @wraps(service)
+    def wrapped(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except BaseException:
+            db.session.rollback()
+            raise
+
+    return wrapped

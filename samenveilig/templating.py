@@ -1,9 +1,12 @@
 """Template filters and globals: Dutch dates in Brussels time."""
 
 from datetime import date, datetime
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
+import segno
 from flask import Flask
+from markupsafe import Markup
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 MONTHS = [
@@ -15,7 +18,7 @@ WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"
 
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
-    from . import audit
+    from . import audit, models
 
     app.jinja_env.filters.update(
         date_nl=date_nl,
@@ -24,8 +27,24 @@ def init_app(app: Flask) -> None:
         age=age,
         audit_label=audit.describe,
         audit_changes=audit.readable_changes,
+        qr_svg=qr_svg,
     )
-    app.jinja_env.globals.update(today=today)
+    labels = SimpleNamespace(
+        categories=models.CATEGORY_LABELS,
+        columns=models.COLUMNS,
+        visibilities=models.VISIBILITY_LABELS,
+        terms=models.TERM_LABELS,
+        kinds=models.MEETING_KIND_LABELS,
+        services=models.SERVICE_LABELS,
+    )
+    app.jinja_env.globals.update(today=today, labels=labels)
+
+
+def qr_svg(url: str) -> Markup:
+    """A QR code as inline SVG, drawn here: no outside service ever sees the link."""
+    code = segno.make(url, error="m")
+    return Markup(code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr",
+                                  title="QR-code van de meekijklink", dark="#000", light="#fff"))
 
 
 def today() -> date:

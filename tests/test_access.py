@@ -6,6 +6,7 @@ to the login page, a consultant who is not assigned to the case and an administr
 therefore fails this test, and so does a route with parameters this test does not know yet.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,9 +15,22 @@ from flask_login.utils import _create_identifier
 from sqlalchemy import func, select
 
 from samenveilig.extensions import db
-from samenveilig.models import AuditEvent, Case, CaseMember, Child, NetworkMember, Role, User
+from samenveilig.models import (
+    AuditEvent,
+    Case,
+    CaseMember,
+    Child,
+    FollowLink,
+    MappingItem,
+    Meeting,
+    NetworkMember,
+    Participant,
+    Role,
+    User,
+)
 
 PUBLIC = {"static", "auth.login", "auth.logout"}
+TOKEN = {"follow.page", "follow.category", "follow.events"}  # whoever holds the link
 ANY_STAFF = {"auth.change_password", "cases.home"}
 CASE_WORKERS = {"cases.new_case"}  # consultants and team leads, not administrators
 ADMIN_ONLY = {
@@ -41,6 +55,10 @@ class World:
     child_id: int
     member_id: int
     target_user_id: int
+    meeting_id: int
+    participant_id: int
+    item_id: int
+    token: str
 
 
 def build_world(app, users: dict[str, int]) -> World:
@@ -52,9 +70,15 @@ def build_world(app, users: dict[str, int]) -> World:
         member = NetworkMember(case=case, name="Oma", relation="oma", role="network")
         target = User(email=f"doel{number}@test.be", name="Doelwit", role=Role.CONSULTANT,
                       password_hash="x")
-        db.session.add_all([case, child, member, target])
+        meeting = Meeting(case=case, kind="mapping", held_on=date.today())
+        participant = Participant(meeting=meeting, name="Oma", relation="oma")
+        item = MappingItem(meeting=meeting, category="worry", text="Zorg", visibility="family")
+        token = f"walk-token-{number}"
+        link = FollowLink(meeting=meeting, token_hash=hashlib.sha256(token.encode()).hexdigest())
+        db.session.add_all([case, child, member, target, meeting, participant, item, link])
         db.session.commit()
-        return World(users, case.id, child.id, member.id, target.id)
+        return World(users, case.id, child.id, member.id, target.id, meeting.id, participant.id,
+                     item.id, token)
 
 
 def url_variants(rule, world: World) -> list[dict]:
@@ -66,6 +90,10 @@ def url_variants(rule, world: World) -> list[dict]:
         elif arg == "user_id":
             own = rule.endpoint == "cases.unassign_consultant"
             values[arg] = world.users["assigned"] if own else world.target_user_id
+        elif arg in ("meeting_id", "participant_id", "item_id", "token"):
+            values[arg] = getattr(world, arg)
+        elif arg == "category":
+            values[arg] = "worry"
         elif arg in ("collection", "entry_id"):
             continue
         else:
@@ -79,7 +107,7 @@ def url_variants(rule, world: World) -> list[dict]:
 
 
 def expected(endpoint: str, role: str) -> str:
-    if endpoint in PUBLIC:
+    if endpoint in PUBLIC or endpoint in TOKEN:
         return "allowed"
     if role == "anonymous":
         return "login"
@@ -159,6 +187,7 @@ def request(app, user_id: int | None, identifier: str, method: str, url: str):
         with client.session_transaction() as session:
             session.update(_user_id=f"{user_id}:1", _fresh=True, _id=identifier)
     response = client.open(url, method=method)
+    response.close()  # an event stream is not read, only opened
     return response, audit_count(app) > before
 
 

@@ -6,6 +6,7 @@ each test makes its own users and cases (unique names) through `world`.
 
 import os
 import shutil
+from datetime import date
 import threading
 from itertools import count
 from pathlib import Path
@@ -17,7 +18,7 @@ from werkzeug.serving import make_server
 
 from samenveilig import create_app
 from samenveilig.extensions import db
-from samenveilig.models import Case, CaseMember, Role, User
+from samenveilig.models import Case, CaseMember, Meeting, NetworkMember, Participant, Role, User
 
 from ..conftest import PASSWORD, make_config, skip_or_fail
 
@@ -100,6 +101,22 @@ class World:
             db.session.add(case)
             db.session.commit()
             return SimpleNamespace(id=case.id, reference=case.reference, family_name=family_name)
+
+    def meeting(self, case, consultants, network: list[tuple[str, str]]):
+        """An open meeting with the consultants and these (name, relation) people present."""
+        with self.app.app_context():
+            meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+            for user in consultants:
+                meeting.participants.append(Participant(user_id=user.id, name=user.name))
+            for name, relation in network:
+                member = NetworkMember(case_id=case.id, name=name, relation=relation, role="network")
+                db.session.add(member)
+                db.session.flush()
+                meeting.participants.append(Participant(network_member_id=member.id, name=name,
+                                                        relation=relation))
+            db.session.add(meeting)
+            db.session.commit()
+            return SimpleNamespace(id=meeting.id, url=f"/overleg/{meeting.id}")
 
 
 @pytest.fixture

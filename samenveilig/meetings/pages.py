@@ -1,0 +1,65 @@
+"""What the meeting pages and fragments need to render, gathered in one place."""
+
+from flask import session, url_for
+from wtforms.fields.choices import SelectChoice
+
+from ..forms import choices
+from ..models import Case, Meeting
+from . import services
+from .forms import EVERYONE, ParticipantForm, QuickAddForm
+
+def meeting_choices(case: Case) -> list[SelectChoice]:
+    """Everyone who can be present: the case's consultants and its network."""
+    people = [(f"u:{u.id}", f"{u.name} (consulent)") for u in case.consultants]
+    people += [(f"n:{m.id}", f"{m.name} ({m.relation})") for m in case.network]
+    return choices(people)
+
+
+def participant_form(meeting: Meeting, formdata=None) -> ParticipantForm:
+    """Who can still join: the consultants and network members not yet present."""
+    taken = {f"n:{p.network_member_id}" for p in meeting.participants if p.network_member_id}
+    taken |= {f"u:{p.user_id}" for p in meeting.participants if p.user_id}
+    form = ParticipantForm(formdata=formdata)
+    form.who.choices = choices([("", "—")]) + [
+        c for c in meeting_choices(meeting.case) if c.value not in taken]
+    return form
+
+
+def quick_add_form(meeting: Meeting, **data) -> QuickAddForm:
+    form = QuickAddForm(formdata=None, data={"speaker": EVERYONE, **data})
+    return form.for_meeting(meeting)
+
+
+def follow_token(meeting: Meeting) -> str | None:
+    """The follow link's token, if this browser made the meeting's current one."""
+    token = session.get("follow_links", {}).get(str(meeting.id))
+    return token if token and services.follow_meeting(token) == meeting else None
+
+
+def follow_panel(meeting: Meeting) -> dict:
+    token = follow_token(meeting)
+    url = url_for("follow.page", token=token, _external=True) if token else None
+    return dict(follow_url=url, follow_active=bool(token) or services.has_follow_link(meeting))
+
+
+def board_context(meeting: Meeting) -> dict:
+    return dict(
+        meeting=meeting,
+        case=meeting.case,
+        board=services.board(meeting, family_only=False),
+        form=quick_add_form(meeting),
+        participant_form=participant_form(meeting),
+        **follow_panel(meeting),
+    )
+
+
+def presenter_context(meeting: Meeting) -> dict:
+    return dict(
+        meeting=meeting,
+        case=meeting.case,
+        board=services.board(meeting, family_only=True),
+        region_url=lambda category: url_for(
+            "meetings.presenter_category", meeting_id=meeting.id, category=category),
+        events_url=url_for("meetings.events", meeting_id=meeting.id, since=meeting.version),
+        **follow_panel(meeting),
+    )

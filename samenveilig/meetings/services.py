@@ -1,0 +1,406 @@
+"""Network meetings: opening one, who is there, the live mapping board, closing, follow links.
+
+Every write to a meeting starts with live.touch(), which bumps the meeting's version in the
+same transaction (and refuses a closed meeting), and ends with one commit and live.publish().
+"""
+
+import hashlib
+import secrets
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from .. import audit, live
+from ..cases.services import ensure_open
+from ..extensions import db
+from ..models import (
+    Case,
+    Category,
+    FollowLink,
+    MappingItem,
+    Meeting,
+    MeetingStatus,
+    NetworkMember,
+    Participant,
+    UndoStep,
+    User,
+    Visibility,
+    utcnow,
+)
+from ..services import Refused, transactional
+
+RESTORED_FIELDS = ("category", "text", "speaker_id", "visibility", "term", "position", "deleted_at")
+
+
+class Conflict(Refused):
+    """A save based on a version of an item that someone else has changed since."""
+
+    status = 409
+
+    def __init__(self, item: MappingItem):
+        who = item.updated_by.name if item.updated_by else "Iemand anders"
+        what = "verwijderd" if item.deleted_at else "gewijzigd"
+        super().__init__(f"{who} heeft dit intussen {what}.")
+        self.item = item
+
+
+# Meetings -------------------------------------------------------------------------------
+
+def meetings_of(case: Case) -> list[Meeting]:
+    stmt = select(Meeting).where(Meeting.case_id == case.id)
+    return list(db.session.scalars(stmt.order_by(Meeting.held_on.desc(), Meeting.id.desc())))
+
+
+@transactional
+def create_meeting(
+    actor: User, case: Case, *, kind: str, held_on: date, present: list[str], others: list[str]
+) -> Meeting:
+    """Plan a meeting with who is present: network members, consultants, typed names."""
+    ensure_open(case)
+    meeting = Meeting(case=case, kind=kind, held_on=held_on, created_by_id=actor.id)
+    network = {f"n:{m.id}": m for m in case.network}
+    staff = {f"u:{u.id}": u for u in case.consultants}
+    if actor.works_cases and f"u:{actor.id}" not in present:
+        present = [f"u:{actor.id}", *present]
+    for key in present:
+        if key in network:
+            member = network[key]
+            meeting.participants.append(Participant(
+                network_member_id=member.id, name=member.name, relation=member.relation))
+        elif key in staff:
+            meeting.participants.append(Participant(user_id=staff[key].id, name=staff[key].name))
+    for name in others:
+        meeting.participants.append(Participant(name=name))
+    db.session.add(meeting)
+    audit.record(actor, case, "meeting_created", meeting, None, audit.snapshot(meeting))
+    db.session.commit()
+    return meeting
+
+
+@transactional
+def close_meeting(actor: User, meeting: Meeting) -> None:
+    """Close the meeting: its mapping is kept as it is now and can no longer change."""
+    change = live.touch(meeting.id, "meeting")
+    before = audit.snapshot(meeting)
+    meeting.status = MeetingStatus.CLOSED
+    meeting.closed_at = utcnow()
+    audit.record(actor, meeting.case, "meeting_closed", meeting, before, audit.snapshot(meeting))
+    db.session.commit()
+    live.publish(change)
+
+
+@transactional
+def add_participant(actor: User, meeting: Meeting, *, who: str, name: str) -> Participant:
+    """Someone joins: a network member or consultant of the case, or a name typed on the spot."""
+    change = live.touch(meeting.id, "participants")
+    participant = Participant(meeting=meeting, name=name)
+    kind, _, raw_id = who.partition(":")
+    if kind == "n":
+        member = db.session.get(NetworkMember, int(raw_id))
+        if member is None or member.case_id != meeting.case_id:
+            raise Refused("Deze persoon hoort niet bij dit dossier.", status=422)
+        participant.network_member_id, participant.name, participant.relation = (
+            member.id, member.name, member.relation)
+    elif kind == "u":
+        user = db.session.get(User, int(raw_id))
+        if user is None or user not in meeting.case.consultants:
+            raise Refused("Deze consulent hoort niet bij dit dossier.", status=422)
+        participant.user_id, participant.name = user.id, user.name
+    db.session.add(participant)
+    audit.record(actor, meeting.case, "participant_added", participant, None, audit.snapshot(participant))
+    db.session.commit()
+    live.publish(change)
+    return participant
+
+
+@transactional
+def remove_participant(actor: User, participant: Participant) -> None:
+    meeting = participant.meeting
+    change = live.touch(meeting.id, "participants")
+    spoken = db.session.scalar(select(func.count(MappingItem.id)).where(
+        MappingItem.speaker_id == participant.id, MappingItem.deleted_at.is_(None)))
+    if spoken:
+        raise Refused(f"{participant.name} heeft al iets gezegd in dit overleg en blijft op de lijst.")
+    audit.record(actor, meeting.case, "participant_removed", participant, audit.snapshot(participant), None)
+    db.session.delete(participant)
+    db.session.commit()
+    live.publish(change)
+
+
+# The mapping board ----------------------------------------------------------------------
+
+def items(meeting_id: int, category: str | None = None, *, family_only: bool) -> list[MappingItem]:
+    """The board's items in order; for the family's screens only what they may see."""
+    stmt = (
+        select(MappingItem)
+        .where(MappingItem.meeting_id == meeting_id, MappingItem.deleted_at.is_(None))
+        .options(selectinload(MappingItem.speaker))
+        .order_by(MappingItem.position, MappingItem.id)
+    )
+    if category:
+        stmt = stmt.where(MappingItem.category == category)
+    if family_only:
+        stmt = stmt.where(MappingItem.visibility == Visibility.FAMILY)
+    return list(db.session.scalars(stmt))
+
+
+def board(meeting: Meeting, *, family_only: bool) -> dict[str, list[MappingItem]]:
+    grouped: dict[str, list[MappingItem]] = {c: [] for c in Category}
+    for item in items(meeting.id, family_only=family_only):
+        grouped[item.category].append(item)
+    return grouped
+
+
+def _speaker_id(meeting: Meeting, speaker: str) -> int | None:
+    if not speaker:
+        return None
+    if not speaker.isdigit() or int(speaker) not in {p.id for p in meeting.participants}:
+        raise Refused("Kies wie het zegt uit de aanwezigen van dit overleg.", status=422)
+    return int(speaker)
+
+
+def _last_position(meeting_id: int, category: str) -> int:
+    return db.session.scalar(select(func.coalesce(func.max(MappingItem.position), 0)).where(
+        MappingItem.meeting_id == meeting_id, MappingItem.category == category)) or 0
+
+
+def _state(item: MappingItem) -> dict:
+    state = {field: getattr(item, field) for field in RESTORED_FIELDS}
+    state["deleted_at"] = item.deleted_at.isoformat() if item.deleted_at else None
+    return state
+
+
+def _remember(actor: User, item: MappingItem, action: str, before: dict | None) -> None:
+    db.session.add(UndoStep(meeting_id=item.meeting_id, user_id=actor.id, item_id=item.id,
+                            action=action, before=before, item_version=item.version))
+
+
+def _changed(actor: User, item: MappingItem) -> None:
+    item.version += 1
+    item.updated_by_id = actor.id
+    item.updated_at = utcnow()
+
+
+@transactional
+def add_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker: str,
+             visibility: str, term: str | None) -> MappingItem:
+    """Add what someone said to the board, at the end of its category."""
+    change = live.touch(meeting.id, category)
+    item = MappingItem(
+        meeting_id=meeting.id, category=Category(category), text=text,
+        speaker_id=_speaker_id(meeting, speaker), visibility=Visibility(visibility),
+        term=(term or None) if category == Category.DANGER else None,
+        position=_last_position(meeting.id, category) + 1,
+        created_by_id=actor.id, updated_by_id=actor.id,
+    )
+    db.session.add(item)
+    db.session.flush()
+    _remember(actor, item, "add", None)
+    audit.record(actor, meeting.case, "item_added", item, None, audit.snapshot(item))
+    db.session.commit()
+    live.publish(change)
+    return item
+
+
+@transactional
+def update_item(actor: User, item: MappingItem, *, version: int, text: str, speaker: str,
+                visibility: str, term: str | None) -> None:
+    """Save an edit; refused with Conflict if the item changed since `version` was read."""
+    meeting = item.meeting
+    change = live.touch(meeting.id, item.category)
+    db.session.refresh(item)  # the latest committed state, now that we hold the meeting
+    if item.deleted_at is not None or item.version != version:
+        raise Conflict(item)
+    before, snapshot = _state(item), audit.snapshot(item)
+    item.text = text
+    item.speaker_id = _speaker_id(meeting, speaker)
+    item.visibility = Visibility(visibility)
+    item.term = (term or None) if item.category == Category.DANGER else item.term
+    if _state(item) == before:
+        db.session.rollback()  # nothing changed: no new version, nothing to announce
+        return
+    _changed(actor, item)
+    _remember(actor, item, "edit", before)
+    audit.record(actor, meeting.case, "item_updated", item, snapshot, audit.snapshot(item))
+    db.session.commit()
+    live.publish(change)
+
+
+@transactional
+def move_item(actor: User, item: MappingItem, *, direction: str = "", category: str = "") -> None:
+    """Move an item up or down within its category, or to the end of another category."""
+    meeting = item.meeting
+    change = live.touch(meeting.id, item.category, category or item.category)
+    db.session.refresh(item)
+    if item.deleted_at is not None:
+        raise Conflict(item)
+    before, snapshot = _state(item), audit.snapshot(item)
+    if category and category != item.category:
+        item.category = Category(category)
+        item.position = _last_position(meeting.id, category) + 1
+    elif direction in ("up", "down"):
+        neighbour = _neighbour(item, direction)
+        if neighbour is None:
+            raise Refused("Dit staat al " + ("bovenaan." if direction == "up" else "onderaan."))
+        before["positions"] = {str(item.id): item.position, str(neighbour.id): neighbour.position}
+        item.position, neighbour.position = neighbour.position, item.position
+    else:
+        db.session.rollback()
+        return
+    _changed(actor, item)
+    _remember(actor, item, "move", before)
+    audit.record(actor, meeting.case, "item_moved", item, snapshot, audit.snapshot(item))
+    db.session.commit()
+    live.publish(change)
+
+
+def _neighbour(item: MappingItem, direction: str) -> MappingItem | None:
+    same = [i for i in items(item.meeting_id, item.category, family_only=False)]
+    index = next(n for n, i in enumerate(same) if i.id == item.id)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(same):
+        return None
+    if same[other].position == item.position:  # equal positions: renumber before swapping
+        for n, i in enumerate(same, start=1):
+            i.position = n
+    return same[other]
+
+
+@transactional
+def delete_item(actor: User, item: MappingItem) -> None:
+    meeting = item.meeting
+    change = live.touch(meeting.id, item.category)
+    db.session.refresh(item)
+    if item.deleted_at is not None:
+        raise Conflict(item)
+    before, snapshot = _state(item), audit.snapshot(item)
+    item.deleted_at = utcnow()
+    _changed(actor, item)
+    _remember(actor, item, "delete", before)
+    audit.record(actor, meeting.case, "item_removed", item, snapshot, None)
+    db.session.commit()
+    live.publish(change)
+
+
+@transactional
+def undo_last(actor: User, meeting: Meeting) -> tuple[str, ...]:
+    """Undo my last change on this board, unless someone changed that item since.
+    Returns the regions that changed."""
+    step = db.session.scalar(
+        select(UndoStep)
+        .where(UndoStep.meeting_id == meeting.id, UndoStep.user_id == actor.id, UndoStep.done.is_(False))
+        .order_by(UndoStep.id.desc())
+        .limit(1)
+    )
+    if step is None:
+        raise Refused("Er is niets meer om ongedaan te maken.")
+    item = db.session.get(MappingItem, step.item_id)
+    old_category = (step.before or {}).get("category", item.category)
+    change = live.touch(meeting.id, item.category, old_category)
+    db.session.refresh(item)
+    if item.version != step.item_version:
+        step.done = True  # this step can never be undone any more; the next one may
+        db.session.commit()
+        raise Conflict(item)
+    snapshot = audit.snapshot(item)
+    if step.action == "add":
+        item.deleted_at = utcnow()
+    else:
+        _restore(item, step.before)
+    _changed(actor, item)
+    step.done = True
+    _expect_version(step, item.version)
+    audit.record(actor, meeting.case, "item_undone", item, snapshot, audit.snapshot(item))
+    db.session.commit()
+    live.publish(change)
+    return change.regions
+
+
+def _expect_version(undone: UndoStep, version: int) -> None:
+    """My earlier change to the same item is next in line: undoing it is fine from here."""
+    earlier = db.session.scalar(
+        select(UndoStep)
+        .where(UndoStep.meeting_id == undone.meeting_id, UndoStep.user_id == undone.user_id,
+               UndoStep.item_id == undone.item_id, UndoStep.done.is_(False), UndoStep.id < undone.id)
+        .order_by(UndoStep.id.desc())
+        .limit(1)
+    )
+    if earlier is not None:
+        earlier.item_version = version
+
+
+def _restore(item: MappingItem, before: dict) -> None:
+    for field in RESTORED_FIELDS:
+        if field == "deleted_at":
+            item.deleted_at = None if before["deleted_at"] is None else item.deleted_at
+        else:
+            setattr(item, field, before[field])
+    for item_id, position in before.get("positions", {}).items():
+        other = db.session.get(MappingItem, int(item_id))
+        if other is not None and other.meeting_id == item.meeting_id:
+            other.position = position
+
+
+# Follow links (meekijklink) -------------------------------------------------------------
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transactional
+def create_follow_link(actor: User, meeting: Meeting) -> str:
+    """A new follow link; only its hash is stored, so the token is shown this once."""
+    change = live.touch(meeting.id, "follow")
+    token = secrets.token_urlsafe(32)
+    link = FollowLink(meeting_id=meeting.id, token_hash=_token_hash(token), created_by_id=actor.id)
+    db.session.add(link)
+    audit.record(actor, meeting.case, "follow_link_created", link, None, audit.snapshot(link))
+    db.session.commit()
+    live.publish(change)
+    return token
+
+
+@transactional
+def revoke_follow_links(actor: User, meeting: Meeting) -> int:
+    """Every follow link of this meeting stops working at once."""
+    change = live.touch(meeting.id, "follow")
+    links = db.session.scalars(select(FollowLink).where(
+        FollowLink.meeting_id == meeting.id, FollowLink.revoked_at.is_(None))).all()
+    for link in links:
+        link.revoked_at = utcnow()
+        audit.record(actor, meeting.case, "follow_link_revoked", link, None, audit.snapshot(link))
+    db.session.commit()
+    live.publish(change)
+    return len(links)
+
+
+def has_follow_link(meeting: Meeting) -> bool:
+    return bool(db.session.scalar(select(func.count(FollowLink.id)).where(
+        FollowLink.meeting_id == meeting.id, FollowLink.revoked_at.is_(None))))
+
+
+def _valid_link_query(token: str):
+    return (
+        select(FollowLink.id, FollowLink.meeting_id)
+        .join(Meeting)
+        .where(FollowLink.token_hash == _token_hash(token), FollowLink.revoked_at.is_(None),
+               Meeting.status == MeetingStatus.OPEN)
+    )
+
+
+def follow_meeting(token: str) -> Meeting | None:
+    """The open meeting a valid, unrevoked follow link belongs to."""
+    row = db.session.execute(_valid_link_query(token)).first()
+    return db.session.get(Meeting, row.meeting_id) if row else None
+
+
+def follow_link_checker(engine, token: str):
+    """For the event stream: a check that runs without a request, straight on the engine."""
+    query = _valid_link_query(token)
+
+    def still_valid() -> bool:
+        with engine.connect() as conn:
+            return conn.execute(query).first() is not None
+
+    return still_valid

@@ -1,0 +1,244 @@
+"""The network meeting: planning one, the consultant's mapping board, the projector view,
+the live event stream and the follow link panel."""
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_htmx import make_response
+from flask_login import current_user, login_required
+
+from .. import live
+from ..cases.access import case_or_404
+from ..extensions import htmx
+from ..forms import form_values
+from ..live import stream
+from . import services
+from .access import category_or_404, item_or_404, meeting_or_404, participant_or_404
+from .forms import ItemEditForm, MeetingForm, MoveForm, ParticipantForm, QuickAddForm
+from .pages import (
+    board_context,
+    follow_panel,
+    meeting_choices,
+    participant_form,
+    presenter_context,
+    quick_add_form,
+)
+
+bp = Blueprint("meetings", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here is for logged-in staff; each view checks access to its meeting."""
+
+
+@bp.get("/dossiers/<int:case_id>/overleggen")
+def index(case_id: int):
+    """Overleggen: the case's meetings, and a form to plan the next one."""
+    case = case_or_404(case_id)
+    form = MeetingForm(formdata=None)
+    form.present.choices = meeting_choices(case)
+    form.present.data = [c.value for c in form.present.choices]
+    return render_template("meetings/index.html", case=case, form=form,
+                           meetings=services.meetings_of(case))
+
+
+@bp.post("/dossiers/<int:case_id>/overleggen")
+def create(case_id: int):
+    """Plan a meeting and open its board."""
+    case = case_or_404(case_id)
+    form = MeetingForm()
+    form.present.choices = meeting_choices(case)
+    if not form.validate_on_submit():
+        context = dict(case=case, form=form, meetings=services.meetings_of(case))
+        return render_template("meetings/index.html", **context), 422
+    meeting = services.create_meeting(
+        current_user, case, kind=form.kind.data, held_on=form.held_on.data,
+        present=form.present.data or [], others=form.other_names())
+    return redirect(url_for("meetings.board", meeting_id=meeting.id))
+
+
+@bp.get("/overleg/<int:meeting_id>")
+def board(meeting_id: int):
+    """The consultant's mapping board: quick add, every item with its visibility, undo."""
+    meeting = meeting_or_404(meeting_id)
+    return render_template("meetings/board.html", **board_context(meeting))
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie")
+def present(meeting_id: int):
+    """The projector: big, read-only, only what the family may see."""
+    meeting = meeting_or_404(meeting_id)
+    return render_template("meetings/present.html", **presenter_context(meeting))
+
+
+@bp.get("/overleg/<int:meeting_id>/events")
+def events(meeting_id: int):
+    """The live event stream of this meeting."""
+    meeting = meeting_or_404(meeting_id)
+    return stream.response(meeting.id)
+
+
+@bp.get("/overleg/<int:meeting_id>/categorie/<category>")
+def category(meeting_id: int, category: str):
+    """One category of the board, as the consultant sees it (re-fetched on every change)."""
+    meeting, category = meeting_or_404(meeting_id), category_or_404(category)
+    items = services.items(meeting.id, category, family_only=False)
+    return render_template("meetings/_category_items.html", meeting=meeting, category=category, items=items)
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie/categorie/<category>")
+def presenter_category(meeting_id: int, category: str):
+    """One category as the projector shows it: family-visible items only."""
+    meeting, category = meeting_or_404(meeting_id), category_or_404(category)
+    items = services.items(meeting.id, category, family_only=True)
+    context = presenter_context(meeting)
+    return render_template("meetings/_shared_category_items.html", category=category, items=items, **context)
+
+
+@bp.get("/overleg/<int:meeting_id>/aanwezigen")
+def participants(meeting_id: int):
+    """Who is present (re-fetched when someone joins or leaves)."""
+    meeting = meeting_or_404(meeting_id)
+    return render_template("meetings/_participants_list.html", meeting=meeting, form=participant_form(meeting))
+
+
+@bp.post("/overleg/<int:meeting_id>/aanwezigen")
+def add_participant(meeting_id: int):
+    """Someone joins the meeting."""
+    meeting = meeting_or_404(meeting_id)
+    form = participant_form(meeting, formdata=request.form)
+    if not form.validate():
+        return render_template("meetings/_participants_list.html", meeting=meeting, form=form), 422
+    services.add_participant(current_user, meeting, who=form.who.data, name=form.name.data)
+    return _changed("participants", "meetings/_participants_list.html", meeting=meeting,
+                    form=participant_form(meeting))
+
+
+@bp.post("/overleg/<int:meeting_id>/aanwezigen/<int:participant_id>/verwijderen")
+def remove_participant(meeting_id: int, participant_id: int):
+    """Someone was added by mistake (only while they have not said anything)."""
+    meeting = meeting_or_404(meeting_id)
+    services.remove_participant(current_user, participant_or_404(meeting, participant_id))
+    return _changed("participants", "meetings/_participants_list.html", meeting=meeting,
+                    form=participant_form(meeting))
+
+
+@bp.post("/overleg/<int:meeting_id>/items")
+def add_item(meeting_id: int):
+    """Quick add: Enter adds the item; the form stays, so the next one can be typed at once."""
+    meeting = meeting_or_404(meeting_id)
+    form = QuickAddForm().for_meeting(meeting)
+    if not form.validate_on_submit():
+        return render_template("meetings/_quick_add.html", meeting=meeting, form=form), 422
+    services.add_item(current_user, meeting, **form_values(
+        form, "text", "category", "speaker", "visibility", "term"))
+    return make_response("", 204, trigger=_events(form.category.data))
+
+
+@bp.get("/overleg/<int:meeting_id>/sprekers")
+def speaker_field(meeting_id: int):
+    """The quick add's "who says it" choice, re-fetched when someone joins or leaves."""
+    meeting = meeting_or_404(meeting_id)
+    form = quick_add_form(meeting, speaker=request.args.get("quick-speaker", ""))
+    return render_template("meetings/_speaker_choice.html", meeting=meeting, form=form)
+
+
+@bp.get("/overleg/<int:meeting_id>/items/<int:item_id>")
+def item(meeting_id: int, item_id: int):
+    """One item as shown on the board (to cancel an edit)."""
+    meeting = meeting_or_404(meeting_id)
+    return render_template("meetings/_item.html", meeting=meeting, item=item_or_404(meeting, item_id))
+
+
+@bp.get("/overleg/<int:meeting_id>/items/<int:item_id>/bewerken")
+def edit_item(meeting_id: int, item_id: int):
+    """One item as an inline edit form."""
+    meeting = meeting_or_404(meeting_id)
+    item = item_or_404(meeting, item_id)
+    form = ItemEditForm(item.id, formdata=None, obj=item, speaker=str(item.speaker_id or ""),
+                        term=item.term or "").for_meeting(meeting)
+    return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form)
+
+
+@bp.post("/overleg/<int:meeting_id>/items/<int:item_id>")
+def update_item(meeting_id: int, item_id: int):
+    """Save an inline edit; a save based on an older version is refused with 409."""
+    meeting = meeting_or_404(meeting_id)
+    item = item_or_404(meeting, item_id)
+    form = ItemEditForm(item.id).for_meeting(meeting)
+    if not (form.validate_on_submit() & form.check_term(item.category)):
+        return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form), 422
+    try:
+        services.update_item(current_user, item, **form_values(
+            form, "version", "text", "speaker", "visibility", "term"))
+    except services.Conflict as conflict:
+        form.version.raw_data, form.version.data = None, conflict.item.version  # save again: knowingly
+        context = dict(meeting=meeting, item=conflict.item, form=form, conflict=conflict)
+        return render_template("meetings/_item_form.html", **context), 409
+    return render_template("meetings/_item.html", meeting=meeting, item=item)
+
+
+@bp.post("/overleg/<int:meeting_id>/items/<int:item_id>/verplaatsen")
+def move_item(meeting_id: int, item_id: int):
+    """Move an item up, down or to another category, without dragging."""
+    meeting = meeting_or_404(meeting_id)
+    item = item_or_404(meeting, item_id)
+    old_category, form = item.category, MoveForm()
+    if not form.validate_on_submit():
+        return make_response("", 422)
+    services.move_item(current_user, item, direction=form.direction.data, category=form.category.data)
+    return make_response("", 204, trigger=_events(old_category, item.category))
+
+
+@bp.post("/overleg/<int:meeting_id>/items/<int:item_id>/verwijderen")
+def delete_item(meeting_id: int, item_id: int):
+    """Delete an item (undo brings it back)."""
+    meeting = meeting_or_404(meeting_id)
+    item = item_or_404(meeting, item_id)
+    services.delete_item(current_user, item)
+    return make_response("", 204, trigger=_events(item.category))
+
+
+@bp.post("/overleg/<int:meeting_id>/ongedaan-maken")
+def undo(meeting_id: int):
+    """Undo my last change on this board."""
+    meeting = meeting_or_404(meeting_id)
+    regions = services.undo_last(current_user, meeting)
+    return make_response("", 204, trigger=_events(*regions))
+
+
+@bp.post("/overleg/<int:meeting_id>/afsluiten")
+def close(meeting_id: int):
+    """Close the meeting; its mapping is kept as it is."""
+    meeting = meeting_or_404(meeting_id)
+    services.close_meeting(current_user, meeting)
+    return redirect(url_for("meetings.board", meeting_id=meeting.id))
+
+
+@bp.post("/overleg/<int:meeting_id>/meekijklink")
+def create_follow_link(meeting_id: int):
+    """A new follow link for the participants' phones, shown with its QR code."""
+    meeting = meeting_or_404(meeting_id)
+    token = services.create_follow_link(current_user, meeting)
+    session.setdefault("follow_links", {})[str(meeting.id)] = token
+    session.modified = True
+    return render_template("meetings/_follow_panel.html", meeting=meeting, **follow_panel(meeting))
+
+
+@bp.post("/overleg/<int:meeting_id>/meekijklink/intrekken")
+def revoke_follow_links(meeting_id: int):
+    """Every follow link of this meeting stops working at once."""
+    meeting = meeting_or_404(meeting_id)
+    services.revoke_follow_links(current_user, meeting)
+    session.get("follow_links", {}).pop(str(meeting.id), None)
+    session.modified = True
+    return render_template("meetings/_follow_panel.html", meeting=meeting, **follow_panel(meeting))
+
+
+def _events(*regions: str) -> str:
+    return ", ".join(f"{region}-changed" for region in dict.fromkeys(regions))
+
+
+def _changed(region: str, template: str, **context):
+    """A write's answer: its fragment, and an event so this screen's region updates at once."""
+    return make_response(render_template(template, **context), trigger=_events(region))

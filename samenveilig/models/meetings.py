@@ -1,0 +1,213 @@
+"""Network meetings (netwerkoverleg): who is there, the mapping, and the live version."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Optional
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .accounts import User
+from .cases import Case, NetworkMember
+from .types import UTCDateTime, utcnow
+
+
+class MeetingKind(StrEnum):
+    MAPPING = "mapping"
+    REVIEW = "review"
+    CLOSURE = "closure"
+
+
+MEETING_KIND_LABELS = {
+    MeetingKind.MAPPING: "Eerste mapping",
+    MeetingKind.REVIEW: "Opvolging",
+    MeetingKind.CLOSURE: "Afsluiting",
+}
+
+
+class MeetingStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Visibility(StrEnum):
+    """Who may see an item: the family, the services only, or nobody outside the case file."""
+
+    FAMILY = "family"
+    PROFESSIONAL = "professional"
+    CONFIDENTIAL = "confidential"
+
+
+VISIBILITY_LABELS = {
+    Visibility.FAMILY: "Gezin",
+    Visibility.PROFESSIONAL: "Professioneel",
+    Visibility.CONFIDENTIAL: "Vertrouwelijk",
+}
+
+
+class Category(StrEnum):
+    WORRY = "worry"
+    HARM = "harm"
+    IMPACT = "impact"
+    DANGER = "danger"
+    COMPLICATING = "complicating"
+    STRENGTH = "strength"
+    EXISTING_SAFETY = "existing_safety"
+    SAFETY_GOAL = "safety_goal"
+    NEXT_STEP = "next_step"
+
+
+CATEGORY_LABELS = {
+    Category.WORRY: "Zorgen",
+    Category.HARM: "Schade uit het verleden",
+    Category.IMPACT: "Impact op het kind",
+    Category.DANGER: "Gevaar als er niets verandert",
+    Category.COMPLICATING: "Complicerende factoren",
+    Category.STRENGTH: "Wat gaat goed",
+    Category.EXISTING_SAFETY: "Wat heeft al gewerkt",
+    Category.SAFETY_GOAL: "Wat moet er veranderen",
+    Category.NEXT_STEP: "Volgende stappen",
+}
+
+# The three columns of the mapping, with the question each one answers.
+COLUMNS = [
+    ("Waar maken we ons zorgen over?",
+     [Category.WORRY, Category.HARM, Category.IMPACT, Category.DANGER, Category.COMPLICATING]),
+    ("Wat gaat er goed?", [Category.STRENGTH, Category.EXISTING_SAFETY]),
+    ("Wat moet er gebeuren?", [Category.SAFETY_GOAL, Category.NEXT_STEP]),
+]
+
+
+class Term(StrEnum):
+    SHORT = "short"
+    MEDIUM = "medium"
+    LONG = "long"
+
+
+TERM_LABELS = {Term.SHORT: "kort", Term.MEDIUM: "middellang", Term.LONG: "lang"}
+
+
+class Meeting(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    held_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(10), default=MeetingStatus.OPEN)
+    # Bumped by every write to the meeting, in that write's transaction: the live sync's clock.
+    version: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    case: Mapped[Case] = relationship()
+    participants: Mapped[list["Participant"]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Participant.id"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == MeetingStatus.OPEN
+
+    @property
+    def kind_label(self) -> str:
+        return MEETING_KIND_LABELS[MeetingKind(self.kind)]
+
+
+class Participant(db.Model):
+    """Someone present at a meeting: from the network, a consultant, or a name typed there."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    network_member_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("network_member.id", ondelete="SET NULL")
+    )
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    name: Mapped[str] = mapped_column(String(120))
+    relation: Mapped[Optional[str]] = mapped_column(String(80))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="participants")
+    network_member: Mapped[Optional[NetworkMember]] = relationship()
+    user: Mapped[Optional[User]] = relationship()
+
+    @property
+    def label(self) -> str:
+        """"Sofie Maes (mama)": how the consultant's board names someone."""
+        if self.user_id:
+            return f"{self.name} (consulent)"
+        return f"{self.name} ({self.relation})" if self.relation else self.name
+
+    @property
+    def spoken_name(self) -> str:
+        """"mama": how the family's screens say who said something."""
+        return self.relation or self.name
+
+
+class MappingItem(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"))
+    category: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    # Who said it; empty means everyone ("iedereen").
+    speaker_id: Mapped[Optional[int]] = mapped_column(ForeignKey("participant.id"))
+    visibility: Mapped[str] = mapped_column(String(15), default=Visibility.FAMILY)
+    term: Mapped[Optional[str]] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(default=0)
+    # Bumped by every change to this item; a save based on an older one is refused.
+    version: Mapped[int] = mapped_column(default=1)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    meeting: Mapped[Meeting] = relationship()
+    speaker: Mapped[Optional[Participant]] = relationship()
+    updated_by: Mapped[Optional[User]] = relationship(foreign_keys=[updated_by_id])
+
+    __table_args__ = (Index("ix_mapping_item_meeting_category", "meeting_id", "category", "position"),)
+
+    @property
+    def speaker_label(self) -> str:
+        return self.speaker.label if self.speaker else "iedereen"
+
+    @property
+    def term_label(self) -> str | None:
+        return TERM_LABELS[Term(self.term)] if self.term else None
+
+
+class LiveChange(db.Model):
+    """Which regions of a meeting one version changed: what a reconnecting screen missed."""
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    regions: Mapped[str] = mapped_column(String(400))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UndoStep(db.Model):
+    """A consultant's own change on the board, so that they can undo their last one."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("mapping_item.id"))
+    action: Mapped[str] = mapped_column(String(20))
+    before: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    item_version: Mapped[int]  # the item's version right after this change
+    done: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (Index("ix_undo_step_meeting_user", "meeting_id", "user_id", "done"),)
+
+
+class FollowLink(db.Model):
+    """A meekijklink: read-only, no login, for participants' phones while the meeting is open."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    meeting: Mapped[Meeting] = relationship()

@@ -1,0 +1,146 @@
+"""A live network meeting: the consultant drives from the keyboard, a co-consultant edits at
+the same time, the projector and a phone follow without reloading."""
+
+import re
+
+from playwright.sync_api import expect
+
+from .conftest import assert_accessible, login, screenshot
+
+SECRET = "VERTROUWELIJK-buurvrouw-vertelde-dit"
+
+
+def received_html(page) -> list[str]:
+    """Every HTML body this page receives, to check what reached it, not only what shows."""
+    bodies: list[str] = []
+
+    def keep(response):
+        if "text/html" in (response.headers.get("content-type") or ""):
+            try:
+                bodies.append(response.text())
+            except Exception:  # a response without a body (a redirect)
+                pass
+
+    page.on("response", keep)
+    return bodies
+
+
+def quick_add(page, text: str, category_key: str, speaker: str = "Iedereen", visibility: str = "Gezin"):
+    """Type, pick with the keyboard, Enter: the way a consultant adds during the meeting.
+    (The choices stay as they were after an add; this sets them every time.)"""
+    page.keyboard.press("Alt+N")
+    page.keyboard.type(text)
+    page.keyboard.press(f"Alt+{category_key}")
+    page.keyboard.press("Tab")  # to the category
+    page.keyboard.press("Tab")  # to "wie zegt het?"
+    page.keyboard.type(speaker)
+    page.keyboard.press("Tab")  # to "zichtbaar voor"
+    page.keyboard.type(visibility)
+    page.keyboard.press("Alt+N")
+    page.keyboard.press("Enter")
+
+
+def test_a_live_mapping_with_projector_phone_and_co_consultant(browser, base_url, world):
+    sarah, tom = world.user("Sarah Peeters"), world.user("Tom Janssens")
+    case = world.case(sarah, tom, family_name="Maes")
+    meeting = world.meeting(case, [sarah, tom], [("Sofie Maes", "mama"), ("Rita Claes", "oma")])
+
+    laptop = browser.new_context(base_url=base_url, locale="nl-BE", viewport={"width": 1440, "height": 1000})
+    board = laptop.new_page()
+    login(board, sarah)
+    board.goto(meeting.url)
+    projector = laptop.new_page()
+    projector.set_viewport_size({"width": 1920, "height": 1080})
+    projector_html = received_html(projector)
+    projector.goto(f"{meeting.url}/projectie")
+
+    board.get_by_role("button", name="Meekijklink maken").click()
+    follow_url = board.locator("#follow-url").input_value()
+    assert re.search(r"/meekijken/[A-Za-z0-9_-]{43}$", follow_url)
+    phone_context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, locale="nl-BE")
+    phone = phone_context.new_page()
+    phone_html = received_html(phone)
+    phone.goto(follow_url)
+
+    second = browser.new_context(base_url=base_url, locale="nl-BE", viewport={"width": 1440, "height": 1000})
+    co = second.new_page()
+    login(co, tom)
+    co.goto(meeting.url)
+    for page in (projector, phone, co):
+        page.evaluate("window.notReloaded = true")
+
+    # Keyboard only: the text field keeps focus for the next item.
+    board.locator("#quick-text").focus()
+    quick_add(board, "Mama drinkt 's avonds als de kinderen er zijn", "1", speaker="Sofie")
+    expect(board.locator("#category-worry")).to_contain_text("Mama drinkt")
+    expect(board.locator("#quick-text")).to_be_focused()
+    expect(board.locator("#quick-text")).to_have_value("")
+    quick_add(board, "Oma haalt de kinderen op woensdag", "6", speaker="Rita")
+    quick_add(board, SECRET, "1", visibility="Vertrouwelijk")
+    expect(board.locator("#category-worry")).to_contain_text(SECRET)
+    quick_add(board, "Lotte kwam zonder eten naar school", "1")
+
+    for page in (projector, phone):
+        expect(page.locator("#category-worry")).to_contain_text("zegt mama")
+        expect(page.locator("#category-worry")).to_contain_text("Lotte kwam zonder eten")
+        expect(page.locator("#category-strength")).to_contain_text("Oma haalt de kinderen op")
+        expect(page.locator("#category-worry")).not_to_contain_text(SECRET)
+
+    # The co-consultant starts an edit and is interrupted by the consultant's next item.
+    co_item = co.locator("#category-worry li", has_text="Lotte kwam zonder eten")
+    co_item.get_by_role("button", name="Bewerken").click()
+    editor = co.locator("#category-worry textarea")
+    expect(editor).to_be_focused()
+    editor.fill("Lotte kwam twee keer zonder eten naar school (half getypt")
+    quick_add(board, "Papa is vaak weg voor zijn werk", "5")
+    expect(projector.locator("#category-complicating")).to_contain_text("Papa is vaak weg")
+    quick_add(board, "Mama zegt dat ze minder wil drinken", "1")
+    expect(co.locator("#category-worry")).to_have_attribute("data-stale", "")  # the update waits
+    expect(editor).to_have_value("Lotte kwam twee keer zonder eten naar school (half getypt")
+    editor.press("End")
+    editor.type(")")
+    editor.press("Enter")
+    expect(co.locator("#category-worry")).to_contain_text("Mama zegt dat ze minder wil drinken")
+    expect(co.locator("#category-worry")).to_contain_text("(half getypt)")
+    expect(projector.locator("#category-worry")).to_contain_text("(half getypt)")
+
+    # Move and delete from the consultant's board.
+    item = board.locator("#category-worry li", has_text="Papa is vaak weg")
+    expect(item).to_have_count(0)
+    board.locator("#category-complicating li", has_text="Papa is vaak weg").get_by_label("Verplaats naar").select_option("strength")
+    board.locator("#category-complicating li", has_text="Papa is vaak weg").get_by_role("button", name="Verplaats").click()
+    for page in (projector, phone):
+        expect(page.locator("#category-strength")).to_contain_text("Papa is vaak weg")
+        expect(page.locator("#category-complicating")).not_to_contain_text("Papa is vaak weg")
+    lotte = board.locator("#category-worry li", has_text="(half getypt)")
+    lotte.get_by_role("button", name="Omhoog").click()
+    expect(board.locator("#category-worry li").nth(1)).to_contain_text("(half getypt)")
+    lotte.get_by_role("button", name="Omhoog").click()
+    expect(board.locator("#category-worry li").first).to_contain_text("(half getypt)")
+    expect(phone.locator("#category-worry li").first).to_contain_text("(half getypt)")
+    board.locator("#category-strength li", has_text="Papa is vaak weg").get_by_role("button", name="Verwijderen").click()
+    for page in (projector, phone, co):
+        expect(page.locator("#category-strength")).not_to_contain_text("Papa is vaak weg")
+    board.keyboard.press("Alt+Z")  # undo brings it back everywhere
+    for page in (projector, phone, co):
+        expect(page.locator("#category-strength")).to_contain_text("Papa is vaak weg")
+
+    for page in (projector, phone, co):
+        assert page.evaluate("window.notReloaded") is True
+    for body in projector_html + phone_html:
+        assert SECRET not in body
+    assert SECRET not in projector.content() and SECRET not in phone.content()
+    assert_accessible(board)
+    assert_accessible(phone)
+    screenshot(board, "meeting-board")
+    screenshot(projector, "meeting-projector")
+    screenshot(phone, "meeting-phone")
+
+    # Closing the meeting: the phone's link stops working, the board is frozen.
+    board.once("dialog", lambda dialog: dialog.accept())
+    board.get_by_role("button", name="Overleg afsluiten").click()
+    expect(board.get_by_text("Dit overleg is afgesloten")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Deze link werkt niet")).to_be_visible()
+    expect(projector.get_by_text("Dit overleg is afgesloten.")).to_be_visible()
+    for context in (laptop, phone_context, second):
+        context.close()

@@ -1,0 +1,198 @@
+"""Live sync: the broker, the version bump in the write's transaction, and the event stream
+read over a real socket."""
+
+import hashlib
+import threading
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from samenveilig import live
+from samenveilig.extensions import db
+from samenveilig.live.broker import RESYNC, Change, Hub, LocalBroker
+from samenveilig.models import Case, CaseMember, FollowLink, LiveChange, Meeting, User
+
+from .sse import EventStream
+
+HX = {"HX-Request": "true"}
+
+
+# The hub ---------------------------------------------------------------------------------
+
+def test_the_hub_loses_no_wake_up():
+    """Many streams waiting while changes are published as fast as possible: each stream
+    sees every version, in order, without a hole."""
+    hub, versions, waiters = Hub(keep=5000), 2000, 12
+    seen: list[list[int]] = [[] for _ in range(waiters)]
+    started = threading.Barrier(waiters + 1)
+
+    def follow(n: int) -> None:
+        known = 0
+        started.wait()
+        while known < versions:
+            changes = hub.wait(7, known, hub.epoch, timeout=5)
+            assert changes not in ([], RESYNC), f"waiter {n} stalled at {known}"
+            seen[n].extend(c.version for c in changes)
+            known = changes[-1].version
+
+    threads = [threading.Thread(target=follow, args=(n,)) for n in range(waiters)]
+    for thread in threads:
+        thread.start()
+    started.wait()
+    for version in range(1, versions + 1):
+        hub.put(Change(7, version, ("worry",)))
+    for thread in threads:
+        thread.join(timeout=30)
+    assert all(s == list(range(1, versions + 1)) for s in seen)
+
+
+def test_the_hub_reports_a_hole_and_a_lost_source():
+    hub = Hub()
+    hub.put(Change(1, 5, ("worry",)))
+    assert hub.wait(1, 3, hub.epoch, timeout=0) == RESYNC  # version 4 passed us by
+    assert [c.version for c in hub.wait(1, 4, hub.epoch, timeout=0)] == [5]
+    assert hub.wait(1, 5, hub.epoch, timeout=0) == []
+    epoch = hub.epoch
+    hub.resync_all()
+    assert hub.wait(1, 5, epoch, timeout=0) == RESYNC
+
+
+def test_changes_published_out_of_order_are_kept_in_order():
+    hub = Hub()
+    hub.put(Change(1, 2, ("harm",)))
+    hub.put(Change(1, 1, ("worry",)))
+    assert [c.version for c in hub.wait(1, 0, hub.epoch, timeout=0)] == [1, 2]
+
+
+# The version bump belongs to the write --------------------------------------------------
+
+@pytest.fixture
+def meeting(app, make_user, make_case):
+    consultant = make_user(name="Sarah Peeters")
+    case = make_case(consultant)
+    with app.app_context():
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        db.session.add(meeting)
+        db.session.commit()
+        return dict(id=meeting.id, case_id=case.id, consultant=consultant)
+
+
+@pytest.mark.db
+def test_the_version_bump_is_in_the_write_transaction(app, meeting, monkeypatch):
+    from samenveilig import audit
+    from samenveilig.meetings import services
+
+    with app.app_context():
+        actor = db.session.get(User, meeting["consultant"].id)
+        m = db.session.get(Meeting, meeting["id"])
+        services.add_item(actor, m, text="Zorg", category="worry", speaker="", visibility="family", term=None)
+        assert db.session.get(Meeting, meeting["id"]).version == 1
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("audit store down")
+
+        monkeypatch.setattr(audit, "record", broken)
+        published = []
+        monkeypatch.setattr(live, "publish", published.append)
+        with pytest.raises(RuntimeError):
+            services.add_item(actor, db.session.get(Meeting, meeting["id"]), text="Nog een zorg",
+                              category="worry", speaker="", visibility="family", term=None)
+        db.session.expire_all()
+        assert db.session.get(Meeting, meeting["id"]).version == 1
+        assert db.session.scalars(select(LiveChange.version)).all() == [1]
+        assert published == []
+
+
+# The stream over a real socket ------------------------------------------------------------
+
+@contextmanager
+def serving(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_port
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture
+def app_config():
+    return {"LIVE_PING_SECONDS": 0.3}
+
+
+@pytest.fixture
+def consultant_client(app, client, meeting):
+    client.post("/aanmelden", data={"email": meeting["consultant"].email, "password": "een-goed-wachtwoord"})
+    return client
+
+
+def session_cookie(client) -> dict:
+    return {"Cookie": f"samenveilig_session={client.get_cookie('samenveilig_session').value}"}
+
+
+def add(client, meeting_id, text, category="worry"):
+    response = client.post(f"/overleg/{meeting_id}/items", headers=HX, data={
+        "quick-text": text, "quick-category": category, "quick-visibility": "family", "quick-term": "short"})
+    assert response.status_code == 204
+
+
+def test_a_stream_receives_one_event_per_commit(app, meeting, consultant_client):
+    with serving(app) as port:
+        stream = EventStream("127.0.0.1", port, f"/overleg/{meeting['id']}/events?since=0",
+                             session_cookie(consultant_client))
+        assert stream.status == 200
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        assert stream.headers["cache-control"] == "no-cache"
+        assert stream.headers["x-accel-buffering"] == "no"
+        for n in range(5):
+            add(consultant_client, meeting["id"], f"zorg {n}")
+        events = stream.read(5)
+        assert [(e.id, e.event, e.data) for e in events] == [(str(v), "worry-changed", str(v)) for v in range(1, 6)]
+        add(consultant_client, meeting["id"], "sterk", "strength")
+        [event] = stream.read(1)
+        assert (event.id, event.event) == ("6", "strength-changed")  # nothing doubled in between
+        stream.read(1, timeout=0.8)
+        assert "ping" in stream.comments
+        stream.close()
+
+
+def test_a_reconnect_is_told_what_it_missed(app, meeting, consultant_client):
+    with serving(app) as port:
+        path = f"/overleg/{meeting['id']}/events"
+        first = EventStream("127.0.0.1", port, path, session_cookie(consultant_client))
+        add(consultant_client, meeting["id"], "een")
+        [event] = first.read(1)
+        first.close()
+        add(consultant_client, meeting["id"], "twee", "harm")
+        add(consultant_client, meeting["id"], "drie", "harm")
+        add(consultant_client, meeting["id"], "vier", "worry")
+        again = EventStream("127.0.0.1", port, path, session_cookie(consultant_client) | {"Last-Event-ID": event.id})
+        missed = again.read(2, timeout=2)
+        assert [(e.id, e.event) for e in missed] == [("3", "harm-changed"), ("4", "worry-changed")]
+        again.close()
+        fresh = EventStream("127.0.0.1", port, path + "?since=3", session_cookie(consultant_client))
+        assert [(e.id, e.event) for e in fresh.read(1, timeout=2)] == [("4", "worry-changed")]
+        fresh.close()
+
+
+def test_a_follow_stream_ends_when_the_link_is_revoked(app, meeting, consultant_client):
+    with app.app_context():
+        db.session.add(FollowLink(meeting_id=meeting["id"], token_hash=hashlib.sha256(b"t" * 43).hexdigest()))
+        db.session.commit()
+    with serving(app) as port:
+        stream = EventStream("127.0.0.1", port, f"/meekijken/{'t' * 43}/events")
+        assert stream.status == 200
+        add(consultant_client, meeting["id"], "een")
+        assert stream.read(1)[0].event == "worry-changed"
+        consultant_client.post(f"/overleg/{meeting['id']}/meekijklink/intrekken", headers=HX)
+        events = stream.read(2, timeout=3)
+        assert events[-1].event == "meeting-changed"
+        assert stream.wait_closed()
+        stream.close()
+        gone = EventStream("127.0.0.1", port, f"/meekijken/{'t' * 43}/events")
+        assert gone.status == 404
+        gone.close()
