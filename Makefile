@@ -42,6 +42,7 @@ test: install-dev
 
 ## bench: the live-sync latency benchmark (prints figures)
 bench: install-dev
+	@scripts/ensure-chromium
 	$(BIN)/python bench/live_latency.py
 
 clean:

@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from .cases import services as cases
+from .meetings import services as meetings
 from .extensions import db
 from .models import Child, NetworkMember, Role, User
 
@@ -29,6 +30,17 @@ FAMILIES = [
             ("Rita Claes", "oma (mama's kant)", "network", "0473 11 22 33", True),
             ("Nadia Benali", "buurvrouw", "network", "0474 55 66 77", True),
             ("Ann De Smet", "juf van Lotte", "professional", None, False),
+        ],
+        # (text, category, speaker's name or None for everyone, visibility, term)
+        "mapping": [
+            ("Mama drinkt 's avonds en is dan niet meer wakker te krijgen.", "worry", "Rita Claes", "family", None),
+            ("Lotte zorgt 's avonds alleen voor Finn.", "worry", "Ann De Smet", "family", None),
+            ("Finn viel in september van de trap terwijl mama sliep.", "harm", None, "family", None),
+            ("Lotte is moe op school en praat er niet over.", "impact", "Ann De Smet", "family", None),
+            ("Als er niets verandert, kan Finn 's avonds opnieuw gewond raken.", "danger", None, "family", "short"),
+            ("De buurvrouw hoort 's nachts vaak roepen.", "worry", "Nadia Benali", "confidential", None),
+            ("Oma Rita komt elke woensdag en zaterdag.", "strength", "Sofie Maes", "family", None),
+            ("Toen mama in de zomer ziek was, sliepen de kinderen bij oma.", "existing_safety", "Sofie Maes", "family", None),
         ],
     },
     {
@@ -82,4 +94,17 @@ def seed() -> list[User]:
         for name, relation, role, phone, support in family["network"]:
             values = dict(name=name, relation=relation, role=role, phone=phone, support_figure=support)
             cases.add_entry(consultant, case, NetworkMember, values)
+        if family.get("mapping"):
+            _first_mapping(consultant, case, family["mapping"])
     return users
+
+
+def _first_mapping(consultant: User, case, mapping: list[tuple]) -> None:
+    """An open first mapping with a few worries, strengths and a danger statement."""
+    present = [f"n:{member.id}" for member in case.network]
+    meeting = meetings.create_meeting(consultant, case, kind="mapping", held_on=date.today(),
+                                      present=present, others=[])
+    by_name = {p.name: str(p.id) for p in meeting.participants}
+    for text, category, speaker, visibility, term in mapping:
+        meetings.add_item(consultant, meeting, text=text, category=category,
+                          speaker=by_name.get(speaker, ""), visibility=visibility, term=term)

@@ -43,8 +43,9 @@ def init_app(app: Flask) -> None:
 def qr_svg(url: str) -> Markup:
     """A QR code as inline SVG, drawn here: no outside service ever sees the link."""
     code = segno.make(url, error="m")
-    return Markup(code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr",
-                                  title="QR-code van de meekijklink", dark="#000", light="#fff"))
+    svg = code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr",
+                          title="QR-code van de meekijklink", dark="#000", light="#fff")
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
 def today() -> date:

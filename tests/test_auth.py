@@ -217,3 +217,8 @@ def test_cli_seed_demo(app, runner, client):
         "email": "sarah.peeters@demo.samenveilig.be", "password": "samen-veilig-demo"})
     assert response.status_code == 302
     assert "Maes" in client.get("/").text
+    with app.app_context():
+        from samenveilig.models import MappingItem
+
+        worries = db.session.scalars(select(MappingItem.text).where(MappingItem.category == "worry")).all()
+        assert len(worries) >= 2 and any("drinkt" in w for w in worries)

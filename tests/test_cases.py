@@ -206,6 +206,24 @@ TEXT_FIELDS = [
     ("netwerk", "new-network_member-name", 120, {"new-network_member-relation": "oma"}),
     ("netwerk", "new-network_member-relation", 80, {"new-network_member-name": "Rita"}),
 ]
+OPTIONAL_FIELDS = [
+    ("new-network_member-phone", 30, "telefoonnummer"),
+    ("new-network_member-email", 254, "e-mailadres"),
+]
+
+
+@pytest.mark.parametrize("field,limit,word", OPTIONAL_FIELDS)
+def test_bad_optional_contact_fields_never_break(logged_in, consultant, make_case, field, limit, word):
+    case = make_case(consultant)
+    url = f"/dossiers/{case.id}/netwerk"
+    rest = {"new-network_member-name": "Rita", "new-network_member-relation": "oma",
+            "new-network_member-role": "network"}
+    assert logged_in.post(url, headers=HX, data=rest | {field: ""}).status_code == 200
+    long = logged_in.post(url, headers=HX, data=rest | {field: "1" * (limit + 1)})
+    assert long.status_code == 422 and f"hoogstens {limit} tekens" in long.text
+    script = logged_in.post(url, headers=HX, data=rest | {field: "<script>x()</script>"})
+    assert script.status_code == 422 and word in script.text
+    assert "&lt;script&gt;x()&lt;/script&gt;" in script.text and "<script>x()" not in script.text
 
 
 @pytest.mark.parametrize("collection,field,limit,rest", TEXT_FIELDS)

@@ -1,0 +1,85 @@
+"""The follow link (meekijklink): no login, family items only, and it stops when it should."""
+
+import hashlib
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from samenveilig.extensions import db
+from samenveilig.models import FollowLink, MappingItem, Meeting
+
+pytestmark = pytest.mark.db
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def meeting(app, make_user, make_case, client, auth):
+    consultant = make_user()
+    case = make_case(consultant)
+    with app.app_context():
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        db.session.add(meeting)
+        db.session.flush()
+        for text, visibility in [("VOOR-HET-GEZIN", "family"), ("PROF-MARKER", "professional"),
+                                 ("VERTROUWELIJK-MARKER", "confidential")]:
+            db.session.add(MappingItem(meeting_id=meeting.id, category="worry", text=text, visibility=visibility))
+        db.session.commit()
+        meeting_id = meeting.id
+    auth.login(consultant)
+    return meeting_id
+
+
+def make_link(client, meeting_id) -> str:
+    panel = client.post(f"/overleg/{meeting_id}/meekijklink", headers=HX).text
+    return re.search(r'id="follow-url" type="text" readonly value="http://localhost/meekijken/([^"]+)"', panel).group(1)
+
+
+def test_the_token_is_random_and_only_its_hash_is_stored(app, client, meeting):
+    token = make_link(client, meeting)
+    assert len(token) >= 43 and re.fullmatch(r"[A-Za-z0-9_-]+", token)  # 32 random bytes or more
+    with app.app_context():
+        [stored] = db.session.scalars(select(FollowLink)).all()
+        assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
+        columns = {c.name: getattr(stored, c.name) for c in FollowLink.__table__.columns}
+        assert token not in str(columns)
+    assert make_link(client, meeting) != token
+
+
+def test_a_phone_sees_the_family_items_without_login_or_cookie(app, client, meeting):
+    token = make_link(client, meeting)
+    phone = app.test_client()
+    for url in (f"/meekijken/{token}", f"/meekijken/{token}/categorie/worry"):
+        response = phone.get(url)
+        assert response.status_code == 200
+        assert "VOOR-HET-GEZIN" in response.text and "MARKER" not in response.text
+        assert "Set-Cookie" not in response.headers
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert "noindex" in response.headers["X-Robots-Tag"]
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_unknown_revoked_and_closed_links_get_the_same_page(app, client, meeting):
+    token = make_link(client, meeting)
+    phone = app.test_client()
+    unknown = phone.get("/meekijken/" + "x" * 43)
+    client.post(f"/overleg/{meeting}/meekijklink/intrekken", headers=HX)
+    revoked = phone.get(f"/meekijken/{token}")
+    second = make_link(client, meeting)
+    assert phone.get(f"/meekijken/{second}").status_code == 200
+    client.post(f"/overleg/{meeting}/afsluiten")
+    closed = phone.get(f"/meekijken/{second}")
+    for response in (unknown, revoked, closed):
+        assert response.status_code == 404
+        assert "Deze link werkt niet" in response.text
+    assert unknown.text == revoked.text == closed.text
+    assert phone.get(f"/meekijken/{second}/categorie/worry").status_code == 404
+
+
+def test_the_panel_shows_a_qr_code_drawn_here(client, meeting):
+    panel = client.post(f"/overleg/{meeting}/meekijklink", headers=HX).text
+    svg = re.search(r"<svg [^>]*class=\"qr\".*?</svg>", panel, re.S).group(0)
+    assert 'role="img"' in svg and "<path" in svg and "http" not in svg.split("</title>")[1]
+    projector = client.get(f"/overleg/{meeting}/projectie").text
+    assert 'class="qr"' in projector  # this browser made the link, so the projector can show it
