@@ -49,7 +49,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .cases.views import bp as cases_bp
     from .follow.views import bp as follow_bp
-    from .meetings.views import bp as meetings_bp
+    from .meetings import bp as meetings_bp
 
     for bp in (auth_bp, cases_bp, meetings_bp, follow_bp):
         app.register_blueprint(bp)

@@ -80,6 +80,16 @@ ACTION_LABELS = {
     "item_undone": "maakte een wijziging in de mapping ongedaan",
     "follow_link_created": "maakte een meekijklink",
     "follow_link_revoked": "trok een meekijklink in",
+    "danger_statement_added": "schreef een gevaarsinschatting",
+    "safety_goal_added": "schreef een veiligheidsdoel",
+    "goal_paired": "koppelde een veiligheidsdoel aan een gevaar",
+    "scale_round_started": "startte een schaalronde",
+    "score_entered": "voerde een score in",
+    "score_entered_on_phone": "een deelnemer gaf een score op de gsm",
+    "scale_revealed": "toonde de scores",
+    "phone_claimed": "een deelnemer koos een naam op de gsm",
+    "phone_released": "gaf een naam op de gsm vrij",
+    "safety_decided": "legde vast of het kind nu veilig is",
 }
 FIELD_LABELS = {
     "reference": "Referentie",
@@ -103,6 +113,20 @@ FIELD_LABELS = {
     "category": "Categorie",
     "visibility": "Zichtbaar voor",
     "term": "Termijn",
+    "urgency": "Hoe dringend",
+    "participant": "Deelnemer",
+    "scores": "Scores",
+    "answer": "Is het kind nu veilig?",
+    "reasoning": "Waarom",
+    "arrangement_who": "Wie blijft bij het kind",
+    "arrangement_what": "Afspraak",
+    "arrangement_until": "Tot",
+    "review_on": "Herbekijken op",
+    "worried": "Wie maakt zich zorgen",
+    "behaviour": "Gedrag",
+    "outcome": "Wat kan er gebeuren",
+    "family_view": "Hoe het gezin het ziet",
+    "duration": "Hoe lang",
 }
 _HIDDEN_FIELDS = {"id", "case_id", "created_at"}
 
@@ -122,15 +146,24 @@ def readable_changes(event: AuditEvent) -> list[tuple[str, Any, Any]]:
 
 
 def _readable(key: str, value: Any) -> Any:
-    from .models import CATEGORY_LABELS, MEETING_KIND_LABELS, TERM_LABELS, VISIBILITY_LABELS
+    from .models import (
+        ANSWER_LABELS,
+        CATEGORY_LABELS,
+        MEETING_KIND_LABELS,
+        TERM_LABELS,
+        URGENCY_LABELS,
+        VISIBILITY_LABELS,
+    )
     from .templating import date_nl
 
     codes = {"category": CATEGORY_LABELS, "visibility": VISIBILITY_LABELS, "term": TERM_LABELS,
-             "kind": MEETING_KIND_LABELS}
+             "kind": MEETING_KIND_LABELS, "answer": ANSWER_LABELS, "urgency": URGENCY_LABELS}
     if key in codes and value in codes[key]:
         return codes[key][value]
     if isinstance(value, bool):
         return "ja" if value else "nee"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return date_nl(date.fromisoformat(value))

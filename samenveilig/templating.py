@@ -1,6 +1,6 @@
 """Template filters and globals: Dutch dates in Brussels time."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -36,8 +36,17 @@ def init_app(app: Flask) -> None:
         terms=models.TERM_LABELS,
         kinds=models.MEETING_KIND_LABELS,
         services=models.SERVICE_LABELS,
+        urgencies=models.URGENCY_LABELS,
+        answers=models.ANSWER_LABELS,
     )
-    app.jinja_env.globals.update(today=today, labels=labels)
+    from .meetings.scaleline import layout
+
+    app.jinja_env.globals.update(
+        today=today,
+        timedelta=timedelta,
+        labels=labels,
+        scale_layout=layout,
+    )
 
 
 def qr_svg(url: str) -> Markup:

@@ -193,3 +193,11 @@ def make_case(app):
             return SimpleNamespace(id=case.id, reference=case.reference, family_name=case.family_name)
 
     return make
+
+
+def decide_safe(client, meeting_id: int) -> None:
+    """Answer "is het kind nu veilig?" with yes, as a meeting needs before it closes."""
+    response = client.post(f"/overleg/{meeting_id}/veiligheid", headers={"HX-Request": "true"}, data={
+        "decision-answer": "yes", "decision-reasoning": "Oma is er elke avond.",
+        "decision-urgency": "month"})
+    assert response.status_code == 200, response.text

@@ -30,7 +30,9 @@ from samenveilig.models import (
 )
 
 PUBLIC = {"static", "auth.login", "auth.logout"}
-TOKEN = {"follow.page", "follow.category", "follow.events"}  # whoever holds the link
+TOKEN = {"follow.page", "follow.category", "follow.events", "follow.region", "follow.my_score"}
+# Forms on a link's page carry the link's own form token; a post without it is refused.
+LINK_FORMS = {"follow.claim", "follow.score"}
 ANY_STAFF = {"auth.change_password", "cases.home"}
 CASE_WORKERS = {"cases.new_case"}  # consultants and team leads, not administrators
 ADMIN_ONLY = {
@@ -94,6 +96,8 @@ def url_variants(rule, world: World) -> list[dict]:
             values[arg] = getattr(world, arg)
         elif arg == "category":
             values[arg] = "worry"
+        elif arg == "name":
+            values[arg] = "scale"
         elif arg in ("collection", "entry_id"):
             continue
         else:
@@ -107,6 +111,8 @@ def url_variants(rule, world: World) -> list[dict]:
 
 
 def expected(endpoint: str, role: str) -> str:
+    if endpoint in LINK_FORMS:
+        return "denied"
     if endpoint in PUBLIC or endpoint in TOKEN:
         return "allowed"
     if role == "anonymous":

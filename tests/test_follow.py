@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from samenveilig.extensions import db
+
+from .conftest import decide_safe
 from samenveilig.models import FollowLink, MappingItem, Meeting
 
 pytestmark = pytest.mark.db
@@ -68,6 +70,7 @@ def test_unknown_revoked_and_closed_links_get_the_same_page(app, client, meeting
     revoked = phone.get(f"/meekijken/{token}")
     second = make_link(client, meeting)
     assert phone.get(f"/meekijken/{second}").status_code == 200
+    decide_safe(client, meeting)
     client.post(f"/overleg/{meeting}/afsluiten")
     closed = phone.get(f"/meekijken/{second}")
     for response in (unknown, revoked, closed):

@@ -7,6 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from samenveilig.extensions import db
+
+from .conftest import decide_safe
 from samenveilig.models import (
     AuditEvent,
     CaseMember,
@@ -277,6 +279,7 @@ def test_closing_freezes_the_meeting(app, logged_in, case):
     meeting_id = start_meeting(logged_in, case.id)
     add(logged_in, meeting_id, "een")
     item = item_id(app, "een")
+    decide_safe(logged_in, meeting_id)
     assert logged_in.post(f"/overleg/{meeting_id}/afsluiten").status_code == 302
     page = logged_in.get(f"/overleg/{meeting_id}").text
     assert "Dit overleg is afgesloten" in page and 'id="quick-add"' not in page and "Bewerken" not in page
@@ -334,11 +337,12 @@ def test_every_board_write_is_audited(app, logged_in, case):
     logged_in.post(f"/overleg/{meeting_id}/items/{item}/verplaatsen", headers=HX, data={"category": "harm"})
     logged_in.post(f"/overleg/{meeting_id}/items/{item}/verwijderen", headers=HX)
     logged_in.post(f"/overleg/{meeting_id}/ongedaan-maken", headers=HX)
+    decide_safe(logged_in, meeting_id)
     logged_in.post(f"/overleg/{meeting_id}/afsluiten")
     with app.app_context():
         actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.case_id == case.id)
                                      .order_by(AuditEvent.id)).all()
     assert actions == ["meeting_created", "item_added", "item_updated", "item_moved", "item_removed",
-                       "item_undone", "meeting_closed"]
+                       "item_undone", "safety_decided", "meeting_closed"]
     history = logged_in.get(f"/dossiers/{case.id}/geschiedenis").text
     assert "voegde iets toe aan de mapping" in history and "Schade uit het verleden" in history

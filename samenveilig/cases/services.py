@@ -36,9 +36,21 @@ def list_cases(
         stmt = stmt.where(
             or_(func.lower(Case.reference).like(pattern), func.lower(Case.family_name).like(pattern))
         )
-    stmt = stmt.order_by(Case.status.desc(), Case.opened_on.desc(), Case.id.desc())
+    stmt = stmt.order_by(
+        Case.acute_review_on.is_(None), Case.status.desc(), Case.opened_on.desc(), Case.id.desc()
+    )
     per_page = current_app.config["CASES_PER_PAGE"]
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def acute_cases(user: User) -> list[Case]:
+    """My open cases where the child is not safe now, the soonest review first."""
+    stmt = visible_cases(user).where(
+        Case.members.any(CaseMember.user_id == user.id),
+        Case.status == CaseStatus.OPEN,
+        Case.acute_review_on.is_not(None),
+    )
+    return list(db.session.scalars(stmt.order_by(Case.acute_review_on)))
 
 
 def _next_reference(service: str, year: int) -> str:

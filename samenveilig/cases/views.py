@@ -57,7 +57,8 @@ def home():
         everyone=request.args.get("alle") == "1",
         closed=request.args.get("afgesloten") == "1",
     )
-    return page_or_fragment("cases/home.html", "cases/_case_list.html", form=form, cases=cases)
+    return page_or_fragment("cases/home.html", "cases/_case_list.html", form=form, cases=cases,
+                            acute=services.acute_cases(current_user))
 
 
 @bp.route("/dossiers/nieuw", methods=["GET", "POST"])

@@ -1,15 +1,21 @@
 """The follow link (meekijklink): participants follow the open meeting on their own phone.
-No login; read-only; only what the family may see; it stops when the meeting closes or the
-consultant revokes it."""
+No login; read-only but for their own score; only what the family may see; it stops when
+the meeting closes or the consultant revokes it."""
 
-from flask import Blueprint, Response, render_template, url_for
+from flask import Blueprint, Response, make_response, render_template, request, url_for
 
-from ..extensions import db
+from ..extensions import csrf, db
+from ..linktokens import form_token, valid_form_token
 from ..live import stream
-from ..meetings import services
+from ..meetings import analysis, regions, services
 from ..meetings.access import category_or_404
+from ..meetings.analysis_views import region_or_404
+from ..meetings.forms import ClaimForm, OwnScoreForm
+from ..forms import choices, form_values
+from ..services import Refused
 
 bp = Blueprint("follow", __name__, url_prefix="/meekijken")
+DEVICE_COOKIE = "sv_device"
 
 
 class LinkGone(Exception):
@@ -36,17 +42,21 @@ def meeting_for(token: str):
     return meeting
 
 
+def urls(token: str) -> dict:
+    return dict(
+        region_url=lambda category: url_for("follow.category", token=token, category=category),
+        analysis_url=lambda name: url_for("follow.region", token=token, name=name),
+    )
+
+
 @bp.get("/<token>")
 def page(token: str):
-    """The meeting's mapping on a phone, live."""
+    """The meeting on a phone, live: the mapping, the scale and my own score."""
     meeting = meeting_for(token)
-    return render_template(
-        "follow/page.html",
-        meeting=meeting,
-        board=services.board(meeting, family_only=True),
-        region_url=lambda category: url_for("follow.category", token=token, category=category),
-        events_url=url_for("follow.events", token=token, since=meeting.version),
-    )
+    context = dict(meeting=meeting, board=services.board(meeting, family_only=True),
+                   events_url=url_for("follow.events", token=token, since=meeting.version), token=token)
+    context |= urls(token) | regions.all_regions(meeting, family_only=True) | my_score_context(meeting, token)
+    return render_template("follow/page.html", **context)
 
 
 @bp.get("/<token>/categorie/<category>")
@@ -54,9 +64,15 @@ def category(token: str, category: str):
     """One category, family-visible items only (re-fetched on every change)."""
     meeting, category = meeting_for(token), category_or_404(category)
     items = services.items(meeting.id, category, family_only=True)
-    region_url = lambda c: url_for("follow.category", token=token, category=c)  # noqa: E731
     return render_template("meetings/_shared_category_items.html", meeting=meeting, category=category,
-                           items=items, region_url=region_url)
+                           items=items, **urls(token))
+
+
+@bp.get("/<token>/regio/<name>")
+def region(token: str, name: str):
+    """One analysis region as the family sees it."""
+    meeting, name = meeting_for(token), region_or_404(name)
+    return render_template(f"meetings/_shared_{name}.html", **regions.context(meeting, name, family_only=True))
 
 
 @bp.get("/<token>/events")
@@ -64,3 +80,60 @@ def events(token: str):
     """The live event stream; it ends when the link stops working."""
     meeting = meeting_for(token)
     return stream.response(meeting.id, still_allowed=services.follow_link_checker(db.engine, token))
+
+
+def my_score_context(meeting, token: str, **forms) -> dict:
+    """What this phone sees of its own score: say who you are, or score (never a number)."""
+    me = analysis.participant_for_device(meeting, request.cookies.get(DEVICE_COOKIE))
+    current = analysis.open_round(meeting.id)
+    claim = forms.get("claim_form") or ClaimForm(formdata=None, meta={"csrf": False})
+    claim.participant.choices = choices((p.id, p.name) for p in analysis.claimable(meeting))
+    return dict(me=me, open_round=current, token=token, form_token=form_token("follow", token),
+                claim_form=claim,
+                score_form=forms.get("score_form") or OwnScoreForm(formdata=None, meta={"csrf": False}),
+                my_score_done=bool(current and me and any(s.participant_id == me.id for s in current.scores)))
+
+
+@bp.get("/<token>/mijn-score")
+def my_score(token: str):
+    """My own score on this phone (re-fetched when the scale changes)."""
+    meeting = meeting_for(token)
+    return render_template("follow/_my_score.html", **my_score_context(meeting, token))
+
+
+@bp.post("/<token>/ik-ben")
+@csrf.exempt  # no session here: the form carries a token tied to this link instead
+def claim(token: str):
+    """"This is me": the phone picks its name once; it can score only for that person."""
+    meeting = meeting_for(token)
+    form = ClaimForm(meta={"csrf": False})
+    form.participant.choices = choices((p.id, p.name) for p in analysis.claimable(meeting))
+    if not valid_form_token("follow", token, request.form.get("form_token")):
+        raise LinkGone()
+    if not form.validate():
+        return _my_score(meeting, token, 422, claim_form=form)
+    key = analysis.claim(meeting, form.participant.data)
+    response = make_response(render_template("follow/_my_score.html", **my_score_context(meeting, token)
+                                             | {"me": analysis.participant_for_device(meeting, key)}))
+    response.set_cookie(DEVICE_COOKIE, key, max_age=12 * 3600, path=f"/meekijken/{token}", httponly=True,
+                        samesite="Strict", secure=request.is_secure)
+    return response
+
+
+@bp.post("/<token>/mijn-score")
+@csrf.exempt  # as above: the link's form token and a Strict cookie instead of a session
+def score(token: str):
+    """A participant enters their own score; who they are comes from this phone."""
+    meeting = meeting_for(token)
+    me = analysis.participant_for_device(meeting, request.cookies.get(DEVICE_COOKIE))
+    if me is None or not valid_form_token("follow", token, request.form.get("form_token")):
+        raise Refused("Kies eerst wie je bent.", status=403)
+    form = OwnScoreForm(meta={"csrf": False})
+    if not form.validate():
+        return _my_score(meeting, token, 422, score_form=form)
+    analysis.enter_own_score(me, **form_values(form, "score", "why_high", "one_higher"))
+    return _my_score(meeting, token, 200)
+
+
+def _my_score(meeting, token: str, status: int, **forms):
+    return render_template("follow/_my_score.html", **my_score_context(meeting, token, **forms)), status

@@ -2,13 +2,23 @@
 
 from datetime import date
 
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..forms import Form, choices, max_length, required, strip
 from ..models import (
+    ANSWER_LABELS,
     CATEGORY_LABELS,
+    URGENCY_LABELS,
     MEETING_KIND_LABELS,
     TERM_LABELS,
     VISIBILITY_LABELS,
@@ -17,6 +27,7 @@ from ..models import (
     MeetingKind,
     Visibility,
 )
+from ..models import Answer
 
 ITEM_MAX = 500
 EVERYONE = ""  # the speaker value for "iedereen"
@@ -63,23 +74,32 @@ def speaker_choices(meeting: Meeting):
 
 
 TERM_CHOICES = choices([("", "—")] + list(TERM_LABELS.items()))
+URGENCY_CHOICES = choices([("", "—")] + list(URGENCY_LABELS.items()))
+VISIBILITY_CHOICES = choices(VISIBILITY_LABELS.items())
 
 
 class ItemFields(Form):
-    """What every item form shares: who said it, who may see it, the danger's term."""
+    """What every item form shares: who said it, who may see it, a danger's term, a next
+    step's urgency."""
 
     speaker = SelectField("Wie zegt het?", validate_choice=True, default=EVERYONE)
-    visibility = SelectField("Zichtbaar voor", choices=choices(VISIBILITY_LABELS.items()),
-                             default=Visibility.FAMILY)
+    visibility = SelectField("Zichtbaar voor", choices=VISIBILITY_CHOICES, default=Visibility.FAMILY)
     term = SelectField("Termijn (bij gevaar)", choices=TERM_CHOICES, default="")
+    urgency = SelectField("Hoe dringend (bij een volgende stap)", choices=URGENCY_CHOICES, default="")
 
     def for_meeting(self, meeting: Meeting) -> "ItemFields":
         self.speaker.choices = speaker_choices(meeting)
+        if hasattr(self, "owner"):
+            self.owner.choices = choices([(EVERYONE, "—")] + [(str(p.id), p.label) for p in meeting.participants])
         return self
 
-    def check_term(self, category: str) -> bool:
+    def check_category(self, category: str) -> bool:
+        """A danger needs its term and a next step its urgency."""
         if category == Category.DANGER and not self.term.data:
             self.term.errors = [*self.term.errors, "Kies de termijn: kort, middellang of lang."]
+            return False
+        if category == Category.NEXT_STEP and not self.urgency.data:
+            self.urgency.errors = [*self.urgency.errors, "Kies hoe dringend deze stap is."]
             return False
         return True
 
@@ -94,7 +114,7 @@ class QuickAddForm(ItemFields):
         (c.value, f"{n}. {CATEGORY_LABELS[c]}") for n, c in enumerate(Category, start=1)))
 
     def validate(self, extra_validators=None):
-        return super().validate(extra_validators) & self.check_term(self.category.data)
+        return super().validate(extra_validators) & self.check_category(self.category.data)
 
 
 class ItemEditForm(ItemFields):
@@ -105,6 +125,7 @@ class ItemEditForm(ItemFields):
 
     text = TextAreaField("Tekst", filters=[strip],
                          validators=[required("een tekst"), max_length(ITEM_MAX)])
+    owner = SelectField("Wie neemt het op?", validate_choice=True, default=EVERYONE)
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
@@ -113,3 +134,116 @@ class MoveForm(Form):
                             default="")
     category = SelectField("Verplaats naar", choices=choices(
         [("", "—")] + [(c.value, CATEGORY_LABELS[c]) for c in Category]), default="")
+
+
+TEXT = 600
+
+
+def text_area(label: str, what: str | None, limit: int = TEXT, **kwargs) -> TextAreaField:
+    validators = [required(what), max_length(limit)] if what else [Optional(), max_length(limit)]
+    return TextAreaField(label, filters=[strip], validators=validators, **kwargs)
+
+
+class DangerForm(ItemFields):
+    """A danger statement (gevaarsinschatting), written with guidance."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="danger", **kwargs)
+
+    worried = StringField("Wie maakt zich zorgen?", filters=[strip],
+                          validators=[required("wie zich zorgen maakt"), max_length(200)],
+                          description="Bijvoorbeeld: de juf en oma Rita.")
+    behaviour = text_area("Over welk gedrag?", "over welk gedrag het gaat",
+                          description="Wat doet of laat iemand, concreet en in gewone woorden.")
+    outcome = text_area("Wat kan er met het kind gebeuren als er niets verandert?",
+                        "wat er met het kind kan gebeuren")
+    family_view = text_area("Hoe ziet het gezin het?", None,
+                            description="Als het gezin het anders ziet, schrijf het hier op.")
+
+    def validate(self, extra_validators=None):
+        return super().validate(extra_validators) & self.check_category(Category.DANGER)
+
+
+class GoalForm(ItemFields):
+    """A safety goal (veiligheidsdoel), written with guidance."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="goal", **kwargs)
+
+    danger = SelectField("Bij welk gevaar?", validate_choice=True, default="")
+    behaviour = text_area("Wat zien we de ouders en het netwerk doen?", "wat we zullen zien",
+                          description="In positieve woorden: wat doen ze wél? Bijvoorbeeld: mama is "
+                                      "'s avonds nuchter en oma belt om acht uur.")
+    duration = StringField("Hoe lang moet dat zo lopen?", filters=[strip],
+                           validators=[required("hoe lang het moet lopen"), max_length(120)],
+                           description="Bijvoorbeeld: drie maanden lang.")
+
+
+class PairForm(Form):
+    danger = SelectField("Hoort bij", validate_choice=True, default="")
+
+
+def danger_choices(dangers) -> list:
+    return choices([("", "(nog geen)")] + [(str(d.id), d.text[:90]) for d in dangers])
+
+
+class RoundForm(Form):
+    about = SelectField("Waarover scoren we?", validate_choice=True, default="")
+
+
+class AnswersForm(Form):
+    """A score from 0 to 10 and the two questions that go with it."""
+
+    score = IntegerField("Score (0 tot 10)", validators=[
+        InputRequired(message="Vul een score in van 0 tot 10."),
+        NumberRange(min=0, max=10, message="Een score gaat van 0 tot 10.")])
+    why_high = text_area("Waarom is het zo hoog?", None, limit=300)
+    one_higher = text_area("Wat zou het één punt hoger maken?", None, limit=300)
+
+
+class ScoreForm(AnswersForm):
+    """The consultant types someone's score on the laptop."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="score", **kwargs)
+
+    participant = SelectField("Wie scoort?", validate_choice=True)
+
+
+class OwnScoreForm(AnswersForm):
+    """A participant scores on their own phone; who they are comes from the phone, not the form."""
+
+    score = RadioField("Jouw score", choices=choices((str(n), str(n)) for n in range(11)),
+                       validators=[InputRequired(message="Kies een score van 0 tot 10.")], coerce=int)
+
+
+class ClaimForm(Form):
+    participant = SelectField("Wie ben jij?", validate_choice=True, coerce=int)
+
+
+class DecisionForm(Form):
+    """Is het kind nu veilig?"""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="decision", **kwargs)
+
+    answer = RadioField("Is het kind nu veilig?", choices=choices(ANSWER_LABELS.items()),
+                        validators=[InputRequired(message="Kies ja, nee of onduidelijk.")])
+    reasoning = text_area("Waarom?", "kort waarom", limit=1000)
+    urgency = SelectField("Hoe snel moet de volgende stap?", choices=URGENCY_CHOICES,
+                          validators=[required("hoe snel de volgende stap moet")])
+    arrangement_who = text_area("Wie blijft bij het kind?", None, limit=300)
+    arrangement_what = text_area("Wat is er afgesproken?", None, limit=1000)
+    arrangement_until = StringField("Tot wanneer?", filters=[strip], validators=[Optional(), max_length(120)])
+    review_on = DateField("Herbekijken op", validators=[Optional()],
+                          description="Binnen 7 dagen.")
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.answer.data == Answer.NO:
+            for field, what in ((self.arrangement_who, "wie bij het kind blijft"),
+                                (self.arrangement_what, "wat er afgesproken is")):
+                if not field.data:
+                    field.errors = [*field.errors, f"Bij ‘nee’: vul {what} in."]
+                    valid = False
+        return valid

@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..forms import choices
 from ..models import Case, Meeting
-from . import services
+from . import regions, services
 from .forms import EVERYONE, ParticipantForm, QuickAddForm
 
 def meeting_choices(case: Case) -> list[SelectChoice]:
@@ -50,6 +50,8 @@ def board_context(meeting: Meeting) -> dict:
         form=quick_add_form(meeting),
         participant_form=participant_form(meeting),
         **follow_panel(meeting),
+        **regions.all_regions(meeting, family_only=False),
+        **regions.forms(meeting),
     )
 
 
@@ -60,6 +62,7 @@ def presenter_context(meeting: Meeting) -> dict:
         board=services.board(meeting, family_only=True),
         region_url=lambda category: url_for(
             "meetings.presenter_category", meeting_id=meeting.id, category=category),
+        analysis_url=lambda name: url_for("meetings.presenter_region", meeting_id=meeting.id, name=name),
         events_url=url_for("meetings.events", meeting_id=meeting.id, since=meeting.version),
         **follow_panel(meeting),
     )

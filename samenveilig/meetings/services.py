@@ -30,7 +30,15 @@ from ..models import (
 )
 from ..services import Refused, transactional
 
-RESTORED_FIELDS = ("category", "text", "speaker_id", "visibility", "term", "position", "deleted_at")
+RESTORED_FIELDS = ("category", "text", "speaker_id", "visibility", "term", "urgency", "owner_id",
+                   "position", "deleted_at")
+PAIRED = (Category.DANGER, Category.SAFETY_GOAL)
+
+
+def regions(*categories: str) -> tuple[str, ...]:
+    """The live regions a change to items of these categories touches."""
+    extra = ("pairs",) if any(c in PAIRED for c in categories) else ()
+    return (*categories, *extra)
 
 
 class Conflict(Refused):
@@ -82,6 +90,8 @@ def create_meeting(
 def close_meeting(actor: User, meeting: Meeting) -> None:
     """Close the meeting: its mapping is kept as it is now and can no longer change."""
     change = live.touch(meeting.id, "meeting")
+    if meeting.decision is None:
+        raise Refused("Beantwoord eerst de vraag ‘Is het kind nu veilig?’ en sluit dan het overleg af.")
     before = audit.snapshot(meeting)
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = utcnow()
@@ -182,15 +192,16 @@ def _changed(actor: User, item: MappingItem) -> None:
     item.updated_at = utcnow()
 
 
-@transactional
-def add_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker: str,
-             visibility: str, term: str | None) -> MappingItem:
-    """Add what someone said to the board, at the end of its category."""
-    change = live.touch(meeting.id, category)
+def new_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker: str,
+             visibility: str, term: str | None = None, urgency: str | None = None):
+    """Put an item at the end of its category in the current transaction; the caller commits
+    and publishes the returned change."""
+    change = live.touch(meeting.id, *regions(category))
     item = MappingItem(
         meeting_id=meeting.id, category=Category(category), text=text,
         speaker_id=_speaker_id(meeting, speaker), visibility=Visibility(visibility),
         term=(term or None) if category == Category.DANGER else None,
+        urgency=(urgency or None) if category == Category.NEXT_STEP else None,
         position=_last_position(meeting.id, category) + 1,
         created_by_id=actor.id, updated_by_id=actor.id,
     )
@@ -198,6 +209,13 @@ def add_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker
     db.session.flush()
     _remember(actor, item, "add", None)
     audit.record(actor, meeting.case, "item_added", item, None, audit.snapshot(item))
+    return item, change
+
+
+@transactional
+def add_item(actor: User, meeting: Meeting, **values) -> MappingItem:
+    """Add what someone said to the board, at the end of its category."""
+    item, change = new_item(actor, meeting, **values)
     db.session.commit()
     live.publish(change)
     return item
@@ -205,10 +223,11 @@ def add_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker
 
 @transactional
 def update_item(actor: User, item: MappingItem, *, version: int, text: str, speaker: str,
-                visibility: str, term: str | None) -> None:
+                visibility: str, term: str | None = None, urgency: str | None = None,
+                owner: str | None = None) -> None:
     """Save an edit; refused with Conflict if the item changed since `version` was read."""
     meeting = item.meeting
-    change = live.touch(meeting.id, item.category)
+    change = live.touch(meeting.id, *regions(item.category))
     db.session.refresh(item)  # the latest committed state, now that we hold the meeting
     if item.deleted_at is not None or item.version != version:
         raise Conflict(item)
@@ -217,6 +236,9 @@ def update_item(actor: User, item: MappingItem, *, version: int, text: str, spea
     item.speaker_id = _speaker_id(meeting, speaker)
     item.visibility = Visibility(visibility)
     item.term = (term or None) if item.category == Category.DANGER else item.term
+    if item.category == Category.NEXT_STEP:
+        item.urgency = urgency or None
+        item.owner_id = _speaker_id(meeting, owner or "")
     if _state(item) == before:
         db.session.rollback()  # nothing changed: no new version, nothing to announce
         return
@@ -231,7 +253,7 @@ def update_item(actor: User, item: MappingItem, *, version: int, text: str, spea
 def move_item(actor: User, item: MappingItem, *, direction: str = "", category: str = "") -> None:
     """Move an item up or down within its category, or to the end of another category."""
     meeting = item.meeting
-    change = live.touch(meeting.id, item.category, category or item.category)
+    change = live.touch(meeting.id, *regions(item.category, category or item.category))
     db.session.refresh(item)
     if item.deleted_at is not None:
         raise Conflict(item)
@@ -270,7 +292,7 @@ def _neighbour(item: MappingItem, direction: str) -> MappingItem | None:
 @transactional
 def delete_item(actor: User, item: MappingItem) -> None:
     meeting = item.meeting
-    change = live.touch(meeting.id, item.category)
+    change = live.touch(meeting.id, *regions(item.category))
     db.session.refresh(item)
     if item.deleted_at is not None:
         raise Conflict(item)
@@ -297,7 +319,7 @@ def undo_last(actor: User, meeting: Meeting) -> tuple[str, ...]:
         raise Refused("Er is niets meer om ongedaan te maken.")
     item = db.session.get(MappingItem, step.item_id)
     old_category = (step.before or {}).get("category", item.category)
-    change = live.touch(meeting.id, item.category, old_category)
+    change = live.touch(meeting.id, *regions(item.category, old_category))
     db.session.refresh(item)
     if item.version != step.item_version:
         step.done = True  # this step can never be undone any more; the next one may

@@ -1,9 +1,9 @@
 """The network meeting: planning one, the consultant's mapping board, the projector view,
 the live event stream and the follow link panel."""
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask_htmx import make_response
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from .. import live
 from ..cases.access import case_or_404
@@ -11,6 +11,7 @@ from ..extensions import htmx
 from ..forms import form_values
 from ..live import stream
 from . import services
+from .blueprint import bp
 from .access import category_or_404, item_or_404, meeting_or_404, participant_or_404
 from .forms import ItemEditForm, MeetingForm, MoveForm, ParticipantForm, QuickAddForm
 from .pages import (
@@ -21,15 +22,6 @@ from .pages import (
     presenter_context,
     quick_add_form,
 )
-
-bp = Blueprint("meetings", __name__)
-
-
-@bp.before_request
-@login_required
-def require_login():
-    """Every page here is for logged-in staff; each view checks access to its meeting."""
-
 
 @bp.get("/dossiers/<int:case_id>/overleggen")
 def index(case_id: int):
@@ -131,7 +123,7 @@ def add_item(meeting_id: int):
     if not form.validate_on_submit():
         return render_template("meetings/_quick_add.html", meeting=meeting, form=form), 422
     services.add_item(current_user, meeting, **form_values(
-        form, "text", "category", "speaker", "visibility", "term"))
+        form, "text", "category", "speaker", "visibility", "term", "urgency"))
     return make_response("", 204, trigger=_events(form.category.data))
 
 
@@ -156,7 +148,8 @@ def edit_item(meeting_id: int, item_id: int):
     meeting = meeting_or_404(meeting_id)
     item = item_or_404(meeting, item_id)
     form = ItemEditForm(item.id, formdata=None, obj=item, speaker=str(item.speaker_id or ""),
-                        term=item.term or "").for_meeting(meeting)
+                        term=item.term or "", urgency=item.urgency or "",
+                        owner=str(item.owner_id or "")).for_meeting(meeting)
     return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form)
 
 
@@ -166,11 +159,11 @@ def update_item(meeting_id: int, item_id: int):
     meeting = meeting_or_404(meeting_id)
     item = item_or_404(meeting, item_id)
     form = ItemEditForm(item.id).for_meeting(meeting)
-    if not (form.validate_on_submit() & form.check_term(item.category)):
+    if not (form.validate_on_submit() & form.check_category(item.category)):
         return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form), 422
     try:
         services.update_item(current_user, item, **form_values(
-            form, "version", "text", "speaker", "visibility", "term"))
+            form, "version", "text", "speaker", "visibility", "term", "urgency", "owner"))
     except services.Conflict as conflict:
         form.version.raw_data, form.version.data = None, conflict.item.version  # save again: knowingly
         context = dict(meeting=meeting, item=conflict.item, form=form, conflict=conflict)
@@ -212,6 +205,8 @@ def close(meeting_id: int):
     """Close the meeting; its mapping is kept as it is."""
     meeting = meeting_or_404(meeting_id)
     services.close_meeting(current_user, meeting)
+    if htmx:
+        return make_response("", 204, refresh=True)
     return redirect(url_for("meetings.board", meeting_id=meeting.id))
 
 

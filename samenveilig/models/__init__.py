@@ -1,6 +1,18 @@
 """The data model, one module per area; import models from here."""
 
 from .accounts import ROLE_LABELS, LoginFailure, Role, User
+from .analysis import (
+    ANSWER_LABELS,
+    URGENCY_LABELS,
+    Answer,
+    DangerStatement,
+    RoundStatus,
+    SafetyDecision,
+    SafetyGoal,
+    ScaleRound,
+    ScaleScore,
+    Urgency,
+)
 from .audit import AuditEvent
 from .cases import (
     NETWORK_ROLE_LABELS,
@@ -34,6 +46,16 @@ from .meetings import (
 from .types import utcnow
 
 __all__ = [
+    "ANSWER_LABELS",
+    "Answer",
+    "DangerStatement",
+    "RoundStatus",
+    "SafetyDecision",
+    "SafetyGoal",
+    "ScaleRound",
+    "ScaleScore",
+    "URGENCY_LABELS",
+    "Urgency",
     "CATEGORY_LABELS",
     "COLUMNS",
     "Category",

@@ -49,6 +49,8 @@ class Case(db.Model):
     status: Mapped[str] = mapped_column(String(10), default=CaseStatus.OPEN, index=True)
     opened_on: Mapped[date] = mapped_column(default=date.today)
     closed_on: Mapped[Optional[date]]
+    # Set while the latest "is het kind nu veilig?" said no: the review is due by then.
+    acute_review_on: Mapped[Optional[date]]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list["CaseMember"]] = relationship(
@@ -64,6 +66,10 @@ class Case(db.Model):
     @property
     def is_open(self) -> bool:
         return self.status == CaseStatus.OPEN
+
+    @property
+    def is_acute(self) -> bool:
+        return self.acute_review_on is not None
 
     @property
     def consultants(self) -> list[User]:

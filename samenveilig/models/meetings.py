@@ -125,6 +125,8 @@ class Participant(db.Model):
     user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     name: Mapped[str] = mapped_column(String(120))
     relation: Mapped[Optional[str]] = mapped_column(String(80))
+    # The phone that said "this is me" through the follow link (a hash of its random key).
+    device_hash: Mapped[Optional[str]] = mapped_column(String(64))
 
     meeting: Mapped[Meeting] = relationship(back_populates="participants")
     network_member: Mapped[Optional[NetworkMember]] = relationship()
@@ -152,6 +154,9 @@ class MappingItem(db.Model):
     speaker_id: Mapped[Optional[int]] = mapped_column(ForeignKey("participant.id"))
     visibility: Mapped[str] = mapped_column(String(15), default=Visibility.FAMILY)
     term: Mapped[Optional[str]] = mapped_column(String(10))
+    # A next step's urgency, and who takes it.
+    urgency: Mapped[Optional[str]] = mapped_column(String(10))
+    owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("participant.id"))
     position: Mapped[int] = mapped_column(default=0)
     # Bumped by every change to this item; a save based on an older one is refused.
     version: Mapped[int] = mapped_column(default=1)
@@ -162,7 +167,8 @@ class MappingItem(db.Model):
     deleted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     meeting: Mapped[Meeting] = relationship()
-    speaker: Mapped[Optional[Participant]] = relationship()
+    speaker: Mapped[Optional[Participant]] = relationship(foreign_keys=[speaker_id])
+    owner: Mapped[Optional[Participant]] = relationship(foreign_keys=[owner_id])
     updated_by: Mapped[Optional[User]] = relationship(foreign_keys=[updated_by_id])
 
     __table_args__ = (Index("ix_mapping_item_meeting_category", "meeting_id", "category", "position"),)

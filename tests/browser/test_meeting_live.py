@@ -136,7 +136,16 @@ def test_a_live_mapping_with_projector_phone_and_co_consultant(browser, base_url
     screenshot(projector, "meeting-projector")
     screenshot(phone, "meeting-phone")
 
-    # Closing the meeting: the phone's link stops working, the board is frozen.
+    # Closing the meeting: first the decision, then the phone's link stops working.
+    board.once("dialog", lambda dialog: dialog.accept())
+    board.get_by_role("button", name="Overleg afsluiten").click()
+    expect(board.locator("#notices")).to_contain_text("Is het kind nu veilig?")
+    decision = board.locator("#decision-form")
+    decision.get_by_label("Ja").check()
+    decision.get_by_label("Waarom?").fill("Oma is er elke avond.")
+    decision.get_by_label("Hoe snel moet de volgende stap?").select_option(label="binnen de maand")
+    decision.get_by_role("button", name="Beslissing vastleggen").click()
+    expect(board.locator("#decision")).to_contain_text("Is het kind nu veilig? Ja")
     board.once("dialog", lambda dialog: dialog.accept())
     board.get_by_role("button", name="Overleg afsluiten").click()
     expect(board.get_by_text("Dit overleg is afgesloten")).to_be_visible()

@@ -1,0 +1,304 @@
+"""The analysis of a meeting: danger statements with their safety goals, the blind safety
+scale, and the decision "is het kind nu veilig?". Same rules as the board: every write
+touches the meeting's version first, is audited, committed once and published."""
+
+import hashlib
+import re
+import secrets
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from .. import audit, live
+from ..extensions import db
+from ..models import (
+    Answer,
+    Category,
+    DangerStatement,
+    MappingItem,
+    Meeting,
+    Participant,
+    RoundStatus,
+    SafetyDecision,
+    SafetyGoal,
+    ScaleRound,
+    ScaleScore,
+    User,
+    utcnow,
+)
+from ..services import Refused, transactional
+from . import services
+
+ADVISED_DANGERS = 3
+REVIEW_WITHIN_DAYS = 7
+NEGATIVE = re.compile(r"\b(niet|geen|nooit|stop\w*|mag niet|verboden)\b", re.I)
+
+
+# Danger statements and safety goals ----------------------------------------------------
+
+def danger_text(worried: str, behaviour: str, outcome: str) -> str:
+    """One readable sentence from the three parts of a danger statement."""
+    plural = re.search(r"\b(en|ouders|wij|we|zij|allebei)\b", worried, re.I)
+    verb = "maken" if plural else "maakt"
+    return f"{worried} {verb} zich zorgen dat {behaviour.rstrip('.')}. Als er niets verandert, kan {outcome.rstrip('.')}."
+
+
+def goal_text(behaviour: str, duration: str) -> str:
+    return f"{behaviour.rstrip('.')} ({duration})."
+
+
+def is_negative(goal: SafetyGoal) -> bool:
+    """A goal says what we will SEE people do: "niet", "geen", "nooit" suggest otherwise."""
+    return bool(NEGATIVE.search(goal.behaviour))
+
+
+def dangers(meeting_id: int, *, family_only: bool) -> list[MappingItem]:
+    return services.items(meeting_id, Category.DANGER, family_only=family_only)
+
+
+def pairs(meeting: Meeting, *, family_only: bool) -> list[tuple[MappingItem, list[MappingItem]]]:
+    """Each danger statement with the safety goals that answer it; last, the goals that
+    answer none (as a danger of None)."""
+    goals = services.items(meeting.id, Category.SAFETY_GOAL, family_only=family_only)
+    result = []
+    for danger in dangers(meeting.id, family_only=family_only):
+        result.append((danger, [g for g in goals if g.goal and g.goal.danger_item_id == danger.id]))
+    paired = {g.id for _, gs in result for g in gs}
+    loose = [g for g in goals if g.id not in paired]
+    if loose:
+        result.append((None, loose))
+    return result
+
+
+def _danger_of(meeting: Meeting, danger_id: int | None) -> int | None:
+    if danger_id is None:
+        return None
+    danger = db.session.get(MappingItem, danger_id)
+    if danger is None or danger.meeting_id != meeting.id or danger.category != Category.DANGER \
+            or danger.deleted_at is not None:
+        raise Refused("Kies een gevaarsinschatting van dit overleg.", status=422)
+    return danger.id
+
+
+@transactional
+def add_danger(actor: User, meeting: Meeting, *, worried: str, behaviour: str, outcome: str,
+               term: str, family_view: str | None, speaker: str, visibility: str) -> MappingItem:
+    """A danger statement written with the guidance of the form."""
+    item, change = services.new_item(
+        actor, meeting, text=danger_text(worried, behaviour, outcome), category=Category.DANGER,
+        speaker=speaker, visibility=visibility, term=term)
+    danger = DangerStatement(item_id=item.id, worried=worried, behaviour=behaviour, outcome=outcome,
+                             family_view=family_view or None)
+    db.session.add(danger)
+    audit.record(actor, meeting.case, "danger_statement_added", danger, None, audit.snapshot(danger))
+    db.session.commit()
+    live.publish(change)
+    return item
+
+
+@transactional
+def add_goal(actor: User, meeting: Meeting, *, danger_id: int | None, behaviour: str,
+             duration: str, speaker: str, visibility: str) -> MappingItem:
+    """A safety goal: what we will see, for how long, and the danger it answers."""
+    danger_item_id = _danger_of(meeting, danger_id)
+    item, change = services.new_item(
+        actor, meeting, text=goal_text(behaviour, duration), category=Category.SAFETY_GOAL,
+        speaker=speaker, visibility=visibility)
+    goal = SafetyGoal(item_id=item.id, danger_item_id=danger_item_id, behaviour=behaviour,
+                      duration=duration)
+    db.session.add(goal)
+    audit.record(actor, meeting.case, "safety_goal_added", goal, None, audit.snapshot(goal))
+    db.session.commit()
+    live.publish(change)
+    return item
+
+
+@transactional
+def pair_goal(actor: User, goal_item: MappingItem, danger_id: int | None) -> None:
+    """Tie a safety goal to a danger statement (or loosen it)."""
+    meeting = goal_item.meeting
+    change = live.touch(meeting.id, "pairs", Category.SAFETY_GOAL)
+    goal = goal_item.goal or SafetyGoal(item_id=goal_item.id, behaviour=goal_item.text, duration="")
+    before = {"danger_item_id": goal.danger_item_id}
+    goal.danger_item_id = _danger_of(meeting, danger_id)
+    db.session.add(goal)
+    audit.record(actor, meeting.case, "goal_paired", goal_item, before,
+                 {"danger_item_id": goal.danger_item_id})
+    db.session.commit()
+    live.publish(change)
+
+
+# The safety scale -----------------------------------------------------------------------
+
+def rounds(meeting_id: int) -> list[ScaleRound]:
+    return list(db.session.scalars(
+        select(ScaleRound).where(ScaleRound.meeting_id == meeting_id).order_by(ScaleRound.id)))
+
+
+def open_round(meeting_id: int) -> ScaleRound | None:
+    return db.session.scalar(select(ScaleRound).where(
+        ScaleRound.meeting_id == meeting_id, ScaleRound.status == RoundStatus.OPEN))
+
+
+def scorers(meeting: Meeting) -> list[Participant]:
+    """Who scores: everyone present."""
+    return list(meeting.participants)
+
+
+@transactional
+def start_round(actor: User, meeting: Meeting, danger_id: int | None) -> ScaleRound:
+    change = live.touch(meeting.id, "scale")
+    if open_round(meeting.id):
+        raise Refused("Er loopt al een schaalronde. Onthul die eerst.")
+    scale_round = ScaleRound(meeting_id=meeting.id, danger_item_id=_danger_of(meeting, danger_id),
+                             opened_by_id=actor.id)
+    db.session.add(scale_round)
+    audit.record(actor, meeting.case, "scale_round_started", scale_round, None, audit.snapshot(scale_round))
+    db.session.commit()
+    live.publish(change)
+    return scale_round
+
+
+def _set_score(scale_round: ScaleRound, participant: Participant, *, score: int, why_high: str | None,
+               one_higher: str | None, on_phone: bool) -> ScaleScore:
+    if scale_round.status != RoundStatus.OPEN:
+        raise Refused("De scores van deze ronde zijn al onthuld; ze kunnen niet meer veranderen.")
+    if participant.meeting_id != scale_round.meeting_id:
+        raise Refused("Deze persoon is niet aanwezig op dit overleg.", status=422)
+    if not 0 <= score <= 10:
+        raise Refused("Een score gaat van 0 tot 10.", status=422)
+    entry = db.session.scalar(select(ScaleScore).where(
+        ScaleScore.round_id == scale_round.id, ScaleScore.participant_id == participant.id))
+    entry = entry or ScaleScore(round_id=scale_round.id, participant_id=participant.id, score=score)
+    entry.score, entry.why_high, entry.one_higher = score, why_high or None, one_higher or None
+    entry.entered_on_phone, entry.updated_at = on_phone, utcnow()
+    db.session.add(entry)
+    return entry
+
+
+@transactional
+def enter_score(actor: User, scale_round: ScaleRound, participant: Participant, **answers) -> None:
+    """The consultant types a participant's score on the laptop."""
+    change = live.touch(scale_round.meeting_id, "scale")
+    db.session.refresh(scale_round)
+    entry = _set_score(scale_round, participant, on_phone=False, **answers)
+    audit.record(actor, scale_round.meeting.case, "score_entered", entry, None,
+                 {"participant": participant.name})  # the number stays out of the trail until reveal
+    db.session.commit()
+    live.publish(change)
+
+
+@transactional
+def enter_own_score(participant: Participant, **answers) -> None:
+    """A participant enters their own score on their phone."""
+    scale_round = open_round(participant.meeting_id)
+    if scale_round is None:
+        raise Refused("Er loopt nu geen schaalronde.")
+    change = live.touch(participant.meeting_id, "scale")
+    db.session.refresh(scale_round)
+    entry = _set_score(scale_round, participant, on_phone=True, **answers)
+    audit.record(None, participant.meeting.case, "score_entered_on_phone", entry, None,
+                 {"participant": participant.name})
+    db.session.commit()
+    live.publish(change)
+
+
+@transactional
+def reveal(actor: User, scale_round: ScaleRound) -> None:
+    """Show every number at once."""
+    change = live.touch(scale_round.meeting_id, "scale")
+    db.session.refresh(scale_round)
+    if scale_round.status != RoundStatus.OPEN:
+        raise Refused("Deze ronde is al onthuld.")
+    if not scale_round.scores:
+        raise Refused("Nog niemand heeft gescoord.")
+    scale_round.status, scale_round.revealed_at = RoundStatus.REVEALED, utcnow()
+    scores = {s.participant.name: s.score for s in scale_round.scores}
+    audit.record(actor, scale_round.meeting.case, "scale_revealed", scale_round, None, {"scores": scores})
+    db.session.commit()
+    live.publish(change)
+
+
+# Phones: "this is me" ------------------------------------------------------------------
+
+def _device_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def participant_for_device(meeting: Meeting, key: str | None) -> Participant | None:
+    if not key:
+        return None
+    return db.session.scalar(select(Participant).where(
+        Participant.meeting_id == meeting.id, Participant.device_hash == _device_hash(key)))
+
+
+def claimable(meeting: Meeting) -> list[Participant]:
+    """The people present who can still say "this is me" on a phone (not the consultants)."""
+    return [p for p in meeting.participants if p.device_hash is None and p.user_id is None]
+
+
+@transactional
+def claim(meeting: Meeting, participant_id: int) -> str:
+    """A phone says who it is; the returned key is kept on the phone, its hash with us."""
+    change = live.touch(meeting.id, "scale")
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.meeting_id != meeting.id or participant.user_id:
+        raise Refused("Kies je naam uit de lijst van aanwezigen.", status=422)
+    db.session.refresh(participant)
+    if participant.device_hash is not None:
+        raise Refused(f"{participant.name} is al gekozen op een andere gsm. Vraag de consulent om dat "
+                      "vrij te geven.", status=422)
+    key = secrets.token_urlsafe(32)
+    participant.device_hash = _device_hash(key)
+    audit.record(None, meeting.case, "phone_claimed", participant, None, {"participant": participant.name})
+    db.session.commit()
+    live.publish(change)
+    return key
+
+
+@transactional
+def release(actor: User, participant: Participant) -> None:
+    """The consultant frees a name that the wrong phone chose."""
+    meeting = participant.meeting
+    change = live.touch(meeting.id, "scale")
+    participant.device_hash = None
+    audit.record(actor, meeting.case, "phone_released", participant, None, {"participant": participant.name})
+    db.session.commit()
+    live.publish(change)
+
+
+# "Is het kind nu veilig?" ---------------------------------------------------------------
+
+def latest_review_date(today: date) -> date:
+    return today + timedelta(days=REVIEW_WITHIN_DAYS)
+
+
+@transactional
+def decide(actor: User, meeting: Meeting, *, answer: str, reasoning: str, urgency: str,
+           arrangement_who: str | None, arrangement_what: str | None,
+           arrangement_until: str | None, review_on: date | None) -> SafetyDecision:
+    """Record the decision; "nee" is acute and needs an arrangement and a review within days."""
+    change = live.touch(meeting.id, "decision")
+    today = date.today()
+    if answer == Answer.NO:
+        if not (arrangement_who and arrangement_what):
+            raise Refused("Bij ‘nee’ hoort een veiligheidsafspraak voor nu: wie blijft bij het kind "
+                          "en wat is afgesproken.", status=422)
+        review_on = review_on or latest_review_date(today)
+        if not today <= review_on <= latest_review_date(today):
+            raise Refused(f"Plan de herbekijking binnen {REVIEW_WITHIN_DAYS} dagen.", status=422)
+    else:
+        arrangement_who = arrangement_what = arrangement_until = review_on = None
+    decision = meeting.decision or SafetyDecision(meeting_id=meeting.id)
+    before = audit.snapshot(decision) if meeting.decision else None
+    for key, value in dict(answer=Answer(answer), reasoning=reasoning, urgency=urgency,
+                           arrangement_who=arrangement_who, arrangement_what=arrangement_what,
+                           arrangement_until=arrangement_until, review_on=review_on).items():
+        setattr(decision, key, value)
+    decision.decided_by_id, decision.decided_at = actor.id, utcnow()
+    db.session.add(decision)
+    meeting.case.acute_review_on = review_on if answer == Answer.NO else None
+    audit.record(actor, meeting.case, "safety_decided", decision, before, audit.snapshot(decision))
+    db.session.commit()
+    live.publish(change)
+    return decision

@@ -1,0 +1,159 @@
+"""The analysis of a meeting on the consultant's laptop and the projector: danger statements
+and safety goals, the blind safety scale, and "is het kind nu veilig?"."""
+
+from flask import abort, render_template
+from flask_htmx import make_response
+from flask_login import current_user
+
+from ..forms import form_values
+from . import analysis, regions
+from .access import item_or_404, meeting_or_404, participant_or_404
+from .blueprint import bp
+from .forms import DangerForm, DecisionForm, GoalForm, PairForm, RoundForm, ScoreForm, danger_choices
+from .pages import presenter_context
+
+
+def region_or_404(name: str) -> str:
+    if name not in regions.NAMES:
+        abort(404)
+    return name
+
+
+@bp.get("/overleg/<int:meeting_id>/regio/<name>")
+def region(meeting_id: int, name: str):
+    """One analysis region as the consultant sees it (re-fetched on every change)."""
+    meeting, name = meeting_or_404(meeting_id), region_or_404(name)
+    return render_template(f"meetings/_{name}.html", **regions.context(meeting, name, family_only=False))
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie/regio/<name>")
+def presenter_region(meeting_id: int, name: str):
+    """One analysis region as the projector shows it."""
+    meeting, name = meeting_or_404(meeting_id), region_or_404(name)
+    return render_template(f"meetings/_shared_{name}.html", **regions.context(meeting, name, family_only=True))
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie/analyse")
+def present_analysis(meeting_id: int):
+    """The projector's second tab: danger and goals, the scale, the decision."""
+    meeting = meeting_or_404(meeting_id)
+    context = presenter_context(meeting) | regions.all_regions(meeting, family_only=True)
+    return render_template("meetings/present_analysis.html", **context)
+
+
+@bp.post("/overleg/<int:meeting_id>/gevaar")
+def add_danger(meeting_id: int):
+    """A danger statement, written with guidance."""
+    meeting = meeting_or_404(meeting_id)
+    form = DangerForm().for_meeting(meeting)
+    if not form.validate_on_submit():
+        return render_template("meetings/_danger_form.html", meeting=meeting, danger_form=form), 422
+    analysis.add_danger(current_user, meeting, **form_values(
+        form, "worried", "behaviour", "outcome", "term", "family_view", "speaker", "visibility"))
+    blank = DangerForm(formdata=None).for_meeting(meeting)
+    return _changed("danger, pairs", "meetings/_danger_form.html", meeting=meeting, danger_form=blank)
+
+
+@bp.post("/overleg/<int:meeting_id>/doelen")
+def add_goal(meeting_id: int):
+    """A safety goal, written with guidance and tied to its danger statement."""
+    meeting = meeting_or_404(meeting_id)
+    form = regions.forms(meeting, goal_form=GoalForm())["goal_form"]
+    if not form.validate_on_submit():
+        return render_template("meetings/_goal_form.html", meeting=meeting, goal_form=form), 422
+    values = form_values(form, "behaviour", "duration", "speaker", "visibility")
+    analysis.add_goal(current_user, meeting, danger_id=_int(form.danger.data), **values)
+    blank = regions.forms(meeting)["goal_form"]
+    return _changed("safety_goal, pairs", "meetings/_goal_form.html", meeting=meeting, goal_form=blank)
+
+
+@bp.get("/overleg/<int:meeting_id>/doelen/gevaar-keuze")
+def goal_danger_field(meeting_id: int):
+    """The goal form's choice of danger statement, re-fetched when the dangers change."""
+    meeting = meeting_or_404(meeting_id)
+    form = regions.forms(meeting)["goal_form"]
+    return render_template("meetings/_goal_danger_choice.html", goal_form=form)
+
+
+@bp.post("/overleg/<int:meeting_id>/doelen/<int:item_id>/koppelen")
+def pair_goal(meeting_id: int, item_id: int):
+    """Tie a safety goal to a danger statement."""
+    meeting = meeting_or_404(meeting_id)
+    goal = item_or_404(meeting, item_id)
+    form = PairForm()
+    form.danger.choices = danger_choices(analysis.dangers(meeting.id, family_only=False))
+    if goal.category != "safety_goal" or not form.validate_on_submit():
+        return make_response("Kies een gevaarsinschatting van dit overleg.", 422)
+    analysis.pair_goal(current_user, goal, _int(form.danger.data))
+    return make_response("", 204, trigger="pairs-changed")
+
+
+@bp.post("/overleg/<int:meeting_id>/schaal")
+def start_round(meeting_id: int):
+    """Open a scaling round, overall or for one danger statement."""
+    meeting = meeting_or_404(meeting_id)
+    form = RoundForm()
+    form.about.choices = danger_choices(analysis.dangers(meeting.id, family_only=False))
+    if not form.validate_on_submit():
+        return make_response("Kies waarover er gescoord wordt.", 422)
+    analysis.start_round(current_user, meeting, _int(form.about.data))
+    return make_response("", 204, trigger="scale-changed")
+
+
+@bp.post("/overleg/<int:meeting_id>/schaal/scores")
+def enter_score(meeting_id: int):
+    """The consultant types a participant's score; screens only show that they scored."""
+    meeting = meeting_or_404(meeting_id)
+    form = regions.forms(meeting, score_form=ScoreForm())["score_form"]
+    scale_round = analysis.open_round(meeting.id)
+    if not form.validate_on_submit() or scale_round is None:
+        if scale_round is None:
+            form.form_errors.append("Start eerst een schaalronde.")
+        return render_template("meetings/_score_form.html", meeting=meeting, score_form=form), 422
+    participant = participant_or_404(meeting, int(form.participant.data))
+    analysis.enter_score(current_user, scale_round, participant,
+                         **form_values(form, "score", "why_high", "one_higher"))
+    blank = regions.forms(meeting)["score_form"]
+    return _changed("scale", "meetings/_score_form.html", meeting=meeting, score_form=blank)
+
+
+@bp.post("/overleg/<int:meeting_id>/schaal/onthullen")
+def reveal(meeting_id: int):
+    """Show every score at once."""
+    meeting = meeting_or_404(meeting_id)
+    scale_round = analysis.open_round(meeting.id)
+    if scale_round is None:
+        return make_response("Er loopt geen schaalronde.", 409)
+    analysis.reveal(current_user, scale_round)
+    return make_response("", 204, trigger="scale-changed")
+
+
+@bp.post("/overleg/<int:meeting_id>/aanwezigen/<int:participant_id>/gsm-vrijgeven")
+def release_phone(meeting_id: int, participant_id: int):
+    """Free a name that the wrong phone chose."""
+    meeting = meeting_or_404(meeting_id)
+    analysis.release(current_user, participant_or_404(meeting, participant_id))
+    return make_response("", 204, trigger="scale-changed")
+
+
+@bp.post("/overleg/<int:meeting_id>/veiligheid")
+def decide(meeting_id: int):
+    """Is het kind nu veilig? Yes, no (acute) or unclear, with how fast the next step must be."""
+    meeting = meeting_or_404(meeting_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return render_template("meetings/_decision_form.html", meeting=meeting, decision_form=form), 422
+    analysis.decide(current_user, meeting, **form_values(
+        form, "answer", "reasoning", "urgency", "arrangement_who", "arrangement_what",
+        "arrangement_until", "review_on"))
+    saved = DecisionForm(formdata=None, obj=meeting.decision)
+    return _changed("decision", "meetings/_decision_form.html", meeting=meeting, decision_form=saved)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _changed(regions_changed: str, template: str, **context):
+    events = ", ".join(f"{r.strip()}-changed" for r in regions_changed.split(","))
+    return make_response(render_template(template, **context), trigger=events)

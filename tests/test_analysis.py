@@ -1,0 +1,325 @@
+"""The analysis: danger statements with safety goals, the blind scale, the safety decision."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from samenveilig.extensions import db
+from samenveilig.linktokens import form_token
+from samenveilig.models import (
+    Case,
+    DangerStatement,
+    MappingItem,
+    Meeting,
+    NetworkMember,
+    Participant,
+    SafetyGoal,
+    ScaleScore,
+)
+
+from .conftest import decide_safe
+
+pytestmark = pytest.mark.db
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def consultant(make_user):
+    return make_user(name="Sarah Peeters")
+
+
+@pytest.fixture
+def meeting(app, consultant, make_case, client, auth):
+    """An open meeting with the consultant, mama, papa and oma present."""
+    case = make_case(consultant, family_name="Maes")
+    with app.app_context():
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting.participants.append(Participant(user_id=consultant.id, name=consultant.name))
+        for name, relation in [("Sofie", "mama"), ("Kevin", "papa"), ("Rita", "oma")]:
+            member = NetworkMember(case_id=case.id, name=name, relation=relation, role="network")
+            db.session.add(member)
+            db.session.flush()
+            meeting.participants.append(Participant(network_member_id=member.id, name=name, relation=relation))
+        db.session.add(meeting)
+        db.session.commit()
+        people = {p.name: p.id for p in meeting.participants}
+        ids = dict(id=meeting.id, case_id=case.id, people=people)
+    auth.login(consultant)
+    return ids
+
+
+def danger(client, meeting_id, **values):
+    data = {"danger-worried": "De juf en oma", "danger-behaviour": "mama drinkt 's avonds",
+            "danger-outcome": "Finn gewond raken", "danger-term": "short", "danger-family_view": "",
+            "danger-speaker": "", "danger-visibility": "family"}
+    data |= {f"danger-{k}": v for k, v in values.items()}
+    return client.post(f"/overleg/{meeting_id}/gevaar", headers=HX, data=data)
+
+
+def goal(client, meeting_id, danger_id="", **values):
+    data = {"goal-danger": str(danger_id), "goal-behaviour": "Mama is 's avonds nuchter",
+            "goal-duration": "drie maanden", "goal-speaker": "", "goal-visibility": "family"}
+    data |= {f"goal-{k}": v for k, v in values.items()}
+    return client.post(f"/overleg/{meeting_id}/doelen", headers=HX, data=data)
+
+
+def only(app, model):
+    with app.app_context():
+        return db.session.scalars(select(model)).all()
+
+
+def test_a_danger_statement_is_written_with_guidance(app, client, meeting):
+    response = danger(client, meeting["id"], worried="", behaviour="", outcome="", term="")
+    assert response.status_code == 422
+    for message in ("Vul wie zich zorgen maakt in.", "Vul over welk gedrag het gaat in.",
+                    "Vul wat er met het kind kan gebeuren in.", "Kies de termijn"):
+        assert message in response.text
+    response = danger(client, meeting["id"], family_view="Mama vindt het overdreven.")
+    assert response.status_code == 200 and "pairs-changed" in response.headers["HX-Trigger"]
+    [statement] = only(app, DangerStatement)
+    assert statement.family_view == "Mama vindt het overdreven."
+    with app.app_context():
+        item = db.session.get(MappingItem, statement.item_id)
+        assert item.category == "danger" and item.term == "short"
+        assert item.text == ("De juf en oma maken zich zorgen dat mama drinkt 's avonds. "
+                             "Als er niets verandert, kan Finn gewond raken.")
+    pairs = client.get(f"/overleg/{meeting['id']}/regio/pairs").text
+    assert "Nog geen veiligheidsdoel" in pairs and "Mama vindt het overdreven." in pairs
+
+
+def test_goals_pair_with_their_danger(app, client, meeting):
+    danger(client, meeting["id"])
+    [statement] = only(app, DangerStatement)
+    response = goal(client, meeting["id"], statement.item_id)
+    assert response.status_code == 200
+    [safety_goal] = only(app, SafetyGoal)
+    assert safety_goal.danger_item_id == statement.item_id and safety_goal.duration == "drie maanden"
+    pairs = client.get(f"/overleg/{meeting['id']}/regio/pairs").text
+    assert "Nog geen veiligheidsdoel" not in pairs and "Mama is &#39;s avonds nuchter (drie maanden)." in pairs
+    goal(client, meeting["id"], behaviour="Mama drinkt niet meer")
+    pairs = client.get(f"/overleg/{meeting['id']}/regio/pairs").text
+    assert "Doelen zonder gevaar" in pairs and "schrijf wat je wél wil zien" in pairs
+    with app.app_context():
+        loose = db.session.scalar(select(SafetyGoal).where(SafetyGoal.danger_item_id.is_(None)))
+        loose_id = loose.item_id
+    response = client.post(f"/overleg/{meeting['id']}/doelen/{loose_id}/koppelen", headers=HX,
+                           data={"danger": statement.item_id})
+    assert response.status_code == 204
+    assert "Doelen zonder gevaar" not in client.get(f"/overleg/{meeting['id']}/regio/pairs").text
+
+
+def test_a_goal_cannot_pair_with_a_danger_of_another_meeting(app, client, meeting):
+    danger(client, meeting["id"])
+    [statement] = only(app, DangerStatement)
+    with app.app_context():
+        other = Meeting(case_id=meeting["case_id"], kind="review", held_on=date.today())
+        db.session.add(other)
+        db.session.commit()
+        other_id = other.id
+    response = goal(client, other_id, statement.item_id)
+    assert response.status_code == 422 and "ngeldige keuze" in response.text
+    assert only(app, SafetyGoal) == []
+
+
+def test_the_board_nudges_past_three_dangers(client, meeting):
+    for n in range(4):
+        danger(client, meeting["id"], behaviour=f"gedrag {n}")
+    pairs = client.get(f"/overleg/{meeting['id']}/regio/pairs").text
+    assert "Er zijn 4 gevaarsinschattingen" in pairs and "drie genoeg" in pairs
+
+
+# The scale --------------------------------------------------------------------------------
+
+def phone_for(app, client, meeting_id):
+    """A phone that opened the follow link: (its client, the link token, the page's form token)."""
+    panel = client.post(f"/overleg/{meeting_id}/meekijklink", headers=HX).text
+    token = re.search(r'/meekijken/([A-Za-z0-9_-]+)"', panel).group(1)
+    phone = app.test_client()
+    assert phone.get(f"/meekijken/{token}").status_code == 200
+    with app.test_request_context():
+        return phone, token, form_token("follow", token)  # what the page's forms carry
+
+
+def enter(client, meeting_id, participant_id, score, why="", higher=""):
+    return client.post(f"/overleg/{meeting_id}/schaal/scores", headers=HX, data={
+        "score-participant": participant_id, "score-score": score, "score-why_high": why,
+        "score-one_higher": higher})
+
+
+def shared_views(client, phone, meeting_id, token) -> dict[str, str]:
+    """Every HTML the family's screens get, and the consultant's live scale fragment."""
+    return {
+        "projector page": client.get(f"/overleg/{meeting_id}/projectie/analyse").text,
+        "projector fragment": client.get(f"/overleg/{meeting_id}/projectie/regio/scale").text,
+        "phone page": phone.get(f"/meekijken/{token}").text,
+        "phone fragment": phone.get(f"/meekijken/{token}/regio/scale").text,
+        "phone own score": phone.get(f"/meekijken/{token}/mijn-score").text,
+        "board fragment": client.get(f"/overleg/{meeting_id}/regio/scale").text,
+        "board page": client.get(f"/overleg/{meeting_id}").text,
+    }
+
+
+def test_scores_stay_blind_until_the_reveal(app, client, meeting):
+    m, people = meeting["id"], meeting["people"]
+    phone, token, form_token = phone_for(app, client, m)
+    assert client.post(f"/overleg/{m}/schaal", headers=HX, data={"about": ""}).status_code == 204
+    assert enter(client, m, people["Sarah Peeters"], 7, "WAAROM-MARKER-SARAH").status_code == 200
+    assert enter(client, m, people["Kevin"], 2, "WAAROM-MARKER-KEVIN", "HOGER-MARKER").status_code == 200
+    response = phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": people["Rita"]})
+    assert response.status_code == 200 and "sv_device" in response.headers["Set-Cookie"]
+    response = phone.post(f"/meekijken/{token}/mijn-score", data={
+        "form_token": form_token, "score": "9", "why_high": "WAAROM-MARKER-RITA", "one_higher": ""})
+    assert response.status_code == 200 and "Je score is doorgegeven" in response.text
+    for where, html in shared_views(client, phone, m, token).items():
+        assert "MARKER" not in html, where
+        assert "scale-line" not in html, where
+        assert not re.search(r"(Sarah Peeters|papa|oma|Kevin|Rita)\W{0,20}: [0-9]", html), where
+    projector = client.get(f"/overleg/{m}/projectie/regio/scale").text
+    assert "3 van 4 hebben gescoord" in projector
+    assert client.post(f"/overleg/{m}/schaal/onthullen", headers=HX).status_code == 204
+    for where, html in shared_views(client, phone, m, token).items():
+        if where == "phone own score":
+            continue  # the round is over: no form, nothing of its own to show
+        assert "scale-line" in html, where
+        assert "WAAROM-MARKER-SARAH" in html and "WAAROM-MARKER-RITA" in html, where
+    assert "oma: 9" in client.get(f"/overleg/{m}/projectie/regio/scale").text
+    assert "Kevin: 2" in client.get(f"/overleg/{m}/regio/scale").text
+    assert enter(client, m, people["Sofie"], 5).status_code == 422  # no open round any more
+
+
+def test_a_phone_scores_only_for_itself_and_only_in_its_meeting(app, client, meeting, make_case, consultant):
+    m, people = meeting["id"], meeting["people"]
+    phone, token, form_token = phone_for(app, client, m)
+    client.post(f"/overleg/{m}/schaal", headers=HX, data={"about": ""})
+    anonymous = phone.post(f"/meekijken/{token}/mijn-score", data={"form_token": form_token, "score": "4"})
+    assert anonymous.status_code == 403 and "Kies eerst wie je bent" in anonymous.text
+    phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": people["Rita"]})
+    phone.post(f"/meekijken/{token}/mijn-score", data={
+        "form_token": form_token, "score": "4", "participant": people["Kevin"], "participant_id": people["Kevin"]})
+    [entry] = only(app, ScaleScore)
+    assert (entry.participant_id, entry.score, entry.entered_on_phone) == (people["Rita"], 4, True)
+    phone.post(f"/meekijken/{token}/mijn-score", data={"form_token": form_token, "score": "5"})
+    [entry] = only(app, ScaleScore)
+    assert entry.score == 5  # one score per participant, changeable until the reveal
+    second_phone = app.test_client()
+    taken = second_phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": people["Rita"]})
+    assert taken.status_code == 422 and "ngeldige keuze" in taken.text
+    consultant_ids = people["Sarah Peeters"]
+    staff = second_phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": consultant_ids})
+    assert staff.status_code == 422
+    # The same phone at another meeting's link is nobody there.
+    with app.app_context():
+        other = Meeting(case_id=make_case(consultant).id, kind="mapping", held_on=date.today())
+        other.participants.append(Participant(name="Rita", relation="oma"))
+        db.session.add(other)
+        db.session.commit()
+        other_id = other.id
+    _, other_token, other_form_token = phone_for(app, client, other_id)
+    client.post(f"/overleg/{other_id}/schaal", headers=HX, data={"about": ""})
+    response = phone.post(f"/meekijken/{other_token}/mijn-score", data={"form_token": other_form_token, "score": "1"})
+    assert response.status_code == 403
+    wrong_token = phone.post(f"/meekijken/{token}/mijn-score", data={"form_token": other_form_token, "score": "1"})
+    assert wrong_token.status_code == 403
+    # The consultant frees the name for another phone.
+    client.post(f"/overleg/{m}/aanwezigen/{people['Rita']}/gsm-vrijgeven", headers=HX)
+    assert second_phone.post(f"/meekijken/{token}/ik-ben", data={
+        "form_token": form_token, "participant": people["Rita"]}).status_code == 200
+
+
+@pytest.mark.parametrize("score,message", [
+    ("11", "Een score gaat van 0 tot 10."), ("-1", "Een score gaat van 0 tot 10."),
+    ("zeven", "Ongeldig getal."), ("", "Vul een score in van 0 tot 10."),
+])
+def test_a_bad_score_gets_a_clear_error(app, client, meeting, score, message):
+    m = meeting["id"]
+    client.post(f"/overleg/{m}/schaal", headers=HX, data={"about": ""})
+    response = enter(client, m, meeting["people"]["Kevin"], score, "iets")
+    assert response.status_code == 422 and message in response.text and "iets" in response.text
+    phone, token, form_token = phone_for(app, client, m)
+    phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": meeting["people"]["Rita"]})
+    response = phone.post(f"/meekijken/{token}/mijn-score", data={"form_token": form_token, "score": score})
+    assert response.status_code == 422 and ("Kies een score van 0 tot 10." in response.text or "ngeldige keuze" in response.text)
+    assert only(app, ScaleScore) == []
+
+
+def test_a_round_can_be_about_one_danger_statement(app, client, meeting):
+    danger(client, meeting["id"], visibility="professional")
+    [statement] = only(app, DangerStatement)
+    client.post(f"/overleg/{meeting['id']}/schaal", headers=HX, data={"about": statement.item_id})
+    board = client.get(f"/overleg/{meeting['id']}/regio/scale").text
+    assert "mama drinkt" in board
+    projector = client.get(f"/overleg/{meeting['id']}/projectie/regio/scale").text
+    assert "een gevaarsinschatting" in projector and "mama drinkt" not in projector
+    again = client.post(f"/overleg/{meeting['id']}/schaal", headers=HX, data={"about": ""})
+    assert again.status_code == 409 and "Er loopt al een schaalronde" in again.text
+
+
+# "Is het kind nu veilig?" -----------------------------------------------------------------
+
+def decide(client, meeting_id, **values):
+    data = {"decision-answer": "no", "decision-reasoning": "Mama drinkt elke avond.",
+            "decision-urgency": "today", "decision-arrangement_who": "", "decision-arrangement_what": "",
+            "decision-arrangement_until": "", "decision-review_on": ""}
+    data |= {f"decision-{k}": v for k, v in values.items()}
+    return client.post(f"/overleg/{meeting_id}/veiligheid", headers=HX, data=data)
+
+
+def test_no_needs_an_arrangement_and_a_review_within_seven_days(app, client, meeting):
+    response = decide(client, meeting["id"])
+    assert response.status_code == 422
+    assert "Bij ‘nee’: vul wie bij het kind blijft in." in response.text
+    assert "Bij ‘nee’: vul wat er afgesproken is in." in response.text
+    late = (date.today() + timedelta(days=8)).isoformat()
+    response = decide(client, meeting["id"], arrangement_who="Oma", arrangement_what="Oma slaapt er",
+                      review_on=late)
+    assert response.status_code == 422 and "binnen 7 dagen" in response.text
+    with app.app_context():
+        assert db.session.get(Meeting, meeting["id"]).decision is None
+    response = decide(client, meeting["id"], arrangement_who="Oma Rita", arrangement_what="Oma slaapt er")
+    assert response.status_code == 200
+    with app.app_context():
+        case = db.session.get(Case, meeting["case_id"])
+        assert case.acute_review_on == date.today() + timedelta(days=7)
+        assert db.session.get(Meeting, meeting["id"]).decision.review_on == case.acute_review_on
+
+
+def test_acute_shows_on_the_meeting_the_case_and_home_first(app, client, meeting, make_case, consultant):
+    make_case(consultant, family_name="Aardig")  # newer, but not acute
+    decide(client, meeting["id"], arrangement_who="Oma Rita", arrangement_what="Oma slaapt er")
+    for url in (f"/overleg/{meeting['id']}", f"/dossiers/{meeting['case_id']}", "/"):
+        assert "Acuut onveilig" in client.get(url).text, url
+    rows = re.findall(r'<th scope="row"><a href="/dossiers/(\d+)"', client.get("/").text)
+    assert rows[0] == str(meeting["case_id"])
+    decide(client, meeting["id"], answer="yes", reasoning="Oma woont er nu in.", urgency="month")
+    assert "Acuut onveilig" not in client.get(f"/dossiers/{meeting['case_id']}").text
+    assert "Acuut onveilig" not in client.get("/").text
+
+
+def test_a_meeting_closes_only_with_a_decision(app, client, meeting):
+    response = client.post(f"/overleg/{meeting['id']}/afsluiten", headers=HX)
+    assert response.status_code == 409 and "Is het kind nu veilig?" in response.text
+    decide_safe(client, meeting["id"])
+    assert client.post(f"/overleg/{meeting['id']}/afsluiten", headers=HX).status_code == 204
+
+
+# Next steps -----------------------------------------------------------------------------
+
+def test_a_next_step_has_an_urgency_and_maybe_an_owner(app, client, meeting):
+    m = meeting["id"]
+    add = lambda **v: client.post(f"/overleg/{m}/items", headers=HX, data={  # noqa: E731
+        "quick-text": "Oma belt de huisarts", "quick-category": "next_step", "quick-speaker": "",
+        "quick-visibility": "family", "quick-term": ""} | v)
+    response = add()
+    assert response.status_code == 422 and "Kies hoe dringend deze stap is." in response.text
+    assert add(**{"quick-urgency": "week"}).status_code == 204
+    [item] = only(app, MappingItem)
+    assert item.urgency == "week"
+    p = f"item-{item.id}-"
+    response = client.post(f"/overleg/{m}/items/{item.id}", headers=HX, data={
+        p + "version": 1, p + "text": item.text, p + "speaker": "", p + "visibility": "family",
+        p + "urgency": "today", p + "owner": meeting["people"]["Rita"]})
+    assert response.status_code == 200 and "vandaag" in response.text and "neemt op: Rita (oma)" in response.text
+    phone, token, _ = phone_for(app, client, m)
+    assert "vandaag · oma" in phone.get(f"/meekijken/{token}/categorie/next_step").text
