@@ -50,8 +50,9 @@ def register_blueprints(app: Flask) -> None:
     from .cases.views import bp as cases_bp
     from .follow.views import bp as follow_bp
     from .meetings import bp as meetings_bp
+    from .plan.views import bp as plan_bp
 
-    for bp in (auth_bp, cases_bp, meetings_bp, follow_bp):
+    for bp in (auth_bp, cases_bp, meetings_bp, plan_bp, follow_bp):
         app.register_blueprint(bp)
 
 

@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
         services=models.SERVICE_LABELS,
         urgencies=models.URGENCY_LABELS,
         answers=models.ANSWER_LABELS,
+        statuses=models.ACTION_STATUS_LABELS,
     )
     from .meetings.scaleline import layout
 

@@ -25,12 +25,17 @@ from samenveilig.models import (
     Meeting,
     NetworkMember,
     Participant,
+    PlanAction,
+    PlanContact,
+    PlanRule,
     Role,
     User,
+    WarningSign,
 )
 
 PUBLIC = {"static", "auth.login", "auth.logout"}
-TOKEN = {"follow.page", "follow.category", "follow.events", "follow.region", "follow.my_score"}
+TOKEN = {"follow.page", "follow.category", "follow.events", "follow.region", "follow.my_score",
+         "follow.plan"}
 # Forms on a link's page carry the link's own form token; a post without it is refused.
 LINK_FORMS = {"follow.claim", "follow.score"}
 ANY_STAFF = {"auth.change_password", "cases.home"}
@@ -61,6 +66,7 @@ class World:
     participant_id: int
     item_id: int
     token: str
+    plan: dict[str, int]
 
 
 def build_world(app, users: dict[str, int]) -> World:
@@ -77,10 +83,20 @@ def build_world(app, users: dict[str, int]) -> World:
         item = MappingItem(meeting=meeting, category="worry", text="Zorg", visibility="family")
         token = f"walk-token-{number}"
         link = FollowLink(meeting=meeting, token_hash=hashlib.sha256(token.encode()).hexdigest())
+        plan = {
+            "acties": PlanAction(case=case, what="Oma belt elke avond"),
+            "afspraken": PlanRule(case_id=None, text="Geen alcohol in huis"),
+            "signalen": WarningSign(case_id=None, sign="Mama neemt niet op", response="Oma gaat langs"),
+            "contacten": PlanContact(case_id=None, worry="drinken", network_member=member),
+        }
         db.session.add_all([case, child, member, target, meeting, participant, item, link])
+        db.session.flush()
+        for entry in plan.values():
+            entry.case_id = case.id
+        db.session.add_all(plan.values())
         db.session.commit()
         return World(users, case.id, child.id, member.id, target.id, meeting.id, participant.id,
-                     item.id, token)
+                     item.id, token, {kind: entry.id for kind, entry in plan.items()})
 
 
 def url_variants(rule, world: World) -> list[dict]:
@@ -98,10 +114,15 @@ def url_variants(rule, world: World) -> list[dict]:
             values[arg] = "worry"
         elif arg == "name":
             values[arg] = "scale"
-        elif arg in ("collection", "entry_id"):
+        elif arg in ("collection", "entry_id", "kind_name"):
             continue
         else:
             pytest.fail(f"{rule.endpoint}: add a value for <{arg}> to tests/test_access.py")
+    if "kind_name" in rule.arguments:
+        return [values | {"kind_name": kind} | ({"entry_id": entry_id} if "entry_id" in rule.arguments else {})
+                for kind, entry_id in world.plan.items()]
+    if "entry_id" in rule.arguments and rule.endpoint.startswith("plan."):
+        return [values | {"entry_id": world.plan["acties"]}]
     if "collection" in rule.arguments:
         return [
             values | {"collection": "kinderen", "entry_id": world.child_id},

@@ -9,7 +9,9 @@ from wtforms.fields.choices import SelectChoice
 from ..extensions import db, htmx
 from ..forms import Form, choices, form_values
 from ..models import SERVICE_LABELS, Child, NetworkMember, User
+from ..plan.services import my_actions
 from ..responses import page_or_fragment
+from ..templating import today
 from . import services
 from .access import case_or_404, entry_or_404, require_teamlead
 from .forms import AssignForm, CaseForm, ChildForm, NetworkMemberForm, SearchForm
@@ -58,7 +60,8 @@ def home():
         closed=request.args.get("afgesloten") == "1",
     )
     return page_or_fragment("cases/home.html", "cases/_case_list.html", form=form, cases=cases,
-                            acute=services.acute_cases(current_user))
+                            acute=services.acute_cases(current_user),
+                            my_actions=my_actions(current_user, today()))
 
 
 @bp.route("/dossiers/nieuw", methods=["GET", "POST"])

@@ -11,6 +11,7 @@ from ..meetings import analysis, regions, services
 from ..meetings.access import category_or_404
 from ..meetings.analysis_views import region_or_404
 from ..meetings.forms import ClaimForm, OwnScoreForm
+from ..plan.views import shared_context as shared_plan_context
 from ..forms import choices, form_values
 from ..services import Refused
 
@@ -56,6 +57,7 @@ def page(token: str):
     context = dict(meeting=meeting, board=services.board(meeting, family_only=True),
                    events_url=url_for("follow.events", token=token, since=meeting.version), token=token)
     context |= urls(token) | regions.all_regions(meeting, family_only=True) | my_score_context(meeting, token)
+    context |= shared_plan_context(meeting.case_id)
     return render_template("follow/page.html", **context)
 
 
@@ -73,6 +75,13 @@ def region(token: str, name: str):
     """One analysis region as the family sees it."""
     meeting, name = meeting_for(token), region_or_404(name)
     return render_template(f"meetings/_shared_{name}.html", **regions.context(meeting, name, family_only=True))
+
+
+@bp.get("/<token>/plan")
+def plan(token: str):
+    """The family's plan (re-fetched on every change)."""
+    meeting = meeting_for(token)
+    return render_template("plan/_shared_plan.html", **shared_plan_context(meeting.case_id))
 
 
 @bp.get("/<token>/events")

@@ -91,6 +91,11 @@ class ItemFields(Form):
         self.speaker.choices = speaker_choices(meeting)
         if hasattr(self, "owner"):
             self.owner.choices = choices([(EVERYONE, "—")] + [(str(p.id), p.label) for p in meeting.participants])
+        if hasattr(self, "serves"):
+            from .services import items
+
+            goals = items(meeting.id, Category.SAFETY_GOAL, family_only=False)
+            self.serves.choices = choices([("", "—")] + [(str(g.id), g.text[:90]) for g in goals])
         return self
 
     def check_category(self, category: str) -> bool:
@@ -126,6 +131,7 @@ class ItemEditForm(ItemFields):
     text = TextAreaField("Tekst", filters=[strip],
                          validators=[required("een tekst"), max_length(ITEM_MAX)])
     owner = SelectField("Wie neemt het op?", validate_choice=True, default=EVERYONE)
+    serves = SelectField("Voor welk veiligheidsdoel?", validate_choice=True, default="")
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 

@@ -28,10 +28,11 @@ from ..models import (
     Visibility,
     utcnow,
 )
+from ..plan.services import take_snapshot
 from ..services import Refused, transactional
 
 RESTORED_FIELDS = ("category", "text", "speaker_id", "visibility", "term", "urgency", "owner_id",
-                   "position", "deleted_at")
+                   "goal_id", "position", "deleted_at")
 PAIRED = (Category.DANGER, Category.SAFETY_GOAL)
 
 
@@ -93,6 +94,7 @@ def close_meeting(actor: User, meeting: Meeting) -> None:
     if meeting.decision is None:
         raise Refused("Beantwoord eerst de vraag ‘Is het kind nu veilig?’ en sluit dan het overleg af.")
     before = audit.snapshot(meeting)
+    take_snapshot(meeting)  # the plan as agreed today stays with this meeting
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = utcnow()
     audit.record(actor, meeting.case, "meeting_closed", meeting, before, audit.snapshot(meeting))
@@ -170,6 +172,16 @@ def _speaker_id(meeting: Meeting, speaker: str) -> int | None:
     return int(speaker)
 
 
+def _goal_id(meeting: Meeting, value: str | None) -> int | None:
+    """A safety goal of this meeting that a next step serves."""
+    if not value:
+        return None
+    goal = db.session.get(MappingItem, int(value)) if value.isdigit() else None
+    if goal is None or goal.meeting_id != meeting.id or goal.category != Category.SAFETY_GOAL:
+        raise Refused("Kies een veiligheidsdoel van dit overleg.", status=422)
+    return goal.id
+
+
 def _last_position(meeting_id: int, category: str) -> int:
     return db.session.scalar(select(func.coalesce(func.max(MappingItem.position), 0)).where(
         MappingItem.meeting_id == meeting_id, MappingItem.category == category)) or 0
@@ -224,7 +236,7 @@ def add_item(actor: User, meeting: Meeting, **values) -> MappingItem:
 @transactional
 def update_item(actor: User, item: MappingItem, *, version: int, text: str, speaker: str,
                 visibility: str, term: str | None = None, urgency: str | None = None,
-                owner: str | None = None) -> None:
+                owner: str | None = None, serves: str | None = None) -> None:
     """Save an edit; refused with Conflict if the item changed since `version` was read."""
     meeting = item.meeting
     change = live.touch(meeting.id, *regions(item.category))
@@ -239,6 +251,7 @@ def update_item(actor: User, item: MappingItem, *, version: int, text: str, spea
     if item.category == Category.NEXT_STEP:
         item.urgency = urgency or None
         item.owner_id = _speaker_id(meeting, owner or "")
+        item.goal_id = _goal_id(meeting, serves)
     if _state(item) == before:
         db.session.rollback()  # nothing changed: no new version, nothing to announce
         return

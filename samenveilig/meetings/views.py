@@ -149,7 +149,7 @@ def edit_item(meeting_id: int, item_id: int):
     item = item_or_404(meeting, item_id)
     form = ItemEditForm(item.id, formdata=None, obj=item, speaker=str(item.speaker_id or ""),
                         term=item.term or "", urgency=item.urgency or "",
-                        owner=str(item.owner_id or "")).for_meeting(meeting)
+                        owner=str(item.owner_id or ""), serves=str(item.goal_id or "")).for_meeting(meeting)
     return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form)
 
 
@@ -163,7 +163,7 @@ def update_item(meeting_id: int, item_id: int):
         return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form), 422
     try:
         services.update_item(current_user, item, **form_values(
-            form, "version", "text", "speaker", "visibility", "term", "urgency", "owner"))
+            form, "version", "text", "speaker", "visibility", "term", "urgency", "owner", "serves"))
     except services.Conflict as conflict:
         form.version.raw_data, form.version.data = None, conflict.item.version  # save again: knowingly
         context = dict(meeting=meeting, item=conflict.item, form=form, conflict=conflict)

@@ -43,9 +43,27 @@ from .meetings import (
     UndoStep,
     Visibility,
 )
+from .plan import (
+    ACTION_STATUS_LABELS,
+    ActionPerson,
+    ActionStatus,
+    PlanAction,
+    PlanContact,
+    PlanRule,
+    PlanSnapshot,
+    WarningSign,
+)
 from .types import utcnow
 
 __all__ = [
+    "ACTION_STATUS_LABELS",
+    "ActionPerson",
+    "ActionStatus",
+    "PlanAction",
+    "PlanContact",
+    "PlanRule",
+    "PlanSnapshot",
+    "WarningSign",
     "ANSWER_LABELS",
     "Answer",
     "DangerStatement",

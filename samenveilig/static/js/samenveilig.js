@@ -36,9 +36,9 @@
       if (cancel) { event.preventDefault(); cancel.click(); }
       return;
     }
-    // Enter saves an inline edit; Shift+Enter starts a new line.
+    // Enter saves an inline edit or adds; Shift+Enter starts a new line.
     if (event.key === "Enter" && !event.shiftKey && event.target.matches("textarea") &&
-        form && form.hasAttribute("data-autosave")) {
+        form && (form.hasAttribute("data-autosave") || form.hasAttribute("data-quick-add"))) {
       event.preventDefault();
       form.requestSubmit();
       return;
@@ -52,7 +52,7 @@
       if (option) { event.preventDefault(); select.value = option.value; select.dispatchEvent(new Event("change")); }
     } else if (quick && event.code === "KeyN") {
       event.preventDefault();
-      quick.querySelector("input[type=text]").focus();
+      quick.querySelector("input[type=text], textarea").focus();
     } else if (event.code === "KeyZ" && document.getElementById("undo")) {
       event.preventDefault();
       document.getElementById("undo").click();
@@ -65,7 +65,7 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt;
     if (form.matches && form.matches("[data-quick-add]")) {
-      form.querySelector("input[name='quick-text']").value = "";
+      form.querySelectorAll("input[type=text], textarea").forEach(function (field) { field.value = ""; });
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {

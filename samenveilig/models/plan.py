@@ -1,0 +1,142 @@
+"""Het plan (veiligheidsplan): who does what by when, the agreements, the warning signs and
+whom to call. It belongs to the case; meetings build it, and each closed meeting keeps the
+plan as it was agreed that day."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Optional
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from ..extensions import db
+from .accounts import User
+from .cases import Case, Child, NetworkMember
+from .meetings import MappingItem, Meeting, Visibility
+from .types import UTCDateTime, utcnow
+
+
+class ActionStatus(StrEnum):
+    TODO = "todo"
+    DOING = "doing"
+    DONE = "done"
+    STUCK = "stuck"
+
+
+ACTION_STATUS_LABELS = {
+    ActionStatus.TODO: "nog te doen",
+    ActionStatus.DOING: "bezig",
+    ActionStatus.DONE: "gedaan",
+    ActionStatus.STUCK: "loopt niet: bijsturen",
+}
+
+
+class PlanEntry:
+    """What every part of the plan has: its case, the meeting it was made in, who may see
+    it, its place in the list, a version for safe concurrent edits, and soft deletion."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    meeting_id: Mapped[Optional[int]] = mapped_column(ForeignKey("meeting.id"))
+    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    visibility: Mapped[str] = mapped_column(String(15), default=Visibility.FAMILY)
+    position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    @declared_attr
+    def updated_by(cls) -> Mapped[Optional[User]]:
+        return relationship(foreign_keys=[cls.updated_by_id])
+
+
+class PlanAction(PlanEntry, db.Model):
+    """Wie doet wat tegen wanneer: what must change, how, who, by when, and how it goes."""
+
+    goal_item_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mapping_item.id"))
+    source_item_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mapping_item.id"))
+    what: Mapped[str] = mapped_column(Text)
+    how: Mapped[Optional[str]] = mapped_column(Text)
+    due_on: Mapped[Optional[date]]
+    due_text: Mapped[Optional[str]] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(10), default=ActionStatus.TODO)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship()
+    goal_item: Mapped[Optional[MappingItem]] = relationship(foreign_keys=[goal_item_id])
+    people: Mapped[list["ActionPerson"]] = relationship(
+        back_populates="action", cascade="all, delete-orphan", order_by="ActionPerson.id")
+
+    @property
+    def status_label(self) -> str:
+        return ACTION_STATUS_LABELS[ActionStatus(self.status)]
+
+    def is_overdue(self, today: date) -> bool:
+        return self.due_on is not None and self.due_on < today and self.status != ActionStatus.DONE
+
+    @property
+    def who(self) -> str:
+        return ", ".join(person.label for person in self.people)
+
+
+class ActionPerson(db.Model):
+    """One of the people who take an action: a child, a network member or a consultant of
+    the case (never typed again, always chosen)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("plan_action.id"), index=True)
+    child_id: Mapped[Optional[int]] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"))
+    network_member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("network_member.id", ondelete="SET NULL"))
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    name: Mapped[str] = mapped_column(String(160))  # kept if the person leaves the case file
+
+    action: Mapped[PlanAction] = relationship(back_populates="people")
+    child: Mapped[Optional[Child]] = relationship()
+    network_member: Mapped[Optional[NetworkMember]] = relationship()
+    user: Mapped[Optional[User]] = relationship()
+
+    @property
+    def key(self) -> str:
+        if self.child_id:
+            return f"c:{self.child_id}"
+        if self.network_member_id:
+            return f"n:{self.network_member_id}"
+        return f"u:{self.user_id}"
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+class PlanRule(PlanEntry, db.Model):
+    """An afspraak: a house rule everyone agreed to."""
+
+    text: Mapped[str] = mapped_column(Text)
+
+
+class WarningSign(PlanEntry, db.Model):
+    """A signaal: what tells us worries are back, and what each person does then."""
+
+    sign: Mapped[str] = mapped_column(Text)
+    response: Mapped[str] = mapped_column(Text)
+
+
+class PlanContact(PlanEntry, db.Model):
+    """Whom to call about a worry; the phone number comes from the network member."""
+
+    worry: Mapped[str] = mapped_column(Text)
+    network_member_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("network_member.id", ondelete="SET NULL"))
+
+    network_member: Mapped[Optional[NetworkMember]] = relationship()
+
+
+class PlanSnapshot(db.Model):
+    """The plan as it was agreed at a meeting, kept when the meeting closes."""
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), primary_key=True)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    meeting: Mapped[Meeting] = relationship(backref=db.backref("plan_snapshot", uselist=False))

@@ -1,0 +1,288 @@
+"""Het plan: actions (who does what by when), agreements, warning signs and contacts.
+
+The plan belongs to the case. A write touches every open meeting of the case first (so the
+screens of a meeting in progress update), is audited, committed once and published. A
+closing meeting keeps a snapshot of the plan as it was agreed that day."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from .. import audit, live
+from ..cases.access import visible_cases
+from ..cases.services import ensure_open
+from ..extensions import db
+from ..models import (
+    ActionPerson,
+    ActionStatus,
+    Case,
+    CaseMember,
+    Category,
+    MappingItem,
+    Meeting,
+    MeetingStatus,
+    PlanAction,
+    PlanContact,
+    PlanRule,
+    PlanSnapshot,
+    Urgency,
+    User,
+    Visibility,
+    WarningSign,
+    utcnow,
+)
+from ..services import Refused, transactional
+
+REGIONS = {PlanAction: "plan_actions", PlanRule: "plan_rules", WarningSign: "plan_signs",
+           PlanContact: "plan_contacts"}
+AUDIT_NAMES = {PlanAction: "plan_action", PlanRule: "plan_rule", WarningSign: "warning_sign",
+               PlanContact: "plan_contact"}
+DUE_AFTER = {Urgency.TODAY: 0, Urgency.DAY: 1, Urgency.WEEK: 7, Urgency.MONTH: 30}
+
+
+class PlanConflict(Refused):
+    """A save based on a version of a plan entry that someone else has changed since."""
+
+    status = 409
+
+    def __init__(self, entry):
+        who = entry.updated_by.name if entry.updated_by else "Iemand anders"
+        what = "verwijderd" if entry.deleted_at else "gewijzigd"
+        super().__init__(f"{who} heeft dit intussen {what}.")
+        self.entry = entry
+
+
+# Reading ------------------------------------------------------------------------------------
+
+def entries(case_id: int, model, *, family_only: bool) -> list:
+    stmt = (
+        select(model)
+        .where(model.case_id == case_id, model.deleted_at.is_(None))
+        .order_by(model.position, model.id)
+    )
+    if model is PlanAction:
+        stmt = stmt.options(selectinload(PlanAction.people))
+    if family_only:
+        stmt = stmt.where(model.visibility == Visibility.FAMILY)
+    return list(db.session.scalars(stmt))
+
+
+def plan(case_id: int, *, family_only: bool) -> dict:
+    """The case's current plan, in the order it is shown."""
+    return dict(actions=entries(case_id, PlanAction, family_only=family_only),
+                rules=entries(case_id, PlanRule, family_only=family_only),
+                signs=entries(case_id, WarningSign, family_only=family_only),
+                contacts=entries(case_id, PlanContact, family_only=family_only))
+
+
+def goals(case_id: int, *, family_only: bool = False) -> list[MappingItem]:
+    """The safety goals of the case's meetings that an action can serve."""
+    stmt = (
+        select(MappingItem).join(Meeting)
+        .where(Meeting.case_id == case_id, MappingItem.category == Category.SAFETY_GOAL,
+               MappingItem.deleted_at.is_(None))
+        .order_by(Meeting.held_on, MappingItem.position)
+    )
+    if family_only:
+        stmt = stmt.where(MappingItem.visibility == Visibility.FAMILY)
+    return list(db.session.scalars(stmt))
+
+
+def people(case: Case) -> list[tuple[str, str]]:
+    """Everyone who can take an action: the children, the network, the consultants."""
+    result = [(f"c:{c.id}", f"{c.first_name} (kind)") for c in case.children]
+    result += [(f"n:{m.id}", f"{m.name} ({m.relation})") for m in case.network]
+    result += [(f"u:{u.id}", f"{u.name} (consulent)") for u in case.consultants]
+    return result
+
+
+# Writing ------------------------------------------------------------------------------------
+
+def _touch_open_meetings(case_id: int, *regions: str) -> list:
+    """Bump every open meeting of the case, so their screens hear about the change."""
+    open_ids = db.session.scalars(select(Meeting.id).where(
+        Meeting.case_id == case_id, Meeting.status == MeetingStatus.OPEN).order_by(Meeting.id)).all()
+    return [live.touch(meeting_id, *regions) for meeting_id in open_ids]
+
+
+def _publish(changes: list) -> None:
+    for change in changes:
+        live.publish(change)
+
+
+def _check_references(case: Case, values: dict) -> None:
+    goal_id = values.get("goal_item_id")
+    if goal_id and goal_id not in {g.id for g in goals(case.id)}:
+        raise Refused("Kies een veiligheidsdoel van dit dossier.", status=422)
+    member_id = values.get("network_member_id")
+    if member_id and member_id not in {m.id for m in case.network}:
+        raise Refused("Kies iemand uit het netwerk van dit dossier.", status=422)
+
+
+def _people(case: Case, keys: list[str]) -> list[ActionPerson]:
+    """ActionPerson rows for the chosen keys; anyone outside this case is refused."""
+    known = dict(people(case))
+    if any(key not in known for key in keys):
+        raise Refused("Kies mensen uit dit dossier.", status=422)
+    result = []
+    for key in dict.fromkeys(keys):
+        kind, _, raw = key.partition(":")
+        person = ActionPerson(name=known[key].replace(" (consulent)", ""))
+        setattr(person, {"c": "child_id", "n": "network_member_id", "u": "user_id"}[kind], int(raw))
+        result.append(person)
+    return result
+
+
+def _snapshot(entry) -> dict:
+    data = audit.snapshot(entry)
+    if isinstance(entry, PlanAction):
+        data["who"] = entry.who
+    return data
+
+
+@transactional
+def add_entry(actor: User, case: Case, meeting: Meeting | None, model, values: dict,
+              people_keys: list[str] | None = None):
+    """Add an action, agreement, warning sign or contact at the end of its list."""
+    changes = _touch_open_meetings(case.id, REGIONS[model])
+    ensure_open(case)
+    _check_references(case, values)
+    last = db.session.scalar(select(func.coalesce(func.max(model.position), 0)).where(model.case_id == case.id))
+    entry = model(case_id=case.id, meeting_id=meeting.id if meeting else None, position=last + 1,
+                  updated_by_id=actor.id, **values)
+    if model is PlanAction:
+        entry.people = _people(case, people_keys or [])
+    db.session.add(entry)
+    audit.record(actor, case, f"{AUDIT_NAMES[model]}_added", entry, None, _snapshot(entry))
+    db.session.commit()
+    _publish(changes)
+    return entry
+
+
+@transactional
+def update_entry(actor: User, entry, *, version: int, values: dict, people_keys: list[str] | None = None):
+    """Save an edit; refused with PlanConflict if the entry changed since `version`."""
+    case = db.session.get(Case, entry.case_id)
+    changes = _touch_open_meetings(case.id, REGIONS[type(entry)])
+    ensure_open(case)
+    db.session.refresh(entry)
+    if entry.deleted_at is not None or entry.version != version:
+        raise PlanConflict(entry)
+    _check_references(case, values)
+    before = _snapshot(entry)
+    for key, value in values.items():
+        setattr(entry, key, value)
+    if isinstance(entry, PlanAction) and people_keys is not None:
+        if sorted(people_keys) != sorted(p.key for p in entry.people):
+            entry.people = _people(case, people_keys)
+    after = _snapshot(entry)
+    if not audit.changes(before, after):
+        db.session.rollback()
+        return
+    entry.version += 1
+    entry.updated_by_id, entry.updated_at = actor.id, utcnow()
+    audit.record(actor, case, f"{AUDIT_NAMES[type(entry)]}_updated", entry, before, after)
+    db.session.commit()
+    _publish(changes)
+
+
+@transactional
+def remove_entry(actor: User, entry) -> None:
+    case = db.session.get(Case, entry.case_id)
+    changes = _touch_open_meetings(case.id, REGIONS[type(entry)])
+    ensure_open(case)
+    db.session.refresh(entry)
+    if entry.deleted_at is not None:
+        raise PlanConflict(entry)
+    before = _snapshot(entry)
+    entry.deleted_at, entry.updated_by_id = utcnow(), actor.id
+    entry.version += 1
+    audit.record(actor, case, f"{AUDIT_NAMES[type(entry)]}_removed", entry, before, None)
+    db.session.commit()
+    _publish(changes)
+
+
+def set_status(actor: User, action: PlanAction, status: str) -> None:
+    """How an action is going, from the desk or in a review."""
+    update_entry(actor, action, version=action.version, values={"status": ActionStatus(status)})
+
+
+def action_from_item(actor: User, meeting: Meeting, item: MappingItem) -> PlanAction:
+    """"Zet in het plan": a next step or a safety goal becomes a plan action, filled in from it."""
+    if item.category not in (Category.NEXT_STEP, Category.SAFETY_GOAL):
+        raise Refused("Alleen een volgende stap of een veiligheidsdoel gaat naar het plan.")
+    exists = db.session.scalar(select(PlanAction.id).where(
+        PlanAction.source_item_id == item.id, PlanAction.deleted_at.is_(None)))
+    if exists:
+        raise Refused("Dit staat al in het plan.")
+    goal_id = item.id if item.category == Category.SAFETY_GOAL else item.goal_id
+    due_on = None
+    if item.urgency:
+        due_on = date.today() + timedelta(days=DUE_AFTER[Urgency(item.urgency)])
+    keys = []
+    if item.owner is not None:
+        owner = item.owner
+        keys = [f"n:{owner.network_member_id}" if owner.network_member_id else f"u:{owner.user_id}"] \
+            if owner.network_member_id or owner.user_id else []
+    values = dict(what=item.text, due_on=due_on, goal_item_id=goal_id, source_item_id=item.id,
+                  visibility=item.visibility)
+    return add_entry(actor, meeting.case, meeting, PlanAction, values, keys)
+
+
+# The plan of a meeting ------------------------------------------------------------------------
+
+def take_snapshot(meeting: Meeting) -> PlanSnapshot:
+    """Keep the plan as agreed today with the meeting (the caller commits)."""
+    current = plan(meeting.case_id, family_only=False)
+    content = {
+        "actions": [dict(what=a.what, how=a.how, who=a.who, due_on=a.due_on.isoformat() if a.due_on else None,
+                         due_text=a.due_text, status=a.status, note=a.note, visibility=a.visibility,
+                         goal=a.goal_item.text if a.goal_item else None) for a in current["actions"]],
+        "rules": [dict(text=r.text, visibility=r.visibility) for r in current["rules"]],
+        "signs": [dict(sign=s.sign, response=s.response, visibility=s.visibility) for s in current["signs"]],
+        "contacts": [dict(worry=c.worry, who=_contact_name(c), phone=_contact_phone(c),
+                          visibility=c.visibility) for c in current["contacts"]],
+    }
+    snapshot = db.session.get(PlanSnapshot, meeting.id) or PlanSnapshot(meeting_id=meeting.id)
+    snapshot.content, snapshot.taken_at = content, utcnow()
+    db.session.add(snapshot)
+    return snapshot
+
+
+def _contact_name(contact: PlanContact) -> str | None:
+    member = contact.network_member
+    return f"{member.name} ({member.relation})" if member else None
+
+
+def _contact_phone(contact: PlanContact) -> str | None:
+    return contact.network_member.phone if contact.network_member else None
+
+
+def snapshots(case_id: int) -> list[PlanSnapshot]:
+    stmt = (select(PlanSnapshot).join(Meeting).where(Meeting.case_id == case_id)
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc()))
+    return list(db.session.scalars(stmt))
+
+
+# Mijn acties --------------------------------------------------------------------------------
+
+def my_actions(user: User, today: date) -> dict[str, list[PlanAction]]:
+    """Across my open cases: actions overdue, due this week, and those that are stuck."""
+    mine = visible_cases(user).where(
+        Case.members.any(CaseMember.user_id == user.id), Case.status == "open").with_only_columns(Case.id)
+    stmt = (
+        select(PlanAction)
+        .where(PlanAction.case_id.in_(mine), PlanAction.deleted_at.is_(None),
+               PlanAction.status != ActionStatus.DONE)
+        .options(selectinload(PlanAction.people), selectinload(PlanAction.case))
+        .order_by(PlanAction.due_on.is_(None), PlanAction.due_on, PlanAction.id)
+    )
+    actions = list(db.session.scalars(stmt))
+    end_of_week = today + timedelta(days=6 - today.weekday())
+    return {
+        "overdue": [a for a in actions if a.is_overdue(today)],
+        "this_week": [a for a in actions if a.due_on and today <= a.due_on <= end_of_week],
+        "stuck": [a for a in actions if a.status == ActionStatus.STUCK],
+    }
+

@@ -1,0 +1,207 @@
+"""The plan: built live in the meeting (the plan tab, keyboard first like the board), shown
+on the projector, kept on the case, printed for the fridge."""
+
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_htmx import make_response
+from flask_login import current_user, login_required
+
+from ..cases.access import case_or_404
+from ..extensions import db
+from ..forms import Form
+from ..meetings.access import item_or_404, meeting_or_404
+from ..meetings.pages import presenter_context
+from ..models import PlanAction, PlanContact, PlanRule, WarningSign
+from . import services
+from .forms import ActionForm, ContactForm, RuleForm, SignForm, StatusForm
+
+bp = Blueprint("plan", __name__)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One list of the plan; its fragments are plan/_<row>.html, _<row>_form.html, _<row>_add.html."""
+
+    model: type
+    form: type[Form]
+    row: str
+    list: str  # the key in services.plan()
+
+    @property
+    def region(self) -> str:
+        return services.REGIONS[self.model]
+
+
+KINDS = {
+    "acties": Kind(PlanAction, ActionForm, "action", "actions"),
+    "afspraken": Kind(PlanRule, RuleForm, "rule", "rules"),
+    "signalen": Kind(WarningSign, SignForm, "sign", "signs"),
+    "contacten": Kind(PlanContact, ContactForm, "contact", "contacts"),
+}
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here is for logged-in staff; each view checks access to its case."""
+
+
+def kind_or_404(name: str) -> Kind:
+    if name not in KINDS:
+        abort(404)
+    return KINDS[name]
+
+
+def entry_or_404(case_id: int, kind: Kind, entry_id: int):
+    entry = db.session.get(kind.model, entry_id)
+    if entry is None or entry.case_id != case_id or entry.deleted_at is not None:
+        abort(404)
+    return entry
+
+
+def form_for(kind: Kind, case, prefix: str, **kwargs):
+    form = kind.form(prefix=prefix, **kwargs)
+    return form.for_case(case, services.goals(case.id), case.network)
+
+
+def plan_context(meeting) -> dict:
+    forms = {k.row: form_for(k, meeting.case, f"new-{k.row}", formdata=None) for k in KINDS.values()}
+    return dict(meeting=meeting, case=meeting.case, kinds=KINDS, add_forms=forms,
+                plan=services.plan(meeting.case_id, family_only=False))
+
+
+@bp.get("/overleg/<int:meeting_id>/plan")
+def page(meeting_id: int):
+    """The plan tab of the meeting: who does what, agreements, warning signs, whom to call."""
+    meeting = meeting_or_404(meeting_id)
+    return render_template("plan/page.html", **plan_context(meeting))
+
+
+@bp.get("/overleg/<int:meeting_id>/plan/<kind_name>")
+def region(meeting_id: int, kind_name: str):
+    """One list of the plan (re-fetched on every change)."""
+    meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
+    entries = services.entries(meeting.case_id, kind.model, family_only=False)
+    return render_template("plan/_list.html", meeting=meeting, kind=kind, kind_name=kind_name, entries=entries)
+
+
+@bp.post("/overleg/<int:meeting_id>/plan/<kind_name>")
+def add(meeting_id: int, kind_name: str):
+    """Add to a list of the plan; the form stays for the next one."""
+    meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
+    form = form_for(kind, meeting.case, f"new-{kind.row}")
+    if not form.validate_on_submit():
+        context = dict(meeting=meeting, kind=kind, kind_name=kind_name, form=form)
+        return render_template(f"plan/_{kind.row}_add.html", **context), 422
+    people = form.who.data if kind.model is PlanAction else None
+    services.add_entry(current_user, meeting.case, meeting, kind.model, form.values(), people)
+    return make_response("", 204, trigger=f"{kind.region}-changed")
+
+
+@bp.get("/overleg/<int:meeting_id>/plan/<kind_name>/<int:entry_id>")
+def entry(meeting_id: int, kind_name: str, entry_id: int):
+    """One entry as shown in its list (to cancel an edit)."""
+    meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
+    entry = entry_or_404(meeting.case_id, kind, entry_id)
+    return render_template(f"plan/_{kind.row}.html", meeting=meeting, kind_name=kind_name, entry=entry)
+
+
+@bp.get("/overleg/<int:meeting_id>/plan/<kind_name>/<int:entry_id>/bewerken")
+def edit(meeting_id: int, kind_name: str, entry_id: int):
+    """One entry as an inline edit form."""
+    meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
+    entry = entry_or_404(meeting.case_id, kind, entry_id)
+    form = form_for(kind, meeting.case, f"{kind.row}-{entry.id}", formdata=None, obj=entry)
+    prefill(form, entry)
+    return render_template(f"plan/_{kind.row}_form.html", meeting=meeting, kind_name=kind_name, entry=entry, form=form)
+
+
+def prefill(form, entry) -> None:
+    """The choices that are not plain columns: people, goal, contact person."""
+    if isinstance(entry, PlanAction):
+        form.who.data = [p.key for p in entry.people]
+        form.goal.data = str(entry.goal_item_id or "")
+    if isinstance(entry, PlanContact):
+        form.member.data = str(entry.network_member_id or "")
+
+
+@bp.post("/overleg/<int:meeting_id>/plan/<kind_name>/<int:entry_id>")
+def update(meeting_id: int, kind_name: str, entry_id: int):
+    """Save an edit; based on an older version it is refused with 409 and says who changed it."""
+    meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
+    entry = entry_or_404(meeting.case_id, kind, entry_id)
+    form = form_for(kind, meeting.case, f"{kind.row}-{entry.id}")
+    context = dict(meeting=meeting, kind_name=kind_name, entry=entry, form=form)
+    if not form.validate_on_submit():
+        return render_template(f"plan/_{kind.row}_form.html", **context), 422
+    try:
+        services.update_entry(current_user, entry, version=form.version.data or 0, values=form.values(),
+                              people_keys=form.who.data if kind.model is PlanAction else None)
+    except services.PlanConflict as conflict:
+        form.version.raw_data, form.version.data = None, conflict.entry.version
+        return render_template(f"plan/_{kind.row}_form.html", **context, conflict=conflict), 409
+    return render_template(f"plan/_{kind.row}.html", meeting=meeting, kind_name=kind_name, entry=entry)
+
+
+@bp.post("/overleg/<int:meeting_id>/plan/<kind_name>/<int:entry_id>/verwijderen")
+def remove(meeting_id: int, kind_name: str, entry_id: int):
+    """Take an entry out of the plan."""
+    meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
+    services.remove_entry(current_user, entry_or_404(meeting.case_id, kind, entry_id))
+    return make_response("", 204, trigger=f"{kind.region}-changed")
+
+
+@bp.post("/overleg/<int:meeting_id>/items/<int:item_id>/in-het-plan")
+def from_item(meeting_id: int, item_id: int):
+    """Zet in het plan: a next step or safety goal becomes a plan action."""
+    meeting = meeting_or_404(meeting_id)
+    action = services.action_from_item(current_user, meeting, item_or_404(meeting, item_id))
+    notice = render_template("plan/_added_notice.html", meeting=meeting, action=action)
+    return make_response(notice, 200, trigger="plan_actions-changed", retarget="#notices", reswap="innerHTML")
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie/plan")
+def present(meeting_id: int):
+    """The projector's plan tab: the family's plan, big."""
+    meeting = meeting_or_404(meeting_id)
+    context = presenter_context(meeting) | shared_context(meeting.case_id)
+    return render_template("plan/present.html", **context)
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie/plan/regio")
+def presenter_region(meeting_id: int):
+    """The family's plan as the projector shows it (re-fetched on every change)."""
+    meeting = meeting_or_404(meeting_id)
+    return render_template("plan/_shared_plan.html", **shared_context(meeting.case_id))
+
+
+def shared_context(case_id: int) -> dict:
+    return dict(shared_plan=services.plan(case_id, family_only=True),
+                shared_goals=services.goals(case_id, family_only=True))
+
+
+@bp.get("/dossiers/<int:case_id>/plan")
+def case_plan(case_id: int):
+    """The case's Plan tab: the current plan and the plan of each earlier meeting."""
+    case = case_or_404(case_id)
+    return render_template("plan/case.html", case=case, plan=services.plan(case.id, family_only=False),
+                           snapshots=services.snapshots(case.id), status_form=StatusForm(formdata=None))
+
+
+@bp.post("/dossiers/<int:case_id>/plan/acties/<int:entry_id>/status")
+def set_status(case_id: int, entry_id: int):
+    """How an action is going, changed at the desk."""
+    case = case_or_404(case_id)
+    action, form = entry_or_404(case.id, KINDS["acties"], entry_id), StatusForm()
+    if form.validate_on_submit():
+        services.set_status(current_user, action, form.status.data)
+        flash("De stand van de actie is bewaard.", "success")
+    return redirect(url_for("plan.case_plan", case_id=case.id, _anchor=f"action-{action.id}"))
+
+
+@bp.get("/dossiers/<int:case_id>/plan/afdrukken")
+def print_plan(case_id: int):
+    """The family's plan on A4, for the fridge: only what is marked for the family."""
+    case = case_or_404(case_id)
+    return render_template("plan/print.html", case=case, **shared_context(case.id))

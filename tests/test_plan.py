@@ -1,0 +1,259 @@
+"""Het plan: actions from the board, who does what, agreements, signs, contacts, the plan of
+each meeting, Mijn acties and the printed plan."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from samenveilig.extensions import db
+from samenveilig.models import (
+    CaseMember,
+    Child,
+    MappingItem,
+    Meeting,
+    NetworkMember,
+    Participant,
+    PlanAction,
+    PlanSnapshot,
+)
+
+from .conftest import decide_safe
+
+pytestmark = pytest.mark.db
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def consultant(make_user):
+    return make_user(name="Sarah Peeters")
+
+
+@pytest.fixture
+def world(app, consultant, make_case, client, auth):
+    """A case with a child and two network members, an open meeting with a safety goal and a
+    next step (owned by oma, serving that goal)."""
+    case = make_case(consultant, family_name="Maes")
+    with app.app_context():
+        child = Child(case_id=case.id, first_name="Lotte", date_of_birth=date(2018, 3, 14))
+        oma = NetworkMember(case_id=case.id, name="Rita Claes", relation="oma", role="network", phone="0473 11 22 33")
+        mama = NetworkMember(case_id=case.id, name="Sofie Maes", relation="mama", role="parent")
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        db.session.add_all([child, oma, mama, meeting])
+        db.session.flush()
+        oma_here = Participant(meeting_id=meeting.id, network_member_id=oma.id, name="Rita Claes", relation="oma")
+        db.session.add(oma_here)
+        db.session.flush()
+        goal = MappingItem(meeting_id=meeting.id, category="safety_goal", text="Mama is 's avonds nuchter (drie maanden).")
+        db.session.add(goal)
+        db.session.flush()
+        step = MappingItem(meeting_id=meeting.id, category="next_step", text="Oma belt elke avond om acht uur",
+                           urgency="week", owner_id=oma_here.id, goal_id=goal.id)
+        db.session.add(step)
+        db.session.commit()
+        ids = dict(case=case.id, meeting=meeting.id, child=child.id, oma=oma.id, mama=mama.id, goal=goal.id,
+                   step=step.id)
+    auth.login(consultant)
+    return ids
+
+
+def actions(app):
+    with app.app_context():
+        return db.session.scalars(select(PlanAction).order_by(PlanAction.id)).all()
+
+
+def test_a_next_step_goes_into_the_plan_with_its_goal_owner_and_due_date(app, client, world):
+    response = client.post(f"/overleg/{world['meeting']}/items/{world['step']}/in-het-plan", headers=HX)
+    assert response.status_code == 200 and "staat nu in het plan" in response.text
+    assert response.headers["HX-Retarget"] == "#notices" and response.headers["HX-Trigger"] == "plan_actions-changed"
+    [action] = actions(app)
+    assert action.what == "Oma belt elke avond om acht uur"
+    assert action.goal_item_id == world["goal"] and action.source_item_id == world["step"]
+    assert action.due_on == date.today() + timedelta(days=7)
+    with app.app_context():
+        assert db.session.get(PlanAction, action.id).who == "Rita Claes (oma)"
+    again = client.post(f"/overleg/{world['meeting']}/items/{world['step']}/in-het-plan", headers=HX)
+    assert again.status_code == 409 and "staat al in het plan" in again.text
+    client.post(f"/overleg/{world['meeting']}/items/{world['goal']}/in-het-plan", headers=HX)
+    assert actions(app)[-1].goal_item_id == world["goal"]
+
+
+def add_action(client, world, what="Mama gaat naar de huisarts"):
+    return client.post(f"/overleg/{world['meeting']}/plan/acties", headers=HX, data={"new-action-what": what})
+
+
+def edit_action(client, world, action_id, version=1, **values):
+    p = f"action-{action_id}-"
+    data = {p + "version": version, p + "what": "Mama gaat naar de huisarts", p + "how": "",
+            p + "due_on": "", p + "due_text": "", p + "status": "todo", p + "goal": "", p + "note": "",
+            p + "visibility": "family"}
+    data |= {p + k: v for k, v in values.items() if k != "who"}
+    data[p + "who"] = values.get("who", [])
+    return client.post(f"/overleg/{world['meeting']}/plan/acties/{action_id}", headers=HX, data=data)
+
+
+def test_who_does_what_by_when(app, client, world):
+    assert add_action(client, world).status_code == 204
+    [action] = actions(app)
+    past = (date.today() - timedelta(days=3)).isoformat()
+    response = edit_action(client, world, action.id, who=[f"n:{world['oma']}", f"c:{world['child']}"],
+                           due_on=past, how="Oma rijdt mee", goal=world["goal"])
+    assert response.status_code == 200
+    assert "te laat" in response.text and "Lotte (kind)" in response.text and "Oma rijdt mee" in response.text
+    [action] = actions(app)
+    assert action.due_on.isoformat() == past and action.goal_item_id == world["goal"]
+
+
+def test_a_person_of_another_case_is_refused(app, client, world, consultant, make_case):
+    other = make_case(consultant)
+    with app.app_context():
+        stranger = NetworkMember(case_id=other.id, name="Vreemde", relation="buur", role="network")
+        db.session.add(stranger)
+        db.session.commit()
+        stranger_id = stranger.id
+    add_action(client, world)
+    [action] = actions(app)
+    response = edit_action(client, world, action.id, who=[f"n:{world['oma']}", f"n:{stranger_id}"])
+    assert response.status_code == 422 and "ongeldige keuze" in response.text
+    with app.app_context():
+        assert db.session.get(PlanAction, action.id).people == []
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("what", "", "Vul wat er moet veranderen in."),
+    ("what", "x" * 501, "Gebruik hoogstens 500 tekens."),
+    ("how", "x" * 1001, "Gebruik hoogstens 1000 tekens."),
+    ("due_on", "31-02-2026", "Ongeldige datum"),
+    ("due_text", "x" * 121, "Gebruik hoogstens 120 tekens."),
+    ("status", "klaar", "ngeldige keuze"),
+    ("visibility", "iedereen", "ngeldige keuze"),
+    ("goal", "999999", "ngeldige keuze"),
+    ("note", "x" * 1001, "Gebruik hoogstens 1000 tekens."),
+])
+def test_every_action_field_rejects_bad_input_in_dutch(app, client, world, field, value, message):
+    add_action(client, world)
+    [action] = actions(app)
+    response = edit_action(client, world, action.id, **{field: value})
+    assert response.status_code == 422 and message in response.text
+    assert actions(app)[0].version == 1
+
+
+@pytest.mark.parametrize("kind,data,message", [
+    ("afspraken", {"new-rule-text": ""}, "Vul de afspraak in."),
+    ("signalen", {"new-sign-sign": "Mama neemt niet op", "new-sign-response": ""}, "Vul wat er dan gebeurt in."),
+    ("contacten", {"new-contact-worry": "drinken", "new-contact-member": ""}, "Kies wie er gebeld wordt."),
+    ("contacten", {"new-contact-worry": "", "new-contact-member": ""}, "Vul waarover in."),
+])
+def test_agreements_signs_and_contacts_reject_bad_input(client, world, kind, data, message):
+    response = client.post(f"/overleg/{world['meeting']}/plan/{kind}", headers=HX, data=data)
+    assert response.status_code == 422 and message in response.text
+
+
+def test_agreements_signs_and_contacts(app, client, world):
+    m = world["meeting"]
+    for kind, data in [("afspraken", {"new-rule-text": "Geen alcohol in huis"}),
+                       ("signalen", {"new-sign-sign": "Mama neemt 's avonds niet op",
+                                     "new-sign-response": "Oma gaat meteen langs"}),
+                       ("contacten", {"new-contact-worry": "mama's drinken", "new-contact-member": world["oma"]})]:
+        response = client.post(f"/overleg/{m}/plan/{kind}", headers=HX, data=data)
+        assert response.status_code == 204, response.text
+    contacts = client.get(f"/overleg/{m}/plan/contacten").text
+    assert "Rita Claes" in contacts and "0473 11 22 33" in contacts
+    page = client.get(f"/overleg/{m}/plan").text
+    assert "Geen alcohol in huis" in page and "Oma gaat meteen langs" in page
+
+
+def test_a_stale_plan_edit_gets_409(app, client, world, make_user):
+    add_action(client, world)
+    [action] = actions(app)
+    tom = make_user(name="Tom Janssens")
+    with app.app_context():
+        db.session.add(CaseMember(case_id=world["case"], user_id=tom.id))
+        db.session.commit()
+    colleague = app.test_client()
+    colleague.post("/aanmelden", data={"email": tom.email, "password": "een-goed-wachtwoord"})
+    assert edit_action(colleague, world, action.id, how="Met de bus").status_code == 200
+    response = edit_action(client, world, action.id, how="Met de fiets")
+    assert response.status_code == 409 and "Tom Janssens heeft dit intussen gewijzigd." in response.text
+    assert 'value="2"' in response.text
+
+
+def test_the_plan_of_a_meeting_is_kept_when_it_closes(app, client, world):
+    add_action(client, world, "Actie van vandaag")
+    decide_safe(client, world["meeting"])
+    client.post(f"/overleg/{world['meeting']}/afsluiten")
+    with app.app_context():
+        snapshot = db.session.get(PlanSnapshot, world["meeting"])
+        assert [a["what"] for a in snapshot.content["actions"]] == ["Actie van vandaag"]
+        later = Meeting(case_id=world["case"], kind="review", held_on=date.today())
+        db.session.add(later)
+        db.session.commit()
+        later_id = later.id
+    client.post(f"/overleg/{later_id}/plan/acties", headers=HX, data={"new-action-what": "Actie van later"})
+    page = client.get(f"/dossiers/{world['case']}/plan").text
+    current, earlier = page.split("Het plan van eerdere overleggen")
+    assert "Actie van vandaag" in current and "Actie van later" in current
+    assert "Actie van vandaag" in earlier and "Actie van later" not in earlier
+
+
+def test_status_is_changed_at_the_desk(app, client, world):
+    add_action(client, world)
+    [action] = actions(app)
+    response = client.post(f"/dossiers/{world['case']}/plan/acties/{action.id}/status", data={"status": "stuck"})
+    assert response.status_code == 302
+    assert actions(app)[0].status == "stuck"
+    assert client.post(f"/dossiers/{world['case']}/plan/acties/{action.id}/status",
+                       data={"status": "klaar"}).status_code == 302
+    assert actions(app)[0].status == "stuck"
+
+
+def test_the_printed_plan_has_only_what_the_family_may_see(app, client, world):
+    m = world["meeting"]
+    add_action(client, world, "GEZIN-ACTIE")
+    [action] = actions(app)
+    client.post(f"/overleg/{m}/plan/afspraken", headers=HX, data={"new-rule-text": "GEZIN-AFSPRAAK"})
+    for text, visibility in [("PROF-MARKER", "professional"), ("VERTROUWELIJK-MARKER", "confidential")]:
+        add_action(client, world, text)
+        hidden = actions(app)[-1]
+        edit_action(client, world, hidden.id, what=text, visibility=visibility)
+        client.post(f"/overleg/{m}/plan/afspraken", headers=HX, data={"new-rule-text": text})
+        rule_page = client.get(f"/overleg/{m}/plan/afspraken").text
+        rule_id = re.findall(r'id="rule-(\d+)"', rule_page)[-1]
+        client.post(f"/overleg/{m}/plan/afspraken/{rule_id}", headers=HX, data={
+            f"rule-{rule_id}-version": 1, f"rule-{rule_id}-text": text, f"rule-{rule_id}-visibility": visibility})
+    with app.app_context():
+        db.session.get(MappingItem, world["goal"]).visibility = "professional"
+        db.session.commit()
+    printed = client.get(f"/dossiers/{world['case']}/plan/afdrukken").text
+    assert "GEZIN-ACTIE" in printed and "GEZIN-AFSPRAAK" in printed
+    assert "MARKER" not in printed and "nuchter" not in printed
+    assert "@media print" not in printed and 'class="print-plan"' in printed
+    for url in (f"/overleg/{m}/projectie/plan", f"/overleg/{m}/projectie/plan/regio"):
+        html = client.get(url).text
+        assert "GEZIN-ACTIE" in html and "MARKER" not in html
+    assert "PROF-MARKER" in client.get(f"/dossiers/{world['case']}/plan").text
+
+
+def test_my_actions_groups_only_my_cases(app, client, world, consultant, make_user, make_case):
+    today = date.today()
+    other_case = make_case(make_user(), family_name="Andermans")
+    with app.app_context():
+        for what, due, status, case_id in [
+            ("TE-LAAT", today - timedelta(days=2), "todo", world["case"]),
+            ("DEZE-WEEK", today, "doing", world["case"]),
+            ("LOOPT-NIET", None, "stuck", world["case"]),
+            ("GEDAAN", today - timedelta(days=5), "done", world["case"]),
+            ("VOLGENDE-MAAND", today + timedelta(days=40), "todo", world["case"]),
+            ("ANDER-DOSSIER", today - timedelta(days=2), "stuck", other_case.id),
+        ]:
+            db.session.add(PlanAction(case_id=case_id, what=what, due_on=due, status=status))
+        db.session.commit()
+    home = client.get("/").text
+    groups = {key: home.split(f'id="my-actions-{key}"')[1].split("</div>")[0]
+              for key in ("overdue", "this_week", "stuck")}
+    assert "TE-LAAT" in groups["overdue"] and "DEZE-WEEK" not in groups["overdue"]
+    assert "DEZE-WEEK" in groups["this_week"] and "TE-LAAT" not in groups["this_week"]
+    assert "LOOPT-NIET" in groups["stuck"]
+    for absent in ("GEDAAN", "VOLGENDE-MAAND", "ANDER-DOSSIER"):
+        assert absent not in home
