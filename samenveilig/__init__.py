@@ -51,9 +51,12 @@ def register_blueprints(app: Flask) -> None:
     from .follow.views import bp as follow_bp
     from .meetings import bp as meetings_bp
     from .plan.views import bp as plan_bp
+    from .share import family
+    from .share.views import bp as share_bp
 
-    for bp in (auth_bp, cases_bp, meetings_bp, plan_bp, follow_bp):
+    for bp in (auth_bp, cases_bp, meetings_bp, plan_bp, share_bp, follow_bp, family.bp):
         app.register_blueprint(bp)
+    family.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -31,6 +31,10 @@ class Defaults:
     # Number of reverse proxies (nginx) in front of the app whose X-Forwarded-* we trust.
     TRUSTED_PROXIES = 0
     CASES_PER_PAGE = 20
+    # The family link: requests per client address (count, seconds), and feedback limits.
+    FAMILY_LINK_RATE = (60, 300)
+    FEEDBACK_RATE = (5, 3600)
+    FEEDBACK_PER_LINK_PER_DAY = 10
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

@@ -8,7 +8,7 @@ therefore fails this test, and so does a route with parameters this test does no
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask_login.utils import _create_identifier
@@ -25,19 +25,21 @@ from samenveilig.models import (
     Meeting,
     NetworkMember,
     Participant,
+    FamilyLink,
     PlanAction,
     PlanContact,
     PlanRule,
     Role,
     User,
     WarningSign,
+    utcnow,
 )
 
 PUBLIC = {"static", "auth.login", "auth.logout"}
 TOKEN = {"follow.page", "follow.category", "follow.events", "follow.region", "follow.my_score",
-         "follow.plan"}
+         "follow.plan", "family.page"}
 # Forms on a link's page carry the link's own form token; a post without it is refused.
-LINK_FORMS = {"follow.claim", "follow.score"}
+LINK_FORMS = {"follow.claim", "follow.score", "family.feedback"}
 ANY_STAFF = {"auth.change_password", "cases.home"}
 CASE_WORKERS = {"cases.new_case"}  # consultants and team leads, not administrators
 ADMIN_ONLY = {
@@ -67,6 +69,8 @@ class World:
     item_id: int
     token: str
     plan: dict[str, int]
+    link_id: int
+    family_token: str
 
 
 def build_world(app, users: dict[str, int]) -> World:
@@ -94,9 +98,13 @@ def build_world(app, users: dict[str, int]) -> World:
         for entry in plan.values():
             entry.case_id = case.id
         db.session.add_all(plan.values())
+        family_token = f"family-walk-{number}"
+        family = FamilyLink(case_id=case.id, token_hash=hashlib.sha256(family_token.encode()).hexdigest(),
+                            expires_at=utcnow() + timedelta(days=30))
+        db.session.add(family)
         db.session.commit()
         return World(users, case.id, child.id, member.id, target.id, meeting.id, participant.id,
-                     item.id, token, {kind: entry.id for kind, entry in plan.items()})
+                     item.id, token, {kind: entry.id for kind, entry in plan.items()}, family.id, family_token)
 
 
 def url_variants(rule, world: World) -> list[dict]:
@@ -108,8 +116,10 @@ def url_variants(rule, world: World) -> list[dict]:
         elif arg == "user_id":
             own = rule.endpoint == "cases.unassign_consultant"
             values[arg] = world.users["assigned"] if own else world.target_user_id
-        elif arg in ("meeting_id", "participant_id", "item_id", "token"):
+        elif arg in ("meeting_id", "participant_id", "item_id", "link_id"):
             values[arg] = getattr(world, arg)
+        elif arg == "token":
+            values[arg] = world.family_token if rule.endpoint.startswith("family.") else world.token
         elif arg == "category":
             values[arg] = "worry"
         elif arg == "name":

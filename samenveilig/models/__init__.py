@@ -53,9 +53,13 @@ from .plan import (
     PlanSnapshot,
     WarningSign,
 )
+from .share import FamilyLink, FamilyLinkView, Feedback
 from .types import utcnow
 
 __all__ = [
+    "FamilyLink",
+    "FamilyLinkView",
+    "Feedback",
     "ACTION_STATUS_LABELS",
     "ActionPerson",
     "ActionStatus",

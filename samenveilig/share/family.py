@@ -1,0 +1,96 @@
+"""The family's page: their plan, in plain Dutch, on their own phone, without an account.
+Unknown, revoked and expired links all get the same page; no cookie is ever set here."""
+
+from flask import Blueprint, Response, current_app, render_template, request
+
+from ..extensions import csrf
+from ..linktokens import form_token, valid_form_token
+from ..ratelimit import RateLimiter
+from ..templating import today
+from . import services
+from .forms import FeedbackForm
+
+bp = Blueprint("family", __name__, url_prefix="/gezin")
+PURPOSE = "family-feedback"
+
+
+class Gone(Exception):
+    """Unknown, revoked or expired: one and the same answer."""
+
+
+class TooFast(Exception):
+    """Too many requests from this address."""
+
+
+@bp.errorhandler(Gone)
+def gone(_error):
+    return render_template("share/gone.html"), 404
+
+
+@bp.errorhandler(TooFast)
+def too_fast(_error):
+    return render_template("share/slow_down.html"), 429
+
+
+@bp.before_request
+def limit_rate():
+    """Requests per client address are limited; feedback even more."""
+    limiters = current_app.extensions["family_limiters"]
+    if not limiters["pages"].allow(request.remote_addr):
+        raise TooFast()
+    if request.method == "POST" and not limiters["feedback"].allow(request.remote_addr):
+        raise TooFast()
+
+
+@bp.after_request
+def private(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def link_for(token: str):
+    link = services.valid_link(token)
+    if link is None:
+        raise Gone()
+    return link
+
+
+def render(link, token: str, form: FeedbackForm, thanks: bool = False, status: int = 200):
+    context = services.family_view(link, today()) | dict(
+        form=form, token=token, form_token=form_token(PURPOSE, token), thanks=thanks)
+    return render_template("share/family.html", **context), status
+
+
+@bp.get("/<token>")
+def page(token: str):
+    """The family's plan."""
+    link = link_for(token)
+    services.record_opening(link)
+    return render(link, token, FeedbackForm(formdata=None))
+
+
+@bp.post("/<token>/feedback")
+@csrf.exempt  # no session here: the form carries a token tied to this link instead
+def feedback(token: str):
+    """Feedback over de samenwerking."""
+    link = link_for(token)
+    form = FeedbackForm()
+    if not valid_form_token(PURPOSE, token, request.form.get("form_token")):
+        raise Gone()
+    if services.feedback_count_today(link) >= current_app.config["FEEDBACK_PER_LINK_PER_DAY"]:
+        raise TooFast()
+    if not form.validate():
+        return render(link, token, form, status=422)
+    services.leave_feedback(link, rating=form.rating.data, text=form.text.data)
+    return render(link, token, FeedbackForm(formdata=None), thanks=True)
+
+
+def init_app(app) -> None:
+    pages, window = app.config["FAMILY_LINK_RATE"]
+    feedback_limit, feedback_window = app.config["FEEDBACK_RATE"]
+    app.extensions["family_limiters"] = {
+        "pages": RateLimiter(pages, window),
+        "feedback": RateLimiter(feedback_limit, feedback_window),
+    }

@@ -1,0 +1,38 @@
+"""The forms of the family link: making one, and the parents' feedback."""
+
+from datetime import date, timedelta
+
+from wtforms import BooleanField, DateField, RadioField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Optional, ValidationError
+
+from ..forms import Form, choices, max_length, strip
+from .services import DEFAULT_DAYS, MAX_DAYS
+
+
+class LinkForm(Form):
+    recipient = StringField("Voor wie?", filters=[strip], validators=[Optional(), max_length(80)],
+                            description="Bijvoorbeeld: voor mama, voor oma Rita. Zo herken je de link later.")
+    expires_on = DateField("Werkt tot en met", validators=[InputRequired(message="Kies een einddatum.")],
+                           default=lambda: date.today() + timedelta(days=DEFAULT_DAYS))
+    show_phone = BooleanField("Toon mijn werknummer op de link")
+    show_email = BooleanField("Toon mijn e-mailadres op de link")
+
+    def validate_expires_on(self, field):
+        today = date.today()
+        if field.data and not today < field.data <= today + timedelta(days=MAX_DAYS):
+            raise ValidationError(f"Kies een datum na vandaag en binnen {MAX_DAYS} dagen (een jaar).")
+
+
+RATINGS = [("1", "1: heel slecht"), ("2", "2: slecht"), ("3", "3: gaat wel"), ("4", "4: goed"), ("5", "5: heel goed")]
+
+
+class FeedbackForm(Form):
+    """No session on the family link: this form carries a token tied to the link instead."""
+
+    class Meta:
+        csrf = False
+
+    rating = RadioField("Hoe loopt de samenwerking met ons?", choices=choices(RATINGS), coerce=int,
+                        validators=[InputRequired(message="Kies een cijfer van 1 tot 5.")])
+    text = TextAreaField("Wil je nog iets zeggen?", filters=[strip],
+                         validators=[Optional(), max_length(1000)])

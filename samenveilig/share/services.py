@@ -1,0 +1,134 @@
+"""De gezinslink: links for the family to read their plan, what they open, what they say."""
+
+import hashlib
+import secrets
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select, update
+
+from .. import audit
+from ..cases.services import ensure_open
+from ..extensions import db
+from ..models import (
+    Case,
+    Category,
+    FamilyLink,
+    FamilyLinkView,
+    Feedback,
+    MappingItem,
+    Meeting,
+    MeetingStatus,
+    User,
+    Visibility,
+    utcnow,
+)
+from ..plan import services as plan
+from ..services import Refused, transactional
+from ..templating import BRUSSELS
+
+DEFAULT_DAYS, MAX_DAYS = 90, 365
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def end_of(day: date) -> datetime:
+    """A link works until the end of its last day, Brussels time."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=BRUSSELS)
+
+
+@transactional
+def create_link(actor: User, case: Case, *, recipient: str | None, expires_on: date,
+                show_phone: bool, show_email: bool, today: date) -> tuple[FamilyLink, str]:
+    """A new link; its token is returned this once and only its hash is kept."""
+    ensure_open(case)
+    if not today < expires_on <= today + timedelta(days=MAX_DAYS):
+        raise Refused(f"Kies een einddatum na vandaag en binnen {MAX_DAYS} dagen.", status=422)
+    token = secrets.token_urlsafe(32)
+    link = FamilyLink(case_id=case.id, token_hash=token_hash(token), recipient=recipient or None,
+                      show_phone=show_phone, show_email=show_email, created_by_id=actor.id,
+                      expires_at=end_of(expires_on))
+    db.session.add(link)
+    audit.record(actor, case, "family_link_created", link, None, audit.snapshot(link))
+    db.session.commit()
+    return link, token
+
+
+@transactional
+def revoke(actor: User, link: FamilyLink) -> None:
+    if link.revoked_at is not None:
+        raise Refused("Deze link is al ingetrokken.")
+    before = audit.snapshot(link)
+    link.revoked_at = utcnow()
+    audit.record(actor, link.case, "family_link_revoked", link, before, audit.snapshot(link))
+    db.session.commit()
+
+
+def links(case: Case) -> list[FamilyLink]:
+    stmt = select(FamilyLink).where(FamilyLink.case_id == case.id)
+    return list(db.session.scalars(stmt.order_by(FamilyLink.created_at.desc(), FamilyLink.id.desc())))
+
+
+def valid_link(token: str) -> FamilyLink | None:
+    """The link for this token while it works: not revoked, not expired."""
+    return db.session.scalar(select(FamilyLink).where(
+        FamilyLink.token_hash == token_hash(token), FamilyLink.revoked_at.is_(None),
+        FamilyLink.expires_at > utcnow()))
+
+
+def record_opening(link: FamilyLink) -> None:
+    """Count an opening (when and which link; never who or from where)."""
+    now = utcnow()
+    db.session.execute(update(FamilyLink).where(FamilyLink.id == link.id).values(
+        open_count=FamilyLink.open_count + 1, last_opened_at=now))
+    db.session.add(FamilyLinkView(link_id=link.id, at=now))
+    db.session.commit()
+
+
+def next_meeting(case_id: int, today: date) -> Meeting | None:
+    return db.session.scalar(
+        select(Meeting)
+        .where(Meeting.case_id == case_id, Meeting.status == MeetingStatus.OPEN, Meeting.held_on >= today)
+        .order_by(Meeting.held_on).limit(1))
+
+
+def family_view(link: FamilyLink, today: date) -> dict:
+    """Everything the family page shows, and nothing else: family-visible items of this case."""
+    goals = db.session.scalars(
+        select(MappingItem).join(Meeting)
+        .where(Meeting.case_id == link.case_id, MappingItem.category == Category.SAFETY_GOAL,
+               MappingItem.deleted_at.is_(None), MappingItem.visibility == Visibility.FAMILY)
+        .order_by(Meeting.held_on, MappingItem.position)).all()
+    consultant = link.created_by if (link.show_phone or link.show_email) else None
+    return dict(
+        shared_plan=plan.plan(link.case_id, family_only=True),
+        shared_goals=list(goals),
+        next_meeting=next_meeting(link.case_id, today),
+        consultant=consultant,
+        show_phone=link.show_phone and bool(consultant and consultant.work_phone),
+        show_email=link.show_email,
+        recipient=link.recipient,
+    )
+
+
+@transactional
+def leave_feedback(link: FamilyLink, *, rating: int, text: str | None) -> Feedback:
+    if not 1 <= rating <= 5:
+        raise Refused("Kies een cijfer van 1 tot 5.", status=422)
+    feedback = Feedback(case_id=link.case_id, link_id=link.id, rating=rating, text=text or None)
+    db.session.add(feedback)
+    audit.record(None, link.case, "feedback_received", feedback, None, audit.snapshot(feedback))
+    db.session.commit()
+    return feedback
+
+
+def feedback_count_today(link: FamilyLink) -> int:
+    since = utcnow() - timedelta(days=1)
+    return len(db.session.scalars(select(Feedback.id).where(
+        Feedback.link_id == link.id, Feedback.created_at >= since)).all())
+
+
+def feedback_of(case: Case) -> list[Feedback]:
+    return list(db.session.scalars(
+        select(Feedback).where(Feedback.case_id == case.id).order_by(Feedback.created_at.desc())))

@@ -1,0 +1,217 @@
+"""De gezinslink: only the family's plan, for whoever holds a working link, and nothing else."""
+
+import hashlib
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from samenveilig.extensions import db
+from samenveilig.models import (
+    FamilyLink,
+    FamilyLinkView,
+    Feedback,
+    MappingItem,
+    Meeting,
+    NetworkMember,
+    PlanAction,
+    PlanContact,
+    PlanRule,
+    User,
+    WarningSign,
+    utcnow,
+)
+
+pytestmark = pytest.mark.db
+
+
+@pytest.fixture
+def consultant(make_user):
+    return make_user(name="Sarah Peeters", work_phone="02 553 10 02")
+
+
+@pytest.fixture
+def case(app, consultant, make_case, make_user, client, auth):
+    """A case whose plan holds family, professional and confidential items, next to another
+    case with a plan of its own."""
+    case = make_case(consultant, family_name="Maes")
+    other = make_case(make_user(), family_name="Anders")
+    with app.app_context():
+        oma = NetworkMember(case_id=case.id, name="Rita Claes", relation="oma", role="network", phone="0473 11 22 33")
+        db.session.add(oma)
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today() + timedelta(days=14))
+        db.session.add(meeting)
+        db.session.flush()
+        for visibility, marker in [("family", "GEZIN"), ("professional", "PROF-MARKER"),
+                                   ("confidential", "VERTROUWELIJK-MARKER")]:
+            db.session.add_all([
+                MappingItem(meeting_id=meeting.id, category="safety_goal", text=f"{marker} doel", visibility=visibility),
+                MappingItem(meeting_id=meeting.id, category="worry", text=f"{marker} zorg", visibility=visibility),
+                PlanAction(case_id=case.id, what=f"{marker} actie", visibility=visibility),
+                PlanRule(case_id=case.id, text=f"{marker} afspraak", visibility=visibility),
+                WarningSign(case_id=case.id, sign=f"{marker} signaal", response="bellen", visibility=visibility),
+                PlanContact(case_id=case.id, worry=f"{marker} contact", network_member_id=oma.id, visibility=visibility),
+            ])
+        db.session.add(PlanAction(case_id=other.id, what="ANDER-DOSSIER-MARKER actie"))
+        db.session.commit()
+    auth.login(consultant)
+    return case
+
+
+def make_link(client, case_id, **data):
+    form = {"recipient": "voor mama", "expires_on": (date.today() + timedelta(days=90)).isoformat()} | data
+    page = client.post(f"/dossiers/{case_id}/gezinslinks", data=form)
+    assert page.status_code == 200, page.text
+    return re.search(r'id="new-link-url" type="text" readonly value="http://localhost/gezin/([^"]+)"', page.text).group(1)
+
+
+def form_token(app, token):
+    from samenveilig.linktokens import form_token as make
+    from samenveilig.share.family import PURPOSE
+
+    with app.test_request_context():
+        return make(PURPOSE, token)
+
+
+def test_the_family_sees_only_their_family_plan(app, client, case):
+    token = make_link(client, case.id, show_phone="y")
+    family = app.test_client()
+    responses = [
+        family.get(f"/gezin/{token}"),
+        family.post(f"/gezin/{token}/feedback", data={"form_token": form_token(app, token), "rating": "4",
+                                                     "text": "Fijn"}),
+        family.post(f"/gezin/{token}/feedback", data={"form_token": form_token(app, token), "rating": "9"}),
+        family.post(f"/gezin/{token}/feedback", data={"form_token": "vals", "rating": "4"}),
+        family.get("/gezin/" + "x" * 43),
+    ]
+    page = responses[0].text
+    for part in ("GEZIN doel", "GEZIN actie", "GEZIN afspraak", "GEZIN signaal", "GEZIN contact", "0473 11 22 33",
+                 "02 553 10 02", "Volgend overleg"):
+        assert part in page, part
+    assert "GEZIN zorg" not in page  # the mapping itself is not on the family's page
+    for response in responses:
+        assert "MARKER" not in response.text
+        assert "Set-Cookie" not in response.headers
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert "noindex" in response.headers["X-Robots-Tag"]
+        assert "<script" not in response.text
+        assert "@test.be" not in response.text  # no staff email unless chosen
+
+
+def test_unknown_revoked_and_expired_links_answer_identically(app, client, case):
+    revoked, expired = make_link(client, case.id), make_link(client, case.id, recipient="voor oma")
+    with app.app_context():
+        links = db.session.scalars(select(FamilyLink).order_by(FamilyLink.id)).all()
+        links[0].revoked_at = utcnow()
+        links[1].expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    family = app.test_client()
+    answers = [family.get(f"/gezin/{t}") for t in (revoked, expired, "x" * 43, "kort")]
+    assert {a.status_code for a in answers} == {404}
+    assert len({a.text for a in answers}) == 1 and "Deze link werkt niet" in answers[0].text
+    assert len({tuple(sorted((k, v) for k, v in a.headers.items() if k != "Date")) for a in answers}) == 1
+
+
+def test_the_token_is_random_and_only_its_hash_is_stored(app, client, case):
+    token = make_link(client, case.id)
+    assert len(token) >= 43 and re.fullmatch(r"[A-Za-z0-9_-]+", token)
+    with app.app_context():
+        [link] = db.session.scalars(select(FamilyLink)).all()
+        assert link.token_hash == hashlib.sha256(token.encode()).hexdigest()
+        assert token not in str({c.name: getattr(link, c.name) for c in FamilyLink.__table__.columns})
+        assert link.recipient == "voor mama"
+        assert (link.expires_at.date() - date.today()).days in (89, 90)
+
+
+def test_openings_are_counted_without_the_visitor_address(app, client, case):
+    token = make_link(client, case.id)
+    family = app.test_client()
+    for _ in range(3):
+        family.get(f"/gezin/{token}", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    with app.app_context():
+        [link] = db.session.scalars(select(FamilyLink)).all()
+        assert link.open_count == 3 and link.last_opened_at is not None
+        views = db.session.scalars(select(FamilyLinkView)).all()
+        assert len(views) == 3 and {c.name for c in FamilyLinkView.__table__.columns} == {"id", "link_id", "at"}
+    page = client.get(f"/dossiers/{case.id}/gezinslinks").text
+    assert "voor mama" in page and ">3<" in page and "nog niet" not in page.split("voor mama")[1][:400]
+
+
+def test_link_expiry_is_at_most_a_year_and_a_link_can_be_revoked(app, client, case):
+    too_long = client.post(f"/dossiers/{case.id}/gezinslinks", data={
+        "expires_on": (date.today() + timedelta(days=366)).isoformat()})
+    assert too_long.status_code == 422 and "binnen 365 dagen" in too_long.text
+    past = client.post(f"/dossiers/{case.id}/gezinslinks", data={"expires_on": date.today().isoformat()})
+    assert past.status_code == 422
+    token = make_link(client, case.id)
+    with app.app_context():
+        link_id = db.session.scalar(select(FamilyLink.id))
+    assert client.post(f"/dossiers/{case.id}/gezinslinks/{link_id}/intrekken").status_code == 302
+    assert app.test_client().get(f"/gezin/{token}").status_code == 404
+    assert "ingetrokken" in client.get(f"/dossiers/{case.id}/gezinslinks").text
+
+
+def test_staff_contact_details_only_when_chosen(app, client, case):
+    plain = make_link(client, case.id)
+    page = app.test_client().get(f"/gezin/{plain}").text
+    assert "02 553 10 02" not in page and 'id="family-consultant-title"' not in page, page[page.find('02 553') - 300:page.find('02 553') + 50]
+    with_email = make_link(client, case.id, show_email="y")
+    page = app.test_client().get(f"/gezin/{with_email}").text
+    with app.app_context():
+        email = db.session.scalar(select(User.email).where(User.name == "Sarah Peeters"))
+    assert email in page and "02 553 10 02" not in page
+
+
+def test_feedback_reaches_the_case_page_and_is_limited(app, client, case):
+    token = make_link(client, case.id)
+    family = app.test_client()
+    good = {"form_token": form_token(app, token), "rating": "4", "text": "We voelen ons gehoord."}
+    response = family.post(f"/gezin/{token}/feedback", data=good)
+    assert response.status_code == 200 and "Bedankt" in response.text
+    page = client.get(f"/dossiers/{case.id}/gezinslinks").text
+    assert "4 op 5" in page and "We voelen ons gehoord." in page
+    too_long = family.post(f"/gezin/{token}/feedback", data=good | {"text": "x" * 1001})
+    assert too_long.status_code == 422 and "Gebruik hoogstens 1000 tekens." in too_long.text
+    no_rating = family.post(f"/gezin/{token}/feedback", data={"form_token": good["form_token"]})
+    assert no_rating.status_code == 422 and "Kies een cijfer van 1 tot 5." in no_rating.text
+    forged = family.post(f"/gezin/{token}/feedback", data=good | {"form_token": "0" * 64})
+    assert forged.status_code == 404
+    assert family.post(f"/gezin/{token}/feedback", data=good).status_code == 200  # the 5th post this hour
+    limited = family.post(f"/gezin/{token}/feedback", data=good)
+    assert limited.status_code == 429 and "Even wachten" in limited.text
+    with app.app_context():
+        assert len(db.session.scalars(select(Feedback)).all()) == 2
+
+
+@pytest.fixture
+def app_config():
+    return {"FAMILY_LINK_RATE": (10, 300)}
+
+
+def test_link_pages_are_rate_limited_per_address(app, client, case):
+    token = make_link(client, case.id)
+    family = app.test_client()
+    answers = [family.get(f"/gezin/{token}").status_code for _ in range(11)]
+    assert answers[:10] == [200] * 10 and answers[10] == 429
+    elsewhere = family.get(f"/gezin/{token}", environ_base={"REMOTE_ADDR": "198.51.100.4"})
+    assert elsewhere.status_code == 200
+    slow = family.get("/gezin/" + "x" * 43)
+    assert slow.status_code == 429 and "Even wachten" in slow.text
+
+
+def test_a_closed_case_makes_no_new_links(app, client, case):
+    client.post(f"/dossiers/{case.id}/afsluiten")
+    response = client.post(f"/dossiers/{case.id}/gezinslinks", data={
+        "expires_on": (date.today() + timedelta(days=30)).isoformat()})
+    assert response.status_code == 409 and "afgesloten" in response.text
+
+
+def test_feedback_per_link_is_limited_per_day(app, client, case):
+    app.config["FEEDBACK_PER_LINK_PER_DAY"] = 2
+    token = make_link(client, case.id)
+    good = {"form_token": form_token(app, token), "rating": "5"}
+    answers = [app.test_client().post(f"/gezin/{token}/feedback", data=good,
+                                      environ_base={"REMOTE_ADDR": f"192.0.2.{n}"}).status_code for n in range(3)]
+    assert answers == [200, 200, 429]
