@@ -47,16 +47,19 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
+    from .cases import readonly
     from .cases.views import bp as cases_bp
     from .follow.views import bp as follow_bp
     from .meetings import bp as meetings_bp
     from .plan.views import bp as plan_bp
+    from .review.views import bp as review_bp
     from .share import family
     from .share.views import bp as share_bp
 
-    for bp in (auth_bp, cases_bp, meetings_bp, plan_bp, share_bp, follow_bp, family.bp):
+    for bp in (auth_bp, cases_bp, meetings_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp):
         app.register_blueprint(bp)
     family.init_app(app)
+    readonly.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -35,6 +35,8 @@ class Defaults:
     FAMILY_LINK_RATE = (60, 300)
     FEEDBACK_RATE = (5, 3600)
     FEEDBACK_PER_LINK_PER_DAY = 10
+    # PDFs are made in a background thread; tests may make them inline.
+    EXPORTS_INLINE = False
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
         urgencies=models.URGENCY_LABELS,
         answers=models.ANSWER_LABELS,
         statuses=models.ACTION_STATUS_LABELS,
+        verdicts=models.VERDICT_LABELS,
     )
     from .meetings.scaleline import layout
 

@@ -25,7 +25,9 @@ from samenveilig.models import (
     Meeting,
     NetworkMember,
     Participant,
+    Export,
     FamilyLink,
+    JudgeProposal,
     PlanAction,
     PlanContact,
     PlanRule,
@@ -71,6 +73,8 @@ class World:
     plan: dict[str, int]
     link_id: int
     family_token: str
+    proposal_id: int
+    export_id: int
 
 
 def build_world(app, users: dict[str, int]) -> World:
@@ -101,10 +105,13 @@ def build_world(app, users: dict[str, int]) -> World:
         family_token = f"family-walk-{number}"
         family = FamilyLink(case_id=case.id, token_hash=hashlib.sha256(family_token.encode()).hexdigest(),
                             expires_at=utcnow() + timedelta(days=30))
-        db.session.add(family)
+        proposal = JudgeProposal(case_id=case.id, number=1, body="Ontwerp")
+        export = Export(case_id=case.id, audience="file", filename="x.pdf", status="done", pdf=b"%PDF-1.7")
+        db.session.add_all([family, proposal, export])
         db.session.commit()
         return World(users, case.id, child.id, member.id, target.id, meeting.id, participant.id,
-                     item.id, token, {kind: entry.id for kind, entry in plan.items()}, family.id, family_token)
+                     item.id, token, {kind: entry.id for kind, entry in plan.items()}, family.id, family_token,
+                     proposal.id, export.id)
 
 
 def url_variants(rule, world: World) -> list[dict]:
@@ -116,8 +123,10 @@ def url_variants(rule, world: World) -> list[dict]:
         elif arg == "user_id":
             own = rule.endpoint == "cases.unassign_consultant"
             values[arg] = world.users["assigned"] if own else world.target_user_id
-        elif arg in ("meeting_id", "participant_id", "item_id", "link_id"):
+        elif arg in ("meeting_id", "participant_id", "item_id", "link_id", "proposal_id", "export_id"):
             values[arg] = getattr(world, arg)
+        elif arg == "action_id":
+            values[arg] = world.plan["acties"]
         elif arg == "token":
             values[arg] = world.family_token if rule.endpoint.startswith("family.") else world.token
         elif arg == "category":
@@ -184,6 +193,7 @@ def test_the_walk_catches_a_route_without_a_check(app):
 
 def walk(app) -> int:
     """Check every route as every kind of visitor; returns how many requests it made."""
+    app.config["EXPORTS_INLINE"] = True  # a PDF started by the walk is made before it goes on
     users = {role: _user(app, role) for role in ROLES if role != "anonymous"}
     with app.test_request_context(environ_base=app.test_client().environ_base):
         identifier = _create_identifier()  # what session protection expects of the test client

@@ -202,7 +202,13 @@ def test_link_pages_are_rate_limited_per_address(app, client, case):
 
 
 def test_a_closed_case_makes_no_new_links(app, client, case):
-    client.post(f"/dossiers/{case.id}/afsluiten")
+    response = client.post(f"/dossiers/{case.id}/afsluiten")
+    assert response.status_code == 409 and "Er loopt nog een overleg" in response.text
+    with app.app_context():
+        from samenveilig.models import Case
+
+        db.session.get(Case, case.id).status = "closed"
+        db.session.commit()
     response = client.post(f"/dossiers/{case.id}/gezinslinks", data={
         "expires_on": (date.today() + timedelta(days=30)).isoformat()})
     assert response.status_code == 409 and "afgesloten" in response.text

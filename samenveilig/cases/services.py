@@ -9,7 +9,17 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..extensions import db
-from ..models import AuditEvent, Case, CaseMember, CaseStatus, Child, NetworkMember, User
+from ..models import (
+    AuditEvent,
+    Case,
+    CaseMember,
+    CaseStatus,
+    Child,
+    Meeting,
+    MeetingStatus,
+    NetworkMember,
+    User,
+)
 from ..services import Refused
 from .access import visible_cases
 
@@ -95,11 +105,14 @@ def update_case(actor: User, case: Case, *, family_name: str, service: str) -> N
 
 def close_case(actor: User, case: Case) -> None:
     ensure_open(case)
+    if db.session.scalar(select(Meeting.id).where(Meeting.case_id == case.id, Meeting.status == MeetingStatus.OPEN)):
+        raise Refused("Er loopt nog een overleg in dit dossier. Sluit dat eerst af.")
     _update(actor, case, case, "case_closed", {"status": CaseStatus.CLOSED, "closed_on": date.today()})
     db.session.commit()
 
 
 def reopen_case(actor: User, case: Case) -> None:
+    """Reopen a closed case: the only write a closed case accepts."""
     if case.is_open:
         raise Refused("Dit dossier is al open.")
     _update(actor, case, case, "case_reopened", {"status": CaseStatus.OPEN, "closed_on": None})

@@ -2,14 +2,14 @@
 the commit every screen that follows the meeting hears which regions changed."""
 
 from flask import Flask, current_app
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 
 from ..extensions import db
-from ..models import LiveChange, Meeting, MeetingStatus
+from ..models import Case, CaseStatus, LiveChange, Meeting, MeetingStatus
 from ..services import Refused
 from .broker import Change, LocalBroker, PostgresBroker
 
-CLOSED = "Dit overleg is afgesloten en kan niet meer veranderen."
+CLOSED = "Dit overleg (of het dossier) is afgesloten en kan niet meer veranderen."
 
 
 def init_app(app: Flask) -> None:
@@ -37,9 +37,10 @@ def touch(meeting_id: int, *regions: str) -> Change:
     The UPDATE is the transaction's first write, so concurrent writers to one meeting wait
     for each other here, and the checks that follow see the latest committed state.
     """
+    open_cases = select(Case.id).where(Case.status == CaseStatus.OPEN)
     version = db.session.scalar(
         update(Meeting)
-        .where(Meeting.id == meeting_id, Meeting.status == MeetingStatus.OPEN)
+        .where(Meeting.id == meeting_id, Meeting.status == MeetingStatus.OPEN, Meeting.case_id.in_(open_cases))
         .values(version=Meeting.version + 1)
         .returning(Meeting.version)
     )

@@ -6,6 +6,7 @@ from flask_htmx import make_response
 from flask_login import current_user
 
 from ..forms import form_values
+from ..review import progress
 from . import analysis, regions
 from .access import item_or_404, meeting_or_404, participant_or_404
 from .blueprint import bp
@@ -38,7 +39,7 @@ def present_analysis(meeting_id: int):
     """The projector's second tab: danger and goals, the scale, the decision."""
     meeting = meeting_or_404(meeting_id)
     context = presenter_context(meeting) | regions.all_regions(meeting, family_only=True)
-    return render_template("meetings/present_analysis.html", **context)
+    return render_template("meetings/present_analysis.html", charts=progress.charts(meeting.case), **context)
 
 
 @bp.post("/overleg/<int:meeting_id>/gevaar")

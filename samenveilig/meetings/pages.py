@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from ..forms import choices
 from ..models import Case, Meeting
 from . import regions, services
+from ..review.forms import ClosureForm, ReviewForm
 from .forms import EVERYONE, ParticipantForm, QuickAddForm
 
 def meeting_choices(case: Case) -> list[SelectChoice]:
@@ -52,6 +53,8 @@ def board_context(meeting: Meeting) -> dict:
         **follow_panel(meeting),
         **regions.all_regions(meeting, family_only=False),
         **regions.forms(meeting),
+        review_form=ReviewForm(formdata=None, obj=meeting.review_answers),
+        closure_form=ClosureForm(formdata=None),
     )
 
 

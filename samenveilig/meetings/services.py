@@ -20,6 +20,7 @@ from ..models import (
     FollowLink,
     MappingItem,
     Meeting,
+    MeetingKind,
     MeetingStatus,
     NetworkMember,
     Participant,
@@ -29,6 +30,7 @@ from ..models import (
     utcnow,
 )
 from ..plan.services import take_snapshot
+from ..review.carry import carry_over
 from ..services import Refused, transactional
 
 RESTORED_FIELDS = ("category", "text", "speaker_id", "visibility", "term", "urgency", "owner_id",
@@ -82,6 +84,8 @@ def create_meeting(
     for name in others:
         meeting.participants.append(Participant(name=name))
     db.session.add(meeting)
+    if kind in (MeetingKind.REVIEW, MeetingKind.CLOSURE):
+        carry_over(meeting, actor.id)  # a review starts from the previous meeting's mapping
     audit.record(actor, case, "meeting_created", meeting, None, audit.snapshot(meeting))
     db.session.commit()
     return meeting
@@ -89,7 +93,14 @@ def create_meeting(
 
 @transactional
 def close_meeting(actor: User, meeting: Meeting) -> None:
-    """Close the meeting: its mapping is kept as it is now and can no longer change."""
+    """Close the meeting: its mapping and plan are kept as they are now and can no longer change."""
+    change = closing(actor, meeting)
+    db.session.commit()
+    live.publish(change)
+
+
+def closing(actor: User, meeting: Meeting):
+    """Close the meeting in the current transaction; the caller commits and publishes."""
     change = live.touch(meeting.id, "meeting")
     if meeting.decision is None:
         raise Refused("Beantwoord eerst de vraag ‘Is het kind nu veilig?’ en sluit dan het overleg af.")
@@ -98,8 +109,7 @@ def close_meeting(actor: User, meeting: Meeting) -> None:
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = utcnow()
     audit.record(actor, meeting.case, "meeting_closed", meeting, before, audit.snapshot(meeting))
-    db.session.commit()
-    live.publish(change)
+    return change
 
 
 @transactional

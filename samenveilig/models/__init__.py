@@ -53,10 +53,34 @@ from .plan import (
     PlanSnapshot,
     WarningSign,
 )
+from .review import (
+    CAN_STOP_LABELS,
+    VERDICT_LABELS,
+    ActionReview,
+    CanStop,
+    ClosingSummary,
+    Export,
+    ExportStatus,
+    JudgeProposal,
+    ProposalStatus,
+    ReviewAnswers,
+    Verdict,
+)
 from .share import FamilyLink, FamilyLinkView, Feedback
 from .types import utcnow
 
 __all__ = [
+    "ActionReview",
+    "CAN_STOP_LABELS",
+    "CanStop",
+    "ClosingSummary",
+    "Export",
+    "ExportStatus",
+    "JudgeProposal",
+    "ProposalStatus",
+    "ReviewAnswers",
+    "VERDICT_LABELS",
+    "Verdict",
     "FamilyLink",
     "FamilyLinkView",
     "Feedback",

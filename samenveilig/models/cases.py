@@ -41,6 +41,14 @@ NETWORK_ROLE_LABELS = {
 }
 
 
+def birthday(born: date, years: int) -> date:
+    """The day someone turns `years`; born on 29 February, that is 1 March in other years."""
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:  # 29 February in a year without it
+        return date(born.year + years, 3, 1)
+
+
 class Case(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
@@ -70,6 +78,13 @@ class Case(db.Model):
     @property
     def is_acute(self) -> bool:
         return self.acute_review_on is not None
+
+    @property
+    def destroy_on(self) -> date | None:
+        """Case files are kept until the youngest child turns 35, then destroyed."""
+        if not self.children:
+            return None
+        return birthday(max(child.date_of_birth for child in self.children), 35)
 
     @property
     def consultants(self) -> list[User]:

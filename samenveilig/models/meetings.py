@@ -159,6 +159,8 @@ class MappingItem(db.Model):
     owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("participant.id"))
     # The safety goal a next step serves.
     goal_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mapping_item.id"))
+    # The item of the previous meeting this one was carried over from.
+    carried_from_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mapping_item.id"))
     position: Mapped[int] = mapped_column(default=0)
     # Bumped by every change to this item; a save based on an older one is refused.
     version: Mapped[int] = mapped_column(default=1)
@@ -172,6 +174,7 @@ class MappingItem(db.Model):
     speaker: Mapped[Optional[Participant]] = relationship(foreign_keys=[speaker_id])
     owner: Mapped[Optional[Participant]] = relationship(foreign_keys=[owner_id])
     serves: Mapped[Optional["MappingItem"]] = relationship(foreign_keys=[goal_id], remote_side=[id])
+    carried_from: Mapped[Optional["MappingItem"]] = relationship(foreign_keys=[carried_from_id], remote_side=[id])
     updated_by: Mapped[Optional[User]] = relationship(foreign_keys=[updated_by_id])
 
     __table_args__ = (Index("ix_mapping_item_meeting_category", "meeting_id", "category", "position"),)

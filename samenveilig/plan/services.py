@@ -236,12 +236,13 @@ def take_snapshot(meeting: Meeting) -> PlanSnapshot:
     """Keep the plan as agreed today with the meeting (the caller commits)."""
     current = plan(meeting.case_id, family_only=False)
     content = {
-        "actions": [dict(what=a.what, how=a.how, who=a.who, due_on=a.due_on.isoformat() if a.due_on else None,
+        "actions": [dict(id=a.id, what=a.what, how=a.how, who=a.who, due_on=a.due_on.isoformat() if a.due_on else None,
                          due_text=a.due_text, status=a.status, note=a.note, visibility=a.visibility,
                          goal=a.goal_item.text if a.goal_item else None) for a in current["actions"]],
-        "rules": [dict(text=r.text, visibility=r.visibility) for r in current["rules"]],
-        "signs": [dict(sign=s.sign, response=s.response, visibility=s.visibility) for s in current["signs"]],
-        "contacts": [dict(worry=c.worry, who=_contact_name(c), phone=_contact_phone(c),
+        "rules": [dict(id=r.id, text=r.text, visibility=r.visibility) for r in current["rules"]],
+        "signs": [dict(id=s.id, sign=s.sign, response=s.response, visibility=s.visibility)
+                  for s in current["signs"]],
+        "contacts": [dict(id=c.id, worry=c.worry, who=_contact_name(c), phone=_contact_phone(c),
                           visibility=c.visibility) for c in current["contacts"]],
     }
     snapshot = db.session.get(PlanSnapshot, meeting.id) or PlanSnapshot(meeting_id=meeting.id)

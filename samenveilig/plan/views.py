@@ -12,7 +12,8 @@ from ..extensions import db
 from ..forms import Form
 from ..meetings.access import item_or_404, meeting_or_404
 from ..meetings.pages import presenter_context
-from ..models import PlanAction, PlanContact, PlanRule, WarningSign
+from ..models import MeetingKind, PlanAction, PlanContact, PlanRule, WarningSign
+from ..review.services import reviews
 from . import services
 from .forms import ActionForm, ContactForm, RuleForm, SignForm, StatusForm
 
@@ -65,10 +66,16 @@ def form_for(kind: Kind, case, prefix: str, **kwargs):
     return form.for_case(case, services.goals(case.id), case.network)
 
 
+def row_context(meeting) -> dict:
+    """What a row of the plan needs besides itself: in a review, how each action went."""
+    reviewing = meeting.kind in (MeetingKind.REVIEW, MeetingKind.CLOSURE)
+    return dict(meeting=meeting, reviewing=reviewing, reviews=reviews(meeting) if reviewing else {})
+
+
 def plan_context(meeting) -> dict:
     forms = {k.row: form_for(k, meeting.case, f"new-{k.row}", formdata=None) for k in KINDS.values()}
-    return dict(meeting=meeting, case=meeting.case, kinds=KINDS, add_forms=forms,
-                plan=services.plan(meeting.case_id, family_only=False))
+    return dict(case=meeting.case, kinds=KINDS, add_forms=forms,
+                plan=services.plan(meeting.case_id, family_only=False), **row_context(meeting))
 
 
 @bp.get("/overleg/<int:meeting_id>/plan")
@@ -83,7 +90,7 @@ def region(meeting_id: int, kind_name: str):
     """One list of the plan (re-fetched on every change)."""
     meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
     entries = services.entries(meeting.case_id, kind.model, family_only=False)
-    return render_template("plan/_list.html", meeting=meeting, kind=kind, kind_name=kind_name, entries=entries)
+    return render_template("plan/_list.html", kind=kind, kind_name=kind_name, entries=entries, **row_context(meeting))
 
 
 @bp.post("/overleg/<int:meeting_id>/plan/<kind_name>")
@@ -104,7 +111,7 @@ def entry(meeting_id: int, kind_name: str, entry_id: int):
     """One entry as shown in its list (to cancel an edit)."""
     meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
     entry = entry_or_404(meeting.case_id, kind, entry_id)
-    return render_template(f"plan/_{kind.row}.html", meeting=meeting, kind_name=kind_name, entry=entry)
+    return render_template(f"plan/_{kind.row}.html", kind_name=kind_name, entry=entry, **row_context(meeting))
 
 
 @bp.get("/overleg/<int:meeting_id>/plan/<kind_name>/<int:entry_id>/bewerken")
@@ -141,7 +148,7 @@ def update(meeting_id: int, kind_name: str, entry_id: int):
     except services.PlanConflict as conflict:
         form.version.raw_data, form.version.data = None, conflict.entry.version
         return render_template(f"plan/_{kind.row}_form.html", **context, conflict=conflict), 409
-    return render_template(f"plan/_{kind.row}.html", meeting=meeting, kind_name=kind_name, entry=entry)
+    return render_template(f"plan/_{kind.row}.html", kind_name=kind_name, entry=entry, **row_context(meeting))
 
 
 @bp.post("/overleg/<int:meeting_id>/plan/<kind_name>/<int:entry_id>/verwijderen")

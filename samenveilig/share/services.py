@@ -23,6 +23,7 @@ from ..models import (
     utcnow,
 )
 from ..plan import services as plan
+from ..review.services import closing_summary
 from ..services import Refused, transactional
 from ..templating import BRUSSELS
 
@@ -57,6 +58,7 @@ def create_link(actor: User, case: Case, *, recipient: str | None, expires_on: d
 
 @transactional
 def revoke(actor: User, link: FamilyLink) -> None:
+    ensure_open(link.case)
     if link.revoked_at is not None:
         raise Refused("Deze link is al ingetrokken.")
     before = audit.snapshot(link)
@@ -109,6 +111,7 @@ def family_view(link: FamilyLink, today: date) -> dict:
         show_phone=link.show_phone and bool(consultant and consultant.work_phone),
         show_email=link.show_email,
         recipient=link.recipient,
+        closing=closing_summary(link.case) if not link.case.is_open else None,
     )
 
 

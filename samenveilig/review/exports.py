@@ -1,0 +1,120 @@
+"""PDFs for the case file, made in the background so the consultant sees them progress.
+
+"Voor het dossier" holds what is for the family and for the services; "voor het gezin" only
+what is for the family. Confidential items are never in a PDF."""
+
+import logging
+import threading
+
+from flask import Flask, current_app, render_template
+from sqlalchemy import select
+
+from .. import audit
+from ..extensions import db
+from ..models import (
+    Case,
+    Export,
+    ExportStatus,
+    JudgeProposal,
+    Meeting,
+    PlanSnapshot,
+    RoundStatus,
+    ScaleRound,
+    User,
+    Visibility,
+    utcnow,
+)
+from ..meetings import services as meetings
+from ..plan import services as plan
+from ..services import Refused
+from ..templating import today
+
+log = logging.getLogger(__name__)
+AUDIENCES = {
+    "file": ("voor het dossier", (Visibility.FAMILY, Visibility.PROFESSIONAL)),
+    "family": ("voor het gezin", (Visibility.FAMILY,)),
+}
+
+
+def start(actor: User, case: Case, *, audience: str, meeting: Meeting | None = None,
+          proposal: JudgeProposal | None = None) -> Export:
+    """Queue a PDF and start making it; the returned export shows its progress."""
+    if audience not in AUDIENCES:
+        raise Refused("Kies voor wie de PDF is.", status=422)
+    what = f"overleg-{meeting.held_on.isoformat()}" if meeting else f"voorstel-{proposal.number}"
+    export = Export(case_id=case.id, meeting_id=meeting.id if meeting else None,
+                    proposal_id=proposal.id if proposal else None, audience=audience, created_by_id=actor.id,
+                    filename=f"{case.reference}-{what}-{audience}.pdf")
+    db.session.add(export)
+    audit.record(actor, case, "pdf_made", export, None, {"audience": AUDIENCES[audience][0], "file": export.filename})
+    db.session.commit()
+    app = current_app._get_current_object()
+    if app.config["EXPORTS_INLINE"]:
+        run(app, export.id)
+        db.session.refresh(export)
+    else:
+        threading.Thread(target=run, args=(app, export.id), name=f"export-{export.id}", daemon=True).start()
+    return export
+
+
+def run(app: Flask, export_id: int) -> None:
+    """Render the HTML, then the PDF, and keep it with the export."""
+    with app.app_context():
+        export = db.session.get(Export, export_id)
+        try:
+            _step(export, ExportStatus.RUNNING, 20)
+            template, context = _document(export)
+            html = render_template(template, **context)
+            _step(export, ExportStatus.RUNNING, 60)
+            from weasyprint import HTML
+
+            export.pdf = HTML(string=html).write_pdf()
+            export.finished_at = utcnow()
+            _step(export, ExportStatus.DONE, 100)
+        except Exception:  # shown to the consultant as a failed export; details in the log
+            log.exception("export %s failed", export_id)
+            db.session.rollback()
+            export = db.session.get(Export, export_id)
+            export.error = "De PDF kon niet gemaakt worden. Probeer het opnieuw of meld het aan je beheerder."
+            _step(export, ExportStatus.FAILED, export.progress)
+        finally:
+            db.session.remove()
+
+
+def _step(export: Export, status: str, progress: int) -> None:
+    export.status, export.progress = status, progress
+    db.session.commit()
+
+
+def _document(export: Export) -> tuple[str, dict]:
+    label, shown = AUDIENCES[export.audience]
+    case = db.session.get(Case, export.case_id)
+    context = dict(case=case, audience=label, made_on=today(), shown=shown)
+    if export.proposal_id:
+        return "review/pdf_proposal.html", context | dict(proposal=db.session.get(JudgeProposal, export.proposal_id))
+    meeting = db.session.get(Meeting, export.meeting_id)
+    items = [i for i in meetings.items(meeting.id, family_only=False) if i.visibility in shown]
+    rounds = db.session.scalars(select(ScaleRound).where(
+        ScaleRound.meeting_id == meeting.id, ScaleRound.status == RoundStatus.REVEALED).order_by(ScaleRound.id)).all()
+    return "review/pdf_meeting.html", context | dict(
+        meeting=meeting, items=items, rounds=rounds, plan=_plan(meeting, shown))
+
+
+def _plan(meeting: Meeting, shown) -> dict:
+    """The plan as agreed at this meeting (its snapshot once closed), for this audience."""
+    snapshot = db.session.get(PlanSnapshot, meeting.id)
+    if snapshot is not None:
+        return {part: [e for e in entries if e["visibility"] in shown] for part, entries in snapshot.content.items()}
+    current = plan.plan(meeting.case_id, family_only=False)
+    return {
+        "actions": [dict(what=a.what, who=a.who, how=a.how, status=a.status, due_on=a.due_on.isoformat() if a.due_on else None,
+                         due_text=a.due_text) for a in current["actions"] if a.visibility in shown],
+        "rules": [dict(text=r.text) for r in current["rules"] if r.visibility in shown],
+        "signs": [dict(sign=s.sign, response=s.response) for s in current["signs"] if s.visibility in shown],
+        "contacts": [dict(worry=c.worry, who=plan._contact_name(c), phone=plan._contact_phone(c))
+                     for c in current["contacts"] if c.visibility in shown],
+    }
+
+
+def export_or_none(export_id: int) -> Export | None:
+    return db.session.get(Export, export_id)

@@ -1,0 +1,109 @@
+"""Progress over time: every participant's safety scale scores across the meetings of a case,
+overall and per danger statement, as a chart drawn here (SVG) and as a table."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Case, MappingItem, Meeting, RoundStatus, ScaleRound, ScaleScore
+
+WIDTH, HEIGHT = 760, 320
+LEFT, RIGHT, TOP, BOTTOM = 48, 170, 20, 46
+DASHES = ["", "10 5", "3 4", "14 4 3 4", "6 3", "1 3"]
+MARKERS = ["circle", "square", "triangle", "diamond"]
+
+
+@dataclass
+class Series:
+    key: str
+    label: str
+    scores: dict[int, int] = field(default_factory=dict)  # meeting id -> score
+
+
+@dataclass
+class Chart:
+    title: str
+    meetings: list[Meeting]
+    series: list[Series]
+
+    def x(self, index: int) -> float:
+        if len(self.meetings) == 1:
+            return LEFT + (WIDTH - LEFT - RIGHT) / 2
+        return LEFT + index * (WIDTH - LEFT - RIGHT) / (len(self.meetings) - 1)
+
+    @staticmethod
+    def y(score: int) -> float:
+        return TOP + (10 - score) * (HEIGHT - TOP - BOTTOM) / 10
+
+    def lines(self) -> list[dict]:
+        """Per person: the points, a dash pattern and a marker shape (never colour alone)."""
+        drawn = []
+        for n, series in enumerate(self.series):
+            points = [(self.x(i), self.y(series.scores[m.id]), m, series.scores[m.id])
+                      for i, m in enumerate(self.meetings) if m.id in series.scores]
+            drawn.append(dict(series=series, points=points, dash=DASHES[n % len(DASHES)],
+                              marker=MARKERS[n % len(MARKERS)],
+                              path=" ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in points),
+                              label_at=(points[-1][0] + 12, points[-1][1] + 5) if points else None))
+        _spread_labels(drawn)
+        return drawn
+
+    @property
+    def ticks(self) -> list[tuple[int, float]]:
+        return [(score, self.y(score)) for score in range(0, 11, 2)]
+
+
+def _spread_labels(drawn: list[dict], gap: float = 17) -> None:
+    """Names at the ends of lines that meet are moved apart, so none hides another."""
+    ends = sorted((d for d in drawn if d["label_at"]), key=lambda d: (d["label_at"][0], d["label_at"][1]))
+    for previous, current in zip(ends, ends[1:]):
+        (px, py), (x, y) = previous["label_at"], current["label_at"]
+        if abs(px - x) < 1 and y - py < gap:
+            current["label_at"] = (x, py + gap)
+
+
+def _person(participant) -> tuple[str, str]:
+    if participant.network_member_id:
+        key = f"n:{participant.network_member_id}"
+    elif participant.user_id:
+        key = f"u:{participant.user_id}"
+    else:
+        key = f"name:{participant.name.lower()}"
+    label = f"{participant.name} ({participant.relation})" if participant.relation else participant.name
+    return key, label
+
+
+def _root(item: MappingItem | None) -> MappingItem | None:
+    while item is not None and item.carried_from is not None:
+        item = item.carried_from
+    return item
+
+
+def charts(case: Case) -> list[Chart]:
+    """One chart for the overall question, then one per danger statement that was scored."""
+    rounds = db.session.scalars(
+        select(ScaleRound).join(Meeting)
+        .where(Meeting.case_id == case.id, ScaleRound.status == RoundStatus.REVEALED)
+        .options(selectinload(ScaleRound.scores).selectinload(ScaleScore.participant))
+        .order_by(Meeting.held_on, Meeting.id, ScaleRound.id)).all()
+    groups: dict[int | None, dict[int, ScaleRound]] = {}
+    titles: dict[int | None, str] = {None: "Hoe veilig is het kind? (algemeen)"}
+    for scale_round in rounds:
+        root = _root(scale_round.danger_item)
+        key = root.id if root else None
+        groups.setdefault(key, {})[scale_round.meeting_id] = scale_round  # the last round of a meeting
+        if scale_round.danger_item:
+            titles[key] = f"Gevaar: {scale_round.danger_item.text}"
+    result = []
+    for key in sorted(groups, key=lambda k: (k is not None, k or 0)):
+        by_meeting = groups[key]
+        meetings = sorted({r.meeting for r in by_meeting.values()}, key=lambda m: (m.held_on, m.id))
+        people: dict[str, Series] = {}
+        for meeting in meetings:
+            for score in by_meeting[meeting.id].scores:
+                person, label = _person(score.participant)
+                people.setdefault(person, Series(person, label)).scores[meeting.id] = score.score
+        result.append(Chart(titles[key], meetings, sorted(people.values(), key=lambda s: s.label)))
+    return result

@@ -1,0 +1,59 @@
+"""The first draft of a proposal to the juvenile judge, put together from the case: the
+latest mapping, the trend of the scale, the latest decision and the plan. Never anything
+marked confidential; the consultant edits it before it becomes final."""
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import CATEGORY_LABELS, Case, Category, Meeting, PlanAction, Visibility
+from ..meetings import services as meetings
+from ..plan import services as plan
+from ..templating import date_nl, today
+from .progress import charts
+
+SHOWN = (Visibility.FAMILY, Visibility.PROFESSIONAL)
+SECTIONS = [Category.DANGER, Category.WORRY, Category.HARM, Category.STRENGTH, Category.EXISTING_SAFETY,
+            Category.SAFETY_GOAL]
+
+
+def latest_meeting(case: Case) -> Meeting | None:
+    return db.session.scalar(select(Meeting).where(Meeting.case_id == case.id)
+                             .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1))
+
+
+def assemble(case: Case) -> str:
+    lines = ["Voorstel aan de jeugdrechter", f"Gezin {case.family_name} ({case.reference})",
+             f"Datum: {date_nl(today())}", ""]
+    meeting = latest_meeting(case)
+    if meeting:
+        lines += [f"1. De situatie, volgens het laatste netwerkoverleg ({date_nl(meeting.held_on)})"]
+        items = [i for i in meetings.items(meeting.id, family_only=False) if i.visibility in SHOWN]
+        for category in SECTIONS:
+            chosen = [i for i in items if i.category == category]
+            if chosen:
+                lines.append(f"{CATEGORY_LABELS[category]}:")
+                lines += [f"- {item.text}" for item in chosen]
+        lines.append("")
+    lines.append("2. Verloop van de veiligheidsschaal")
+    found = charts(case)
+    for chart in found:
+        lines.append(f"{chart.title}:")
+        for series in chart.series:
+            scores = ", ".join(f"{date_nl(m.held_on)}: {series.scores[m.id]}" for m in chart.meetings if m.id in series.scores)
+            lines.append(f"- {series.label}: {scores}")
+    if not found:
+        lines.append("- Nog geen scores.")
+    lines.append("")
+    decision = meeting.decision if meeting else None
+    lines.append("3. Is het kind nu veilig?")
+    if decision:
+        lines.append(f"{decision.answer_label}. {decision.reasoning} Volgende stap: {decision.urgency_label}.")
+        if decision.is_acute:
+            lines.append(f"Veiligheidsafspraak: {decision.arrangement_who}. {decision.arrangement_what}")
+    else:
+        lines.append("Nog niet beslist.")
+    lines += ["", "4. Het plan"]
+    actions = [a for a in plan.entries(case.id, PlanAction, family_only=False) if a.visibility in SHOWN]
+    lines += [f"- {a.what} ({a.who or 'wie nog af te spreken'}; {a.status_label})" for a in actions] or ["- Nog geen acties."]
+    lines += ["", "5. Ons voorstel", "(Vul hier het voorstel aan de jeugdrechter in.)"]
+    return "\n".join(lines)

@@ -1,0 +1,162 @@
+"""Opvolging en afsluiting: reviewing each action, the review questions, the proposal to the
+juvenile judge, and closing the help."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from .. import audit, live
+from ..cases.services import ensure_open
+from ..extensions import db
+from ..models import (
+    ActionReview,
+    ActionStatus,
+    Case,
+    CaseStatus,
+    ClosingSummary,
+    JudgeProposal,
+    Meeting,
+    MeetingKind,
+    PlanAction,
+    PlanContact,
+    ProposalStatus,
+    ReviewAnswers,
+    User,
+    Verdict,
+    utcnow,
+)
+from ..meetings import services as meetings
+from ..plan import services as plan
+from ..services import Refused, transactional
+
+STATUS_AFTER = {Verdict.GOING_WELL: ActionStatus.DOING, Verdict.STUCK: ActionStatus.STUCK,
+                Verdict.DONE: ActionStatus.DONE, Verdict.ADJUST: ActionStatus.STUCK}
+
+
+def reviews(meeting: Meeting) -> dict[int, ActionReview]:
+    rows = db.session.scalars(select(ActionReview).where(ActionReview.meeting_id == meeting.id))
+    return {row.action_id: row for row in rows}
+
+
+@transactional
+def review_action(actor: User, meeting: Meeting, action: PlanAction, *, verdict: str, comment: str | None) -> None:
+    """How an action went: gaat goed, loopt niet, gedaan, bijsturen; its status follows."""
+    change = live.touch(meeting.id, "plan_actions")
+    if action.case_id != meeting.case_id:
+        raise Refused("Deze actie hoort niet bij dit dossier.", status=422)
+    row = db.session.scalar(select(ActionReview).where(
+        ActionReview.meeting_id == meeting.id, ActionReview.action_id == action.id))
+    before = audit.snapshot(row) if row else None
+    row = row or ActionReview(meeting_id=meeting.id, action_id=action.id)
+    row.verdict, row.comment = Verdict(verdict), comment or None
+    row.reviewed_by_id, row.reviewed_at = actor.id, utcnow()
+    db.session.add(row)
+    action.status = STATUS_AFTER[Verdict(verdict)]
+    action.version += 1
+    action.updated_by_id, action.updated_at = actor.id, utcnow()
+    audit.record(actor, meeting.case, "action_reviewed", row, before, audit.snapshot(row) | {"action": action.what})
+    db.session.commit()
+    live.publish(change)
+
+
+@transactional
+def answer_review(actor: User, meeting: Meeting, *, going_well: str | None, to_adjust: str | None,
+                  can_stop: str | None, can_stop_why: str | None) -> ReviewAnswers:
+    """Lopen de veranderingen goed? Wat moet er bijgestuurd worden? Kan onze hulp hier stoppen?"""
+    change = live.touch(meeting.id, "review")
+    answers = meeting.review_answers
+    before = audit.snapshot(answers) if answers else None
+    answers = answers or ReviewAnswers(meeting_id=meeting.id)
+    answers.going_well, answers.to_adjust = going_well or None, to_adjust or None
+    answers.can_stop, answers.can_stop_why = can_stop or None, can_stop_why or None
+    answers.updated_by_id, answers.updated_at = actor.id, utcnow()
+    db.session.add(answers)
+    audit.record(actor, meeting.case, "review_answered", answers, before, audit.snapshot(answers))
+    db.session.commit()
+    live.publish(change)
+    return answers
+
+
+# Closing the help ---------------------------------------------------------------------
+
+def closing_summary(case: Case) -> ClosingSummary | None:
+    """The summary of the meeting that closed the help, if the case was closed that way."""
+    return db.session.scalar(
+        select(ClosingSummary).join(Meeting).where(Meeting.case_id == case.id)
+        .order_by(ClosingSummary.written_at.desc()).limit(1))
+
+
+@transactional
+def close_help(actor: User, meeting: Meeting, *, summary: str) -> None:
+    """Afsluiting: keep the summary and the contact card, close the meeting and the case."""
+    if meeting.kind != MeetingKind.CLOSURE:
+        raise Refused("Alleen een afsluitend overleg sluit de hulp af.")
+    contacts = plan.entries(meeting.case_id, PlanContact, family_only=True)
+    if not any(contact.network_member for contact in contacts):
+        raise Refused("Vul eerst de contactkaart in: per zorg wie het gezin kan bellen (in het plan, "
+                      "zichtbaar voor het gezin).", status=422)
+    db.session.add(ClosingSummary(meeting_id=meeting.id, summary=summary, written_by_id=actor.id))
+    audit.record(actor, meeting.case, "closing_summary_written", meeting, None, {"summary": summary})
+    change = meetings.closing(actor, meeting)
+    case = meeting.case
+    before = audit.snapshot(case)
+    case.status, case.closed_on, case.acute_review_on = CaseStatus.CLOSED, date.today(), None
+    audit.record(actor, case, "case_closed", case, before, audit.snapshot(case))
+    db.session.commit()
+    live.publish(change)
+
+
+# The proposal to the juvenile judge ----------------------------------------------------
+
+def proposals(case: Case) -> list[JudgeProposal]:
+    return list(db.session.scalars(
+        select(JudgeProposal).where(JudgeProposal.case_id == case.id).order_by(JudgeProposal.number.desc())))
+
+
+def draft(case: Case) -> JudgeProposal | None:
+    return db.session.scalar(select(JudgeProposal).where(
+        JudgeProposal.case_id == case.id, JudgeProposal.status == ProposalStatus.DRAFT))
+
+
+@transactional
+def start_proposal(actor: User, case: Case, body: str) -> JudgeProposal:
+    """A new draft, assembled from the case (see proposal.assemble)."""
+    ensure_open(case)
+    if case.service != "SDJ":
+        raise Refused("Een voorstel aan de jeugdrechter hoort bij een SDJ-dossier.")
+    if draft(case):
+        raise Refused("Er is al een ontwerp. Werk dat verder af.")
+    number = (db.session.scalar(select(func.max(JudgeProposal.number)).where(
+        JudgeProposal.case_id == case.id)) or 0) + 1
+    proposal = JudgeProposal(case_id=case.id, number=number, body=body, created_by_id=actor.id)
+    db.session.add(proposal)
+    audit.record(actor, case, "proposal_drafted", proposal, None, {"number": number})
+    db.session.commit()
+    return proposal
+
+
+@transactional
+def save_proposal(actor: User, proposal: JudgeProposal, *, body: str, version: int) -> None:
+    case = proposal.case
+    ensure_open(case)
+    if proposal.is_final:
+        raise Refused("Een definitief voorstel verandert niet meer. Maak een nieuw ontwerp.")
+    if proposal.version != version:
+        raise Refused("Iemand anders heeft dit ontwerp intussen gewijzigd. Laad de pagina opnieuw.")
+    proposal.body, proposal.version, proposal.updated_at = body, proposal.version + 1, utcnow()
+    audit.record(actor, case, "proposal_saved", proposal, None, {"number": proposal.number})
+    db.session.commit()
+
+
+@transactional
+def finalise_proposal(actor: User, proposal: JudgeProposal) -> None:
+    """The draft becomes final and is kept as it is."""
+    case = proposal.case
+    ensure_open(case)
+    if proposal.is_final:
+        raise Refused("Dit voorstel is al definitief.")
+    proposal.status, proposal.finalised_by_id, proposal.finalised_at = ProposalStatus.FINAL, actor.id, utcnow()
+    audit.record(actor, case, "proposal_finalised", proposal, None, {"number": proposal.number,
+                                                                    "body": proposal.body})
+    db.session.commit()
+
