@@ -5,8 +5,8 @@ from datetime import date
 from sqlalchemy import select
 
 from .cases import services as cases
-from .meetings import services as meetings
 from .extensions import db
+from .meetings import services as meetings
 from .models import Child, NetworkMember, Role, User
 
 DEMO_PASSWORD = "samen-veilig-demo"

@@ -11,3 +11,11 @@ def page_or_fragment(page: str, fragment: str, **context) -> Response:
     response = make_response(render_template(fragment if partial else page, **context))
     response.vary.add("HX-Request")
     return response
+
+
+def private(response: Response) -> Response:
+    """For pages opened with a link instead of a login: not kept, not indexed, no referrer."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -178,6 +178,19 @@ def make_user(app):
 
 
 @pytest.fixture
+def consultant(make_user):
+    """The consultant most tests act as."""
+    return make_user(name="Sarah Peeters")
+
+
+@pytest.fixture
+def logged_in(client, auth, consultant):
+    """The test client, logged in as that consultant."""
+    auth.login(consultant)
+    return client
+
+
+@pytest.fixture
 def make_case(app):
     """make_case(consultant, family_name=..., service=...) -> an object with id and reference."""
     counter = iter(range(1, 10_000))

@@ -26,11 +26,6 @@ HX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def consultant(make_user):
-    return make_user(name="Sarah Peeters")
-
-
-@pytest.fixture
 def meeting(app, consultant, make_case, client, auth):
     """An open meeting with the consultant, mama, papa and oma present."""
     case = make_case(consultant, family_name="Maes")

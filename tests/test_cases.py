@@ -12,17 +12,6 @@ pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def consultant(make_user):
-    return make_user(name="Sarah Peeters")
-
-
-@pytest.fixture
-def logged_in(client, auth, consultant):
-    auth.login(consultant)
-    return client
-
-
 def audit_actions(app, case_id=None) -> list[str]:
     with app.app_context():
         stmt = select(AuditEvent.action).order_by(AuditEvent.id)

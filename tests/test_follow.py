@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from samenveilig.extensions import db
+from samenveilig.models import FollowLink, MappingItem, Meeting
 
 from .conftest import decide_safe
-from samenveilig.models import FollowLink, MappingItem, Meeting
 
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}

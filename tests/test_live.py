@@ -12,8 +12,8 @@ from werkzeug.serving import make_server
 
 from samenveilig import live
 from samenveilig.extensions import db
-from samenveilig.live.broker import RESYNC, Change, Hub, LocalBroker
-from samenveilig.models import Case, CaseMember, FollowLink, LiveChange, Meeting, User
+from samenveilig.live.broker import RESYNC, Change, Hub
+from samenveilig.models import FollowLink, LiveChange, Meeting, User
 
 from .sse import EventStream
 

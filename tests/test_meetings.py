@@ -7,8 +7,6 @@ import pytest
 from sqlalchemy import func, select
 
 from samenveilig.extensions import db
-
-from .conftest import decide_safe
 from samenveilig.models import (
     AuditEvent,
     CaseMember,
@@ -19,13 +17,10 @@ from samenveilig.models import (
     Participant,
 )
 
+from .conftest import decide_safe
+
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def consultant(make_user):
-    return make_user(name="Sarah Peeters")
 
 
 @pytest.fixture
@@ -38,12 +33,6 @@ def case(app, consultant, make_case):
         ])
         db.session.commit()
     return case
-
-
-@pytest.fixture
-def logged_in(client, auth, consultant):
-    auth.login(consultant)
-    return client
 
 
 def start_meeting(client, case_id, **extra):

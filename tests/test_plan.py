@@ -26,11 +26,6 @@ HX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def consultant(make_user):
-    return make_user(name="Sarah Peeters")
-
-
-@pytest.fixture
 def world(app, consultant, make_case, client, auth):
     """A case with a child and two network members, an open meeting with a safety goal and a
     next step (owned by oma, serving that goal)."""

@@ -20,7 +20,6 @@ from samenveilig.models import (
     NetworkMember,
     Participant,
     PlanAction,
-    PlanContact,
     SafetyDecision,
     SafetyGoal,
     ScaleRound,
@@ -32,11 +31,6 @@ from .conftest import decide_safe
 
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def consultant(make_user):
-    return make_user(name="Sarah Peeters")
 
 
 def first_meeting(app, case_id, *, held_on):

@@ -12,7 +12,7 @@ def test_vendored_files_match_their_recorded_hashes():
     table = (VENDOR / "README.md").read_text()
     rows = re.findall(r"^\| (\S+) \| (\S+) \| (\S+) \| .+? \| ([0-9a-f]{64}) \|$", table, re.M)
     assert {row[0] for row in rows} == {"htmx/htmx.min.js", "htmx-ext-sse/sse.min.js"}
-    for path, _package, version, sha256 in rows:
+    for path, _package, _version, sha256 in rows:
         content = (VENDOR / path).read_bytes()
         assert hashlib.sha256(content).hexdigest() == sha256, path
         assert (VENDOR / path).parent.joinpath("LICENSE").exists()

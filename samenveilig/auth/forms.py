@@ -3,7 +3,7 @@
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, Length, Optional, ValidationError
 
-from ..forms import Form, choices, EMAIL, PHONE, max_length, required, strip
+from ..forms import EMAIL, PHONE, Form, choices, max_length, required, strip
 from ..models import ROLE_LABELS
 
 MIN_PASSWORD = 10

@@ -5,7 +5,7 @@ from datetime import date
 from wtforms import BooleanField, DateField, EmailField, SearchField, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
-from ..forms import Form, choices, EMAIL, PHONE, max_length, required, strip
+from ..forms import EMAIL, PHONE, Form, choices, max_length, required, strip
 from ..models import NETWORK_ROLE_LABELS, NetworkRole, Service
 
 SERVICE_CHOICES = choices([(Service.OCJ, "OCJ"), (Service.SDJ, "SDJ")])

@@ -2,9 +2,10 @@
 No login; read-only but for their own score; only what the family may see; it stops when
 the meeting closes or the consultant revokes it."""
 
-from flask import Blueprint, Response, make_response, render_template, request, url_for
+from flask import Blueprint, make_response, render_template, request, url_for
 
 from ..extensions import csrf, db
+from ..forms import choices, form_values
 from ..linktokens import form_token, valid_form_token
 from ..live import stream
 from ..meetings import analysis, regions, services
@@ -12,7 +13,7 @@ from ..meetings.access import category_or_404
 from ..meetings.analysis_views import region_or_404
 from ..meetings.forms import ClaimForm, OwnScoreForm
 from ..plan.views import shared_context as shared_plan_context
-from ..forms import choices, form_values
+from ..responses import private
 from ..services import Refused
 
 bp = Blueprint("follow", __name__, url_prefix="/meekijken")
@@ -28,12 +29,7 @@ def link_gone(_error):
     return render_template("follow/gone.html"), 404
 
 
-@bp.after_request
-def private(response: Response) -> Response:
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(private)
 
 
 def meeting_for(token: str):

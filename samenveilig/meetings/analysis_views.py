@@ -10,7 +10,15 @@ from ..review import progress
 from . import analysis, regions
 from .access import item_or_404, meeting_or_404, participant_or_404
 from .blueprint import bp
-from .forms import DangerForm, DecisionForm, GoalForm, PairForm, RoundForm, ScoreForm, danger_choices
+from .forms import (
+    DangerForm,
+    DecisionForm,
+    GoalForm,
+    PairForm,
+    RoundForm,
+    ScoreForm,
+    danger_choices,
+)
 from .pages import presenter_context
 
 

@@ -18,16 +18,16 @@ from ..forms import Form, choices, max_length, required, strip
 from ..models import (
     ANSWER_LABELS,
     CATEGORY_LABELS,
-    URGENCY_LABELS,
     MEETING_KIND_LABELS,
     TERM_LABELS,
+    URGENCY_LABELS,
     VISIBILITY_LABELS,
+    Answer,
     Category,
     Meeting,
     MeetingKind,
     Visibility,
 )
-from ..models import Answer
 
 ITEM_MAX = 500
 EVERYONE = ""  # the speaker value for "iedereen"

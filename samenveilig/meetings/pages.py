@@ -5,9 +5,10 @@ from wtforms.fields.choices import SelectChoice
 
 from ..forms import choices
 from ..models import Case, Meeting
-from . import regions, services
 from ..review.forms import ClosureForm, ReviewForm
+from . import regions, services
 from .forms import EVERYONE, ParticipantForm, QuickAddForm
+
 
 def meeting_choices(case: Case) -> list[SelectChoice]:
     """Everyone who can be present: the case's consultants and its network."""

@@ -5,15 +5,14 @@ from flask import redirect, render_template, request, session, url_for
 from flask_htmx import make_response
 from flask_login import current_user
 
-from .. import live
 from ..cases.access import case_or_404
 from ..extensions import htmx
 from ..forms import form_values
 from ..live import stream
 from . import services
-from .blueprint import bp
 from .access import category_or_404, item_or_404, meeting_or_404, participant_or_404
-from .forms import ItemEditForm, MeetingForm, MoveForm, ParticipantForm, QuickAddForm
+from .blueprint import bp
+from .forms import ItemEditForm, MeetingForm, MoveForm, QuickAddForm
 from .pages import (
     board_context,
     follow_panel,
@@ -22,6 +21,7 @@ from .pages import (
     presenter_context,
     quick_add_form,
 )
+
 
 @bp.get("/dossiers/<int:case_id>/overleggen")
 def index(case_id: int):

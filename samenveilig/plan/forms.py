@@ -1,6 +1,13 @@
 """Forms for the plan: an action, an agreement, a warning sign, a contact."""
 
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 

@@ -3,7 +3,7 @@ on the projector, kept on the case, printed for the fridge."""
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_htmx import make_response
 from flask_login import current_user, login_required
 

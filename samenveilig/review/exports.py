@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
+from ..meetings import services as meetings
 from ..models import (
     Case,
     Export,
@@ -24,7 +25,6 @@ from ..models import (
     Visibility,
     utcnow,
 )
-from ..meetings import services as meetings
 from ..plan import services as plan
 from ..services import Refused
 from ..templating import today

@@ -58,7 +58,7 @@ class Chart:
 def _spread_labels(drawn: list[dict], gap: float = 17) -> None:
     """Names at the ends of lines that meet are moved apart, so none hides another."""
     ends = sorted((d for d in drawn if d["label_at"]), key=lambda d: (d["label_at"][0], d["label_at"][1]))
-    for previous, current in zip(ends, ends[1:]):
+    for previous, current in zip(ends, ends[1:], strict=False):
         (px, py), (x, y) = previous["label_at"], current["label_at"]
         if abs(px - x) < 1 and y - py < gap:
             current["label_at"] = (x, py + gap)

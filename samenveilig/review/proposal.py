@@ -5,8 +5,8 @@ marked confidential; the consultant edits it before it becomes final."""
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import CATEGORY_LABELS, Case, Category, Meeting, PlanAction, Visibility
 from ..meetings import services as meetings
+from ..models import CATEGORY_LABELS, Case, Category, Meeting, PlanAction, Visibility
 from ..plan import services as plan
 from ..templating import date_nl, today
 from .progress import charts

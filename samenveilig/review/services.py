@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from .. import audit, live
 from ..cases.services import ensure_open
 from ..extensions import db
+from ..meetings import services as meetings
 from ..models import (
     ActionReview,
     ActionStatus,
@@ -25,7 +26,6 @@ from ..models import (
     Verdict,
     utcnow,
 )
-from ..meetings import services as meetings
 from ..plan import services as plan
 from ..services import Refused, transactional
 

@@ -1,11 +1,12 @@
 """The family's page: their plan, in plain Dutch, on their own phone, without an account.
 Unknown, revoked and expired links all get the same page; no cookie is ever set here."""
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from ..extensions import csrf
 from ..linktokens import form_token, valid_form_token
 from ..ratelimit import RateLimiter
+from ..responses import private
 from ..templating import today
 from . import services
 from .forms import FeedbackForm
@@ -42,12 +43,7 @@ def limit_rate():
         raise TooFast()
 
 
-@bp.after_request
-def private(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+bp.after_request(private)
 
 
 def link_for(token: str):

@@ -6,8 +6,8 @@ each test makes its own users and cases (unique names) through `world`.
 
 import os
 import shutil
-from datetime import date
 import threading
+from datetime import date
 from itertools import count
 from pathlib import Path
 from types import SimpleNamespace

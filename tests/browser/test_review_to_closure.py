@@ -41,7 +41,7 @@ def first_mapping(app, case_id):
         scale_round = ScaleRound(meeting_id=meeting.id, status="revealed")
         db.session.add(scale_round)
         db.session.flush()
-        for participant, score in zip(meeting.participants, (4, 5)):
+        for participant, score in zip(meeting.participants, (4, 5), strict=True):
             db.session.add(ScaleScore(round_id=scale_round.id, participant_id=participant.id, score=score))
         db.session.commit()
 
