@@ -24,10 +24,6 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record) -> None:
     cursor.close()
 
 
-def is_postgres() -> bool:
-    return db.engine.dialect.name == "postgresql"
-
-
 def render_migration_type(type_: str, obj, autogen_context):
     """Migrations spell our column types in plain SQLAlchemy, so they never import app code."""
     from .models.types import UTCDateTime

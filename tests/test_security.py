@@ -66,6 +66,22 @@ def test_pages_carry_no_inline_script_or_style(app, client, auth, make_user):
         assert not re.search(r"\son[a-z]+=", html), url
 
 
+def test_the_demo_pages_carry_no_inline_script_or_style(app, client, runner):
+    """Every page of the demo, at the desk, in the meeting and on the projector."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    runner.invoke(args=["seed-demo"])
+    client.post("/aanmelden", data={"email": "sarah.peeters@demo.samenveilig.be", "password": "samen-veilig-demo"})
+    pages = ["/", "/dossiers/1", "/dossiers/1/overleggen", "/dossiers/1/plan", "/dossiers/1/voortgang",
+             "/dossiers/1/gezinslinks", "/dossiers/1/geschiedenis", "/overleg/1", "/overleg/1/plan",
+             "/overleg/1/projectie", "/overleg/1/projectie/analyse", "/overleg/1/projectie/plan"]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not re.search(r"<script(?![^>]*\bsrc=)", response.text), url
+        assert " style=" not in response.text and "<style" not in response.text, url
+        assert not re.search(r"\son[a-z]+=", response.text), url
+
+
 def test_htmx_is_configured_for_a_strict_policy(client):
     html = client.get("/aanmelden").text
     config = json.loads(re.search(r'name="htmx-config" content=\'([^\']+)\'', html).group(1))
