@@ -196,3 +196,18 @@ def test_a_follow_stream_ends_when_the_link_is_revoked(app, meeting, consultant_
         gone = EventStream("127.0.0.1", port, f"/meekijken/{'t' * 43}/events")
         assert gone.status == 404
         gone.close()
+
+
+def test_a_deactivated_consultant_s_open_stream_ends(app, meeting, consultant_client):
+    from samenveilig.models import User
+
+    with serving(app) as port:
+        stream = EventStream("127.0.0.1", port, f"/overleg/{meeting['id']}/events", session_cookie(consultant_client))
+        stream.read(1, timeout=0.8)
+        assert "ping" in stream.comments and not stream.closed
+        with app.app_context():
+            user = db.session.get(User, meeting["consultant"].id)
+            user.active = False
+            db.session.commit()
+        assert stream.wait_closed(timeout=3)  # at the next ping
+        stream.close()

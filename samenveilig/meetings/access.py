@@ -2,10 +2,11 @@
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import and_, or_, select
 
 from ..cases.access import visible_cases
 from ..extensions import db
-from ..models import Case, Category, MappingItem, Meeting, Participant
+from ..models import Case, CaseMember, Category, MappingItem, Meeting, Participant, Role, User
 
 
 def meeting_or_404(meeting_id: int) -> Meeting:
@@ -38,3 +39,20 @@ def category_or_404(value: str) -> Category:
         return Category(value)
     except ValueError:
         abort(404)
+
+
+def stream_checker(engine, user_id: int, session_version: int, meeting_id: int):
+    """For a consultant's event stream: still an active user with this session, still allowed
+    to see the meeting's case. Asked on pings, straight on the engine (no request then)."""
+    query = (
+        select(Meeting.id).join(Case).join(User, User.id == user_id)
+        .where(Meeting.id == meeting_id, User.active, User.session_version == session_version,
+               or_(User.role == Role.TEAMLEAD,
+                   and_(User.role != Role.ADMIN, Case.members.any(CaseMember.user_id == user_id))))
+    )
+
+    def still_allowed() -> bool:
+        with engine.connect() as conn:
+            return conn.execute(query).first() is not None
+
+    return still_allowed

@@ -6,11 +6,11 @@ from flask_htmx import make_response
 from flask_login import current_user
 
 from ..cases.access import case_or_404
-from ..extensions import htmx
+from ..extensions import db, htmx
 from ..forms import form_values
 from ..live import stream
 from . import services
-from .access import category_or_404, item_or_404, meeting_or_404, participant_or_404
+from .access import category_or_404, item_or_404, meeting_or_404, participant_or_404, stream_checker
 from .blueprint import bp
 from .forms import ItemEditForm, MeetingForm, MoveForm, QuickAddForm
 from .pages import (
@@ -67,7 +67,8 @@ def present(meeting_id: int):
 def events(meeting_id: int):
     """The live event stream of this meeting."""
     meeting = meeting_or_404(meeting_id)
-    return stream.response(meeting.id)
+    checker = stream_checker(db.engine, current_user.id, current_user.session_version, meeting.id)
+    return stream.response(meeting.id, still_allowed=checker)
 
 
 @bp.get("/overleg/<int:meeting_id>/categorie/<category>")
