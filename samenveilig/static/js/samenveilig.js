@@ -94,8 +94,24 @@
     if (cancel && cancel.form) cancel.form.setAttribute("data-cancelled", "");
   });
 
-  // A change of the meeting itself (closed, link revoked) reloads the page as a whole.
-  document.addEventListener("sse:meeting-changed", function () { window.location.reload(); });
+  // A change of the meeting itself (closed, link revoked) reloads the page as a whole; but
+  // not while this page's own request is under way, and not when that request sends the
+  // page elsewhere (closing the help goes to the case page).
+  var inFlight = 0, reloadWanted = false, leaving = false;
+  document.addEventListener("htmx:beforeRequest", function () { inFlight += 1; });
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && (xhr.getResponseHeader("HX-Redirect") || xhr.getResponseHeader("HX-Refresh"))) leaving = true;
+  });
+  document.addEventListener("htmx:afterRequest", function () {
+    inFlight = Math.max(0, inFlight - 1);
+    if (inFlight === 0 && reloadWanted && !leaving) window.location.reload();
+  });
+  document.addEventListener("sse:meeting-changed", function () {
+    if (leaving) return;
+    if (inFlight > 0) reloadWanted = true;
+    else window.location.reload();
+  });
 
   // The projector's full-screen button.
   document.addEventListener("click", function (event) {
