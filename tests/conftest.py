@@ -54,15 +54,11 @@ def postgres_cluster():
 
 
 @pytest.fixture(scope="session")
-def postgres_url(request):
-    """The database of the PostgreSQL runs (SAMENVEILIG_TEST_POSTGRES_URL, or our own cluster),
-    with the schema made once."""
-    url = os.environ.get("SAMENVEILIG_TEST_POSTGRES_URL")
-    if not url:
-        cluster = request.getfixturevalue("postgres_cluster")
-        if cluster is None:
-            return None
-        url = cluster.create_database("samenveilig_test")
+def postgres_url(postgres_cluster):
+    """The database of the PostgreSQL runs, in our own cluster, with the schema made once."""
+    if postgres_cluster is None:
+        return None
+    url = postgres_cluster.create_database("samenveilig_test")
     app = create_app(make_config(url))
     with app.app_context():
         db.drop_all()

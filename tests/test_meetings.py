@@ -223,7 +223,7 @@ def test_move_up_down_and_to_another_category(app, logged_in, case):
     with app.app_context():
         assert db.session.scalar(select(LiveChange.regions).order_by(LiveChange.version.desc()).limit(1)) == "worry,strength"
     bad = logged_in.post(f"/overleg/{meeting_id}/items/{een}/verplaatsen", headers=HX, data={"category": "gossip"})
-    assert bad.status_code == 422
+    assert bad.status_code == 422 and "Kies een categorie" in bad.text and bad.headers["HX-Retarget"] == "#notices"
 
 
 def test_delete_and_undo_my_changes(app, logged_in, case):

@@ -6,6 +6,7 @@ from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from .. import audit
 from ..extensions import db
@@ -48,7 +49,7 @@ def list_cases(
         )
     stmt = stmt.order_by(
         Case.acute_review_on.is_(None), Case.status.desc(), Case.opened_on.desc(), Case.id.desc()
-    )
+    ).options(selectinload(Case.members).selectinload(CaseMember.user))  # the list shows them
     per_page = current_app.config["CASES_PER_PAGE"]
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 

@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db, htmx
 from ..forms import Form, choices, form_values
-from ..models import SERVICE_LABELS, Child, NetworkMember, User
+from ..models import Child, NetworkMember, User
 from ..plan.services import my_actions
 from ..responses import page_or_fragment
 from ..templating import today
@@ -88,7 +88,7 @@ def render_case(case, status: int = 200, **forms):
     blank = {c.section: c.add_form(formdata=None) for c in COLLECTIONS.values()}
     assign_form = AssignForm(formdata=None)
     assign_form.user_id.choices = _assign_choices(case)
-    context = dict(case=case, forms=blank | forms, assign_form=assign_form, services=SERVICE_LABELS)
+    context = dict(case=case, forms=blank | forms, assign_form=assign_form)
     return render_template("cases/case.html", **context), status
 
 

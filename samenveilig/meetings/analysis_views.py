@@ -1,22 +1,21 @@
 """The analysis of a meeting on the consultant's laptop and the projector: danger statements
 and safety goals, the blind safety scale, and "is het kind nu veilig?"."""
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 from flask_htmx import make_response
 from flask_login import current_user
 
 from ..forms import form_values
 from ..review import progress
+from ..services import Refused
 from . import analysis, regions
 from .access import item_or_404, meeting_or_404, participant_or_404
 from .blueprint import bp
 from .forms import (
     DangerForm,
     DecisionForm,
-    GoalForm,
     PairForm,
     RoundForm,
-    ScoreForm,
     danger_choices,
 )
 from .pages import presenter_context
@@ -67,20 +66,21 @@ def add_danger(meeting_id: int):
 def add_goal(meeting_id: int):
     """A safety goal, written with guidance and tied to its danger statement."""
     meeting = meeting_or_404(meeting_id)
-    form = regions.forms(meeting, goal_form=GoalForm())["goal_form"]
+    form = regions.goal_form(meeting)
     if not form.validate_on_submit():
         return render_template("meetings/_goal_form.html", meeting=meeting, goal_form=form), 422
     values = form_values(form, "behaviour", "duration", "speaker", "visibility")
     analysis.add_goal(current_user, meeting, danger_id=_int(form.danger.data), **values)
-    blank = regions.forms(meeting)["goal_form"]
+    blank = regions.goal_form(meeting, formdata=None)
     return _changed("safety_goal, pairs", "meetings/_goal_form.html", meeting=meeting, goal_form=blank)
 
 
 @bp.get("/overleg/<int:meeting_id>/doelen/gevaar-keuze")
 def goal_danger_field(meeting_id: int):
-    """The goal form's choice of danger statement, re-fetched when the dangers change."""
+    """The goal form's choice of danger statement, re-fetched when the dangers change; the
+    choice made so far stays."""
     meeting = meeting_or_404(meeting_id)
-    form = regions.forms(meeting)["goal_form"]
+    form = regions.goal_form(meeting, formdata=request.args)
     return render_template("meetings/_goal_danger_choice.html", goal_form=form)
 
 
@@ -92,7 +92,7 @@ def pair_goal(meeting_id: int, item_id: int):
     form = PairForm()
     form.danger.choices = danger_choices(analysis.dangers(meeting.id, family_only=False))
     if goal.category != "safety_goal" or not form.validate_on_submit():
-        return make_response("Kies een gevaarsinschatting van dit overleg.", 422)
+        raise Refused("Kies een gevaarsinschatting van dit overleg.", status=422)
     analysis.pair_goal(current_user, goal, _int(form.danger.data))
     return make_response("", 204, trigger="pairs-changed")
 
@@ -104,7 +104,7 @@ def start_round(meeting_id: int):
     form = RoundForm()
     form.about.choices = danger_choices(analysis.dangers(meeting.id, family_only=False))
     if not form.validate_on_submit():
-        return make_response("Kies waarover er gescoord wordt.", 422)
+        raise Refused("Kies waarover er gescoord wordt: algemeen of een gevaarsinschatting.", status=422)
     analysis.start_round(current_user, meeting, _int(form.about.data))
     return make_response("", 204, trigger="scale-changed")
 
@@ -113,7 +113,7 @@ def start_round(meeting_id: int):
 def enter_score(meeting_id: int):
     """The consultant types a participant's score; screens only show that they scored."""
     meeting = meeting_or_404(meeting_id)
-    form = regions.forms(meeting, score_form=ScoreForm())["score_form"]
+    form = regions.score_form(meeting)
     scale_round = analysis.open_round(meeting.id)
     if not form.validate_on_submit() or scale_round is None:
         if scale_round is None:
@@ -122,7 +122,7 @@ def enter_score(meeting_id: int):
     participant = participant_or_404(meeting, int(form.participant.data))
     analysis.enter_score(current_user, scale_round, participant,
                          **form_values(form, "score", "why_high", "one_higher"))
-    blank = regions.forms(meeting)["score_form"]
+    blank = regions.score_form(meeting, formdata=None)
     return _changed("scale", "meetings/_score_form.html", meeting=meeting, score_form=blank)
 
 
@@ -132,7 +132,7 @@ def reveal(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     scale_round = analysis.open_round(meeting.id)
     if scale_round is None:
-        return make_response("Er loopt geen schaalronde.", 409)
+        raise Refused("Er loopt geen schaalronde. Start er eerst een.")
     analysis.reveal(current_user, scale_round)
     return make_response("", 204, trigger="scale-changed")
 

@@ -57,19 +57,30 @@ def all_regions(meeting: Meeting, *, family_only: bool) -> dict:
     return result
 
 
-def forms(meeting: Meeting, **given) -> dict:
-    """The consultant's analysis forms, blank unless one comes back with its errors."""
-    dangers = analysis.dangers(meeting.id, family_only=False)
-    goal_form = given.get("goal_form") or GoalForm(formdata=None)
-    goal_form.for_meeting(meeting).danger.choices = danger_choices(dangers)
-    score_form = given.get("score_form") or ScoreForm(formdata=None, participant=_next_scorer(meeting))
-    score_form.participant.choices = choices((str(p.id), p.label) for p in meeting.participants)
+def forms(meeting: Meeting) -> dict:
+    """The consultant's analysis forms, blank."""
     return dict(
-        danger_form=given.get("danger_form") or DangerForm(formdata=None).for_meeting(meeting),
-        goal_form=goal_form,
-        score_form=score_form,
-        decision_form=given.get("decision_form") or DecisionForm(formdata=None, obj=meeting.decision),
+        danger_form=DangerForm(formdata=None).for_meeting(meeting),
+        goal_form=goal_form(meeting, formdata=None),
+        score_form=score_form(meeting, formdata=None),
+        decision_form=DecisionForm(formdata=None, obj=meeting.decision),
     )
+
+
+def goal_form(meeting: Meeting, **kwargs) -> GoalForm:
+    """A safety goal form whose danger choice lists this meeting's danger statements."""
+    form = GoalForm(**kwargs).for_meeting(meeting)
+    form.danger.choices = danger_choices(analysis.dangers(meeting.id, family_only=False))
+    return form
+
+
+def score_form(meeting: Meeting, **kwargs) -> ScoreForm:
+    """A score form that offers the next person who has not scored yet."""
+    if kwargs.get("formdata", True) is None:
+        kwargs["participant"] = _next_scorer(meeting)
+    form = ScoreForm(**kwargs)
+    form.participant.choices = choices((str(p.id), p.label) for p in meeting.participants)
+    return form
 
 
 def _next_scorer(meeting: Meeting) -> str:

@@ -59,7 +59,7 @@ class Conflict(Refused):
 # Meetings -------------------------------------------------------------------------------
 
 def meetings_of(case: Case) -> list[Meeting]:
-    stmt = select(Meeting).where(Meeting.case_id == case.id)
+    stmt = select(Meeting).where(Meeting.case_id == case.id).options(selectinload(Meeting.participants))
     return list(db.session.scalars(stmt.order_by(Meeting.held_on.desc(), Meeting.id.desc())))
 
 

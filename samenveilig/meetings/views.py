@@ -9,6 +9,7 @@ from ..cases.access import case_or_404
 from ..extensions import db, htmx
 from ..forms import form_values
 from ..live import stream
+from ..services import Refused
 from . import services
 from .access import category_or_404, item_or_404, meeting_or_404, participant_or_404, stream_checker
 from .blueprint import bp
@@ -179,7 +180,7 @@ def move_item(meeting_id: int, item_id: int):
     item = item_or_404(meeting, item_id)
     old_category, form = item.category, MoveForm()
     if not form.validate_on_submit():
-        return make_response("", 422)
+        raise Refused("Kies een categorie van de mapping, of omhoog of omlaag.", status=422)
     services.move_item(current_user, item, direction=form.direction.data, category=form.category.data)
     return make_response("", 204, trigger=_events(old_category, item.category))
 

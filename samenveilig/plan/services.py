@@ -62,7 +62,9 @@ def entries(case_id: int, model, *, family_only: bool) -> list:
         .order_by(model.position, model.id)
     )
     if model is PlanAction:
-        stmt = stmt.options(selectinload(PlanAction.people))
+        stmt = stmt.options(selectinload(PlanAction.people), selectinload(PlanAction.goal_item))
+    if model is PlanContact:
+        stmt = stmt.options(selectinload(PlanContact.network_member))
     if family_only:
         stmt = stmt.where(model.visibility == Visibility.FAMILY)
     return list(db.session.scalars(stmt))

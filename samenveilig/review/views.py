@@ -10,6 +10,7 @@ from ..extensions import db, htmx
 from ..meetings.access import meeting_or_404
 from ..models import JudgeProposal, PlanAction
 from ..plan.views import row_context
+from ..services import Refused
 from . import carry, exports, progress, proposal, services
 from .forms import ActionReviewForm, ClosureForm, ExportForm, ProposalForm, ReviewForm
 
@@ -39,7 +40,7 @@ def review_action(meeting_id: int, action_id: int):
         abort(404)
     form = ActionReviewForm(prefix=f"review-{action.id}")
     if not form.validate_on_submit():
-        return make_response("Kies hoe het ging: gaat goed, loopt niet, gedaan of bijsturen.", 422)
+        raise Refused("Kies hoe het ging: gaat goed, loopt niet, gedaan of bijsturen.", status=422)
     services.review_action(current_user, meeting, action, verdict=form.verdict.data, comment=form.comment.data)
     return render_template("plan/_action.html", entry=action, kind_name="acties", **row_context(meeting))
 
@@ -85,7 +86,7 @@ def proposals(case_id: int):
     draft = services.draft(case)
     form = ProposalForm(formdata=None, obj=draft) if draft else None
     return render_template("review/proposal.html", case=case, draft=draft, form=form,
-                           proposals=services.proposals(case), export_form=ExportForm(formdata=None))
+                           proposals=services.proposals(case))
 
 
 @bp.post("/dossiers/<int:case_id>/voorstel")
@@ -109,8 +110,7 @@ def save_proposal(case_id: int, proposal_id: int):
     case = case_or_404(case_id)
     draft, form = proposal_or_404(case, proposal_id), ProposalForm()
     if not form.validate_on_submit():
-        context = dict(case=case, draft=draft, form=form, proposals=services.proposals(case),
-                       export_form=ExportForm(formdata=None))
+        context = dict(case=case, draft=draft, form=form, proposals=services.proposals(case))
         return render_template("review/proposal.html", **context), 422
     services.save_proposal(current_user, draft, body=form.body.data, version=form.version.data)
     flash("Het ontwerp is bewaard.", "success")
@@ -132,7 +132,7 @@ def export_meeting(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     form = ExportForm()
     if not form.validate_on_submit():
-        return make_response("Kies voor wie de PDF is.", 422)
+        raise Refused("Kies voor wie de PDF is: voor het dossier of voor het gezin.", status=422)
     export = exports.start(current_user, meeting.case, audience=form.audience.data, meeting=meeting)
     return render_template("review/_export.html", export=export)
 
@@ -143,7 +143,7 @@ def export_proposal(case_id: int, proposal_id: int):
     case = case_or_404(case_id)
     found, form = proposal_or_404(case, proposal_id), ExportForm()
     if not form.validate_on_submit():
-        return make_response("Kies voor wie de PDF is.", 422)
+        raise Refused("Kies voor wie de PDF is: voor het dossier of voor het gezin.", status=422)
     export = exports.start(current_user, case, audience=form.audience.data, proposal=found)
     return render_template("review/_export.html", export=export)
 

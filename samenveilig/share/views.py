@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from ..cases.access import case_or_404
 from ..extensions import db
-from ..models import FamilyLink
+from ..models import FamilyLink, utcnow
 from ..templating import today
 from . import services
 from .forms import LinkForm
@@ -22,7 +22,7 @@ def require_login():
 
 def page(case, form: LinkForm, new_url: str | None = None, status: int = 200):
     context = dict(case=case, form=form, links=services.links(case), feedback=services.feedback_of(case),
-                   new_url=new_url, now=services.utcnow())
+                   new_url=new_url, now=utcnow())
     return render_template("share/links.html", **context), status
 
 
