@@ -31,6 +31,8 @@ class Defaults:
     # Number of reverse proxies (nginx) in front of the app whose X-Forwarded-* we trust.
     TRUSTED_PROXIES = 0
     CASES_PER_PAGE = 20
+    # The largest request body (forms only; there are no uploads): more gets a Dutch 413 page.
+    MAX_CONTENT_LENGTH = 1024 * 1024
     # The family link: requests per client address (count, seconds), and feedback limits.
     FAMILY_LINK_RATE = (60, 300)
     FEEDBACK_RATE = (5, 3600)

@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db, htmx
 from ..forms import Form, choices, form_values
+from ..inputs import page_number
 from ..models import Child, NetworkMember, User
 from ..plan.services import my_actions
 from ..responses import page_or_fragment
@@ -55,7 +56,7 @@ def home():
     cases = services.list_cases(
         current_user,
         query=form.q.data if form.validate() and form.q.data else "",
-        page=request.args.get("pagina", 1, type=int),
+        page=request.args.get("pagina", 1, type=page_number),
         everyone=request.args.get("alle") == "1",
         closed=request.args.get("afgesloten") == "1",
     )
@@ -216,5 +217,5 @@ def remove_entry(case_id: int, collection: str, entry_id: int):
 def history(case_id: int):
     """Geschiedenis: who changed what in this case, newest first."""
     case = case_or_404(case_id)
-    events = services.history(case, page=request.args.get("pagina", 1, type=int))
+    events = services.history(case, page=request.args.get("pagina", 1, type=page_number))
     return render_template("cases/history.html", case=case, events=events)
