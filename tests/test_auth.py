@@ -222,3 +222,18 @@ def test_cli_seed_demo(app, runner, client):
 
         worries = db.session.scalars(select(MappingItem.text).where(MappingItem.category == "worry")).all()
         assert len(worries) >= 2 and any("drinkt" in w for w in worries)
+
+
+def test_a_copied_session_cookie_is_worthless_after_logout(app, client, auth, make_user, make_case):
+    user = make_user()
+    case = make_case(user)
+    auth.login(user)
+    assert client.get(f"/dossiers/{case.id}").status_code == 200
+    copy = app.test_client()
+    copy.set_cookie("samenveilig_session", client.get_cookie("samenveilig_session").value)
+    assert copy.get(f"/dossiers/{case.id}").status_code == 200
+    auth.logout()
+    replay = copy.get(f"/dossiers/{case.id}")
+    assert replay.status_code == 302 and replay.headers["Location"].startswith("/aanmelden")
+    assert auth.login(user).status_code == 302  # logging in again simply works
+    assert client.get(f"/dossiers/{case.id}").status_code == 200

@@ -68,6 +68,12 @@ def _refuse_when_throttled(email: str, address: str, now: datetime) -> None:
             )
 
 
+def end_sessions(user: User) -> None:
+    """Log out: every session of this user ends, including copies of its cookie."""
+    user.end_sessions()
+    db.session.commit()
+
+
 def change_own_password(user: User, current: str, new: str) -> None:
     """Change my password; every other open session of mine ends."""
     if not user.check_password(current):

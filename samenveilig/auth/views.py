@@ -76,7 +76,10 @@ def login():
 
 @bp.post("/afmelden")
 def logout():
-    """Log out (a POST, so no link or image can log someone out)."""
+    """Log out (a POST, so no link or image can log someone out). The session ends on the
+    server too: a copy of the cookie no longer opens anything."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)
     logout_user()
     session.clear()
     flash("Je bent afgemeld.", "info")
