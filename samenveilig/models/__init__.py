@@ -1,6 +1,6 @@
 """The data model, one module per area; import models from here."""
 
-from .accounts import ROLE_LABELS, LoginFailure, Role, User
+from .accounts import ROLE_LABELS, LoginThrottle, Role, User
 from .analysis import (
     ANSWER_LABELS,
     URGENCY_LABELS,
@@ -123,7 +123,7 @@ __all__ = [
     "CaseMember",
     "CaseStatus",
     "Child",
-    "LoginFailure",
+    "LoginThrottle",
     "NETWORK_ROLE_LABELS",
     "NetworkMember",
     "NetworkRole",

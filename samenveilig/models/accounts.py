@@ -76,10 +76,10 @@ class User(UserMixin, db.Model):
         self.session_version += 1
 
 
-class LoginFailure(db.Model):
-    """A failed login, kept for the throttle window only."""
+class LoginThrottle(db.Model):
+    """Recent login attempts that did not succeed, per account or per address ("account:..."
+    or "address:..."), counted in one statement; it slows the next attempt, never blocks it."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    address: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
