@@ -35,6 +35,9 @@ class Defaults:
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
     # Number of reverse proxies (nginx) in front of the app whose X-Forwarded-* we trust.
     TRUSTED_PROXIES = 0
+    # Giving the team-lead role, or a temporary password to someone who sees cases, waits for
+    # a second team lead or administrator. A one-person agency switches it off.
+    TWO_PERSON_RULE = True
     CASES_PER_PAGE = 20
     # The largest request body (forms only; there are no uploads): more gets a Dutch 413 page.
     MAX_CONTENT_LENGTH = 1024 * 1024

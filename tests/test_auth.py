@@ -5,11 +5,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from samenveilig.auth import services
 from samenveilig.extensions import db
-from samenveilig.models import AuditEvent, LoginThrottle, User
+from samenveilig.models import AccountChange, AuditEvent, LoginThrottle, User
 
 from .conftest import PASSWORD
 
@@ -177,6 +177,104 @@ def login_admin(app, make_user):
     return admin, client
 
 
+def confirm_every_change(app, make_user):
+    """A team lead who confirms every waiting account change."""
+    lead = app.test_client()
+    lead.post("/aanmelden", data={"email": make_user(role="teamlead").email, "password": PASSWORD})
+    with app.app_context():
+        waiting = db.session.scalars(select(AccountChange.id).where(AccountChange.status == "pending")).all()
+    for change_id in waiting:
+        assert lead.post(f"/accountwijzigingen/{change_id}/bevestigen").status_code == 302
+    return lead
+
+
+def test_an_administrator_cannot_make_themselves_a_team_lead(app, make_user, make_case):
+    admin, admin_client = login_admin(app, make_user)
+    case = make_case(make_user(), family_name="Wouters")
+    response = admin_client.post("/beheer/gebruikers", data={
+        "name": "Nep Teamlead", "email": "nep@test.be", "role": "teamlead", "password": "ik-weet-het-wel"},
+        follow_redirects=True)
+    assert "pas in als een andere teamverantwoordelijke of beheerder" in response.text
+    with app.app_context():
+        fake = db.session.scalar(select(User).where(User.email == "nep@test.be"))
+        change = db.session.scalar(select(AccountChange))
+        assert fake.role == "consultant" and change.status == "pending" and change.requested_by_id == admin.id
+    own = admin_client.post(f"/accountwijzigingen/{change.id}/bevestigen")
+    assert own.status_code == 403 and "Een andere teamverantwoordelijke of beheerder" in own.text
+    as_fake = app.test_client()
+    as_fake.post("/aanmelden", data={"email": "nep@test.be", "password": "ik-weet-het-wel"})
+    as_fake.post("/wachtwoord", data={"current": "ik-weet-het-wel", "new": "nu-van-mij-123", "confirm": "nu-van-mij-123"})
+    assert as_fake.get(f"/dossiers/{case.id}").status_code == 404  # no case before a second person confirms
+    assert as_fake.post(f"/accountwijzigingen/{change.id}/bevestigen").status_code == 403
+    lead = app.test_client()
+    lead.post("/aanmelden", data={"email": make_user(role="teamlead", name="Els Vermeulen").email, "password": PASSWORD})
+    home = lead.get("/").text
+    assert 'id="account-changes"' in home and "Nep Teamlead" in home and "wordt teamverantwoordelijke" in home
+    assert "wacht op bevestiging" in home and f"/accountwijzigingen/{change.id}/bevestigen" in home
+    assert lead.post(f"/accountwijzigingen/{change.id}/bevestigen").status_code == 302
+    assert as_fake.get(f"/dossiers/{case.id}").status_code == 200
+    home = lead.get("/").text
+    assert "bevestigd door Els Vermeulen" in home and "/bevestigen" not in home
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.case_id.is_(None))).all()
+        assert {"user_created", "account_change_requested", "user_role_changed", "account_change_confirmed"} <= set(actions)
+
+
+def test_a_password_for_someone_who_sees_cases_waits_for_a_second_person(app, client, auth, make_user):
+    user = make_user(name="Sarah Peeters")
+    auth.login(user)
+    _, admin = login_admin(app, make_user)
+    admin.post(f"/beheer/gebruikers/{user.id}/wachtwoord", data={"password": "tijdelijk-123"})
+    assert client.get("/").status_code == 200  # nothing changed yet
+    assert app.test_client().post("/aanmelden", data={"email": user.email, "password": "tijdelijk-123"}).status_code == 401
+    assert "Sarah Peeters" in admin.get("/beheer/gebruikers").text
+    with app.app_context():
+        change = db.session.scalar(select(AccountChange))
+        assert change.kind == "password" and change.password_hash
+    assert client.post(f"/accountwijzigingen/{change.id}/bevestigen").status_code == 403  # not for oneself
+    second_admin, other = login_admin(app, make_user)
+    assert other.post(f"/accountwijzigingen/{change.id}/weigeren").status_code == 302
+    assert other.post(f"/accountwijzigingen/{change.id}/bevestigen").status_code == 409
+    assert client.get("/").status_code == 200
+    with app.app_context():
+        assert db.session.get(AccountChange, change.id).password_hash is None
+    admin.post(f"/beheer/gebruikers/{user.id}/wachtwoord", data={"password": "tijdelijk-456"})
+    confirm_every_change(app, make_user)
+    assert client.get("/").status_code == 302
+    assert auth.login(user, "tijdelijk-456").status_code == 302
+
+
+def test_a_consultant_cannot_confirm_and_an_administrator_password_needs_no_second_person(app, make_user):
+    _, admin = login_admin(app, make_user)
+    other_admin, consultant = make_user(role="admin"), make_user()
+    admin.post(f"/beheer/gebruikers/{consultant.id}/rol", data={"role": "teamlead"})
+    with app.app_context():
+        change_id = db.session.scalar(select(AccountChange.id))
+        assert db.session.get(User, consultant.id).role == "consultant"
+    colleague = app.test_client()
+    colleague.post("/aanmelden", data={"email": make_user().email, "password": PASSWORD})
+    assert colleague.post(f"/accountwijzigingen/{change_id}/bevestigen").status_code == 403
+    assert "account-changes" not in colleague.get("/").text
+    admin.post(f"/beheer/gebruikers/{other_admin.id}/wachtwoord", data={"password": "tijdelijk-789"})
+    with app.app_context():
+        assert db.session.scalar(select(func.count(AccountChange.id))) == 1
+        assert db.session.get(User, other_admin.id).must_change_password
+
+
+def test_a_one_person_agency_switches_the_rule_off(app, make_user):
+    app.config["TWO_PERSON_RULE"] = False
+    _, admin = login_admin(app, make_user)
+    admin.post("/beheer/gebruikers", data={
+        "name": "Els Vermeulen", "email": "els@test.be", "role": "teamlead", "password": "tijdelijk-wachtwoord"})
+    with app.app_context():
+        assert db.session.scalar(select(User.role).where(User.email == "els@test.be")) == "teamlead"
+        assert db.session.scalar(select(AccountChange.status)) == "applied"
+    lead = app.test_client()
+    lead.post("/aanmelden", data={"email": make_user(role="teamlead").email, "password": PASSWORD})
+    home = lead.get("/").text
+    assert "Els Vermeulen" in home and "meteen doorgevoerd" in home and "/bevestigen" not in home
+
+
 def test_deactivation_stops_login_and_open_sessions(app, client, auth, make_user):
     user = make_user()
     auth.login(user)
@@ -198,6 +296,7 @@ def test_temporary_password_must_be_changed_first(app, client, auth, make_user):
     auth.login(user)
     _, admin = login_admin(app, make_user)
     admin.post(f"/beheer/gebruikers/{user.id}/wachtwoord", data={"password": "tijdelijk-123"})
+    confirm_every_change(app, make_user)
     assert client.get("/").headers["Location"].startswith("/aanmelden")  # old session ended
     auth.login(user, "tijdelijk-123")
     assert client.get("/").headers["Location"] == "/wachtwoord"
@@ -240,9 +339,9 @@ def test_admin_adds_a_user_with_dutch_errors(app, make_user):
 def test_admin_changes_a_role_but_not_their_own(app, make_user):
     admin, client = login_admin(app, make_user)
     user = make_user()
-    client.post(f"/beheer/gebruikers/{user.id}/rol", data={"role": "teamlead"})
+    client.post(f"/beheer/gebruikers/{user.id}/rol", data={"role": "admin"})
     with app.app_context():
-        assert db.session.get(User, user.id).role == "teamlead"
+        assert db.session.get(User, user.id).role == "admin"
     response = client.post(f"/beheer/gebruikers/{admin.id}/rol", data={"role": "consultant"})
     assert response.status_code == 409
     assert "Je kunt je eigen rol niet wijzigen." in response.text

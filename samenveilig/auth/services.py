@@ -12,8 +12,9 @@ from werkzeug.security import generate_password_hash
 
 from .. import audit
 from ..extensions import db
-from ..models import LoginThrottle, Role, User, utcnow
+from ..models import AccountChangeKind, LoginThrottle, Role, User, utcnow
 from ..services import Refused
+from . import changes
 
 WRONG_CREDENTIALS = "E-mailadres of wachtwoord klopt niet."
 
@@ -100,24 +101,32 @@ def change_own_password(user: User, current: str, new: str) -> None:
 def create_user(
     actor: User, *, name: str, email: str, role: str, password: str, work_phone: str | None
 ) -> User:
-    """Add a staff account with a temporary password, to be changed at first login."""
-    email = normalise_email(email)
+    """Add a staff account with a temporary password, to be changed at first login. A team
+    lead starts as a consultant (who sees no case) until a second person confirms the role."""
+    email, role = normalise_email(email), Role(role)
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise Refused("Er bestaat al een gebruiker met dit e-mailadres.", status=422)
     user = User(
-        name=name, email=email, role=Role(role), work_phone=work_phone or None,
-        must_change_password=True,
+        name=name, email=email, role=Role.CONSULTANT if role == Role.TEAMLEAD else role,
+        work_phone=work_phone or None, must_change_password=True,
     )
     user.set_password(password)
     db.session.add(user)
     audit.record(actor, None, "user_created", user, None, audit.snapshot(user))
+    if role == Role.TEAMLEAD:
+        changes.propose(actor, user, AccountChangeKind.TEAMLEAD)
     db.session.commit()
     return user
 
 
 def change_role(actor: User, user: User, role: str) -> None:
+    """Another role; the team-lead role waits for a second person."""
     if user.id == actor.id:
         raise Refused("Je kunt je eigen rol niet wijzigen.")
+    if Role(role) == Role.TEAMLEAD and not user.is_teamlead:
+        changes.propose(actor, user, AccountChangeKind.TEAMLEAD)
+        db.session.commit()
+        return
     _update_user(actor, user, "user_role_changed", role=Role(role))
 
 
@@ -132,7 +141,12 @@ def set_active(actor: User, user: User, active: bool) -> None:
 
 
 def set_temporary_password(actor: User, user: User, password: str) -> None:
-    """Give a user a temporary password; their sessions end and they must pick a new one."""
+    """Give a user a temporary password; their sessions end and they must pick a new one.
+    For someone who sees cases, it waits for a second person."""
+    if user.works_cases:
+        changes.propose(actor, user, AccountChangeKind.PASSWORD, generate_password_hash(password, method="scrypt"))
+        db.session.commit()
+        return
     before = audit.snapshot(user)
     user.set_password(password)
     user.must_change_password = True

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from ..auth import changes as account_changes
 from ..extensions import db, htmx
 from ..forms import Form, choices, form_values
 from ..inputs import page_number
@@ -62,7 +63,8 @@ def home():
     )
     return page_or_fragment("cases/home.html", "cases/_case_list.html", form=form, cases=cases,
                             acute=services.acute_cases(current_user),
-                            my_actions=my_actions(current_user, today()))
+                            my_actions=my_actions(current_user, today()),
+                            account_changes=account_changes.recent() if current_user.is_teamlead else [])
 
 
 @bp.route("/dossiers/nieuw", methods=["GET", "POST"])

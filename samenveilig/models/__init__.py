@@ -1,6 +1,14 @@
 """The data model, one module per area; import models from here."""
 
-from .accounts import ROLE_LABELS, LoginThrottle, Role, User
+from .accounts import (
+    ROLE_LABELS,
+    AccountChange,
+    AccountChangeKind,
+    AccountChangeStatus,
+    LoginThrottle,
+    Role,
+    User,
+)
 from .analysis import (
     ANSWER_LABELS,
     URGENCY_LABELS,
@@ -123,6 +131,9 @@ __all__ = [
     "CaseMember",
     "CaseStatus",
     "Child",
+    "AccountChange",
+    "AccountChangeKind",
+    "AccountChangeStatus",
     "LoginThrottle",
     "NETWORK_ROLE_LABELS",
     "NetworkMember",
