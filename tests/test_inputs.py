@@ -105,3 +105,14 @@ def test_a_too_large_body_gets_a_dutch_413_before_it_is_read(app, logged_in, con
 def test_a_normal_form_is_well_below_the_limit(app):
     # The longest field (a judge proposal, 20,000 characters of 4 UTF-8 bytes, %-encoded).
     assert 20_000 * 4 * 3 < app.config["MAX_CONTENT_LENGTH"]
+
+
+@pytest.mark.db
+def test_huge_ids_in_forms_are_refused_as_invalid(app, client, auth, make_user, make_case):
+    lead, consultant = make_user(Role.TEAMLEAD), make_user()
+    case = make_case(consultant)
+    auth.login(lead)
+    response = client.post(f"/dossiers/{case.id}/consulenten", data={"user_id": str(HUGE[1])})
+    assert response.status_code == 422
+    response = client.post(f"/dossiers/{case.id}/consulenten", data={"user_id": str(MAX_ID)})
+    assert response.status_code == 422
