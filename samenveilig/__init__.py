@@ -24,9 +24,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import database, live, security, templating
+    from . import database, inputs, live, security, templating
     from .extensions import csrf, db, htmx, login_manager, migrate
 
+    inputs.init_app(app)  # before the blueprints add their routes
     db.init_app(app)
     database.configure_engine(app)
     migrate.init_app(

@@ -25,12 +25,22 @@ class Defaults:
     # Live updates: "auto" picks postgres on PostgreSQL, local otherwise.
     LIVE_BROKER = "auto"
     LIVE_PING_SECONDS = 15.0
-    # Login throttling: failures per account or per address within the window.
-    LOGIN_MAX_FAILURES = 5
+    # Login throttling slows down, never locks out: past the free failures of an account (or of
+    # an address, where many colleagues may share one), each attempt waits LOGIN_DELAY_BASE
+    # seconds, doubling per failure, at most LOGIN_DELAY_MAX; quiet for the window resets it.
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_FREE_FAILURES_PER_ADDRESS = 30
+    LOGIN_DELAY_BASE = 1.0
+    LOGIN_DELAY_MAX = 10.0
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
     # Number of reverse proxies (nginx) in front of the app whose X-Forwarded-* we trust.
     TRUSTED_PROXIES = 0
+    # Giving the team-lead role, or a temporary password to someone who sees cases, waits for
+    # a second team lead or administrator. A one-person agency switches it off.
+    TWO_PERSON_RULE = True
     CASES_PER_PAGE = 20
+    # The largest request body (forms only; there are no uploads): more gets a Dutch 413 page.
+    MAX_CONTENT_LENGTH = 1024 * 1024
     # The family link: requests per client address (count, seconds), and feedback limits.
     FAMILY_LINK_RATE = (60, 300)
     FEEDBACK_RATE = (5, 3600)

@@ -4,12 +4,19 @@ from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 
+from .inputs import without_nul
+
 
 class Form(FlaskForm):
-    """Every form: WTForms' own messages in Dutch (needs WTF_I18N_ENABLED off)."""
+    """Every form: WTForms' own messages in Dutch (needs WTF_I18N_ENABLED off), and no NUL
+    bytes in any field, whatever its own filters."""
 
     class Meta:
         locales = ("nl_BE", "nl")
+
+        def bind_field(self, form, unbound_field, options):
+            options["filters"] = [without_nul, *unbound_field.kwargs.get("filters", ())]
+            return super().bind_field(form, unbound_field, options)
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from samenveilig.extensions import db
 from samenveilig.models import (
+    AccountChange,
     AuditEvent,
     Case,
     CaseMember,
@@ -52,6 +53,7 @@ ADMIN_ONLY = {
     "auth.reset_password",
 }
 TEAMLEAD_ONLY = {"cases.assign_consultant", "cases.unassign_consultant"}  # and about a case
+SECOND_PERSONS = {"auth.confirm_change", "auth.refuse_change"}  # team leads and administrators
 
 ROLES = ["anonymous", "outsider", "assigned", "teamlead", "admin"]
 DENIED = (401, 403, 404)
@@ -75,6 +77,7 @@ class World:
     family_token: str
     proposal_id: int
     export_id: int
+    change_id: int
 
 
 def build_world(app, users: dict[str, int]) -> World:
@@ -107,11 +110,13 @@ def build_world(app, users: dict[str, int]) -> World:
                             expires_at=utcnow() + timedelta(days=30))
         proposal = JudgeProposal(case_id=case.id, number=1, body="Ontwerp")
         export = Export(case_id=case.id, audience="file", filename="x.pdf", status="done", pdf=b"%PDF-1.7")
-        db.session.add_all([family, proposal, export])
+        requester = User(email=f"vraagt{number}@test.be", name="Aanvrager", role=Role.ADMIN, password_hash="x")
+        change = AccountChange(user=target, kind="teamlead", requested_by=requester)
+        db.session.add_all([family, proposal, export, change])
         db.session.commit()
         return World(users, case.id, child.id, member.id, target.id, meeting.id, participant.id,
                      item.id, token, {kind: entry.id for kind, entry in plan.items()}, family.id, family_token,
-                     proposal.id, export.id)
+                     proposal.id, export.id, change.id)
 
 
 def url_variants(rule, world: World) -> list[dict]:
@@ -123,7 +128,7 @@ def url_variants(rule, world: World) -> list[dict]:
         elif arg == "user_id":
             own = rule.endpoint == "cases.unassign_consultant"
             values[arg] = world.users["assigned"] if own else world.target_user_id
-        elif arg in ("meeting_id", "participant_id", "item_id", "link_id", "proposal_id", "export_id"):
+        elif arg in ("meeting_id", "participant_id", "item_id", "link_id", "proposal_id", "export_id", "change_id"):
             values[arg] = getattr(world, arg)
         elif arg == "action_id":
             values[arg] = world.plan["acties"]
@@ -163,6 +168,8 @@ def expected(endpoint: str, role: str) -> str:
         return "denied" if role == "admin" else "allowed"
     if endpoint in ADMIN_ONLY:
         return "allowed" if role == "admin" else "denied"
+    if endpoint in SECOND_PERSONS:
+        return "allowed" if role in ("admin", "teamlead") else "denied"
     if role in ("outsider", "admin"):
         return "denied"
     if endpoint in TEAMLEAD_ONLY:
@@ -231,8 +238,10 @@ def request(app, user_id: int | None, identifier: str, method: str, url: str):
     before = audit_count(app)
     client = app.test_client()
     if user_id is not None:
+        with app.app_context():  # logging out (one of the routes walked) ends the version before
+            version = db.session.get(User, user_id).session_version
         with client.session_transaction() as session:
-            session.update(_user_id=f"{user_id}:1", _fresh=True, _id=identifier)
+            session.update(_user_id=f"{user_id}:{version}", _fresh=True, _id=identifier)
     response = client.open(url, method=method)
     response.close()  # an event stream is not read, only opened
     return response, audit_count(app) > before

@@ -1,12 +1,15 @@
 """Logging in and out, throttling, passwords, the user administration and the CLI."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from samenveilig.auth import services
 from samenveilig.extensions import db
-from samenveilig.models import AuditEvent, LoginFailure, User
+from samenveilig.models import AccountChange, AuditEvent, LoginThrottle, User
 
 from .conftest import PASSWORD
 
@@ -65,41 +68,106 @@ def test_next_only_leads_inside_the_app(client, make_user, target, lands_on):
     assert response.headers["Location"] == lands_on
 
 
-def test_five_failures_for_one_account_block_it_for_a_while(app, client, make_user):
+@pytest.fixture
+def delays(monkeypatch):
+    """The waits of the login throttle, recorded instead of slept."""
+    waited = []
+    monkeypatch.setattr(services, "sleep", waited.append)
+    return waited
+
+
+def wrong(client, email, address="10.0.0.1"):
+    response = client.post("/aanmelden", data={"email": email, "password": "fout"},
+                           environ_base={"REMOTE_ADDR": address})
+    assert response.status_code == 401 and "klopt niet" in response.text
+    return response
+
+
+def expected_delays(app, failures_before):
+    with app.test_request_context():
+        return [services.login_delay(n, 0) for n in failures_before]
+
+
+def test_failures_slow_the_account_down_more_and_more(app, client, make_user, delays):
     user = make_user()
-    for n in range(5):
-        client.post("/aanmelden", data={"email": user.email, "password": "fout"},
-                    environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
+    for n in range(9):
+        wrong(client, user.email, address=f"10.0.0.{n}")
+    assert delays == expected_delays(app, range(9)) == [0, 0, 0, 0, 0, 1.0, 2.0, 4.0, 8.0]
     response = client.post("/aanmelden", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 429
-    assert "Te veel mislukte pogingen" in response.text
-    assert "15 minuten" in response.text
-    # Once the failures are older than the window, the right password works again.
+    assert response.status_code == 302  # slowed, never refused
+    assert delays[-1] == app.config["LOGIN_DELAY_MAX"] == 10.0
+
+
+def test_the_owner_logs_in_during_an_attack_on_their_account(app, client, make_user, delays):
+    owner = make_user()
+    attacker = app.test_client()
+    for n in range(60):
+        wrong(attacker, owner.email, address=f"203.0.113.{n}")
+    assert max(delays) == app.config["LOGIN_DELAY_MAX"]
+    response = client.post("/aanmelden", data={"email": owner.email, "password": PASSWORD},
+                           environ_base={"REMOTE_ADDR": "192.0.2.50"})
+    assert response.status_code == 302 and delays[-1] <= app.config["LOGIN_DELAY_MAX"]
+    assert client.get("/").status_code == 200
+    wrong(attacker, owner.email)
+    assert delays[-1] == 0  # the owner's login cleared the account's count
+
+
+def test_colleagues_behind_one_address_are_not_locked_out(app, client, make_user, delays):
+    """A NAT, a Citrix farm or a proxy without TRUSTED_PROXIES: everyone shares one address."""
+    typist, colleague = make_user(), make_user()
+    for _ in range(5):
+        wrong(client, typist.email)
+    for n in range(40):
+        wrong(client, f"gok{n}@test.be")
+    response = app.test_client().post("/aanmelden", data={"email": colleague.email, "password": PASSWORD},
+                                      environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    assert response.status_code == 302 and 0 < delays[-1] <= app.config["LOGIN_DELAY_MAX"]
+    response = app.test_client().post("/aanmelden", data={"email": typist.email, "password": PASSWORD},
+                                      environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    assert response.status_code == 302
+
+
+def test_parallel_guesses_are_each_counted(app, make_user, delays):
+    """Thirty wrong passwords at once: each gets its own count, so only five go unslowed."""
+    user = make_user()
+    barrier = threading.Barrier(30)
+
+    def guess(n):
+        barrier.wait()
+        return app.test_client().post("/aanmelden", data={"email": user.email, "password": f"fout{n}"},
+                                      environ_base={"REMOTE_ADDR": f"198.51.100.{n}"}).status_code
+
+    with ThreadPoolExecutor(30) as pool:
+        assert list(pool.map(guess, range(30))) == [401] * 30
+    assert sorted(delays) == sorted(expected_delays(app, range(30)))
+    assert delays.count(0) == 5
     with app.app_context():
-        for failure in db.session.scalars(select(LoginFailure)):
-            failure.at -= timedelta(minutes=16)
-        db.session.commit()
-    assert client.post("/aanmelden", data={"email": user.email, "password": PASSWORD}).status_code == 302
+        assert db.session.get(LoginThrottle, f"account:{user.email}").failures == 30
 
 
-def test_five_failures_from_one_address_block_that_address(client, make_user):
+def test_a_quiet_window_resets_the_count(app, client, make_user, delays):
     user = make_user()
-    for n in range(5):
-        client.post("/aanmelden", data={"email": f"gok{n}@test.be", "password": "fout"})
-    response = client.post("/aanmelden", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 429
-    other = client.post("/aanmelden", data={"email": user.email, "password": PASSWORD},
-                        environ_base={"REMOTE_ADDR": "192.0.2.7"})
-    assert other.status_code == 302
+    for _ in range(7):
+        wrong(client, user.email)
+    with app.app_context():
+        for row in db.session.scalars(select(LoginThrottle)):
+            row.last_at -= timedelta(minutes=16)
+        db.session.commit()
+    wrong(client, user.email)
+    assert delays[-1] == 0
+    with app.app_context():
+        assert db.session.get(LoginThrottle, f"account:{user.email}").failures == 1
 
 
-def test_a_successful_login_clears_the_account_failures(app, client, make_user):
+def test_a_successful_login_clears_the_account_failures(app, client, make_user, delays):
     user = make_user()
     for _ in range(3):
-        client.post("/aanmelden", data={"email": user.email, "password": "fout"})
-    client.post("/aanmelden", data={"email": user.email, "password": PASSWORD})
+        wrong(client, user.email)
+    client.post("/aanmelden", data={"email": user.email, "password": PASSWORD},
+                environ_base={"REMOTE_ADDR": "10.0.0.1"})
     with app.app_context():
-        assert not db.session.scalars(select(LoginFailure).where(LoginFailure.email == user.email)).all()
+        assert db.session.get(LoginThrottle, f"account:{user.email}") is None
+        assert db.session.get(LoginThrottle, "address:10.0.0.1").failures == 3
 
 
 def login_admin(app, make_user):
@@ -107,6 +175,104 @@ def login_admin(app, make_user):
     client = app.test_client()
     client.post("/aanmelden", data={"email": admin.email, "password": PASSWORD})
     return admin, client
+
+
+def confirm_every_change(app, make_user):
+    """A team lead who confirms every waiting account change."""
+    lead = app.test_client()
+    lead.post("/aanmelden", data={"email": make_user(role="teamlead").email, "password": PASSWORD})
+    with app.app_context():
+        waiting = db.session.scalars(select(AccountChange.id).where(AccountChange.status == "pending")).all()
+    for change_id in waiting:
+        assert lead.post(f"/accountwijzigingen/{change_id}/bevestigen").status_code == 302
+    return lead
+
+
+def test_an_administrator_cannot_make_themselves_a_team_lead(app, make_user, make_case):
+    admin, admin_client = login_admin(app, make_user)
+    case = make_case(make_user(), family_name="Wouters")
+    response = admin_client.post("/beheer/gebruikers", data={
+        "name": "Nep Teamlead", "email": "nep@test.be", "role": "teamlead", "password": "ik-weet-het-wel"},
+        follow_redirects=True)
+    assert "pas in als een andere teamverantwoordelijke of beheerder" in response.text
+    with app.app_context():
+        fake = db.session.scalar(select(User).where(User.email == "nep@test.be"))
+        change = db.session.scalar(select(AccountChange))
+        assert fake.role == "consultant" and change.status == "pending" and change.requested_by_id == admin.id
+    own = admin_client.post(f"/accountwijzigingen/{change.id}/bevestigen")
+    assert own.status_code == 403 and "Een andere teamverantwoordelijke of beheerder" in own.text
+    as_fake = app.test_client()
+    as_fake.post("/aanmelden", data={"email": "nep@test.be", "password": "ik-weet-het-wel"})
+    as_fake.post("/wachtwoord", data={"current": "ik-weet-het-wel", "new": "nu-van-mij-123", "confirm": "nu-van-mij-123"})
+    assert as_fake.get(f"/dossiers/{case.id}").status_code == 404  # no case before a second person confirms
+    assert as_fake.post(f"/accountwijzigingen/{change.id}/bevestigen").status_code == 403
+    lead = app.test_client()
+    lead.post("/aanmelden", data={"email": make_user(role="teamlead", name="Els Vermeulen").email, "password": PASSWORD})
+    home = lead.get("/").text
+    assert 'id="account-changes"' in home and "Nep Teamlead" in home and "wordt teamverantwoordelijke" in home
+    assert "wacht op bevestiging" in home and f"/accountwijzigingen/{change.id}/bevestigen" in home
+    assert lead.post(f"/accountwijzigingen/{change.id}/bevestigen").status_code == 302
+    assert as_fake.get(f"/dossiers/{case.id}").status_code == 200
+    home = lead.get("/").text
+    assert "bevestigd door Els Vermeulen" in home and "/bevestigen" not in home
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.case_id.is_(None))).all()
+        assert {"user_created", "account_change_requested", "user_role_changed", "account_change_confirmed"} <= set(actions)
+
+
+def test_a_password_for_someone_who_sees_cases_waits_for_a_second_person(app, client, auth, make_user):
+    user = make_user(name="Sarah Peeters")
+    auth.login(user)
+    _, admin = login_admin(app, make_user)
+    admin.post(f"/beheer/gebruikers/{user.id}/wachtwoord", data={"password": "tijdelijk-123"})
+    assert client.get("/").status_code == 200  # nothing changed yet
+    assert app.test_client().post("/aanmelden", data={"email": user.email, "password": "tijdelijk-123"}).status_code == 401
+    assert "Sarah Peeters" in admin.get("/beheer/gebruikers").text
+    with app.app_context():
+        change = db.session.scalar(select(AccountChange))
+        assert change.kind == "password" and change.password_hash
+    assert client.post(f"/accountwijzigingen/{change.id}/bevestigen").status_code == 403  # not for oneself
+    second_admin, other = login_admin(app, make_user)
+    assert other.post(f"/accountwijzigingen/{change.id}/weigeren").status_code == 302
+    assert other.post(f"/accountwijzigingen/{change.id}/bevestigen").status_code == 409
+    assert client.get("/").status_code == 200
+    with app.app_context():
+        assert db.session.get(AccountChange, change.id).password_hash is None
+    admin.post(f"/beheer/gebruikers/{user.id}/wachtwoord", data={"password": "tijdelijk-456"})
+    confirm_every_change(app, make_user)
+    assert client.get("/").status_code == 302
+    assert auth.login(user, "tijdelijk-456").status_code == 302
+
+
+def test_a_consultant_cannot_confirm_and_an_administrator_password_needs_no_second_person(app, make_user):
+    _, admin = login_admin(app, make_user)
+    other_admin, consultant = make_user(role="admin"), make_user()
+    admin.post(f"/beheer/gebruikers/{consultant.id}/rol", data={"role": "teamlead"})
+    with app.app_context():
+        change_id = db.session.scalar(select(AccountChange.id))
+        assert db.session.get(User, consultant.id).role == "consultant"
+    colleague = app.test_client()
+    colleague.post("/aanmelden", data={"email": make_user().email, "password": PASSWORD})
+    assert colleague.post(f"/accountwijzigingen/{change_id}/bevestigen").status_code == 403
+    assert "account-changes" not in colleague.get("/").text
+    admin.post(f"/beheer/gebruikers/{other_admin.id}/wachtwoord", data={"password": "tijdelijk-789"})
+    with app.app_context():
+        assert db.session.scalar(select(func.count(AccountChange.id))) == 1
+        assert db.session.get(User, other_admin.id).must_change_password
+
+
+def test_a_one_person_agency_switches_the_rule_off(app, make_user):
+    app.config["TWO_PERSON_RULE"] = False
+    _, admin = login_admin(app, make_user)
+    admin.post("/beheer/gebruikers", data={
+        "name": "Els Vermeulen", "email": "els@test.be", "role": "teamlead", "password": "tijdelijk-wachtwoord"})
+    with app.app_context():
+        assert db.session.scalar(select(User.role).where(User.email == "els@test.be")) == "teamlead"
+        assert db.session.scalar(select(AccountChange.status)) == "applied"
+    lead = app.test_client()
+    lead.post("/aanmelden", data={"email": make_user(role="teamlead").email, "password": PASSWORD})
+    home = lead.get("/").text
+    assert "Els Vermeulen" in home and "meteen doorgevoerd" in home and "/bevestigen" not in home
 
 
 def test_deactivation_stops_login_and_open_sessions(app, client, auth, make_user):
@@ -130,6 +296,7 @@ def test_temporary_password_must_be_changed_first(app, client, auth, make_user):
     auth.login(user)
     _, admin = login_admin(app, make_user)
     admin.post(f"/beheer/gebruikers/{user.id}/wachtwoord", data={"password": "tijdelijk-123"})
+    confirm_every_change(app, make_user)
     assert client.get("/").headers["Location"].startswith("/aanmelden")  # old session ended
     auth.login(user, "tijdelijk-123")
     assert client.get("/").headers["Location"] == "/wachtwoord"
@@ -172,9 +339,9 @@ def test_admin_adds_a_user_with_dutch_errors(app, make_user):
 def test_admin_changes_a_role_but_not_their_own(app, make_user):
     admin, client = login_admin(app, make_user)
     user = make_user()
-    client.post(f"/beheer/gebruikers/{user.id}/rol", data={"role": "teamlead"})
+    client.post(f"/beheer/gebruikers/{user.id}/rol", data={"role": "admin"})
     with app.app_context():
-        assert db.session.get(User, user.id).role == "teamlead"
+        assert db.session.get(User, user.id).role == "admin"
     response = client.post(f"/beheer/gebruikers/{admin.id}/rol", data={"role": "consultant"})
     assert response.status_code == 409
     assert "Je kunt je eigen rol niet wijzigen." in response.text
@@ -222,3 +389,18 @@ def test_cli_seed_demo(app, runner, client):
 
         worries = db.session.scalars(select(MappingItem.text).where(MappingItem.category == "worry")).all()
         assert len(worries) >= 2 and any("drinkt" in w for w in worries)
+
+
+def test_a_copied_session_cookie_is_worthless_after_logout(app, client, auth, make_user, make_case):
+    user = make_user()
+    case = make_case(user)
+    auth.login(user)
+    assert client.get(f"/dossiers/{case.id}").status_code == 200
+    copy = app.test_client()
+    copy.set_cookie("samenveilig_session", client.get_cookie("samenveilig_session").value)
+    assert copy.get(f"/dossiers/{case.id}").status_code == 200
+    auth.logout()
+    replay = copy.get(f"/dossiers/{case.id}")
+    assert replay.status_code == 302 and replay.headers["Location"].startswith("/aanmelden")
+    assert auth.login(user).status_code == 302  # logging in again simply works
+    assert client.get(f"/dossiers/{case.id}").status_code == 200

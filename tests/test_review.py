@@ -1,20 +1,22 @@
 """Opvolging en afsluiting: carry-over and what changed, reviewing the plan, progress over
 time, the proposal to the judge, closing the help, and PDFs for the file."""
 
+import io
 import re
-import subprocess
 import time
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from pypdf import PdfReader
+from sqlalchemy import func, select
 
 from samenveilig.extensions import db
 from samenveilig.models import (
     Case,
     Child,
     DangerStatement,
+    Export,
     MappingItem,
     Meeting,
     NetworkMember,
@@ -326,7 +328,43 @@ def pdf_text(client, case_id, start_url, audience) -> str:
     download = re.search(r'href="([^"]+/download)"', text).group(1)
     pdf = client.get(download)
     assert pdf.headers["Content-Type"] == "application/pdf" and pdf.data.startswith(b"%PDF")
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.data, capture_output=True, check=True).stdout.decode()
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+
+
+def test_no_pdf_for_the_family_ever_holds_a_professional_item(app, client, case):
+    """Every export kind and audience, with marker texts in worries, dangers and plan actions."""
+    meeting_id = new_review(client, case.id, kind="mapping")
+    markers = {"family": "GEZIN-MARKER", "professional": "PROF-MARKER", "confidential": "GEHEIM-MARKER"}
+    for visibility, marker in markers.items():
+        for category in ("worry", "harm"):
+            client.post(f"/overleg/{meeting_id}/items", headers=HX, data={
+                "quick-text": f"{marker} {category}", "quick-category": category, "quick-visibility": visibility})
+    with app.app_context():
+        db.session.add_all([PlanAction(case_id=case.id, what=f"{marker} actie", visibility=visibility)
+                            for visibility, marker in markers.items()])
+        db.session.commit()
+    decide_safe(client, meeting_id)
+    client.post(f"/dossiers/{case.id}/voorstel")
+    draft_id = int(re.search(r"/voorstel/(\d+)\"", client.get(f"/dossiers/{case.id}/voorstel").text).group(1))
+    client.post(f"/dossiers/{case.id}/voorstel/{draft_id}/definitief")
+    page = client.get(f"/dossiers/{case.id}/voorstel").text
+    assert "PROF-MARKER worry" in page and 'value="family"' not in page.split("Definitieve voorstellen")[1]
+    meeting_url, proposal_url = f"/overleg/{meeting_id}/pdf", f"/dossiers/{case.id}/voorstel/{draft_id}/pdf"
+    for url in (meeting_url, proposal_url):
+        text = pdf_text(client, case.id, url, "file")
+        assert "voor het dossier" in text
+        for part in ("GEZIN-MARKER worry", "PROF-MARKER worry", "PROF-MARKER harm", "PROF-MARKER actie"):
+            assert part in text, (url, part)
+        assert "GEHEIM-MARKER" not in text
+    family = pdf_text(client, case.id, meeting_url, "family")
+    assert "voor het gezin" in family and "GEZIN-MARKER worry" in family and "GEZIN-MARKER actie" in family
+    assert "PROF-MARKER" not in family and "GEHEIM-MARKER" not in family
+    with app.app_context():
+        made = db.session.scalar(select(func.count(Export.id)))
+    refused = client.post(proposal_url, headers=HX, data={"audience": "family"})
+    assert refused.status_code == 422 and "geen versie voor het gezin" in refused.text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Export.id))) == made
 
 
 def test_pdfs_for_the_file_and_for_the_family(app, client, case):

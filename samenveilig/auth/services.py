@@ -1,17 +1,20 @@
 """Logging in with throttling, and managing staff accounts."""
 
 import secrets
-from datetime import datetime
 from functools import cache
+from time import sleep
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.security import generate_password_hash
 
 from .. import audit
 from ..extensions import db
-from ..models import LoginFailure, Role, User, utcnow
+from ..models import AccountChangeKind, LoginThrottle, Role, User, utcnow
 from ..services import Refused
+from . import changes
 
 WRONG_CREDENTIALS = "E-mailadres of wachtwoord klopt niet."
 
@@ -27,45 +30,60 @@ def _dummy_hash() -> str:
 
 
 def authenticate(email: str, password: str, address: str | None) -> User:
-    """The active user with these credentials, or Refused with a generic Dutch message."""
-    email, address, now = normalise_email(email), address or "onbekend", utcnow()
-    _refuse_when_throttled(email, address, now)
+    """The active user with these credentials, or Refused with a generic Dutch message.
+
+    Every attempt is counted first, in one statement, so parallel guesses each get their own
+    number; past the free failures the attempt waits before the password is checked. Nobody
+    is locked out: the owner with the right password is slowed by seconds at most."""
+    email = normalise_email(email)
+    keys = {"account": f"account:{email}", "address": f"address:{address or 'onbekend'}"}
+    sleep(login_delay(**{kind: _count_attempt(key) - 1 for kind, key in keys.items()}))
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
         User(password_hash=_dummy_hash()).check_password(password)
     elif user.check_password(password) and user.active:
-        db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
-        db.session.commit()
+        _forget_attempt(keys["account"], keys["address"])
         return user
-    db.session.add(LoginFailure(email=email, address=address, at=now))
-    db.session.commit()
     raise Refused(WRONG_CREDENTIALS, status=401)
 
 
-def _refuse_when_throttled(email: str, address: str, now: datetime) -> None:
-    """Refuse while this account or this address has too many recent failures."""
-    window = current_app.config["LOGIN_FAILURE_WINDOW"]
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    db.session.execute(delete(LoginFailure).where(LoginFailure.at < now - window))
+def login_delay(account: int, address: int) -> float:
+    """Seconds to wait, given the failures counted before this attempt."""
+    config = current_app.config
+    over = max(account - config["LOGIN_FREE_FAILURES"], address - config["LOGIN_FREE_FAILURES_PER_ADDRESS"])
+    if over < 0:
+        return 0.0
+    return min(config["LOGIN_DELAY_BASE"] * 2**min(over, 32), config["LOGIN_DELAY_MAX"])
+
+
+def _count_attempt(key: str) -> int:
+    """Add this attempt to the key's count and return the new count (one atomic upsert)."""
+    now = utcnow()
+    cutoff = now - current_app.config["LOGIN_FAILURE_WINDOW"]
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.last_at < cutoff, LoginThrottle.key != key))
+    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(LoginThrottle).values(key=key, failures=1, last_at=now)
+    statement = statement.on_conflict_do_update(index_elements=[LoginThrottle.key], set_={
+        "failures": case((LoginThrottle.last_at < cutoff, 1), else_=LoginThrottle.failures + 1),
+        "last_at": now,
+    }).returning(LoginThrottle.failures)
+    count = db.session.execute(statement).scalar_one()
     db.session.commit()
-    for column, value in ((LoginFailure.email, email), (LoginFailure.address, address)):
-        recent = list(
-            db.session.scalars(
-                select(LoginFailure.at)
-                .where(column == value)
-                .order_by(LoginFailure.at.desc())
-                .limit(limit)
-            )
-        )
-        if len(recent) >= limit:
-            # Refused until the oldest of these failures leaves the window.
-            seconds = (recent[-1] + window - now).total_seconds()
-            minutes = max(1, -(-int(seconds) // 60))
-            raise Refused(
-                "Te veel mislukte pogingen om aan te melden. "
-                f"Probeer het over {minutes} {'minuut' if minutes == 1 else 'minuten'} opnieuw.",
-                status=429,
-            )
+    return count
+
+
+def _forget_attempt(account_key: str, address_key: str) -> None:
+    """A login that succeeds clears its account's failures and takes itself off the address."""
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == account_key))
+    db.session.execute(update(LoginThrottle).where(LoginThrottle.key == address_key, LoginThrottle.failures > 0)
+                       .values(failures=LoginThrottle.failures - 1))
+    db.session.commit()
+
+
+def end_sessions(user: User) -> None:
+    """Log out: every session of this user ends, including copies of its cookie."""
+    user.end_sessions()
+    db.session.commit()
 
 
 def change_own_password(user: User, current: str, new: str) -> None:
@@ -83,24 +101,32 @@ def change_own_password(user: User, current: str, new: str) -> None:
 def create_user(
     actor: User, *, name: str, email: str, role: str, password: str, work_phone: str | None
 ) -> User:
-    """Add a staff account with a temporary password, to be changed at first login."""
-    email = normalise_email(email)
+    """Add a staff account with a temporary password, to be changed at first login. A team
+    lead starts as a consultant (who sees no case) until a second person confirms the role."""
+    email, role = normalise_email(email), Role(role)
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise Refused("Er bestaat al een gebruiker met dit e-mailadres.", status=422)
     user = User(
-        name=name, email=email, role=Role(role), work_phone=work_phone or None,
-        must_change_password=True,
+        name=name, email=email, role=Role.CONSULTANT if role == Role.TEAMLEAD else role,
+        work_phone=work_phone or None, must_change_password=True,
     )
     user.set_password(password)
     db.session.add(user)
     audit.record(actor, None, "user_created", user, None, audit.snapshot(user))
+    if role == Role.TEAMLEAD:
+        changes.propose(actor, user, AccountChangeKind.TEAMLEAD)
     db.session.commit()
     return user
 
 
 def change_role(actor: User, user: User, role: str) -> None:
+    """Another role; the team-lead role waits for a second person."""
     if user.id == actor.id:
         raise Refused("Je kunt je eigen rol niet wijzigen.")
+    if Role(role) == Role.TEAMLEAD and not user.is_teamlead:
+        changes.propose(actor, user, AccountChangeKind.TEAMLEAD)
+        db.session.commit()
+        return
     _update_user(actor, user, "user_role_changed", role=Role(role))
 
 
@@ -115,7 +141,12 @@ def set_active(actor: User, user: User, active: bool) -> None:
 
 
 def set_temporary_password(actor: User, user: User, password: str) -> None:
-    """Give a user a temporary password; their sessions end and they must pick a new one."""
+    """Give a user a temporary password; their sessions end and they must pick a new one.
+    For someone who sees cases, it waits for a second person."""
+    if user.works_cases:
+        changes.propose(actor, user, AccountChangeKind.PASSWORD, generate_password_hash(password, method="scrypt"))
+        db.session.commit()
+        return
     before = audit.snapshot(user)
     user.set_password(password)
     user.must_change_password = True

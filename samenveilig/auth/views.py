@@ -3,7 +3,17 @@
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import (
     current_user,
     login_fresh,
@@ -13,27 +23,35 @@ from flask_login import (
 )
 
 from ..extensions import db, login_manager
-from ..models import User
+from ..models import Role, User
 from ..services import Refused
-from . import services
+from . import changes, services
 from .forms import ChangePasswordForm, LoginForm, RoleForm, TemporaryPasswordForm, UserForm
 
 bp = Blueprint("auth", __name__)
 
 
-def admin_required(view):
-    """Only administrators, with a fresh login; anyone else is told they have no access."""
+def staff_required(allowed):
+    """A decorator: only users for whom allowed(user) holds, with a fresh login."""
 
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        if not login_fresh():
-            return login_manager.needs_refresh()
-        return view(*args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not allowed(current_user):
+                abort(403)
+            if not login_fresh():
+                return login_manager.needs_refresh()
+            return view(*args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+# Administrators manage accounts; team leads and administrators confirm account changes.
+admin_required = staff_required(lambda user: user.is_admin)
+second_person_required = staff_required(lambda user: user.is_admin or user.is_teamlead)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -76,7 +94,10 @@ def login():
 
 @bp.post("/afmelden")
 def logout():
-    """Log out (a POST, so no link or image can log someone out)."""
+    """Log out (a POST, so no link or image can log someone out). The session ends on the
+    server too: a copy of the cookie no longer opens anything."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)
     logout_user()
     session.clear()
     flash("Je bent afgemeld.", "info")
@@ -104,7 +125,8 @@ def change_password():
 @admin_required
 def users():
     """The list of staff accounts, with a form to add one."""
-    return render_template("auth/users.html", users=services.users(), form=UserForm())
+    return render_template("auth/users.html", users=services.users(), form=UserForm(),
+                           account_changes=changes.recent())
 
 
 @bp.post("/beheer/gebruikers")
@@ -119,8 +141,10 @@ def add_user():
             form.email.errors.append(refused.message)
         else:
             flash(f"{user.name} is toegevoegd.", "success")
+            flash_waiting(user.is_teamlead != (form.role.data == Role.TEAMLEAD))
             return redirect(url_for("auth.users"))
-    return render_template("auth/users.html", users=services.users(), form=form), 422
+    return render_template("auth/users.html", users=services.users(), form=form,
+                           account_changes=changes.recent()), 422
 
 
 def _user_values(form: UserForm) -> dict:
@@ -134,7 +158,8 @@ def change_role(user_id: int):
     user, form = db.get_or_404(User, user_id), RoleForm()
     if form.validate_on_submit():
         services.change_role(current_user, user, form.role.data)
-        flash(f"De rol van {user.name} is gewijzigd.", "success")
+        if not flash_waiting(user.role != form.role.data):
+            flash(f"De rol van {user.name} is gewijzigd.", "success")
     return redirect(url_for("auth.users"))
 
 
@@ -155,8 +180,34 @@ def reset_password(user_id: int):
     user, form = db.get_or_404(User, user_id), TemporaryPasswordForm()
     if form.validate_on_submit():
         services.set_temporary_password(current_user, user, form.password.data)
-        flash(f"{user.name} heeft een tijdelijk wachtwoord.", "success")
+        if not flash_waiting(user.works_cases and current_app.config["TWO_PERSON_RULE"]):
+            flash(f"{user.name} heeft een tijdelijk wachtwoord.", "success")
         return redirect(url_for("auth.users"))
     for error in form.password.errors:
         flash(f"{user.name}: {error}", "error")
     return redirect(url_for("auth.users"))
+
+
+def flash_waiting(waiting: bool) -> bool:
+    if waiting:
+        flash("Deze wijziging gaat pas in als een andere teamverantwoordelijke of beheerder ze "
+              "bevestigt. Alle teamverantwoordelijken zien ze op hun startpagina.", "info")
+    return waiting
+
+
+@bp.post("/accountwijzigingen/<int:change_id>/bevestigen")
+@second_person_required
+def confirm_change(change_id: int):
+    """Confirm a change to an account as the second person: it takes effect now."""
+    changes.confirm(current_user, changes.change_or_404(change_id))
+    flash("De wijziging is bevestigd en gaat nu in.", "success")
+    return redirect(url_for("auth.users" if current_user.is_admin else "cases.home"))
+
+
+@bp.post("/accountwijzigingen/<int:change_id>/weigeren")
+@second_person_required
+def refuse_change(change_id: int):
+    """Refuse a change to an account: it never takes effect."""
+    changes.refuse(current_user, changes.change_or_404(change_id))
+    flash("De wijziging is geweigerd.", "success")
+    return redirect(url_for("auth.users" if current_user.is_admin else "cases.home"))

@@ -6,8 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from ..auth import changes as account_changes
 from ..extensions import db, htmx
 from ..forms import Form, choices, form_values
+from ..inputs import page_number
 from ..models import Child, NetworkMember, User
 from ..plan.services import my_actions
 from ..responses import page_or_fragment
@@ -55,13 +57,14 @@ def home():
     cases = services.list_cases(
         current_user,
         query=form.q.data if form.validate() and form.q.data else "",
-        page=request.args.get("pagina", 1, type=int),
+        page=request.args.get("pagina", 1, type=page_number),
         everyone=request.args.get("alle") == "1",
         closed=request.args.get("afgesloten") == "1",
     )
     return page_or_fragment("cases/home.html", "cases/_case_list.html", form=form, cases=cases,
                             acute=services.acute_cases(current_user),
-                            my_actions=my_actions(current_user, today()))
+                            my_actions=my_actions(current_user, today()),
+                            account_changes=account_changes.recent() if current_user.is_teamlead else [])
 
 
 @bp.route("/dossiers/nieuw", methods=["GET", "POST"])
@@ -216,5 +219,5 @@ def remove_entry(case_id: int, collection: str, entry_id: int):
 def history(case_id: int):
     """Geschiedenis: who changed what in this case, newest first."""
     case = case_or_404(case_id)
-    events = services.history(case, page=request.args.get("pagina", 1, type=int))
+    events = services.history(case, page=request.args.get("pagina", 1, type=page_number))
     return render_template("cases/history.html", case=case, events=events)

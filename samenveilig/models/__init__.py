@@ -1,6 +1,14 @@
 """The data model, one module per area; import models from here."""
 
-from .accounts import ROLE_LABELS, LoginFailure, Role, User
+from .accounts import (
+    ROLE_LABELS,
+    AccountChange,
+    AccountChangeKind,
+    AccountChangeStatus,
+    LoginThrottle,
+    Role,
+    User,
+)
 from .analysis import (
     ANSWER_LABELS,
     URGENCY_LABELS,
@@ -123,7 +131,10 @@ __all__ = [
     "CaseMember",
     "CaseStatus",
     "Child",
-    "LoginFailure",
+    "AccountChange",
+    "AccountChangeKind",
+    "AccountChangeStatus",
+    "LoginThrottle",
     "NETWORK_ROLE_LABELS",
     "NetworkMember",
     "NetworkRole",

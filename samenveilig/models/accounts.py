@@ -1,12 +1,12 @@
-"""Staff accounts and login throttling."""
+"""Staff accounts, login throttling, and changes to accounts that wait for a second person."""
 
 from datetime import datetime
 from enum import StrEnum
 from typing import Optional
 
 from flask_login import UserMixin
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -76,10 +76,66 @@ class User(UserMixin, db.Model):
         self.session_version += 1
 
 
-class LoginFailure(db.Model):
-    """A failed login, kept for the throttle window only."""
+class LoginThrottle(db.Model):
+    """Recent login attempts that did not succeed, per account or per address ("account:..."
+    or "address:..."), counted in one statement; it slows the next attempt, never blocks it."""
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class AccountChangeKind(StrEnum):
+    TEAMLEAD = "teamlead"  # the team-lead role, for a new account or an existing one
+    PASSWORD = "password"  # a temporary password for someone who sees cases
+
+
+class AccountChangeStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REFUSED = "refused"
+    APPLIED = "applied"  # at once: the two-person rule is switched off
+
+
+ACCOUNT_CHANGE_LABELS = {
+    AccountChangeKind.TEAMLEAD: "wordt teamverantwoordelijke",
+    AccountChangeKind.PASSWORD: "krijgt een tijdelijk wachtwoord",
+}
+ACCOUNT_CHANGE_STATUS_LABELS = {
+    AccountChangeStatus.PENDING: "wacht op bevestiging",
+    AccountChangeStatus.CONFIRMED: "bevestigd",
+    AccountChangeStatus.REFUSED: "geweigerd",
+    AccountChangeStatus.APPLIED: "meteen doorgevoerd (geen tweede persoon nodig)",
+}
+
+
+class AccountChange(db.Model):
+    """A change that opens cases to an account: it waits for a second team lead or
+    administrator, and every team lead sees it on their home page."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    address: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=AccountChangeStatus.PENDING, index=True)
+    # The temporary password, as a hash, until the change takes effect.
+    password_hash: Mapped[Optional[str]] = mapped_column(String(255))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[Optional[User]] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def label(self) -> str:
+        return ACCOUNT_CHANGE_LABELS[AccountChangeKind(self.kind)]
+
+    @property
+    def status_label(self) -> str:
+        return ACCOUNT_CHANGE_STATUS_LABELS[AccountChangeStatus(self.status)]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == AccountChangeStatus.PENDING

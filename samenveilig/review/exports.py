@@ -1,7 +1,9 @@
 """PDFs for the case file, made in the background so the consultant sees them progress.
 
 "Voor het dossier" holds what is for the family and for the services; "voor het gezin" only
-what is for the family. Confidential items are never in a PDF."""
+what is for the family, and exists for meetings only: a proposal to the judge is free text
+drawn from professional items too, so it is made for the file alone. Confidential items are
+never in a PDF."""
 
 import logging
 import threading
@@ -41,6 +43,10 @@ def start(actor: User, case: Case, *, audience: str, meeting: Meeting | None = N
     """Queue a PDF and start making it; the returned export shows its progress."""
     if audience not in AUDIENCES:
         raise Refused("Kies voor wie de PDF is.", status=422)
+    if proposal is not None and audience != "file":
+        # Its free text mixes family and professional items: the family hears of it another way.
+        raise Refused("Een voorstel aan de jeugdrechter is voor de rechter en het dossier; er is geen "
+                      "versie voor het gezin. Bespreek het voorstel met het gezin.", status=422)
     what = f"overleg-{meeting.held_on.isoformat()}" if meeting else f"voorstel-{proposal.number}"
     export = Export(case_id=case.id, meeting_id=meeting.id if meeting else None,
                     proposal_id=proposal.id if proposal else None, audience=audience, created_by_id=actor.id,

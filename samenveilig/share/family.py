@@ -2,6 +2,7 @@
 Unknown, revoked and expired links all get the same page; no cookie is ever set here."""
 
 from flask import Blueprint, current_app, render_template, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import csrf
 from ..linktokens import form_token, valid_form_token
@@ -31,6 +32,11 @@ def gone(_error):
 @bp.errorhandler(TooFast)
 def too_fast(_error):
     return render_template("share/slow_down.html"), 429
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_error):
+    return render_template("share/too_large.html"), 413
 
 
 @bp.before_request
