@@ -18,8 +18,9 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 def strip(value):
-    """Trim surrounding white space; a field of only spaces counts as empty."""
-    return value.strip() if isinstance(value, str) else value
+    """Trim surrounding white space (a field of only spaces counts as empty), and keep line
+    ends as "\n": browsers send a textarea's lines with "\r\n"."""
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
 
 def required(what: str) -> DataRequired:

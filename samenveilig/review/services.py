@@ -143,6 +143,8 @@ def save_proposal(actor: User, proposal: JudgeProposal, *, body: str, version: i
         raise Refused("Een definitief voorstel verandert niet meer. Maak een nieuw ontwerp.")
     if proposal.version != version:
         raise Refused("Iemand anders heeft dit ontwerp intussen gewijzigd. Laad de pagina opnieuw.")
+    if body == proposal.body:
+        return  # saved without a change: no new version
     proposal.body, proposal.version, proposal.updated_at = body, proposal.version + 1, utcnow()
     audit.record(actor, case, "proposal_saved", proposal, None, {"number": proposal.number})
     db.session.commit()
