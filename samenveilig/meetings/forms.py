@@ -235,7 +235,9 @@ class DecisionForm(Form):
 
     answer = RadioField("Is het kind nu veilig?", choices=choices(ANSWER_LABELS.items()),
                         validators=[InputRequired(message="Kies ja, nee of onduidelijk.")])
-    reasoning = text_area("Waarom?", "kort waarom", limit=1000)
+    reasoning = text_area("Waarom?", "kort waarom", limit=1000,
+                          description="Dit staat woord voor woord op het grote scherm en op de gsm's "
+                                      "van de aanwezigen.")
     urgency = SelectField("Hoe snel moet de volgende stap?", choices=URGENCY_CHOICES,
                           validators=[required("hoe snel de volgende stap moet")])
     arrangement_who = text_area("Wie blijft bij het kind?", None, limit=300)

@@ -104,6 +104,7 @@ def family_view(link: FamilyLink, today: date) -> dict:
         .order_by(Meeting.held_on, MappingItem.position)).all()
     consultant = link.created_by if (link.show_phone or link.show_email) else None
     return dict(
+        arrangement=plan.arrangement(link.case),
         shared_plan=plan.plan(link.case_id, family_only=True),
         shared_goals=list(goals),
         next_meeting=next_meeting(link.case_id, today),
