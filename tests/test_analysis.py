@@ -318,3 +318,17 @@ def test_a_next_step_has_an_urgency_and_maybe_an_owner(app, client, meeting):
     assert response.status_code == 200 and "vandaag" in response.text and "neemt op: Rita (oma)" in response.text
     phone, token, _ = phone_for(app, client, m)
     assert "vandaag · oma" in phone.get(f"/meekijken/{token}/categorie/next_step").text
+
+
+def test_who_are_you_chooses_nobody_beforehand(app, client, meeting):
+    m = meeting["id"]
+    phone, token, form_token = phone_for(app, client, m)
+    client.post(f"/overleg/{m}/schaal", headers=HX, data={"about": ""})
+    html = phone.get(f"/meekijken/{token}/mijn-score").text
+    options = re.findall(r"<option([^>]*)>([^<]*)</option>", html)
+    assert [label for _, label in options] == ["Kies je naam", "Sofie", "Kevin", "Rita"]
+    assert "selected" in options[0][0] and not any("selected" in attrs for attrs, _ in options[1:])
+    untouched = phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": ""})
+    assert untouched.status_code == 422 and "Kies je naam uit de lijst." in untouched.text
+    with app.app_context():
+        assert db.session.scalar(select(Participant.id).where(Participant.device_hash.is_not(None))) is None

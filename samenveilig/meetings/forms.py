@@ -224,7 +224,14 @@ class OwnScoreForm(AnswersForm):
 
 
 class ClaimForm(Form):
-    participant = SelectField("Wie ben jij?", validate_choice=True, coerce=int)
+    """Nobody is chosen beforehand: one tap must never claim someone else's name."""
+
+    participant = SelectField("Wie ben jij?", validate_choice=True, default="",
+                              validators=[InputRequired(message="Kies je naam uit de lijst.")])
+
+    def for_people(self, people) -> "ClaimForm":
+        self.participant.choices = choices([("", "Kies je naam")] + [(str(p.id), p.name) for p in people])
+        return self
 
 
 class DecisionForm(Form):
