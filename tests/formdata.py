@@ -54,7 +54,7 @@ class _Forms(HTMLParser):
             self._select = None
         elif tag == "textarea" and self._textarea is not None:
             name, text = self._textarea
-            text = text[1:] if text.startswith("\n") else text  # the parser drops one leading newline
+            text = text.removeprefix("\r").removeprefix("\n")  # HTML drops one leading line end
             self._form["fields"].append([name, text.replace("\r\n", "\n").replace("\n", "\r\n")])
             self._textarea = None
 

@@ -36,15 +36,53 @@ NEGATIVE = re.compile(r"\b(niet|geen|nooit|stop\w*|mag niet|verboden)\b", re.I)
 
 # Danger statements and safety goals ----------------------------------------------------
 
+PLURAL = re.compile(r"\b(en|ouders|wij|we|zij|ze|allebei|beiden|kinderen)\b", re.I)
+WE = re.compile(r"\b(we|wij|ik)\b", re.I)
+MODAL = re.compile(r"\b(kan|kunnen)\b", re.I)
+# Words that start a part in lower case inside a sentence ("dat papa 's avonds drinkt").
+COMMON_START = re.compile(r"^(Papa|Mama|Oma|Opa|Pa|Ma|De|Het|Een|Hij|Zij|Ze|Wij|We|Er|Zijn|Haar|Hun|Onze|"
+                          r"Beide|Alle|Niemand|Iemand)\b")
+
+
+def _inside(part: str) -> str:
+    """A part as it reads inside a sentence: no closing full stop, "Papa" as "papa"."""
+    part = part.strip().rstrip(".").strip()
+    return COMMON_START.sub(lambda m: m.group(0).lower(), part)
+
+
+def _capital(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _after_if_nothing_changes(outcome: str) -> str:
+    """What follows "Als er niets verandert,": the verb first ("kunnen Lotte en Milan gewond
+    raken"), also when it was written "Lotte en Milan kunnen gewond raken" or without one."""
+    outcome = _inside(outcome)
+    modal = MODAL.search(outcome)
+    if modal and modal.start() == 0:
+        return outcome
+    if modal:
+        rest = (outcome[:modal.start()] + outcome[modal.end():]).replace("  ", " ").strip()
+        return f"{modal.group(0).lower()} {rest}"
+    subject = " ".join(outcome.split()[:3])  # "Lotte en Milan", "de kinderen", "Finn"
+    return f"{'kunnen' if PLURAL.search(subject) else 'kan'} {outcome}"
+
+
 def danger_text(worried: str, behaviour: str, outcome: str) -> str:
     """One readable sentence from the three parts of a danger statement."""
-    plural = re.search(r"\b(en|ouders|wij|we|zij|allebei)\b", worried, re.I)
-    verb = "maken" if plural else "maakt"
-    return f"{worried} {verb} zich zorgen dat {behaviour.rstrip('.')}. Als er niets verandert, kan {outcome.rstrip('.')}."
+    if worried.strip().lower() == "ik":
+        verb = "maak me"
+    elif WE.search(worried):
+        verb = "maken ons"
+    else:
+        verb = "maken zich" if PLURAL.search(worried) else "maakt zich"
+    return _capital(f"{_inside(worried)} {verb} zorgen dat {_inside(behaviour)}. "
+                    f"Als er niets verandert, {_after_if_nothing_changes(outcome)}.")
 
 
 def goal_text(behaviour: str, duration: str) -> str:
-    return f"{behaviour.rstrip('.')} ({duration})."
+    """One readable sentence from a safety goal: what we will see, and for how long."""
+    return _capital(f"{_inside(behaviour)} ({_inside(duration)}).")
 
 
 def is_negative(goal: SafetyGoal) -> bool:
@@ -82,10 +120,12 @@ def _danger_of(meeting: Meeting, danger_id: int | None) -> int | None:
 
 @transactional
 def add_danger(actor: User, meeting: Meeting, *, worried: str, behaviour: str, outcome: str,
-               term: str, family_view: str | None, speaker: str, visibility: str) -> MappingItem:
-    """A danger statement written with the guidance of the form."""
+               term: str, family_view: str | None, speaker: str, visibility: str,
+               text: str | None = None) -> MappingItem:
+    """A danger statement written with the guidance of the form; `text` is the sentence as the
+    consultant (re)wrote it, else the one the parts make."""
     item, change = services.new_item(
-        actor, meeting, text=danger_text(worried, behaviour, outcome), category=Category.DANGER,
+        actor, meeting, text=text or danger_text(worried, behaviour, outcome), category=Category.DANGER,
         speaker=speaker, visibility=visibility, term=term)
     danger = DangerStatement(item_id=item.id, worried=worried, behaviour=behaviour, outcome=outcome,
                              family_view=family_view or None)
@@ -98,11 +138,11 @@ def add_danger(actor: User, meeting: Meeting, *, worried: str, behaviour: str, o
 
 @transactional
 def add_goal(actor: User, meeting: Meeting, *, danger_id: int | None, behaviour: str,
-             duration: str, speaker: str, visibility: str) -> MappingItem:
+             duration: str, speaker: str, visibility: str, text: str | None = None) -> MappingItem:
     """A safety goal: what we will see, for how long, and the danger it answers."""
     danger_item_id = _danger_of(meeting, danger_id)
     item, change = services.new_item(
-        actor, meeting, text=goal_text(behaviour, duration), category=Category.SAFETY_GOAL,
+        actor, meeting, text=text or goal_text(behaviour, duration), category=Category.SAFETY_GOAL,
         speaker=speaker, visibility=visibility)
     goal = SafetyGoal(item_id=item.id, danger_item_id=danger_item_id, behaviour=behaviour,
                       duration=duration)
