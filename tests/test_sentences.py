@@ -100,3 +100,15 @@ def test_the_changes_page_names_the_earlier_meeting_in_a_sentence(app, client, m
         review_id = review.id
     page = client.get(f"/overleg/{review_id}/veranderd").text
     assert "Vergeleken met de eerste mapping van 3 maart 2026." in page
+
+
+def test_the_scale_question_quotes_its_danger_without_a_double_full_stop(app, client, meeting):
+    client.post(f"/overleg/{meeting}/gevaar", headers=HX, data=DANGER)
+    with app.app_context():
+        danger_id = db.session.scalar(select(MappingItem.id).where(MappingItem.category == "danger"))
+    client.post(f"/overleg/{meeting}/schaal", headers=HX, data={"about": danger_id})
+    board = client.get(f"/overleg/{meeting}/regio/scale").text
+    projector = client.get(f"/overleg/{meeting}/projectie/regio/scale").text
+    assert "Schaalvraag over ‘De juf maakt zich zorgen dat papa drinkt &#39;s avonds." in board
+    assert "kunnen Lotte en Milan gewond raken’:" in board
+    assert "kunnen Lotte en Milan gewond raken. Op 10" in projector and ".." not in projector
