@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from samenveilig.extensions import db
 from samenveilig.forms import required
-from samenveilig.meetings.analysis import danger_text, goal_text
+from samenveilig.meetings.sentences import danger_text, goal_text
 from samenveilig.models import MappingItem, Meeting, Participant
 
 from .formdata import read_form

@@ -29,6 +29,7 @@ from ..models import (
     MeetingKind,
     Visibility,
 )
+from .sentences import danger_text, goal_text
 
 ITEM_MAX = 500
 EVERYONE = ""  # the speaker value for "iedereen"
@@ -200,8 +201,6 @@ class DangerForm(SentenceFields, ItemFields):
                             description="Als het gezin het anders ziet, schrijf het hier op.")
 
     def parts_sentence(self, missing: str = "…") -> str:
-        from .analysis import danger_text
-
         return danger_text(self.worried.data or missing, self.behaviour.data or missing,
                            self.outcome.data or missing)
 
@@ -225,8 +224,6 @@ class GoalForm(SentenceFields, ItemFields):
                            description="Bijvoorbeeld: drie maanden lang.", render_kw=part("doelen"))
 
     def parts_sentence(self, missing: str = "…") -> str:
-        from .analysis import goal_text
-
         return goal_text(self.behaviour.data or missing, self.duration.data or missing)
 
 
