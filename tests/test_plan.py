@@ -18,6 +18,7 @@ from samenveilig.models import (
     PlanAction,
     PlanSnapshot,
 )
+from samenveilig.templating import today as brussels_today
 
 from .conftest import decide_safe
 
@@ -231,7 +232,7 @@ def test_the_printed_plan_has_only_what_the_family_may_see(app, client, world):
 
 
 def test_my_actions_groups_only_my_cases(app, client, world, consultant, make_user, make_case):
-    today = date.today()
+    today = brussels_today()  # the app's today: between 23:00 and midnight UTC it is tomorrow
     other_case = make_case(make_user(), family_name="Andermans")
     with app.app_context():
         for what, due, status, case_id in [
