@@ -63,7 +63,7 @@ def test_the_sentence_grows_with_the_parts_and_a_rewrite_is_kept(client, meeting
     first = client.get(f"/overleg/{meeting}/gevaar/zin", headers=HX,
                        query_string={"danger-worried": "de juf", "danger-sentence": "", "danger-built": ""})
     fields = dict(read_form(f"<form action='x'>{first.text}</form>", "x"))
-    assert fields["danger-sentence"] == "De juf maakt zich zorgen dat …. Als er niets verandert, kan …."
+    assert fields["danger-sentence"] == "De juf maakt zich zorgen dat … Als er niets verandert, kan …"
     assert fields["danger-built"] == fields["danger-sentence"]
     grown = client.get(f"/overleg/{meeting}/gevaar/zin", headers=HX, query_string=DANGER | {
         "danger-sentence": fields["danger-sentence"], "danger-built": fields["danger-built"]})

@@ -152,12 +152,15 @@ def text_area(label: str, what: str | None, limit: int = TEXT, **kwargs) -> Text
     return TextAreaField(label, filters=[strip], validators=validators, **kwargs)
 
 
+SENTENCE_MAX = 1500  # room for the longest parts together
+
+
 class SentenceFields(Form):
     """The sentence the parts make, shown while they are typed; the consultant may rewrite
     it. `built` is the sentence the parts made last time, so a rewrite is never overwritten."""
 
     sentence = TextAreaField("Zo komt de zin op het scherm", filters=[strip],
-                             validators=[Optional(), max_length(ITEM_MAX)],
+                             validators=[Optional(), max_length(SENTENCE_MAX)],
                              description="De zin groeit mee terwijl je de vakken invult. Je mag hem zelf "
                                          "aanpassen; maak het vak leeg om hem weer uit de vakken op te bouwen.")
     built = HiddenField()

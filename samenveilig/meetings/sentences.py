@@ -43,8 +43,9 @@ def danger_text(worried: str, behaviour: str, outcome: str) -> str:
         verb = "maken ons"
     else:
         verb = "maken zich" if PLURAL.search(worried) else "maakt zich"
-    return _capital(f"{_inside(worried)} {verb} zorgen dat {_inside(behaviour)}. "
-                    f"Als er niets verandert, {_after_if_nothing_changes(outcome)}.")
+    sentence = (f"{_inside(worried)} {verb} zorgen dat {_inside(behaviour)}. "
+                f"Als er niets verandert, {_after_if_nothing_changes(outcome)}.")
+    return _capital(sentence.replace("….", "…"))  # a part still to write: no full stop after "…"
 
 
 def goal_text(behaviour: str, duration: str) -> str:
