@@ -59,11 +59,14 @@ class _Forms(HTMLParser):
             self._textarea = None
 
 
-def read_form(html: str, url: str) -> list[tuple[str, str]]:
-    """The fields the form posting to `url` would send, as (name, value) pairs."""
+def read_form(html: str, url: str, page_url: str | None = None) -> list[tuple[str, str]]:
+    """The fields the form posting to `url` would send, as (name, value) pairs; a form
+    without an action posts to the page it is on (`page_url`)."""
     parser = _Forms()
     parser.feed(html)
     for form in parser.forms:
-        if url in (form["attrs"].get("hx-post"), form["attrs"].get("action")):
+        attrs = form["attrs"]
+        target = attrs.get("hx-post") or attrs.get("action") or (page_url if attrs.get("method") == "post" else None)
+        if url == target:
             return [tuple(pair) for pair in form["fields"]]
     raise AssertionError(f"no form posts to {url}")

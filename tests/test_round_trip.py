@@ -1,13 +1,16 @@
 """Every edit form, opened and saved without a change, leaves what is stored as it was."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from samenveilig.extensions import db
 from samenveilig.models import (
     ActionPerson,
+    AuditEvent,
+    Case,
     Child,
     DangerStatement,
     JudgeProposal,
@@ -18,6 +21,8 @@ from samenveilig.models import (
     PlanAction,
     PlanContact,
     PlanRule,
+    ReviewAnswers,
+    SafetyDecision,
     SafetyGoal,
     WarningSign,
 )
@@ -97,7 +102,7 @@ def stored(app, model, key) -> dict:
 
 
 def save_unchanged(client, edit_url: str, save_url: str, headers=HX) -> None:
-    form = read_form(client.get(edit_url, headers=headers).text, save_url)
+    form = read_form(client.get(edit_url, headers=headers).text, save_url, page_url=edit_url)
     response = client.post(save_url, data=MultiDict(form), headers=headers)
     assert response.status_code in (200, 302), response.text
 
@@ -145,3 +150,31 @@ def test_saving_the_proposal_without_changes_changes_nothing(app, client, world)
     save_unchanged(client, f"/dossiers/{world['case']}/voorstel",
                    f"/dossiers/{world['case']}/voorstel/{world['proposal']}", headers={})
     assert stored(app, JudgeProposal, world["proposal"]) == before
+
+
+def test_saving_the_case_the_decision_and_the_review_answers_unchanged_changes_nothing(app, client, world):
+    m = world["meeting"]
+    client.post(f"/overleg/{m}/veiligheid", headers=HX, data={
+        "decision-answer": "no", "decision-reasoning": "Papa dronk gisteren.\r\nOma was er niet.",
+        "decision-urgency": "today", "decision-arrangement_who": "Oma Maria slaapt bij het gezin",
+        "decision-arrangement_what": "Papa drinkt niet als de kinderen thuis zijn.",
+        "decision-arrangement_until": "tot de opvolging",
+        "decision-review_on": (date.today() + timedelta(days=3)).isoformat()})
+    with app.app_context():
+        db.session.get(Meeting, m).kind = "review"
+        db.session.commit()
+    client.post(f"/overleg/{m}/opvolging", headers=HX, data={
+        "review-going_well": "Ja.\r\nMama vraagt oma op tijd.", "review-to_adjust": "De avonden",
+        "review-can_stop": "not_yet", "review-can_stop_why": "Nog te vroeg."})
+    before = [stored(app, SafetyDecision, m), stored(app, ReviewAnswers, m), stored(app, Case, world["case"]),
+              events(app)]
+    save_unchanged(client, f"/overleg/{m}", f"/overleg/{m}/veiligheid")
+    save_unchanged(client, f"/overleg/{m}", f"/overleg/{m}/opvolging")
+    save_unchanged(client, f"/dossiers/{world['case']}/bewerken", f"/dossiers/{world['case']}/bewerken", headers={})
+    assert [stored(app, SafetyDecision, m), stored(app, ReviewAnswers, m), stored(app, Case, world["case"]),
+            events(app)] == before
+
+
+def events(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(AuditEvent.id)))

@@ -287,6 +287,9 @@ def decide(actor: User, meeting: Meeting, *, answer: str, reasoning: str, urgenc
                            arrangement_who=arrangement_who, arrangement_what=arrangement_what,
                            arrangement_until=arrangement_until, review_on=review_on).items():
         setattr(decision, key, value)
+    if before is not None and not audit.changes(before, audit.snapshot(decision)):
+        db.session.rollback()  # saved again without a change: it stays as it was decided
+        return meeting.decision
     decision.decided_by_id, decision.decided_at = actor.id, utcnow()
     db.session.add(decision)
     meeting.case.acute_review_on = review_on if answer == Answer.NO else None

@@ -69,6 +69,9 @@ def answer_review(actor: User, meeting: Meeting, *, going_well: str | None, to_a
     answers = answers or ReviewAnswers(meeting_id=meeting.id)
     answers.going_well, answers.to_adjust = going_well or None, to_adjust or None
     answers.can_stop, answers.can_stop_why = can_stop or None, can_stop_why or None
+    if before is not None and not audit.changes(before, audit.snapshot(answers)):
+        db.session.rollback()  # saved again without a change
+        return meeting.review_answers
     answers.updated_by_id, answers.updated_at = actor.id, utcnow()
     db.session.add(answers)
     audit.record(actor, meeting.case, "review_answered", answers, before, audit.snapshot(answers))
