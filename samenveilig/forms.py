@@ -1,5 +1,7 @@
 """Validators and filters every form shares, with Dutch messages."""
 
+import re
+
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
@@ -25,11 +27,19 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 def strip(value):
-    """Trim surrounding white space; a field of only spaces counts as empty."""
-    return value.strip() if isinstance(value, str) else value
+    """Trim surrounding white space (a field of only spaces counts as empty), and keep line
+    ends as "\n": browsers send a textarea's lines with "\r\n"."""
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
+QUESTION = re.compile(r"^(kort )?(wie|wat|waar\w*|wanneer|hoe|welk\w*|over)\b")
 
 
 def required(what: str) -> DataRequired:
+    """"Vul een naam in.", but "Vul in wie zich zorgen maakt.": a question goes after "in"."""
+    question = QUESTION.match(what)
+    if question:
+        return DataRequired(message=f"Vul {question.group(1) or ''}in {what.removeprefix('kort ')}.")
     return DataRequired(message=f"Vul {what} in.")
 
 

@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
         date_nl=date_nl,
         datetime_nl=datetime_nl,
         weekday_nl=weekday_nl,
+        count_nl=count_nl,
         age=age,
         audit_label=audit.describe,
         audit_changes=audit.readable_changes,
@@ -78,6 +79,11 @@ def datetime_nl(value: datetime | None, default: str = "") -> str:
         return default
     local = value.astimezone(BRUSSELS)
     return f"{date_nl(local.date())} om {local:%H:%M}"
+
+
+def count_nl(number: int, one: str, more: str) -> str:
+    """"1 actie", "3 acties"."""
+    return f"{number} {one if number == 1 else more}"
 
 
 def weekday_nl(value: date) -> str:

@@ -138,6 +138,8 @@ def url_variants(rule, world: World) -> list[dict]:
             values[arg] = "worry"
         elif arg == "name":
             values[arg] = "scale"
+        elif arg == "kind":
+            values[arg] = "gevaar"
         elif arg in ("collection", "entry_id", "kind_name"):
             continue
         else:

@@ -46,7 +46,7 @@ def meeting(app, consultant, make_case, client, auth):
 
 
 def danger(client, meeting_id, **values):
-    data = {"danger-worried": "De juf en oma", "danger-behaviour": "mama drinkt 's avonds",
+    data = {"danger-worried": "De juf en oma", "danger-behaviour": "mama 's avonds drinkt",
             "danger-outcome": "Finn gewond raken", "danger-term": "short", "danger-family_view": "",
             "danger-speaker": "", "danger-visibility": "family"}
     data |= {f"danger-{k}": v for k, v in values.items()}
@@ -68,8 +68,8 @@ def only(app, model):
 def test_a_danger_statement_is_written_with_guidance(app, client, meeting):
     response = danger(client, meeting["id"], worried="", behaviour="", outcome="", term="")
     assert response.status_code == 422
-    for message in ("Vul wie zich zorgen maakt in.", "Vul over welk gedrag het gaat in.",
-                    "Vul wat er met het kind kan gebeuren in.", "Kies de termijn"):
+    for message in ("Vul in wie zich zorgen maakt.", "Vul in over welk gedrag het gaat.",
+                    "Vul in wat er met het kind kan gebeuren.", "Kies de termijn"):
         assert message in response.text
     response = danger(client, meeting["id"], family_view="Mama vindt het overdreven.")
     assert response.status_code == 200 and "pairs-changed" in response.headers["HX-Trigger"]
@@ -78,7 +78,7 @@ def test_a_danger_statement_is_written_with_guidance(app, client, meeting):
     with app.app_context():
         item = db.session.get(MappingItem, statement.item_id)
         assert item.category == "danger" and item.term == "short"
-        assert item.text == ("De juf en oma maken zich zorgen dat mama drinkt 's avonds. "
+        assert item.text == ("De juf en oma maken zich zorgen dat mama 's avonds drinkt. "
                              "Als er niets verandert, kan Finn gewond raken.")
     pairs = client.get(f"/overleg/{meeting['id']}/regio/pairs").text
     assert "Nog geen veiligheidsdoel" in pairs and "Mama vindt het overdreven." in pairs
@@ -244,9 +244,9 @@ def test_a_round_can_be_about_one_danger_statement(app, client, meeting):
     [statement] = only(app, DangerStatement)
     client.post(f"/overleg/{meeting['id']}/schaal", headers=HX, data={"about": statement.item_id})
     board = client.get(f"/overleg/{meeting['id']}/regio/scale").text
-    assert "mama drinkt" in board
+    assert "avonds drinkt" in board
     projector = client.get(f"/overleg/{meeting['id']}/projectie/regio/scale").text
-    assert "een gevaarsinschatting" in projector and "mama drinkt" not in projector
+    assert "een gevaarsinschatting" in projector and "avonds drinkt" not in projector
     again = client.post(f"/overleg/{meeting['id']}/schaal", headers=HX, data={"about": ""})
     assert again.status_code == 409 and "Er loopt al een schaalronde" in again.text
 
@@ -264,8 +264,8 @@ def decide(client, meeting_id, **values):
 def test_no_needs_an_arrangement_and_a_review_within_seven_days(app, client, meeting):
     response = decide(client, meeting["id"])
     assert response.status_code == 422
-    assert "Bij ‘nee’: vul wie bij het kind blijft in." in response.text
-    assert "Bij ‘nee’: vul wat er afgesproken is in." in response.text
+    assert "Bij ‘nee’: vul in wie bij het kind blijft." in response.text
+    assert "Bij ‘nee’: vul in wat er afgesproken is." in response.text
     late = (date.today() + timedelta(days=8)).isoformat()
     response = decide(client, meeting["id"], arrangement_who="Oma", arrangement_what="Oma slaapt er",
                       review_on=late)
@@ -318,3 +318,17 @@ def test_a_next_step_has_an_urgency_and_maybe_an_owner(app, client, meeting):
     assert response.status_code == 200 and "vandaag" in response.text and "neemt op: Rita (oma)" in response.text
     phone, token, _ = phone_for(app, client, m)
     assert "vandaag · oma" in phone.get(f"/meekijken/{token}/categorie/next_step").text
+
+
+def test_who_are_you_chooses_nobody_beforehand(app, client, meeting):
+    m = meeting["id"]
+    phone, token, form_token = phone_for(app, client, m)
+    client.post(f"/overleg/{m}/schaal", headers=HX, data={"about": ""})
+    html = phone.get(f"/meekijken/{token}/mijn-score").text
+    options = re.findall(r"<option([^>]*)>([^<]*)</option>", html)
+    assert [label for _, label in options] == ["Kies je naam", "Sofie", "Kevin", "Rita"]
+    assert "selected" in options[0][0] and not any("selected" in attrs for attrs, _ in options[1:])
+    untouched = phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": ""})
+    assert untouched.status_code == 422 and "Kies je naam uit de lijst." in untouched.text
+    with app.app_context():
+        assert db.session.scalar(select(Participant.id).where(Participant.device_hash.is_not(None))) is None

@@ -2,13 +2,13 @@
 
 import hashlib
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from samenveilig.extensions import db
-from samenveilig.models import FollowLink, MappingItem, Meeting
+from samenveilig.models import FollowLink, MappingItem, Meeting, NetworkMember, PlanContact, utcnow
 
 from .conftest import decide_safe
 
@@ -62,7 +62,7 @@ def test_a_phone_sees_the_family_items_without_login_or_cookie(app, client, meet
         assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_unknown_revoked_and_closed_links_get_the_same_page(app, client, meeting):
+def test_unknown_and_revoked_links_get_the_same_page_and_a_closed_meeting_says_thanks(app, client, meeting):
     token = make_link(client, meeting)
     phone = app.test_client()
     unknown = phone.get("/meekijken/" + "x" * 43)
@@ -70,14 +70,34 @@ def test_unknown_revoked_and_closed_links_get_the_same_page(app, client, meeting
     revoked = phone.get(f"/meekijken/{token}")
     second = make_link(client, meeting)
     assert phone.get(f"/meekijken/{second}").status_code == 200
+    with app.app_context():
+        case_id = db.session.get(Meeting, meeting).case_id
+        oma = NetworkMember(case_id=case_id, name="Rita Claes", relation="oma", phone="0473 11 22 33")
+        db.session.add(oma)
+        db.session.flush()
+        db.session.add_all([PlanContact(case_id=case_id, worry="'s nachts", network_member_id=oma.id),
+                            PlanContact(case_id=case_id, worry="GEHEIM", network_member_id=oma.id,
+                                        visibility="professional")])
+        db.session.commit()
+        [consultant] = db.session.get(Meeting, meeting).case.consultants
+        consultant = consultant.name
     decide_safe(client, meeting)
     client.post(f"/overleg/{meeting}/afsluiten")
-    closed = phone.get(f"/meekijken/{second}")
-    for response in (unknown, revoked, closed):
+    for response in (unknown, revoked):
         assert response.status_code == 404
         assert "Deze link werkt niet" in response.text
-    assert unknown.text == revoked.text == closed.text
-    assert phone.get(f"/meekijken/{second}/categorie/worry").status_code == 404
+    assert unknown.text == revoked.text
+    closed = phone.get(f"/meekijken/{second}")
+    assert closed.status_code == 410 and "Deze link werkt niet" not in closed.text
+    assert "Het overleg is afgelopen. Bedankt om mee te denken." in closed.text
+    assert f"Neem contact op met {consultant}, je consulent." in closed.text
+    assert "Bel Rita Claes (oma)" in closed.text and "0473 11 22 33" in closed.text and "GEHEIM" not in closed.text
+    assert phone.get(f"/meekijken/{second}/categorie/worry").status_code == 410
+    assert phone.get(f"/meekijken/{token}").text == unknown.text  # a revoked link says nothing more
+    with app.app_context():
+        db.session.get(Meeting, meeting).closed_at = utcnow() - timedelta(hours=13)
+        db.session.commit()
+    assert phone.get(f"/meekijken/{second}").text == unknown.text  # and a long closed one neither
 
 
 def test_the_panel_shows_a_qr_code_drawn_here(client, meeting):

@@ -110,7 +110,7 @@ def test_quick_add_bumps_the_version_and_announces_the_region(app, logged_in, ca
 
 
 @pytest.mark.parametrize("data,status,message", [
-    ({"quick-text": ""}, 422, "Vul wat er gezegd wordt in."),
+    ({"quick-text": ""}, 422, "Vul in wat er gezegd wordt."),
     ({"quick-text": "x" * 501}, 422, "Gebruik hoogstens 500 tekens."),
     ({"quick-category": "gossip"}, 422, "Ongeldige keuze"),
     ({"quick-visibility": "everyone"}, 422, "Ongeldige keuze"),

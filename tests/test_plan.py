@@ -117,7 +117,7 @@ def test_a_person_of_another_case_is_refused(app, client, world, consultant, mak
 
 
 @pytest.mark.parametrize("field,value,message", [
-    ("what", "", "Vul wat er moet veranderen in."),
+    ("what", "", "Vul in wat er moet veranderen."),
     ("what", "x" * 501, "Gebruik hoogstens 500 tekens."),
     ("how", "x" * 1001, "Gebruik hoogstens 1000 tekens."),
     ("due_on", "31-02-2026", "Ongeldige datum"),
@@ -137,9 +137,9 @@ def test_every_action_field_rejects_bad_input_in_dutch(app, client, world, field
 
 @pytest.mark.parametrize("kind,data,message", [
     ("afspraken", {"new-rule-text": ""}, "Vul de afspraak in."),
-    ("signalen", {"new-sign-sign": "Mama neemt niet op", "new-sign-response": ""}, "Vul wat er dan gebeurt in."),
+    ("signalen", {"new-sign-sign": "Mama neemt niet op", "new-sign-response": ""}, "Vul in wat er dan gebeurt."),
     ("contacten", {"new-contact-worry": "drinken", "new-contact-member": ""}, "Kies wie er gebeld wordt."),
-    ("contacten", {"new-contact-worry": "", "new-contact-member": ""}, "Vul waarover in."),
+    ("contacten", {"new-contact-worry": "", "new-contact-member": ""}, "Vul in waarover je je zorgen maakt."),
 ])
 def test_agreements_signs_and_contacts_reject_bad_input(client, world, kind, data, message):
     response = client.post(f"/overleg/{world['meeting']}/plan/{kind}", headers=HX, data=data)

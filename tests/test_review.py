@@ -248,7 +248,7 @@ def test_closing_the_help_keeps_the_contact_card_for_the_family(app, client, cas
 
     with app.test_request_context():
         ft = form_token(PURPOSE, token)
-    thanks = family.post(f"/gezin/{token}/feedback", data={"form_token": ft, "rating": "5"})
+    thanks = family.post(f"/gezin/{token}/feedback", data={"form_token": ft, "rating": "5"}, follow_redirects=True)
     assert thanks.status_code == 200 and "Bedankt" in thanks.text  # parents may still give feedback
 
 

@@ -169,7 +169,9 @@ def test_feedback_reaches_the_case_page_and_is_limited(app, client, case):
     family = app.test_client()
     good = {"form_token": form_token(app, token), "rating": "4", "text": "We voelen ons gehoord."}
     response = family.post(f"/gezin/{token}/feedback", data=good)
-    assert response.status_code == 200 and "Bedankt" in response.text
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/gezin/{token}?bedankt=1#feedback"
+    assert "Bedankt! Je consulent leest wat je schreef." in family.get(response.headers["Location"]).text
     page = client.get(f"/dossiers/{case.id}/gezinslinks").text
     assert "4 op 5" in page and "We voelen ons gehoord." in page
     too_long = family.post(f"/gezin/{token}/feedback", data=good | {"text": "x" * 1001})
@@ -178,7 +180,8 @@ def test_feedback_reaches_the_case_page_and_is_limited(app, client, case):
     assert no_rating.status_code == 422 and "Kies een cijfer van 1 tot 5." in no_rating.text
     forged = family.post(f"/gezin/{token}/feedback", data=good | {"form_token": "0" * 64})
     assert forged.status_code == 404
-    assert family.post(f"/gezin/{token}/feedback", data=good).status_code == 200  # the 5th post this hour
+    other = good | {"text": "Het gaat beter."}
+    assert family.post(f"/gezin/{token}/feedback", data=other).status_code == 303  # the 5th post this hour
     limited = family.post(f"/gezin/{token}/feedback", data=good)
     assert limited.status_code == 429 and "Even wachten" in limited.text
     with app.app_context():
@@ -217,7 +220,24 @@ def test_a_closed_case_makes_no_new_links(app, client, case):
 def test_feedback_per_link_is_limited_per_day(app, client, case):
     app.config["FEEDBACK_PER_LINK_PER_DAY"] = 2
     token = make_link(client, case.id)
-    good = {"form_token": form_token(app, token), "rating": "5"}
-    answers = [app.test_client().post(f"/gezin/{token}/feedback", data=good,
+    answers = [app.test_client().post(f"/gezin/{token}/feedback",
+                                      data={"form_token": form_token(app, token), "rating": str(n + 3)},
                                       environ_base={"REMOTE_ADDR": f"192.0.2.{n}"}).status_code for n in range(3)]
-    assert answers == [200, 200, 429]
+    assert answers == [303, 303, 429]
+
+
+def test_feedback_is_answered_with_a_redirect_and_never_stored_twice(app, client, case):
+    token = make_link(client, case.id)
+    family = app.test_client()
+    good = {"form_token": form_token(app, token), "rating": "4", "text": "Oma helpt echt.\r\nBedankt."}
+    first = family.post(f"/gezin/{token}/feedback", data=good, follow_redirects=True)
+    assert first.status_code == 200 and "Bedankt! Je consulent leest wat je schreef." in first.text
+    assert 'name="rating"' not in first.text  # the thanks stands where the form was
+    again = family.post(f"/gezin/{token}/feedback", data=good)
+    assert again.status_code == 303 and again.headers["Location"] == f"/gezin/{token}?bedankt=al#feedback"
+    assert "Dit had je al gestuurd. We bewaren het één keer." in family.get(again.headers["Location"]).text
+    family.post(f"/gezin/{token}/feedback", data=good | {"rating": "5"})  # a different answer is kept
+    with app.app_context():
+        stored = db.session.scalars(select(Feedback).order_by(Feedback.id)).all()
+        assert [(f.rating, f.text) for f in stored] == [(4, "Oma helpt echt.\nBedankt."), (5, "Oma helpt echt.\nBedankt.")]
+        assert db.session.get(FamilyLink, stored[0].link_id).open_count == 0  # the thanks is no new opening

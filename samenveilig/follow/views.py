@@ -5,13 +5,15 @@ the meeting closes or the consultant revokes it."""
 from flask import Blueprint, make_response, render_template, request, url_for
 
 from ..extensions import csrf, db
-from ..forms import choices, form_values
+from ..forms import form_values
 from ..linktokens import form_token, valid_form_token
 from ..live import stream
 from ..meetings import analysis, regions, services
 from ..meetings.access import category_or_404
 from ..meetings.analysis_views import region_or_404
 from ..meetings.forms import ClaimForm, OwnScoreForm
+from ..models import PlanContact
+from ..plan import services as plan_services
 from ..plan.views import shared_context as shared_plan_context
 from ..responses import private
 from ..services import Refused
@@ -24,9 +26,25 @@ class LinkGone(Exception):
     """Unknown, revoked or closed: all answered with the same page."""
 
 
+class MeetingEnded(Exception):
+    """The meeting of this link has just closed: thank the phone and say whom to contact."""
+
+    def __init__(self, meeting):
+        super().__init__(meeting.id)
+        self.meeting = meeting
+
+
 @bp.errorhandler(LinkGone)
 def link_gone(_error):
     return render_template("follow/gone.html"), 404
+
+
+@bp.errorhandler(MeetingEnded)
+def meeting_ended(error):
+    meeting = error.meeting
+    consultants = [user.name for user in meeting.case.consultants]
+    contacts = plan_services.entries(meeting.case_id, PlanContact, family_only=True)
+    return render_template("follow/ended.html", consultants=consultants, contacts=contacts), 410
 
 
 bp.after_request(private)
@@ -35,7 +53,8 @@ bp.after_request(private)
 def meeting_for(token: str):
     meeting = services.follow_meeting(token)
     if meeting is None:
-        raise LinkGone()
+        ended = services.ended_meeting(token)
+        raise MeetingEnded(ended) if ended else LinkGone()
     return meeting
 
 
@@ -92,7 +111,7 @@ def my_score_context(meeting, token: str, **forms) -> dict:
     me = analysis.participant_for_device(meeting, request.cookies.get(DEVICE_COOKIE))
     current = analysis.open_round(meeting.id)
     claim = forms.get("claim_form") or ClaimForm(formdata=None, meta={"csrf": False})
-    claim.participant.choices = choices((p.id, p.name) for p in analysis.claimable(meeting))
+    claim.for_people(analysis.claimable(meeting))
     return dict(me=me, open_round=current, token=token, form_token=form_token("follow", token),
                 claim_form=claim,
                 score_form=forms.get("score_form") or OwnScoreForm(formdata=None, meta={"csrf": False}),
@@ -111,13 +130,12 @@ def my_score(token: str):
 def claim(token: str):
     """"This is me": the phone picks its name once; it can score only for that person."""
     meeting = meeting_for(token)
-    form = ClaimForm(meta={"csrf": False})
-    form.participant.choices = choices((p.id, p.name) for p in analysis.claimable(meeting))
+    form = ClaimForm(meta={"csrf": False}).for_people(analysis.claimable(meeting))
     if not valid_form_token("follow", token, request.form.get("form_token")):
         raise LinkGone()
     if not form.validate():
         return _my_score(meeting, token, 422, claim_form=form)
-    key = analysis.claim(meeting, form.participant.data)
+    key = analysis.claim(meeting, int(form.participant.data))
     response = make_response(render_template("follow/_my_score.html", **my_score_context(meeting, token)
                                              | {"me": analysis.participant_for_device(meeting, key)}))
     response.set_cookie(DEVICE_COOKIE, key, max_age=12 * 3600, path=f"/meekijken/{token}", httponly=True,

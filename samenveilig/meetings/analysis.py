@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..services import Refused, transactional
 from . import services
+from .sentences import danger_text, goal_text
 
 ADVISED_DANGERS = 3
 REVIEW_WITHIN_DAYS = 7
@@ -35,17 +36,6 @@ NEGATIVE = re.compile(r"\b(niet|geen|nooit|stop\w*|mag niet|verboden)\b", re.I)
 
 
 # Danger statements and safety goals ----------------------------------------------------
-
-def danger_text(worried: str, behaviour: str, outcome: str) -> str:
-    """One readable sentence from the three parts of a danger statement."""
-    plural = re.search(r"\b(en|ouders|wij|we|zij|allebei)\b", worried, re.I)
-    verb = "maken" if plural else "maakt"
-    return f"{worried} {verb} zich zorgen dat {behaviour.rstrip('.')}. Als er niets verandert, kan {outcome.rstrip('.')}."
-
-
-def goal_text(behaviour: str, duration: str) -> str:
-    return f"{behaviour.rstrip('.')} ({duration})."
-
 
 def is_negative(goal: SafetyGoal) -> bool:
     """A goal says what we will SEE people do: "niet", "geen", "nooit" suggest otherwise."""
@@ -82,10 +72,12 @@ def _danger_of(meeting: Meeting, danger_id: int | None) -> int | None:
 
 @transactional
 def add_danger(actor: User, meeting: Meeting, *, worried: str, behaviour: str, outcome: str,
-               term: str, family_view: str | None, speaker: str, visibility: str) -> MappingItem:
-    """A danger statement written with the guidance of the form."""
+               term: str, family_view: str | None, speaker: str, visibility: str,
+               text: str | None = None) -> MappingItem:
+    """A danger statement written with the guidance of the form; `text` is the sentence as the
+    consultant (re)wrote it, else the one the parts make."""
     item, change = services.new_item(
-        actor, meeting, text=danger_text(worried, behaviour, outcome), category=Category.DANGER,
+        actor, meeting, text=text or danger_text(worried, behaviour, outcome), category=Category.DANGER,
         speaker=speaker, visibility=visibility, term=term)
     danger = DangerStatement(item_id=item.id, worried=worried, behaviour=behaviour, outcome=outcome,
                              family_view=family_view or None)
@@ -98,11 +90,11 @@ def add_danger(actor: User, meeting: Meeting, *, worried: str, behaviour: str, o
 
 @transactional
 def add_goal(actor: User, meeting: Meeting, *, danger_id: int | None, behaviour: str,
-             duration: str, speaker: str, visibility: str) -> MappingItem:
+             duration: str, speaker: str, visibility: str, text: str | None = None) -> MappingItem:
     """A safety goal: what we will see, for how long, and the danger it answers."""
     danger_item_id = _danger_of(meeting, danger_id)
     item, change = services.new_item(
-        actor, meeting, text=goal_text(behaviour, duration), category=Category.SAFETY_GOAL,
+        actor, meeting, text=text or goal_text(behaviour, duration), category=Category.SAFETY_GOAL,
         speaker=speaker, visibility=visibility)
     goal = SafetyGoal(item_id=item.id, danger_item_id=danger_item_id, behaviour=behaviour,
                       duration=duration)
@@ -295,6 +287,9 @@ def decide(actor: User, meeting: Meeting, *, answer: str, reasoning: str, urgenc
                            arrangement_who=arrangement_who, arrangement_what=arrangement_what,
                            arrangement_until=arrangement_until, review_on=review_on).items():
         setattr(decision, key, value)
+    if before is not None and not audit.changes(before, audit.snapshot(decision)):
+        db.session.rollback()  # saved again without a change: it stays as it was decided
+        return meeting.decision
     decision.decided_by_id, decision.decided_at = actor.id, utcnow()
     db.session.add(decision)
     meeting.case.acute_review_on = review_on if answer == Answer.NO else None

@@ -14,6 +14,7 @@ from .blueprint import bp
 from .forms import (
     DangerForm,
     DecisionForm,
+    GoalForm,
     PairForm,
     RoundForm,
     danger_choices,
@@ -56,7 +57,7 @@ def add_danger(meeting_id: int):
     form = DangerForm().for_meeting(meeting)
     if not form.validate_on_submit():
         return render_template("meetings/_danger_form.html", meeting=meeting, danger_form=form), 422
-    analysis.add_danger(current_user, meeting, **form_values(
+    analysis.add_danger(current_user, meeting, text=form.text(), **form_values(
         form, "worried", "behaviour", "outcome", "term", "family_view", "speaker", "visibility"))
     blank = DangerForm(formdata=None).for_meeting(meeting)
     return _changed("danger, pairs", "meetings/_danger_form.html", meeting=meeting, danger_form=blank)
@@ -70,9 +71,18 @@ def add_goal(meeting_id: int):
     if not form.validate_on_submit():
         return render_template("meetings/_goal_form.html", meeting=meeting, goal_form=form), 422
     values = form_values(form, "behaviour", "duration", "speaker", "visibility")
-    analysis.add_goal(current_user, meeting, danger_id=_int(form.danger.data), **values)
+    analysis.add_goal(current_user, meeting, danger_id=_int(form.danger.data), text=form.text(), **values)
     blank = regions.goal_form(meeting, formdata=None)
     return _changed("safety_goal, pairs", "meetings/_goal_form.html", meeting=meeting, goal_form=blank)
+
+
+@bp.get("/overleg/<int:meeting_id>/<any(gevaar, doelen):kind>/zin")
+def sentence(meeting_id: int, kind: str):
+    """The sentence a danger statement or safety goal will read as, while its parts are typed."""
+    meeting = meeting_or_404(meeting_id)
+    form = (DangerForm if kind == "gevaar" else GoalForm)(formdata=request.args, meta={"csrf": False})
+    form.refresh_sentence()
+    return render_template("meetings/_sentence.html", meeting=meeting, kind=kind, form=form)
 
 
 @bp.get("/overleg/<int:meeting_id>/doelen/gevaar-keuze")

@@ -4,6 +4,7 @@ from datetime import date
 
 from wtforms import (
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -28,6 +29,7 @@ from ..models import (
     MeetingKind,
     Visibility,
 )
+from .sentences import danger_text, goal_text
 
 ITEM_MAX = 500
 EVERYONE = ""  # the speaker value for "iedereen"
@@ -150,7 +152,39 @@ def text_area(label: str, what: str | None, limit: int = TEXT, **kwargs) -> Text
     return TextAreaField(label, filters=[strip], validators=validators, **kwargs)
 
 
-class DangerForm(ItemFields):
+SENTENCE_MAX = 1500  # room for the longest parts together
+
+
+class SentenceFields(Form):
+    """The sentence the parts make, shown while they are typed; the consultant may rewrite
+    it. `built` is the sentence the parts made last time, so a rewrite is never overwritten."""
+
+    sentence = TextAreaField("Zo komt de zin op het scherm", filters=[strip],
+                             validators=[Optional(), max_length(SENTENCE_MAX)],
+                             description="De zin groeit mee terwijl je de vakken invult. Je mag hem zelf "
+                                         "aanpassen; maak het vak leeg om hem weer uit de vakken op te bouwen.")
+    built = HiddenField()
+
+    # Each form says how its parts make a sentence: parts_sentence(missing="…").
+
+    def refresh_sentence(self) -> None:
+        """Follow the parts, unless the consultant rewrote the sentence."""
+        built = self.parts_sentence()
+        if not self.sentence.data or self.sentence.data == (self.built.data or "").strip():
+            self.sentence.data = built
+        self.built.data = built
+
+    def text(self) -> str:
+        """What is saved: the consultant's own sentence, or the one the parts make."""
+        own = self.sentence.data
+        return own if own and own != (self.built.data or "").strip() else self.parts_sentence()
+
+
+def part(kind: str) -> dict:
+    return {"class": f"{kind}-part"}
+
+
+class DangerForm(SentenceFields, ItemFields):
     """A danger statement (gevaarsinschatting), written with guidance."""
 
     def __init__(self, *args, **kwargs):
@@ -158,19 +192,26 @@ class DangerForm(ItemFields):
 
     worried = StringField("Wie maakt zich zorgen?", filters=[strip],
                           validators=[required("wie zich zorgen maakt"), max_length(200)],
-                          description="Bijvoorbeeld: de juf en oma Rita.")
-    behaviour = text_area("Over welk gedrag?", "over welk gedrag het gaat",
-                          description="Wat doet of laat iemand, concreet en in gewone woorden.")
+                          description="Bijvoorbeeld: de juf en oma Rita.", render_kw=part("gevaar"))
+    behaviour = text_area("Over welk gedrag?", "over welk gedrag het gaat", render_kw=part("gevaar"),
+                          description="Het komt na ‘…maken zich zorgen dat’: het werkwoord achteraan. "
+                                      "Bijvoorbeeld: papa ’s avonds drinkt en dan roept.")
     outcome = text_area("Wat kan er met het kind gebeuren als er niets verandert?",
-                        "wat er met het kind kan gebeuren")
+                        "wat er met het kind kan gebeuren", render_kw=part("gevaar"),
+                        description="Het komt na ‘Als er niets verandert, …’. Bijvoorbeeld: kunnen Lotte "
+                                    "en Milan gewond raken.")
     family_view = text_area("Hoe ziet het gezin het?", None,
                             description="Als het gezin het anders ziet, schrijf het hier op.")
+
+    def parts_sentence(self, missing: str = "…") -> str:
+        return danger_text(self.worried.data or missing, self.behaviour.data or missing,
+                           self.outcome.data or missing)
 
     def validate(self, extra_validators=None):
         return super().validate(extra_validators) & self.check_category(Category.DANGER)
 
 
-class GoalForm(ItemFields):
+class GoalForm(SentenceFields, ItemFields):
     """A safety goal (veiligheidsdoel), written with guidance."""
 
     def __init__(self, *args, **kwargs):
@@ -178,11 +219,15 @@ class GoalForm(ItemFields):
 
     danger = SelectField("Bij welk gevaar?", validate_choice=True, default="")
     behaviour = text_area("Wat zien we de ouders en het netwerk doen?", "wat we zullen zien",
-                          description="In positieve woorden: wat doen ze wél? Bijvoorbeeld: mama is "
-                                      "'s avonds nuchter en oma belt om acht uur.")
+                          render_kw=part("doelen"),
+                          description="In positieve woorden, als een gewone zin: wat doen ze wél? Bijvoorbeeld: "
+                                      "Mama is ’s avonds nuchter en oma belt om acht uur.")
     duration = StringField("Hoe lang moet dat zo lopen?", filters=[strip],
                            validators=[required("hoe lang het moet lopen"), max_length(120)],
-                           description="Bijvoorbeeld: drie maanden lang.")
+                           description="Bijvoorbeeld: drie maanden lang.", render_kw=part("doelen"))
+
+    def parts_sentence(self, missing: str = "…") -> str:
+        return goal_text(self.behaviour.data or missing, self.duration.data or missing)
 
 
 class PairForm(Form):
@@ -224,7 +269,14 @@ class OwnScoreForm(AnswersForm):
 
 
 class ClaimForm(Form):
-    participant = SelectField("Wie ben jij?", validate_choice=True, coerce=int)
+    """Nobody is chosen beforehand: one tap must never claim someone else's name."""
+
+    participant = SelectField("Wie ben jij?", validate_choice=True, default="",
+                              validators=[InputRequired(message="Kies je naam uit de lijst.")])
+
+    def for_people(self, people) -> "ClaimForm":
+        self.participant.choices = choices([("", "Kies je naam")] + [(str(p.id), p.name) for p in people])
+        return self
 
 
 class DecisionForm(Form):
@@ -235,7 +287,9 @@ class DecisionForm(Form):
 
     answer = RadioField("Is het kind nu veilig?", choices=choices(ANSWER_LABELS.items()),
                         validators=[InputRequired(message="Kies ja, nee of onduidelijk.")])
-    reasoning = text_area("Waarom?", "kort waarom", limit=1000)
+    reasoning = text_area("Waarom?", "kort waarom", limit=1000,
+                          description="Dit staat woord voor woord op het grote scherm en op de gsm's "
+                                      "van de aanwezigen.")
     urgency = SelectField("Hoe snel moet de volgende stap?", choices=URGENCY_CHOICES,
                           validators=[required("hoe snel de volgende stap moet")])
     arrangement_who = text_area("Wie blijft bij het kind?", None, limit=300)
@@ -250,6 +304,6 @@ class DecisionForm(Form):
             for field, what in ((self.arrangement_who, "wie bij het kind blijft"),
                                 (self.arrangement_what, "wat er afgesproken is")):
                 if not field.data:
-                    field.errors = [*field.errors, f"Bij ‘nee’: vul {what} in."]
+                    field.errors = [*field.errors, f"Bij ‘nee’: vul in {what}."]
                     valid = False
         return valid

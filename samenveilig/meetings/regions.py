@@ -29,7 +29,7 @@ def _about(scale_round, family_only: bool) -> str | None:
     danger = scale_round.danger_item
     if family_only and danger.visibility != Visibility.FAMILY:
         return "een gevaarsinschatting"
-    return danger.text
+    return danger.text.rstrip(".")  # it goes inside a sentence
 
 
 def pairs_context(meeting: Meeting, family_only: bool) -> dict:

@@ -6,7 +6,7 @@ same transaction (and refuses a closed meeting), and ends with one commit and li
 
 import hashlib
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -425,13 +425,25 @@ def has_follow_link(meeting: Meeting) -> bool:
         FollowLink.meeting_id == meeting.id, FollowLink.revoked_at.is_(None))))
 
 
-def _valid_link_query(token: str):
+def _valid_link_query(token: str, *conditions):
+    """An unrevoked follow link of an open meeting (or of a meeting as the conditions say)."""
     return (
         select(FollowLink.id, FollowLink.meeting_id)
         .join(Meeting)
         .where(FollowLink.token_hash == _token_hash(token), FollowLink.revoked_at.is_(None),
-               Meeting.status == MeetingStatus.OPEN)
+               *(conditions or [Meeting.status == MeetingStatus.OPEN]))
     )
+
+
+ENDED_SHOWN_FOR = timedelta(hours=12)
+
+
+def ended_meeting(token: str) -> Meeting | None:
+    """The meeting an unrevoked follow link belonged to, when it closed in the last hours:
+    the phones then say thank you instead of "this link does not work"."""
+    row = db.session.execute(_valid_link_query(
+        token, Meeting.status == MeetingStatus.CLOSED, Meeting.closed_at >= utcnow() - ENDED_SHOWN_FOR)).first()
+    return db.session.get(Meeting, row.meeting_id) if row else None
 
 
 def follow_meeting(token: str) -> Meeting | None:

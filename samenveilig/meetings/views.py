@@ -149,7 +149,10 @@ def edit_item(meeting_id: int, item_id: int):
     """One item as an inline edit form."""
     meeting = meeting_or_404(meeting_id)
     item = item_or_404(meeting, item_id)
-    form = ItemEditForm(item.id, formdata=None, obj=item, speaker=str(item.speaker_id or ""),
+    # No obj=item: WTForms would take item.speaker, .owner and .serves (the related rows)
+    # over the ids given here, and the form would open on "iedereen".
+    form = ItemEditForm(item.id, formdata=None, text=item.text, version=item.version,
+                        visibility=item.visibility, speaker=str(item.speaker_id or ""),
                         term=item.term or "", urgency=item.urgency or "",
                         owner=str(item.owner_id or ""), serves=str(item.goal_id or "")).for_meeting(meeting)
     return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form)

@@ -26,6 +26,14 @@ MEETING_KIND_LABELS = {
 }
 
 
+# How a sentence names a meeting: "vergeleken met de eerste mapping van 3 maart".
+MEETING_KIND_IN_SENTENCE = {
+    MeetingKind.MAPPING: "de eerste mapping",
+    MeetingKind.REVIEW: "de opvolging",
+    MeetingKind.CLOSURE: "de afsluiting",
+}
+
+
 class MeetingStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
@@ -112,6 +120,10 @@ class Meeting(db.Model):
     @property
     def kind_label(self) -> str:
         return MEETING_KIND_LABELS[MeetingKind(self.kind)]
+
+    @property
+    def kind_in_sentence(self) -> str:
+        return MEETING_KIND_IN_SENTENCE[MeetingKind(self.kind)]
 
 
 class Participant(db.Model):

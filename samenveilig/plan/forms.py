@@ -74,7 +74,7 @@ class SignForm(PlanForm):
 
 
 class ContactForm(PlanForm):
-    worry = area("Als je je zorgen maakt over…", "waarover", 300)
+    worry = area("Als je je zorgen maakt over…", "waarover je je zorgen maakt", 300)
     member = SelectField("…bel dan", validate_choice=True,
                          validators=[InputRequired(message="Kies wie er gebeld wordt.")])
 

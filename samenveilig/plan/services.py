@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import (
     ActionPerson,
     ActionStatus,
+    Answer,
     Case,
     CaseMember,
     Category,
@@ -26,6 +27,7 @@ from ..models import (
     PlanContact,
     PlanRule,
     PlanSnapshot,
+    SafetyDecision,
     Urgency,
     User,
     Visibility,
@@ -76,6 +78,16 @@ def plan(case_id: int, *, family_only: bool) -> dict:
                 rules=entries(case_id, PlanRule, family_only=family_only),
                 signs=entries(case_id, WarningSign, family_only=family_only),
                 contacts=entries(case_id, PlanContact, family_only=family_only))
+
+
+def arrangement(case: Case) -> SafetyDecision | None:
+    """The safety arrangement in force: the latest "nee", while its review is still to come."""
+    if case.acute_review_on is None:
+        return None
+    return db.session.scalar(
+        select(SafetyDecision).join(Meeting)
+        .where(Meeting.case_id == case.id, SafetyDecision.answer == Answer.NO)
+        .order_by(SafetyDecision.decided_at.desc()).limit(1))
 
 
 def goals(case_id: int, *, family_only: bool = False) -> list[MappingItem]:

@@ -211,4 +211,5 @@ def set_status(case_id: int, entry_id: int):
 def print_plan(case_id: int):
     """The family's plan on A4, for the fridge: only what is marked for the family."""
     case = case_or_404(case_id)
-    return render_template("plan/print.html", case=case, **shared_context(case.id))
+    return render_template("plan/print.html", case=case, arrangement=services.arrangement(case),
+                           **shared_context(case.id))

@@ -69,6 +69,9 @@ def answer_review(actor: User, meeting: Meeting, *, going_well: str | None, to_a
     answers = answers or ReviewAnswers(meeting_id=meeting.id)
     answers.going_well, answers.to_adjust = going_well or None, to_adjust or None
     answers.can_stop, answers.can_stop_why = can_stop or None, can_stop_why or None
+    if before is not None and not audit.changes(before, audit.snapshot(answers)):
+        db.session.rollback()  # saved again without a change
+        return meeting.review_answers
     answers.updated_by_id, answers.updated_at = actor.id, utcnow()
     db.session.add(answers)
     audit.record(actor, meeting.case, "review_answered", answers, before, audit.snapshot(answers))
@@ -143,6 +146,8 @@ def save_proposal(actor: User, proposal: JudgeProposal, *, body: str, version: i
         raise Refused("Een definitief voorstel verandert niet meer. Maak een nieuw ontwerp.")
     if proposal.version != version:
         raise Refused("Iemand anders heeft dit ontwerp intussen gewijzigd. Laad de pagina opnieuw.")
+    if body == proposal.body:
+        return  # saved without a change: no new version
     proposal.body, proposal.version, proposal.updated_at = body, proposal.version + 1, utcnow()
     audit.record(actor, case, "proposal_saved", proposal, None, {"number": proposal.number})
     db.session.commit()

@@ -1,7 +1,7 @@
 """The family's page: their plan, in plain Dutch, on their own phone, without an account.
 Unknown, revoked and expired links all get the same page; no cookie is ever set here."""
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import csrf
@@ -59,7 +59,11 @@ def link_for(token: str):
     return link
 
 
-def render(link, token: str, form: FeedbackForm, thanks: bool = False, status: int = 200):
+THANKS = {"1": "Bedankt! Je consulent leest wat je schreef.",
+          "al": "Dit had je al gestuurd. We bewaren het één keer. Bedankt!"}
+
+
+def render(link, token: str, form: FeedbackForm, thanks: str | None = None, status: int = 200):
     context = services.family_view(link, today()) | dict(
         form=form, token=token, form_token=form_token(PURPOSE, token), thanks=thanks)
     return render_template("share/family.html", **context), status
@@ -67,16 +71,18 @@ def render(link, token: str, form: FeedbackForm, thanks: bool = False, status: i
 
 @bp.get("/<token>")
 def page(token: str):
-    """The family's plan."""
+    """The family's plan; after feedback, with the thanks next to where the form was."""
     link = link_for(token)
-    services.record_opening(link)
-    return render(link, token, FeedbackForm(formdata=None))
+    thanks = THANKS.get(request.args.get("bedankt", ""))
+    if thanks is None:
+        services.record_opening(link)
+    return render(link, token, FeedbackForm(formdata=None), thanks=thanks)
 
 
 @bp.post("/<token>/feedback")
 @csrf.exempt  # no session here: the form carries a token tied to this link instead
 def feedback(token: str):
-    """Feedback over de samenwerking."""
+    """Feedback over de samenwerking; answered with a redirect, so a reload sends nothing twice."""
     link = link_for(token)
     form = FeedbackForm()
     if not valid_form_token(PURPOSE, token, request.form.get("form_token")):
@@ -85,8 +91,11 @@ def feedback(token: str):
         raise TooFast()
     if not form.validate():
         return render(link, token, form, status=422)
-    services.leave_feedback(link, rating=form.rating.data, text=form.text.data)
-    return render(link, token, FeedbackForm(formdata=None), thanks=True)
+    try:
+        services.leave_feedback(link, rating=form.rating.data, text=form.text.data)
+    except services.AlreadyReceived:
+        return redirect(url_for("family.page", token=token, bedankt="al", _anchor="feedback"), 303)
+    return redirect(url_for("family.page", token=token, bedankt="1", _anchor="feedback"), 303)
 
 
 def init_app(app) -> None:

@@ -104,6 +104,7 @@ def family_view(link: FamilyLink, today: date) -> dict:
         .order_by(Meeting.held_on, MappingItem.position)).all()
     consultant = link.created_by if (link.show_phone or link.show_email) else None
     return dict(
+        arrangement=plan.arrangement(link.case),
         shared_plan=plan.plan(link.case_id, family_only=True),
         shared_goals=list(goals),
         next_meeting=next_meeting(link.case_id, today),
@@ -115,10 +116,17 @@ def family_view(link: FamilyLink, today: date) -> dict:
     )
 
 
+class AlreadyReceived(Refused):
+    """The same feedback again from the same link (a resent form, a double tap)."""
+
+
 @transactional
 def leave_feedback(link: FamilyLink, *, rating: int, text: str | None) -> Feedback:
     if not 1 <= rating <= 5:
         raise Refused("Kies een cijfer van 1 tot 5.", status=422)
+    same_text = Feedback.text.is_(None) if not text else Feedback.text == text
+    if db.session.scalar(_todays_feedback(link).where(Feedback.rating == rating, same_text).limit(1)):
+        raise AlreadyReceived("Dit had je al gestuurd.")
     feedback = Feedback(case_id=link.case_id, link_id=link.id, rating=rating, text=text or None)
     db.session.add(feedback)
     audit.record(None, link.case, "feedback_received", feedback, None, audit.snapshot(feedback))
@@ -126,10 +134,14 @@ def leave_feedback(link: FamilyLink, *, rating: int, text: str | None) -> Feedba
     return feedback
 
 
+def _todays_feedback(link: FamilyLink):
+    """The feedback of this link in the last 24 hours."""
+    return select(Feedback.id).where(Feedback.link_id == link.id,
+                                     Feedback.created_at >= utcnow() - timedelta(days=1))
+
+
 def feedback_count_today(link: FamilyLink) -> int:
-    since = utcnow() - timedelta(days=1)
-    return len(db.session.scalars(select(Feedback.id).where(
-        Feedback.link_id == link.id, Feedback.created_at >= since)).all())
+    return len(db.session.scalars(_todays_feedback(link)).all())
 
 
 def feedback_of(case: Case) -> list[Feedback]:

@@ -149,7 +149,7 @@ def test_a_live_mapping_with_projector_phone_and_co_consultant(browser, base_url
     board.once("dialog", lambda dialog: dialog.accept())
     board.get_by_role("button", name="Overleg afsluiten").click()
     expect(board.get_by_text("Dit overleg is afgesloten")).to_be_visible()
-    expect(phone.get_by_role("heading", name="Deze link werkt niet")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Het overleg is afgelopen. Bedankt om mee te denken.")).to_be_visible()
     expect(projector.get_by_text("Dit overleg is afgesloten.")).to_be_visible()
     for context in (laptop, phone_context, second):
         context.close()
