@@ -6,12 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from ..dates import today
 from ..extensions import db, htmx
 from ..forms import Form, choices, form_values
 from ..models import Child, NetworkMember, User
 from ..plan.services import my_actions
 from ..responses import page_or_fragment
-from ..templating import today
 from . import services
 from .access import case_or_404, entry_or_404, require_teamlead
 from .forms import AssignForm, CaseForm, ChildForm, NetworkMemberForm, SearchForm
