@@ -1,14 +1,14 @@
 """Record who changed what, in the same transaction as the change itself."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect, select
 
 from . import models
 from .dates import date_nl, datetime_nl
 from .extensions import db
-from .models import AuditEvent, Case, User
+from .models import AuditEvent, Case, User, utcnow
 
 # Columns that never go into the audit trail.
 _SECRET_COLUMNS = {"password_hash", "token_hash", "session_version", "device_hash"}
@@ -48,6 +48,41 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+# Reads: who opened a case, a meeting, a plan, the history, or downloaded a PDF.
+VIEW_LABELS = {
+    "case_viewed": "bekeek het dossier",
+    "meeting_viewed": "bekeek een netwerkoverleg",
+    "plan_viewed": "bekeek het plan",
+    "history_viewed": "bekeek de geschiedenis",
+    "pdf_downloaded": "downloadde een pdf",
+}
+# Consecutive views of one case by one person within this window count once; a download
+# always counts (a copy leaves the system).
+VIEW_WINDOW = timedelta(minutes=5)
+_ALWAYS_COUNTED = {"pdf_downloaded"}
+
+
+def record_view(actor: User, case_id: int, action: str, entity: Any,
+                after: dict[str, Any] | None = None) -> bool:
+    """Record a read in its own short transaction, beside the page's session (whose objects
+    stay loaded): one look-up and at most one insert. True when a line was written."""
+    with db.engine.begin() as conn:
+        if action not in _ALWAYS_COUNTED:
+            last = conn.execute(
+                select(AuditEvent.action, AuditEvent.at)
+                .where(AuditEvent.case_id == case_id, AuditEvent.actor_id == actor.id)
+                .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1)
+            ).first()
+            if last and last.action in VIEW_LABELS and last.at > utcnow() - VIEW_WINDOW:
+                return False
+        conn.execute(insert(AuditEvent).values(
+            at=utcnow(), actor_id=actor.id, case_id=case_id, action=action,
+            entity_type=type(entity).__name__, entity_id=entity.id,
+            after=after,
+        ))
+    return True
 
 
 def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, tuple]:
@@ -205,6 +240,9 @@ _TECHNICAL_FIELDS = {"id", "version", "position", "created_at", "updated_at", "d
 
 def is_technical(key: str) -> bool:
     return key in _TECHNICAL_FIELDS or key.endswith("_id")
+
+
+ACTION_LABELS |= VIEW_LABELS | {"access_log_exported": "downloadde het toegangslogboek"}
 
 
 def describe(event: AuditEvent) -> str:

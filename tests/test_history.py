@@ -1,18 +1,22 @@
 """The Geschiedenis: every audited action and field in Dutch, and who looked at the case."""
 
 import ast
+import csv
 import importlib
+import io
 import itertools
-from datetime import date
+from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import event, select
 
 import samenveilig
 from samenveilig import audit
 from samenveilig.extensions import db
-from samenveilig.models import Meeting
+from samenveilig.models import AuditEvent, Export, Meeting, User, utcnow
 
 HX = {"HX-Request": "true"}
 
@@ -144,3 +148,111 @@ def test_history_tells_a_plan_action_in_dutch_with_its_content(client, meeting):
     assert "Mama gaat naar de huisarts" in page and "Oma rijdt mee" in page
     assert "24 december 2026" in page and "nog te doen" in page and "Professioneel" in page
     assert "plan action added" not in page and "todo" not in page
+
+
+def trail(app, case_id) -> list[tuple[str, str | None]]:
+    with app.app_context():
+        rows = db.session.execute(select(AuditEvent.action, User.name).outerjoin(User, AuditEvent.actor)
+                                  .where(AuditEvent.case_id == case_id).order_by(AuditEvent.id))
+        return [tuple(row) for row in rows]
+
+
+def views_of(app, case_id) -> list[tuple[str, str | None]]:
+    return [row for row in trail(app, case_id) if row[0] in audit.VIEW_LABELS]
+
+
+@contextmanager
+def inserts(app):
+    """The INSERT statements sent to the database inside the block."""
+    sent = []
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("INSERT"):
+            sent.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+@pytest.mark.db
+def test_opening_a_case_is_one_insert_and_consecutive_views_count_once(app, client, meeting, monkeypatch):
+    with inserts(app) as sent:
+        assert client.get(f"/dossiers/{meeting.case}").status_code == 200
+    assert len(sent) == 1
+    with inserts(app) as sent:
+        client.get(f"/dossiers/{meeting.case}")
+        client.get(f"/overleg/{meeting.id}")
+    assert sent == []
+    assert views_of(app, meeting.case) == [("case_viewed", "Sarah Peeters")]
+    # A change in between ends the run of views; so does a pause longer than the window.
+    client.post(f"/dossiers/{meeting.case}/bewerken", data={"family_name": "Maes-Claes", "service": "OCJ"})
+    client.get(f"/overleg/{meeting.id}/plan")
+    later = utcnow() + audit.VIEW_WINDOW + timedelta(seconds=1)
+    monkeypatch.setattr(audit, "utcnow", lambda: later)
+    client.get(f"/overleg/{meeting.id}")
+    assert [a for a, _ in views_of(app, meeting.case)] == ["case_viewed", "plan_viewed", "meeting_viewed"]
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("url, action", [
+    ("/dossiers/{case}", "case_viewed"),
+    ("/dossiers/{case}/geschiedenis", "history_viewed"),
+    ("/dossiers/{case}/plan", "plan_viewed"),
+    ("/dossiers/{case}/plan/afdrukken", "plan_viewed"),
+    ("/overleg/{meeting}", "meeting_viewed"),
+    ("/overleg/{meeting}/projectie", "meeting_viewed"),
+    ("/overleg/{meeting}/plan", "plan_viewed"),
+])
+def test_each_page_of_a_case_records_its_read(app, client, meeting, url, action):
+    assert client.get(url.format(case=meeting.case, meeting=meeting.id)).status_code == 200
+    assert views_of(app, meeting.case) == [(action, "Sarah Peeters")]
+
+
+@pytest.mark.db
+def test_every_pdf_download_is_recorded(app, client, meeting):
+    with app.app_context():
+        export = Export(case_id=meeting.case, audience="file", status="done", filename="plan-maes.pdf",
+                        pdf=b"%PDF-1.4 test")
+        db.session.add(export)
+        db.session.commit()
+        url = f"/dossiers/{meeting.case}/pdf/{export.id}/download"
+    client.get(url)
+    client.get(url)
+    assert views_of(app, meeting.case) == [("pdf_downloaded", "Sarah Peeters")] * 2
+    page = client.get(f"/dossiers/{meeting.case}/geschiedenis").text
+    assert "downloadde een pdf (plan-maes.pdf)" in page
+
+
+@pytest.mark.db
+def test_the_consultant_sees_who_looked_at_their_case(app, client, auth, meeting, consultant, make_user):
+    lead = make_user("teamlead", name="Els Teamlead")
+    auth.logout()
+    auth.login(lead)
+    client.get(f"/dossiers/{meeting.case}")
+    auth.logout()
+    auth.login(consultant)
+    page = client.get(f"/dossiers/{meeting.case}/geschiedenis").text
+    seen = page.split('id="views-title"')[1]
+    assert "Els Teamlead" in seen and "bekeek het dossier" in seen
+    changes = page.split('id="views-title"')[0]
+    assert "bekeek het dossier" not in changes  # reads are listed apart from the changes
+
+
+@pytest.mark.db
+def test_the_access_log_exports_as_csv(app, client, meeting):
+    client.get(f"/dossiers/{meeting.case}")
+    client.post(f"/dossiers/{meeting.case}/bewerken", data={"family_name": "=HYPERLINK()", "service": "OCJ"})
+    response = client.get(f"/dossiers/{meeting.case}/geschiedenis/toegang.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert f'filename="toegang-{meeting.reference}.csv"' in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.text.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0] == ["Datum en uur", "Naam", "E-mailadres", "Rol", "Soort", "Wat"]
+    assert rows[1][1:] == ["Sarah Peeters", "consultant1@test.be", "Consulent", "bekeken", "bekeek het dossier"]
+    assert rows[2][4:] == ["gewijzigd", "wijzigde het dossier"]
+    assert all("HYPERLINK" not in cell for row in rows for cell in row)  # the log holds no content
+    assert trail(app, meeting.case)[-1] == ("access_log_exported", "Sarah Peeters")

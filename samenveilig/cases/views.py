@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
@@ -80,7 +80,7 @@ def new_case():
 @bp.get("/dossiers/<int:case_id>")
 def show(case_id: int):
     """The case: its children and network, its consultants."""
-    case = case_or_404(case_id)
+    case = case_or_404(case_id, viewed="case_viewed")
     return render_case(case)
 
 
@@ -215,6 +215,15 @@ def remove_entry(case_id: int, collection: str, entry_id: int):
 @bp.get("/dossiers/<int:case_id>/geschiedenis")
 def history(case_id: int):
     """Geschiedenis: who changed what in this case, newest first."""
-    case = case_or_404(case_id)
+    case = case_or_404(case_id, viewed="history_viewed")
     events = services.history(case, page=request.args.get("pagina", 1, type=int))
-    return render_template("cases/history.html", case=case, events=events)
+    return render_template("cases/history.html", case=case, events=events, views=services.views(case))
+
+
+@bp.get("/dossiers/<int:case_id>/geschiedenis/toegang.csv")
+def access_log(case_id: int):
+    """The case's access log as CSV, for a data-subject request."""
+    case = case_or_404(case_id)
+    headers = {"Content-Disposition": f'attachment; filename="toegang-{case.reference}.csv"',
+               "Cache-Control": "no-store"}
+    return Response(services.access_log_csv(current_user, case), mimetype="text/csv", headers=headers)
