@@ -155,6 +155,7 @@ ACTION_LABELS = {
     "user_role_changed": "wijzigde de rol van een gebruiker",
     "user_activated": "activeerde een gebruiker",
     "user_deactivated": "deactiveerde een gebruiker",
+    "case_destroyed": "vernietigde het dossier: bewaartermijn verstreken",
 }
 FIELD_LABELS = {
     "reference": "Referentie",
@@ -232,6 +233,7 @@ FIELD_LABELS = {
     "body": "Tekst van het voorstel",
     "finalised_at": "Definitief op",
     "written_at": "Geschreven op",
+    "destroyed_on": "Vernietigd op",
 }
 # Keys that are bookkeeping, not content: never shown. Everything else needs a label.
 _TECHNICAL_FIELDS = {"id", "version", "position", "created_at", "updated_at", "deleted_at",

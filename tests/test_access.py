@@ -52,7 +52,7 @@ ADMIN_ONLY = {
     "auth.toggle_active",
     "auth.reset_password",
 }
-TEAMLEAD_ONLY = {"cases.assign_consultant", "cases.unassign_consultant"}  # and about a case
+TEAMLEAD_ONLY = {"cases.assign_consultant", "cases.unassign_consultant", "cases.retention_list"}
 
 ROLES = ["anonymous", "outsider", "assigned", "teamlead", "admin"]
 DENIED = (401, 403, 404)

@@ -12,7 +12,7 @@ from ..forms import Form, choices, form_values
 from ..models import Child, NetworkMember, User
 from ..plan.services import my_actions
 from ..responses import page_or_fragment
-from . import services
+from . import retention, services
 from .access import case_or_404, entry_or_404, require_teamlead
 from .forms import AssignForm, CaseForm, ChildForm, NetworkMemberForm, SearchForm
 
@@ -62,6 +62,13 @@ def home():
     return page_or_fragment("cases/home.html", "cases/_case_list.html", form=form, cases=cases,
                             acute=services.acute_cases(current_user),
                             my_actions=my_actions(current_user, today()))
+
+
+@bp.get("/dossiers/vernietiging")
+def retention_list():
+    """For the team lead: closed cases whose destruction date is within 90 days, or past."""
+    require_teamlead()
+    return render_template("cases/retention.html", due=retention.nearing(today()), days=retention.WARN_DAYS)
 
 
 @bp.route("/dossiers/nieuw", methods=["GET", "POST"])
