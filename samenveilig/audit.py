@@ -234,6 +234,7 @@ FIELD_LABELS = {
     "finalised_at": "Definitief op",
     "written_at": "Geschreven op",
     "destroyed_on": "Vernietigd op",
+    "danger": "Gevaarsinschatting",
 }
 # Keys that are bookkeeping, not content: never shown. Everything else needs a label.
 _TECHNICAL_FIELDS = {"id", "version", "position", "created_at", "updated_at", "deleted_at",
