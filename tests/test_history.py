@@ -256,3 +256,5 @@ def test_the_access_log_exports_as_csv(app, client, meeting):
     assert rows[2][4:] == ["gewijzigd", "wijzigde het dossier"]
     assert all("HYPERLINK" not in cell for row in rows for cell in row)  # the log holds no content
     assert trail(app, meeting.case)[-1] == ("access_log_exported", "Sarah Peeters")
+    again = client.get(f"/dossiers/{meeting.case}/geschiedenis/toegang.csv").text
+    assert again.splitlines()[-1].endswith(";geëxporteerd;downloadde het toegangslogboek")

@@ -220,8 +220,14 @@ def access_log_csv(actor: User, case: Case) -> str:
             event.at.astimezone(BRUSSELS).strftime("%Y-%m-%d %H:%M:%S"),
             who.name if who else "Samenveilig (gezin of deelnemer via een link)",
             who.email if who else "", who.role_label if who else "",
-            "bekeken" if event.action in audit.VIEW_LABELS else "gewijzigd", audit.describe(event))])
+            _kind(event.action), audit.describe(event))])
     return "\ufeff" + out.getvalue()  # the BOM lets a spreadsheet read the accents
+
+
+def _kind(action: str) -> str:
+    if action in audit.VIEW_LABELS:
+        return "bekeken"
+    return "geëxporteerd" if action == "access_log_exported" else "gewijzigd"
 
 
 def _cell(value: str) -> str:
