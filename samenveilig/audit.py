@@ -1,15 +1,17 @@
 """Record who changed what, in the same transaction as the change itself."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect, select
 
+from . import models
+from .dates import date_nl, datetime_nl
 from .extensions import db
-from .models import AuditEvent, Case, User
+from .models import AuditEvent, Case, User, utcnow
 
 # Columns that never go into the audit trail.
-_SECRET_COLUMNS = {"password_hash", "token_hash", "session_version"}
+_SECRET_COLUMNS = {"password_hash", "token_hash", "session_version", "device_hash"}
 
 
 def snapshot(entity: Any) -> dict[str, Any]:
@@ -46,6 +48,41 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+# Reads: who opened a case, a meeting, a plan, the history, or downloaded a PDF.
+VIEW_LABELS = {
+    "case_viewed": "bekeek het dossier",
+    "meeting_viewed": "bekeek een netwerkoverleg",
+    "plan_viewed": "bekeek het plan",
+    "history_viewed": "bekeek de geschiedenis",
+    "pdf_downloaded": "downloadde een pdf",
+}
+# Consecutive views of one case by one person within this window count once; a download
+# always counts (a copy leaves the system).
+VIEW_WINDOW = timedelta(minutes=5)
+_ALWAYS_COUNTED = {"pdf_downloaded"}
+
+
+def record_view(actor: User, case_id: int, action: str, entity: Any,
+                after: dict[str, Any] | None = None) -> bool:
+    """Record a read in its own short transaction, beside the page's session (whose objects
+    stay loaded): one look-up and at most one insert. True when a line was written."""
+    with db.engine.begin() as conn:
+        if action not in _ALWAYS_COUNTED:
+            last = conn.execute(
+                select(AuditEvent.action, AuditEvent.at)
+                .where(AuditEvent.case_id == case_id, AuditEvent.actor_id == actor.id)
+                .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1)
+            ).first()
+            if last and last.action in VIEW_LABELS and last.at > utcnow() - VIEW_WINDOW:
+                return False
+        conn.execute(insert(AuditEvent).values(
+            at=utcnow(), actor_id=actor.id, case_id=case_id, action=action,
+            entity_type=type(entity).__name__, entity_id=entity.id,
+            after=after,
+        ))
+    return True
 
 
 def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, tuple]:
@@ -90,6 +127,35 @@ ACTION_LABELS = {
     "phone_claimed": "een deelnemer koos een naam op de gsm",
     "phone_released": "gaf een naam op de gsm vrij",
     "safety_decided": "legde vast of het kind nu veilig is",
+    "plan_action_added": "voegde een actie toe aan het plan",
+    "plan_action_updated": "wijzigde een actie in het plan",
+    "plan_action_removed": "verwijderde een actie uit het plan",
+    "plan_rule_added": "voegde een afspraak toe aan het plan",
+    "plan_rule_updated": "wijzigde een afspraak in het plan",
+    "plan_rule_removed": "verwijderde een afspraak uit het plan",
+    "warning_sign_added": "voegde een waarschuwingssignaal toe",
+    "warning_sign_updated": "wijzigde een waarschuwingssignaal",
+    "warning_sign_removed": "verwijderde een waarschuwingssignaal",
+    "plan_contact_added": "voegde iemand toe om te bellen",
+    "plan_contact_updated": "wijzigde wie het gezin kan bellen",
+    "plan_contact_removed": "verwijderde iemand om te bellen",
+    "family_link_created": "maakte een gezinslink",
+    "family_link_revoked": "trok een gezinslink in",
+    "feedback_received": "het gezin gaf feedback via de gezinslink",
+    "pdf_made": "maakte een pdf",
+    "action_reviewed": "beoordeelde een actie",
+    "review_answered": "beantwoordde de vragen van de opvolging",
+    "closing_summary_written": "schreef de samenvatting bij het afsluiten",
+    "proposal_drafted": "maakte een voorstel aan de jeugdrechter",
+    "proposal_saved": "bewaarde het voorstel aan de jeugdrechter",
+    "proposal_finalised": "maakte het voorstel aan de jeugdrechter definitief",
+    "password_changed": "wijzigde het eigen wachtwoord",
+    "user_created": "maakte een gebruiker aan",
+    "user_password_reset": "gaf een gebruiker een tijdelijk wachtwoord",
+    "user_role_changed": "wijzigde de rol van een gebruiker",
+    "user_activated": "activeerde een gebruiker",
+    "user_deactivated": "deactiveerde een gebruiker",
+    "case_destroyed": "vernietigde het dossier: bewaartermijn verstreken",
 }
 FIELD_LABELS = {
     "reference": "Referentie",
@@ -98,6 +164,7 @@ FIELD_LABELS = {
     "status": "Status",
     "opened_on": "Geopend",
     "closed_on": "Afgesloten",
+    "acute_review_on": "Dringend herbekijken tegen",
     "consultant": "Consulent",
     "first_name": "Voornaam",
     "date_of_birth": "Geboortedatum",
@@ -105,10 +172,14 @@ FIELD_LABELS = {
     "relation": "Relatie",
     "role": "Rol",
     "phone": "Telefoon",
+    "work_phone": "Telefoon op het werk",
     "email": "E-mailadres",
+    "active": "Actief",
+    "must_change_password": "Moet een nieuw wachtwoord kiezen",
     "support_figure": "Steunfiguur",
     "kind": "Soort overleg",
     "held_on": "Datum",
+    "closed_at": "Afgesloten op",
     "text": "Tekst",
     "category": "Categorie",
     "visibility": "Zichtbaar voor",
@@ -116,19 +187,65 @@ FIELD_LABELS = {
     "urgency": "Hoe dringend",
     "participant": "Deelnemer",
     "scores": "Scores",
+    "opened_at": "Gestart op",
+    "revealed_at": "Getoond op",
     "answer": "Is het kind nu veilig?",
     "reasoning": "Waarom",
     "arrangement_who": "Wie blijft bij het kind",
     "arrangement_what": "Afspraak",
     "arrangement_until": "Tot",
     "review_on": "Herbekijken op",
+    "decided_at": "Beslist op",
     "worried": "Wie maakt zich zorgen",
     "behaviour": "Gedrag",
     "outcome": "Wat kan er gebeuren",
     "family_view": "Hoe het gezin het ziet",
     "duration": "Hoe lang",
+    "what": "Wat",
+    "how": "Hoe",
+    "who": "Wie",
+    "due_on": "Tegen wanneer",
+    "due_text": "Wanneer",
+    "note": "Opmerking",
+    "sign": "Waarschuwingssignaal",
+    "response": "Wat we dan doen",
+    "worry": "Waarvoor bellen",
+    "recipient": "Voor wie",
+    "show_phone": "Telefoonnummers tonen",
+    "show_email": "E-mailadressen tonen",
+    "expires_at": "Geldig tot",
+    "revoked_at": "Ingetrokken op",
+    "last_opened_at": "Laatst geopend",
+    "open_count": "Keren geopend",
+    "rating": "Waardering",
+    "audience": "Voor wie",
+    "file": "Bestand",
+    "action": "Actie",
+    "verdict": "Oordeel",
+    "comment": "Toelichting",
+    "reviewed_at": "Beoordeeld op",
+    "going_well": "Lopen de veranderingen goed?",
+    "to_adjust": "Wat moet er bijgestuurd worden?",
+    "can_stop": "Kan onze hulp hier stoppen?",
+    "can_stop_why": "Waarom (stoppen)",
+    "summary": "Samenvatting",
+    "number": "Voorstel nummer",
+    "body": "Tekst van het voorstel",
+    "finalised_at": "Definitief op",
+    "written_at": "Geschreven op",
+    "destroyed_on": "Vernietigd op",
+    "danger": "Gevaarsinschatting",
 }
-_HIDDEN_FIELDS = {"id", "case_id", "created_at"}
+# Keys that are bookkeeping, not content: never shown. Everything else needs a label.
+_TECHNICAL_FIELDS = {"id", "version", "position", "created_at", "updated_at", "deleted_at",
+                     "entered_on_phone"}
+
+
+def is_technical(key: str) -> bool:
+    return key in _TECHNICAL_FIELDS or key.endswith("_id")
+
+
+ACTION_LABELS |= VIEW_LABELS | {"access_log_exported": "downloadde het toegangslogboek"}
 
 
 def describe(event: AuditEvent) -> str:
@@ -137,36 +254,43 @@ def describe(event: AuditEvent) -> str:
 
 def readable_changes(event: AuditEvent) -> list[tuple[str, Any, Any]]:
     """(label, old, new) per changed field; for an addition or removal, what it held."""
-    rows = []
-    for key, (old, new) in changes(event.before, event.after).items():
-        if key in _HIDDEN_FIELDS or key not in FIELD_LABELS:
-            continue
-        rows.append((FIELD_LABELS[key], _readable(key, old), _readable(key, new)))
-    return rows
+    return [
+        (FIELD_LABELS.get(key, key), _readable(key, old), _readable(key, new))
+        for key, (old, new) in changes(event.before, event.after).items()
+        if not is_technical(key)
+    ]
+
+
+def _value_labels() -> dict[str, dict]:
+    statuses = {"open": "open", "closed": "afgesloten", "draft": "ontwerp", "final": "definitief",
+                **models.ACTION_STATUS_LABELS}
+    return {"category": models.CATEGORY_LABELS, "visibility": models.VISIBILITY_LABELS,
+            "term": models.TERM_LABELS, "kind": models.MEETING_KIND_LABELS,
+            "answer": models.ANSWER_LABELS, "urgency": models.URGENCY_LABELS,
+            "status": statuses, "role": models.ROLE_LABELS | models.NETWORK_ROLE_LABELS,
+            "service": models.SERVICE_LABELS, "verdict": models.VERDICT_LABELS,
+            "can_stop": models.CAN_STOP_LABELS}
 
 
 def _readable(key: str, value: Any) -> Any:
-    from .models import (
-        ANSWER_LABELS,
-        CATEGORY_LABELS,
-        MEETING_KIND_LABELS,
-        TERM_LABELS,
-        URGENCY_LABELS,
-        VISIBILITY_LABELS,
-    )
-    from .templating import date_nl
-
-    codes = {"category": CATEGORY_LABELS, "visibility": VISIBILITY_LABELS, "term": TERM_LABELS,
-             "kind": MEETING_KIND_LABELS, "answer": ANSWER_LABELS, "urgency": URGENCY_LABELS}
-    if key in codes and value in codes[key]:
-        return codes[key][value]
+    codes = _value_labels().get(key, {})
+    if isinstance(value, str) and value in codes:
+        return codes[value]
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, dict):
         return ", ".join(f"{k}: {v}" for k, v in value.items())
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return date_nl(date.fromisoformat(value))
-        except ValueError:
-            return value
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        return _readable_date(value)
     return value
+
+
+def _readable_date(value: str) -> str:
+    try:
+        if len(value) == 10:
+            return date_nl(date.fromisoformat(value))
+        return datetime_nl(datetime.fromisoformat(value))
+    except ValueError:
+        return value

@@ -1,4 +1,4 @@
-"""Command-line tasks: flask --app app create-user / seed-demo."""
+"""Command-line tasks: flask --app app create-user / seed-demo / purge-expired."""
 
 import sys
 
@@ -15,6 +15,7 @@ from .models import ROLE_LABELS, Case, User
 def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(purge_expired)
 
 
 @click.command("create-user")
@@ -63,3 +64,25 @@ def seed_demo(if_empty: bool) -> None:
         click.echo("Aanmelden kan met:")
     for user in users:
         click.echo(f"  {user.email:<36} {DEMO_PASSWORD}   ({user.role_label})")
+
+
+@click.command("purge-expired")
+@click.option("--dry-run", is_flag=True, help="Toon alleen welke dossiers vernietigd zouden worden.")
+@with_appcontext
+def purge_expired(dry_run: bool) -> None:
+    """Destroy the closed cases whose retention period has ended (run daily)."""
+    from .cases import retention
+    from .dates import date_nl, today
+
+    on = today()
+    due = retention.due_cases(on)
+    if not due:
+        click.echo("Geen dossiers waarvan de bewaartermijn verstreken is.")
+        return
+    for entry in due:
+        if dry_run:
+            click.echo(f"{entry.case.reference}: bewaartermijn verstreken op {date_nl(entry.destroy_on)}")
+        else:
+            click.echo(retention.destroy(entry.case, on))
+    if dry_run:
+        click.echo(f"Proefdraai: {len(due)} dossier(s) zou(den) vernietigd worden; niets gewijzigd.")

@@ -14,6 +14,7 @@ import pytest
 from flask_login.utils import _create_identifier
 from sqlalchemy import func, select
 
+from samenveilig.audit import VIEW_LABELS
 from samenveilig.extensions import db
 from samenveilig.models import (
     AccountChange,
@@ -52,7 +53,7 @@ ADMIN_ONLY = {
     "auth.toggle_active",
     "auth.reset_password",
 }
-TEAMLEAD_ONLY = {"cases.assign_consultant", "cases.unassign_consultant"}  # and about a case
+TEAMLEAD_ONLY = {"cases.assign_consultant", "cases.unassign_consultant", "cases.retention_list"}  # and about a case
 SECOND_PERSONS = {"auth.confirm_change", "auth.refuse_change"}  # team leads and administrators
 
 ROLES = ["anonymous", "outsider", "assigned", "teamlead", "admin"]
@@ -230,14 +231,19 @@ def _user(app, role: str) -> int:
         return user.id
 
 
-def audit_count(app) -> int:
+# A read leaves a line in the trail; it changes nothing.
+READS = [*VIEW_LABELS, "access_log_exported"]
+
+
+def audit_count(app, reads: bool = False) -> int:
     with app.app_context():
-        return db.session.scalar(select(func.count(AuditEvent.id)))
+        stmt = select(func.count(AuditEvent.id))
+        return db.session.scalar(stmt.where(AuditEvent.action.in_(READS) if reads else AuditEvent.action.not_in(READS)))
 
 
 def request(app, user_id: int | None, identifier: str, method: str, url: str):
     """The request as this user, and whether it wrote anything to the audit trail."""
-    before = audit_count(app)
+    before, reads_before = audit_count(app), audit_count(app, reads=True)
     client = app.test_client()
     if user_id is not None:
         with app.app_context():  # logging out (one of the routes walked) ends the version before
@@ -246,6 +252,8 @@ def request(app, user_id: int | None, identifier: str, method: str, url: str):
             session.update(_user_id=f"{user_id}:{version}", _fresh=True, _id=identifier)
     response = client.open(url, method=method)
     response.close()  # an event stream is not read, only opened
+    if response.status_code >= 400:
+        assert audit_count(app, reads=True) == reads_before, f"{method} {url} refused, but recorded as read"
     return response, audit_count(app) > before
 
 

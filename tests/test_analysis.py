@@ -103,6 +103,9 @@ def test_goals_pair_with_their_danger(app, client, meeting):
                            data={"danger": statement.item_id})
     assert response.status_code == 204
     assert "Doelen zonder gevaar" not in client.get(f"/overleg/{meeting['id']}/regio/pairs").text
+    history = client.get(f"/dossiers/{meeting['case_id']}/geschiedenis").text.split("Bekeken door")[0]
+    paired = history.split("koppelde een veiligheidsdoel aan een gevaar")[1].split("</li>")[0]
+    assert "Gevaarsinschatting" in paired and "Mama drinkt niet meer" in paired
 
 
 def test_a_goal_cannot_pair_with_a_danger_of_another_meeting(app, client, meeting):

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from samenveilig.audit import VIEW_LABELS
 from samenveilig.extensions import db
 from samenveilig.models import AuditEvent, Case, Child, NetworkMember
 
@@ -14,7 +15,7 @@ HX = {"HX-Request": "true"}
 
 def audit_actions(app, case_id=None) -> list[str]:
     with app.app_context():
-        stmt = select(AuditEvent.action).order_by(AuditEvent.id)
+        stmt = select(AuditEvent.action).where(AuditEvent.action.not_in(VIEW_LABELS)).order_by(AuditEvent.id)
         if case_id:
             stmt = stmt.where(AuditEvent.case_id == case_id)
         return list(db.session.scalars(stmt))

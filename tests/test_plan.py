@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from samenveilig.dates import today as brussels_today
 from samenveilig.extensions import db
 from samenveilig.models import (
     CaseMember,
@@ -18,7 +19,6 @@ from samenveilig.models import (
     PlanAction,
     PlanSnapshot,
 )
-from samenveilig.templating import today as brussels_today
 
 from .conftest import decide_safe
 

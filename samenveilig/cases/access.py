@@ -4,6 +4,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, false, select
 
+from .. import audit
 from ..extensions import db
 from ..models import Case, CaseMember, User
 
@@ -19,11 +20,14 @@ def visible_cases(user: User) -> Select[tuple[Case]]:
     return query.where(Case.id.in_(assigned))
 
 
-def case_or_404(case_id: int) -> Case:
-    """The case if the current user may see it; otherwise 404, never a hint that it exists."""
+def case_or_404(case_id: int, viewed: str | None = None) -> Case:
+    """The case if the current user may see it; otherwise 404, never a hint that it exists.
+    With `viewed` (an action of audit.VIEW_LABELS) the read goes into the case's trail."""
     case = db.session.scalar(visible_cases(current_user).where(Case.id == case_id))
     if case is None:
         abort(404)
+    if viewed:
+        audit.record_view(current_user, case.id, viewed, case)
     return case
 
 

@@ -1,5 +1,7 @@
 """Case files: creating, editing, closing, assigning, and their children and network."""
 
+import csv
+import io
 from datetime import date
 
 from flask import current_app
@@ -9,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import audit
+from ..dates import BRUSSELS
 from ..extensions import db
 from ..models import (
     AuditEvent,
@@ -185,10 +188,48 @@ def _update(actor: User, case: Case, entity, action: str, values: dict) -> None:
 
 
 def history(case: Case, page: int = 1) -> Pagination:
-    """The case's audit trail, newest first."""
-    stmt = (
-        select(AuditEvent)
-        .where(AuditEvent.case_id == case.id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    )
+    """The case's changes, newest first (reads are listed apart, see views())."""
+    stmt = _trail(case).where(AuditEvent.action.not_in(audit.VIEW_LABELS))
     return db.paginate(stmt, page=page, per_page=50, error_out=False)
+
+
+def views(case: Case, limit: int = 50) -> list[AuditEvent]:
+    """Bekeken door: the latest reads of the case, newest first."""
+    return list(db.session.scalars(_trail(case).where(AuditEvent.action.in_(audit.VIEW_LABELS)).limit(limit)))
+
+
+def _trail(case: Case):
+    return (select(AuditEvent).where(AuditEvent.case_id == case.id)
+            .options(selectinload(AuditEvent.actor)).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
+
+
+ACCESS_LOG_COLUMNS = ["Datum en uur", "Naam", "E-mailadres", "Rol", "Soort", "Wat"]
+
+
+def access_log_csv(actor: User, case: Case) -> str:
+    """The case's whole access log (reads and changes, oldest first) as CSV for a
+    data-subject request; the export itself goes into the trail."""
+    audit.record(actor, case, "access_log_exported", case)
+    db.session.commit()
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(ACCESS_LOG_COLUMNS)
+    for event in reversed(db.session.scalars(_trail(case)).all()):
+        who = event.actor
+        writer.writerow([_cell(v) for v in (
+            event.at.astimezone(BRUSSELS).strftime("%Y-%m-%d %H:%M:%S"),
+            who.name if who else "Samenveilig (gezin of deelnemer via een link)",
+            who.email if who else "", who.role_label if who else "",
+            _kind(event.action), audit.describe(event))])
+    return "\ufeff" + out.getvalue()  # the BOM lets a spreadsheet read the accents
+
+
+def _kind(action: str) -> str:
+    if action in audit.VIEW_LABELS:
+        return "bekeken"
+    return "geëxporteerd" if action == "access_log_exported" else "gewijzigd"
+
+
+def _cell(value: str) -> str:
+    """A cell a spreadsheet never runs as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

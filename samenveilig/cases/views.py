@@ -2,19 +2,19 @@
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from ..auth import changes as account_changes
+from ..dates import today
 from ..extensions import db, htmx
 from ..forms import Form, choices, form_values
 from ..inputs import page_number
 from ..models import Child, NetworkMember, User
 from ..plan.services import my_actions
 from ..responses import page_or_fragment
-from ..templating import today
-from . import services
+from . import retention, services
 from .access import case_or_404, entry_or_404, require_teamlead
 from .forms import AssignForm, CaseForm, ChildForm, NetworkMemberForm, SearchForm
 
@@ -67,6 +67,13 @@ def home():
                             account_changes=account_changes.recent() if current_user.is_teamlead else [])
 
 
+@bp.get("/dossiers/vernietiging")
+def retention_list():
+    """For the team lead: closed cases whose destruction date is within 90 days, or past."""
+    require_teamlead()
+    return render_template("cases/retention.html", due=retention.nearing(today()), days=retention.WARN_DAYS)
+
+
 @bp.route("/dossiers/nieuw", methods=["GET", "POST"])
 def new_case():
     """Open a new case."""
@@ -83,7 +90,7 @@ def new_case():
 @bp.get("/dossiers/<int:case_id>")
 def show(case_id: int):
     """The case: its children and network, its consultants."""
-    case = case_or_404(case_id)
+    case = case_or_404(case_id, viewed="case_viewed")
     return render_case(case)
 
 
@@ -218,6 +225,15 @@ def remove_entry(case_id: int, collection: str, entry_id: int):
 @bp.get("/dossiers/<int:case_id>/geschiedenis")
 def history(case_id: int):
     """Geschiedenis: who changed what in this case, newest first."""
-    case = case_or_404(case_id)
+    case = case_or_404(case_id, viewed="history_viewed")
     events = services.history(case, page=request.args.get("pagina", 1, type=page_number))
-    return render_template("cases/history.html", case=case, events=events)
+    return render_template("cases/history.html", case=case, events=events, views=services.views(case))
+
+
+@bp.get("/dossiers/<int:case_id>/geschiedenis/toegang.csv")
+def access_log(case_id: int):
+    """The case's access log as CSV, for a data-subject request."""
+    case = case_or_404(case_id)
+    headers = {"Content-Disposition": f'attachment; filename="toegang-{case.reference}.csv"',
+               "Cache-Control": "no-store"}
+    return Response(services.access_log_csv(current_user, case), mimetype="text/csv", headers=headers)

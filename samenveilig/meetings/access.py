@@ -4,12 +4,14 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import and_, or_, select
 
+from .. import audit
 from ..cases.access import visible_cases
 from ..extensions import db
 from ..models import Case, CaseMember, Category, MappingItem, Meeting, Participant, Role, User
 
 
-def meeting_or_404(meeting_id: int) -> Meeting:
+def meeting_or_404(meeting_id: int, viewed: str | None = None) -> Meeting:
+    """The meeting if the current user may see its case, else 404; `viewed` records the read."""
     meeting = db.session.scalar(
         db.select(Meeting)
         .join(Case)
@@ -17,6 +19,8 @@ def meeting_or_404(meeting_id: int) -> Meeting:
     )
     if meeting is None:
         abort(404)
+    if viewed:
+        audit.record_view(current_user, meeting.case_id, viewed, meeting)
     return meeting
 
 

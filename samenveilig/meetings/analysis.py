@@ -105,17 +105,22 @@ def add_goal(actor: User, meeting: Meeting, *, danger_id: int | None, behaviour:
     return item
 
 
+def _text_of(item_id: int | None) -> str | None:
+    return db.session.get(MappingItem, item_id).text if item_id else None
+
+
 @transactional
 def pair_goal(actor: User, goal_item: MappingItem, danger_id: int | None) -> None:
     """Tie a safety goal to a danger statement (or loosen it)."""
     meeting = goal_item.meeting
     change = live.touch(meeting.id, "pairs", Category.SAFETY_GOAL)
     goal = goal_item.goal or SafetyGoal(item_id=goal_item.id, behaviour=goal_item.text, duration="")
-    before = {"danger_item_id": goal.danger_item_id}
+    before = {"danger_item_id": goal.danger_item_id, "danger": _text_of(goal.danger_item_id)}
     goal.danger_item_id = _danger_of(meeting, danger_id)
     db.session.add(goal)
     audit.record(actor, meeting.case, "goal_paired", goal_item, before,
-                 {"danger_item_id": goal.danger_item_id})
+                 {"danger_item_id": goal.danger_item_id, "danger": _text_of(goal.danger_item_id),
+                  "text": goal_item.text})
     db.session.commit()
     live.publish(change)
 

@@ -53,14 +53,14 @@ def create(case_id: int):
 @bp.get("/overleg/<int:meeting_id>")
 def board(meeting_id: int):
     """The consultant's mapping board: quick add, every item with its visibility, undo."""
-    meeting = meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id, viewed="meeting_viewed")
     return render_template("meetings/board.html", **board_context(meeting))
 
 
 @bp.get("/overleg/<int:meeting_id>/projectie")
 def present(meeting_id: int):
     """The projector: big, read-only, only what the family may see."""
-    meeting = meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id, viewed="meeting_viewed")
     return render_template("meetings/present.html", **presenter_context(meeting))
 
 

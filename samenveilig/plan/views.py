@@ -81,7 +81,7 @@ def plan_context(meeting) -> dict:
 @bp.get("/overleg/<int:meeting_id>/plan")
 def page(meeting_id: int):
     """The plan tab of the meeting: who does what, agreements, warning signs, whom to call."""
-    meeting = meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id, viewed="plan_viewed")
     return render_template("plan/page.html", **plan_context(meeting))
 
 
@@ -171,7 +171,7 @@ def from_item(meeting_id: int, item_id: int):
 @bp.get("/overleg/<int:meeting_id>/projectie/plan")
 def present(meeting_id: int):
     """The projector's plan tab: the family's plan, big."""
-    meeting = meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id, viewed="plan_viewed")
     context = presenter_context(meeting) | shared_context(meeting.case_id)
     return render_template("plan/present.html", **context)
 
@@ -191,7 +191,7 @@ def shared_context(case_id: int) -> dict:
 @bp.get("/dossiers/<int:case_id>/plan")
 def case_plan(case_id: int):
     """The case's Plan tab: the current plan and the plan of each earlier meeting."""
-    case = case_or_404(case_id)
+    case = case_or_404(case_id, viewed="plan_viewed")
     return render_template("plan/case.html", case=case, plan=services.plan(case.id, family_only=False),
                            snapshots=services.snapshots(case.id), status_form=StatusForm(formdata=None))
 
@@ -210,6 +210,6 @@ def set_status(case_id: int, entry_id: int):
 @bp.get("/dossiers/<int:case_id>/plan/afdrukken")
 def print_plan(case_id: int):
     """The family's plan on A4, for the fridge: only what is marked for the family."""
-    case = case_or_404(case_id)
+    case = case_or_404(case_id, viewed="plan_viewed")
     return render_template("plan/print.html", case=case, arrangement=services.arrangement(case),
                            **shared_context(case.id))

@@ -12,6 +12,7 @@ from flask import Flask, current_app, render_template
 from sqlalchemy import select
 
 from .. import audit
+from ..dates import today
 from ..extensions import db
 from ..meetings import services as meetings
 from ..models import (
@@ -29,7 +30,6 @@ from ..models import (
 )
 from ..plan import services as plan
 from ..services import Refused
-from ..templating import today
 
 log = logging.getLogger(__name__)
 AUDIENCES = {

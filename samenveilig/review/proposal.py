@@ -4,11 +4,11 @@ marked confidential; the consultant edits it before it becomes final."""
 
 from sqlalchemy import select
 
+from ..dates import date_nl, today
 from ..extensions import db
 from ..meetings import services as meetings
 from ..models import CATEGORY_LABELS, Case, Category, Meeting, PlanAction, Visibility
 from ..plan import services as plan
-from ..templating import date_nl, today
 from .progress import charts
 
 SHOWN = (Visibility.FAMILY, Visibility.PROFESSIONAL)

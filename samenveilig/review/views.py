@@ -5,6 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_htmx import make_response
 from flask_login import current_user, login_required
 
+from .. import audit
 from ..cases.access import case_or_404
 from ..extensions import db, htmx
 from ..meetings.access import meeting_or_404
@@ -75,14 +76,14 @@ def close_help(meeting_id: int):
 @bp.get("/dossiers/<int:case_id>/voortgang")
 def case_progress(case_id: int):
     """Voortgang: the safety scale over the meetings, as charts and tables."""
-    case = case_or_404(case_id)
+    case = case_or_404(case_id, viewed="case_viewed")
     return render_template("review/progress.html", case=case, charts=progress.charts(case))
 
 
 @bp.get("/dossiers/<int:case_id>/voorstel")
 def proposals(case_id: int):
     """Voorstel aan de jeugdrechter: the draft and the final versions (SDJ)."""
-    case = case_or_404(case_id)
+    case = case_or_404(case_id, viewed="case_viewed")
     draft = services.draft(case)
     form = ProposalForm(formdata=None, obj=draft) if draft else None
     return render_template("review/proposal.html", case=case, draft=draft, form=form,
@@ -168,5 +169,6 @@ def download(case_id: int, export_id: int):
     export = export_or_404(case_id, export_id)
     if export.pdf is None:
         abort(404)
+    audit.record_view(current_user, case_id, "pdf_downloaded", export, {"file": export.filename})
     headers = {"Content-Disposition": f'attachment; filename="{export.filename}"', "Cache-Control": "no-store"}
     return Response(export.pdf, mimetype="application/pdf", headers=headers)

@@ -4,11 +4,11 @@ Unknown, revoked and expired links all get the same page; no cookie is ever set 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..dates import today
 from ..extensions import csrf
 from ..linktokens import form_token, valid_form_token
 from ..ratelimit import RateLimiter
 from ..responses import private
-from ..templating import today
 from . import services
 from .forms import FeedbackForm
 

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 
 from .. import audit
 from ..cases.services import ensure_open
+from ..dates import BRUSSELS
 from ..extensions import db
 from ..models import (
     Case,
@@ -25,7 +26,6 @@ from ..models import (
 from ..plan import services as plan
 from ..review.services import closing_summary
 from ..services import Refused, transactional
-from ..templating import BRUSSELS
 
 DEFAULT_DAYS, MAX_DAYS = 90, 365
 

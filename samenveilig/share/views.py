@@ -5,9 +5,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..cases.access import case_or_404
+from ..dates import today
 from ..extensions import db
 from ..models import FamilyLink, utcnow
-from ..templating import today
 from . import services
 from .forms import LinkForm
 
