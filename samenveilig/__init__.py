@@ -4,6 +4,7 @@ import os
 
 from flask import Flask
 
+from . import logmask
 from .config import load_config
 
 
@@ -15,6 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     os.makedirs(app.instance_path, exist_ok=True)
+    logmask.install()  # no link token, phone key or login code in any log line
     load_config(app, test_config)
     register_extensions(app)
     register_blueprints(app)

@@ -66,9 +66,7 @@ def run(app: Flask, export_id: int) -> None:
             template, context = _document(export)
             html = render_template(template, **context)
             _step(export, ExportStatus.RUNNING, 60)
-            from weasyprint import HTML
-
-            export.pdf = HTML(string=html).write_pdf()
+            export.pdf = render_pdf(html)
             export.finished_at = utcnow()
             _step(export, ExportStatus.DONE, 100)
         except Exception:  # shown to the consultant as a failed export; details in the log
@@ -79,6 +77,27 @@ def run(app: Flask, export_id: int) -> None:
             _step(export, ExportStatus.FAILED, export.progress)
         finally:
             db.session.remove()
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF of this HTML; it may embed data: URIs but never reads a file or the network."""
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=_own_resources_only()).write_pdf()
+
+
+def _own_resources_only():
+    from weasyprint.urls import URLFetcher
+
+    class OwnResourcesOnly(URLFetcher):
+        """Refuses file://, http(s):// and every other scheme but data: (embedded in the HTML)."""
+
+        def fetch(self, url, headers=None):
+            if not url.lower().startswith("data:"):
+                raise ValueError("PDF: alleen ingebedde bronnen")
+            return super().fetch(url, headers)
+
+    return OwnResourcesOnly(allowed_protocols=("data",), allow_redirects=False)
 
 
 def _step(export: Export, status: str, progress: int) -> None:
