@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .auth import oidc, oidc_views
     from .auth.views import bp as auth_bp
     from .cases import readonly
     from .cases.views import bp as cases_bp
@@ -58,9 +59,10 @@ def register_blueprints(app: Flask) -> None:
     from .share import family
     from .share.views import bp as share_bp
 
-    for bp in (auth_bp, cases_bp, meetings_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp):
+    for bp in (auth_bp, oidc_views.bp, cases_bp, meetings_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp):
         app.register_blueprint(bp)
     family.init_app(app)
+    oidc.init_app(app)
     readonly.init_app(app)
 
 
