@@ -3,6 +3,7 @@ instance files; that folder, put in place as a fresh instance folder, serves the
 
 import shutil
 import sqlite3
+import subprocess
 import threading
 
 import pytest
@@ -11,6 +12,8 @@ from sqlalchemy import func, select
 from samenveilig import create_app
 from samenveilig.extensions import db
 from samenveilig.models import Case
+
+from .conftest import skip_or_fail
 
 SETTINGS = {"TESTING": True, "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False}
 
@@ -108,3 +111,36 @@ def test_a_backup_never_overwrites_and_never_lands_in_the_instance(app, tmp_path
     assert refused.exit_code != 0 and "niet leeg" in refused.output
     inside = runner.invoke(args=["backup", str(tmp_path / "instance" / "kopie")])
     assert inside.exit_code != 0 and "buiten de instance-map" in inside.output
+
+
+def test_postgresql_restores_from_pg_dump_as_documented(postgres_cluster, tmp_path, monkeypatch):
+    """The commands of docs/deployment.md: pg_dump, pg_restore into an empty database, and
+    `flask backup` for the instance files."""
+    if postgres_cluster is None:
+        skip_or_fail("no PostgreSQL server binaries on this machine")
+    source_url = postgres_cluster.create_database("backup_source")
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    monkeypatch.setenv("SAMENVEILIG_INSTANCE_PATH", str(instance))
+    source = create_app(dict(SETTINGS, SQLALCHEMY_DATABASE_URI=source_url))
+    with source.app_context():
+        db.create_all()
+        db.session.add_all([Case(reference=f"SDJ-PG-{n}", family_name=f"Gezin {n}", service="SDJ") for n in range(5)])
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    result = source.test_cli_runner().invoke(args=["backup", str(tmp_path / "backup")])
+    assert result.exit_code == 0 and "pg_dump" in result.output, result.output
+    assert (tmp_path / "backup" / "secret_key").read_text() == (instance / "secret_key").read_text()
+
+    libpq = source_url.replace("postgresql+psycopg://", "postgresql://")
+    dump = tmp_path / "samenveilig.dump"
+    subprocess.run([postgres_cluster.bindir / "pg_dump", "--format=custom", f"--file={dump}", libpq], check=True)
+    target_url = postgres_cluster.create_database("backup_target")
+    subprocess.run([postgres_cluster.bindir / "pg_restore", "--no-owner",
+                    f"--dbname={target_url.replace('postgresql+psycopg://', 'postgresql://')}", dump], check=True)
+    restored = create_app(dict(SETTINGS, SQLALCHEMY_DATABASE_URI=target_url))
+    with restored.app_context():
+        assert db.session.scalars(select(Case.reference).order_by(Case.id)).all() == [f"SDJ-PG-{n}" for n in range(5)]
+        db.session.remove()
+        db.engine.dispose()
