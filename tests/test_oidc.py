@@ -211,3 +211,23 @@ def test_local_passwords_can_be_switched_off(app, client, make_user):
     response = client.post("/aanmelden", data={"email": sarah.email, "password": PASSWORD})
     assert response.status_code == 302 and "uitgeschakeld" in client.get("/aanmelden").text
     assert client.get("/").status_code == 302
+
+
+def test_the_settings_come_from_samenveilig_oidc_variables(monkeypatch, tmp_path, provider):
+    from .test_config import fresh_app
+
+    env = dict(SAMENVEILIG_OIDC_ISSUER=provider, SAMENVEILIG_OIDC_CLIENT_ID="samenveilig",
+               SAMENVEILIG_OIDC_CLIENT_SECRET="geheim", SAMENVEILIG_OIDC_ROLE_CLAIM="realm_access.roles",
+               SAMENVEILIG_OIDC_ROLES='{"sv-team": "teamlead", "sv-consulent": "consultant"}',
+               SAMENVEILIG_LOCAL_PASSWORDS="false")
+    app = fresh_app(monkeypatch, tmp_path, **env)
+    assert app.config["OIDC_ROLES"] == {"sv-team": "teamlead", "sv-consulent": "consultant"}
+    assert app.config["LOCAL_PASSWORDS"] is False
+    with app.test_request_context():
+        assert oidc.enabled()
+        nested = {"realm_access": {"roles": ["sv-consulent", "sv-team"]}}
+        assert oidc.role_for(nested) == Role.TEAMLEAD  # the first entry that matches wins
+        assert oidc.role_for({"realm_access": {"roles": "sv-consulent"}}) == Role.CONSULTANT
+        assert oidc.role_for({"roles": ["sv-team"]}) is None
+    with pytest.raises(ValueError):
+        fresh_app(monkeypatch, tmp_path, **env | {"SAMENVEILIG_OIDC_ROLES": '{"sv-team": "baas"}'})
