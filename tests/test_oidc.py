@@ -2,6 +2,8 @@
 real provider (oidc-provider-mock, started here on a local port), including a tampered
 state, a wrong nonce and an expired ID token."""
 
+import base64
+import hashlib
 import json
 import subprocess
 import sys
@@ -141,6 +143,10 @@ def test_first_sign_in_creates_the_user_with_the_mapped_role(app, client):
     query = parse_qs(urlsplit(authorize).query)
     assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) >= 43
     assert query["state"][0] and query["nonce"][0] and query["response_type"] == ["code"]
+    with client.session_transaction() as session:  # the verifier stays here, for the token request
+        verifier = session[f"_state_agency_{query['state'][0]}"]["data"]["code_verifier"]
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    assert query["code_challenge"] == [challenge]
     response = back_to_app(client, provider_answer(authorize, "sub-els"))
     assert response.status_code == 302 and response.headers["Location"] == "/dossiers/nieuw"
     assert "Els Vermeulen" in client.get("/").text
@@ -238,3 +244,8 @@ def test_the_settings_come_from_samenveilig_oidc_variables(monkeypatch, tmp_path
         assert oidc.role_for({"roles": ["sv-team"]}) is None
     with pytest.raises(ValueError):
         fresh_app(monkeypatch, tmp_path, **env | {"SAMENVEILIG_OIDC_ROLES": '{"sv-team": "baas"}'})
+
+
+def test_someone_whose_role_was_taken_away_at_the_provider_is_refused(app, client, make_user):
+    make_user(email="zonder@ocj.example", oidc_subject="sub-zonder")  # signed in before, with a role then
+    refused_with(client, sign_in(client, "sub-zonder"), oidc.NO_ACCESS)
