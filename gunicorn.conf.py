@@ -3,6 +3,10 @@ open stream holds a thread: so gthread with many threads, never the sync worker.
 
 import os
 
+from gunicorn.glogging import Logger
+
+from samenveilig import logmask
+
 _database = os.environ.get("SAMENVEILIG_DATABASE_URL", "")
 
 worker_class = "gthread"
@@ -15,6 +19,18 @@ graceful_timeout = 5  # open event streams would otherwise hold a restart for th
 control_socket_disable = True
 accesslog = os.environ.get("SAMENVEILIG_ACCESS_LOG", "-")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+
+class MaskingLogger(Logger):
+    """The access log writes /gezin/*** and /meekijken/***: a link's token never reaches it."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {key: logmask.mask(value) if isinstance(value, str) else value for key, value in atoms.items()}
+
+
+logger_class = MaskingLogger
+logmask.install()  # gunicorn's own error log too
 
 
 def worker_exit(server, worker):

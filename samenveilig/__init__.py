@@ -4,6 +4,7 @@ import os
 
 from flask import Flask
 
+from . import logmask
 from .config import load_config
 
 
@@ -15,6 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     os.makedirs(app.instance_path, exist_ok=True)
+    logmask.install()  # no link token, phone key or login code in any log line
     load_config(app, test_config)
     register_extensions(app)
     register_blueprints(app)
@@ -47,6 +49,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .auth import oidc, oidc_views
     from .auth.views import bp as auth_bp
     from .cases import readonly
     from .cases.views import bp as cases_bp
@@ -57,9 +60,10 @@ def register_blueprints(app: Flask) -> None:
     from .share import family
     from .share.views import bp as share_bp
 
-    for bp in (auth_bp, cases_bp, meetings_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp):
+    for bp in (auth_bp, oidc_views.bp, cases_bp, meetings_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp):
         app.register_blueprint(bp)
     family.init_app(app)
+    oidc.init_app(app)
     readonly.init_app(app)
 
 

@@ -1,9 +1,10 @@
-"""Command-line tasks: flask --app app create-user / seed-demo / purge-expired."""
+"""Command-line tasks: flask --app app create-user / seed-demo / purge-expired / backup."""
 
 import sys
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
@@ -16,6 +17,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(purge_expired)
+    app.cli.add_command(backup)
 
 
 @click.command("create-user")
@@ -86,3 +88,22 @@ def purge_expired(dry_run: bool) -> None:
             click.echo(retention.destroy(entry.case, on))
     if dry_run:
         click.echo(f"Proefdraai: {len(due)} dossier(s) zou(den) vernietigd worden; niets gewijzigd.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup(path: Path) -> None:
+    """Copy the SQLite database (online, while the app runs) and the instance files to PATH."""
+    from .backup import BackupRefused, make_backup
+
+    try:
+        made = make_backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(current_app.instance_path), path)
+    except BackupRefused as refused:
+        raise click.ClickException(str(refused)) from refused
+    if made.database:
+        click.echo(f"Databank gekopieerd naar {made.database}.")
+    else:
+        click.echo("De databank is PostgreSQL: maak er een kopie van met pg_dump (zie docs/deployment.md).")
+    for file in made.files:
+        click.echo(f"Gekopieerd: {file}")

@@ -45,6 +45,17 @@ class Defaults:
     FAMILY_LINK_RATE = (60, 300)
     FEEDBACK_RATE = (5, 3600)
     FEEDBACK_PER_LINK_PER_DAY = 10
+    # Signing in with the agency's OpenID Connect provider (off while OIDC_ISSUER is empty).
+    # OIDC_ROLES maps values of the OIDC_ROLE_CLAIM claim (a string or a list) to our roles;
+    # the first entry that matches wins. Without a match nobody is created or let in.
+    OIDC_ISSUER: str | None = None
+    OIDC_CLIENT_ID: str | None = None
+    OIDC_CLIENT_SECRET: str | None = None
+    OIDC_SCOPE = "openid email profile"
+    OIDC_ROLE_CLAIM = "roles"
+    OIDC_ROLES: dict = {}
+    # Local passwords for small set-ups; switch off when everyone signs in through OIDC.
+    LOCAL_PASSWORDS = True
     # PDFs are made in a background thread; tests may make them inline.
     EXPORTS_INLINE = False
 

@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @contextmanager
 def gunicorn(database_url: str, instance: Path, *, workers: int = 1, threads: int = 256,
-             port: int | None = None, secret: str = "test-secret"):
-    """Yield the port of a gunicorn serving app:app; stop it afterwards."""
+             port: int | None = None, secret: str = "test-secret", access_log: str = "/dev/null"):
+    """Yield the port of a gunicorn serving app:app; stop it afterwards. Its output (with the
+    access log when `access_log` is "-") goes to instance/gunicorn-<port>.log."""
     port = port or free_port()
     env = os.environ | {
         "SAMENVEILIG_DATABASE_URL": database_url,
@@ -27,7 +28,7 @@ def gunicorn(database_url: str, instance: Path, *, workers: int = 1, threads: in
         "SAMENVEILIG_SESSION_COOKIE_SECURE": "false",
         "SAMENVEILIG_WORKERS": str(workers),
         "SAMENVEILIG_THREADS": str(threads),
-        "SAMENVEILIG_ACCESS_LOG": "/dev/null",
+        "SAMENVEILIG_ACCESS_LOG": access_log,
     }
     log = open(instance / f"gunicorn-{port}.log", "w")
     process = subprocess.Popen(

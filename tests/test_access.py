@@ -40,6 +40,9 @@ from samenveilig.models import (
 )
 
 PUBLIC = {"static", "auth.login", "auth.logout"}
+# Signing in with the organisation account: for everyone when configured (tests/test_oidc.py),
+# not found for anyone when not.
+ORGANISATION_SIGN_IN = {"oidc.start", "oidc.finish"}
 TOKEN = {"follow.page", "follow.category", "follow.events", "follow.region", "follow.my_score",
          "follow.plan", "family.page"}
 # Forms on a link's page carry the link's own form token; a post without it is refused.
@@ -159,6 +162,8 @@ def url_variants(rule, world: World) -> list[dict]:
 
 
 def expected(endpoint: str, role: str) -> str:
+    if endpoint in ORGANISATION_SIGN_IN:
+        return "not found"
     if endpoint in LINK_FORMS:
         return "denied"
     if endpoint in PUBLIC or endpoint in TOKEN:
@@ -265,6 +270,8 @@ def _assert_outcome(endpoint, method, url, role, response):
         assert response.headers["Location"].startswith("/aanmelden?next="), where
     elif want == "denied":
         assert response.status_code in DENIED, where
+    elif want == "not found":
+        assert response.status_code == 404, where
     else:
         assert response.status_code not in DENIED and response.status_code < 500, where
         assert not response.headers.get("Location", "").startswith("/aanmelden?next="), where

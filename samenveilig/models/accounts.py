@@ -41,6 +41,8 @@ class User(UserMixin, db.Model):
     # Part of the login session id: bumping it ends every open session of this user.
     session_version: Mapped[int] = mapped_column(default=1)
     work_phone: Mapped[Optional[str]] = mapped_column(String(30))
+    # The agency's identity provider's subject ("sub") once this user signed in through it.
+    oidc_subject: Mapped[Optional[str]] = mapped_column(String(255), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def get_id(self) -> str:
