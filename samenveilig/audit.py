@@ -155,6 +155,10 @@ ACTION_LABELS = {
     "user_role_changed": "wijzigde de rol van een gebruiker",
     "user_activated": "activeerde een gebruiker",
     "user_deactivated": "deactiveerde een gebruiker",
+    "user_linked": "koppelde een gebruiker aan het organisatie-account",
+    "account_change_requested": "vroeg een wijziging aan een account aan",
+    "account_change_confirmed": "bevestigde een wijziging aan een account",
+    "account_change_refused": "weigerde een wijziging aan een account",
     "case_destroyed": "vernietigde het dossier: bewaartermijn verstreken",
 }
 FIELD_LABELS = {
@@ -174,6 +178,9 @@ FIELD_LABELS = {
     "phone": "Telefoon",
     "work_phone": "Telefoon op het werk",
     "email": "E-mailadres",
+    "user": "Gebruiker",
+    "account_change": "Wijziging",
+    "oidc_subject": "Organisatie-account",
     "active": "Actief",
     "must_change_password": "Moet een nieuw wachtwoord kiezen",
     "support_figure": "Steunfiguur",
@@ -266,6 +273,7 @@ def _value_labels() -> dict[str, dict]:
                 **models.ACTION_STATUS_LABELS}
     return {"category": models.CATEGORY_LABELS, "visibility": models.VISIBILITY_LABELS,
             "term": models.TERM_LABELS, "kind": models.MEETING_KIND_LABELS,
+            "account_change": models.ACCOUNT_CHANGE_LABELS,
             "answer": models.ANSWER_LABELS, "urgency": models.URGENCY_LABELS,
             "status": statuses, "role": models.ROLE_LABELS | models.NETWORK_ROLE_LABELS,
             "service": models.SERVICE_LABELS, "verdict": models.VERDICT_LABELS,

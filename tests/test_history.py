@@ -23,8 +23,8 @@ HX = {"HX-Request": "true"}
 PACKAGE = Path(samenveilig.__file__).parent
 # Models whose rows never go into the trail as a snapshot (their audit records carry a
 # small dict instead, which the scan below reads).
-NOT_SNAPSHOTTED = {"AuditEvent", "LiveChange", "UndoStep", "LoginFailure", "FamilyLinkView",
-                   "PlanSnapshot", "Export", "CaseMember", "ActionPerson", "ScaleScore"}
+NOT_SNAPSHOTTED = {"AuditEvent", "LiveChange", "UndoStep", "LoginThrottle", "AccountChange",
+                   "FamilyLinkView", "PlanSnapshot", "Export", "CaseMember", "ActionPerson", "ScaleScore"}
 
 
 def _is_record_call(node) -> bool:

@@ -26,7 +26,7 @@ def propose(actor: User, user: User, kind: AccountChangeKind, password_hash: str
         raise Refused(f"Voor {user.name} wacht al zo'n wijziging op bevestiging.", status=409)
     change = AccountChange(user=user, kind=kind, password_hash=password_hash, requested_by=actor)
     db.session.add(change)
-    audit.record(actor, None, "account_change_requested", change, None, {"user": user.email, "kind": kind})
+    audit.record(actor, None, "account_change_requested", change, None, {"user": user.email, "account_change": kind})
     if not current_app.config["TWO_PERSON_RULE"]:
         change.status = AccountChangeStatus.APPLIED
         _apply(actor, change)
@@ -60,15 +60,15 @@ def _decide(actor: User, change: AccountChange, status: AccountChangeStatus) -> 
 def _apply(actor: User, change: AccountChange) -> None:
     user = change.user
     before = audit.snapshot(user)
-    if change.kind == AccountChangeKind.TEAMLEAD:
+    role_change = change.kind == AccountChangeKind.TEAMLEAD
+    if role_change:
         user.role = Role.TEAMLEAD
-        action = "user_role_changed"
     else:
         user.password_hash, user.must_change_password = change.password_hash, True
         user.end_sessions()
-        action = "user_password_reset"
     change.password_hash = None
-    audit.record(actor, None, action, user, before, audit.snapshot(user))
+    audit.record(actor, None, "user_role_changed" if role_change else "user_password_reset",
+                 user, before, audit.snapshot(user))
 
 
 def recent() -> list[AccountChange]:

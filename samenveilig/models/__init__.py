@@ -1,6 +1,7 @@
 """The data model, one module per area; import models from here."""
 
 from .accounts import (
+    ACCOUNT_CHANGE_LABELS,
     ROLE_LABELS,
     AccountChange,
     AccountChangeKind,
@@ -78,6 +79,7 @@ from .share import FamilyLink, FamilyLinkView, Feedback
 from .types import utcnow
 
 __all__ = [
+    "ACCOUNT_CHANGE_LABELS",
     "ActionReview",
     "CAN_STOP_LABELS",
     "CanStop",
