@@ -19,6 +19,7 @@ from samenveilig import create_app
 from samenveilig.auth import oidc, services
 from samenveilig.extensions import db
 from samenveilig.models import Role, User
+from samenveilig.services import Refused
 
 from .conftest import PASSWORD, make_config
 from .pgcluster import free_port
@@ -175,6 +176,16 @@ def test_an_existing_local_account_is_linked_by_its_email(app, client, make_user
     with app.app_context():
         user = db.session.get(User, local.id)
         assert user.oidc_subject == "sub-lokaal" and user.role == Role.CONSULTANT  # the provider's role
+
+
+def test_an_address_the_provider_did_not_verify_links_nothing(app, make_user):
+    local = make_user(email="lokaal@ocj.example", role="teamlead")
+    claims = {"sub": "sub-vreemd", "email": "lokaal@ocj.example", "email_verified": False,
+              "roles": ["samenveilig-consulent"]}
+    with app.test_request_context(), pytest.raises(Refused):
+        oidc.sign_in(claims)
+    with app.app_context():
+        assert db.session.get(User, local.id).oidc_subject is None
 
 
 def test_a_tampered_state_is_refused(app, client, refusals):

@@ -114,7 +114,8 @@ def _first_time(claims: dict[str, Any], role: Role | None) -> User:
     if "@" not in email:
         raise Refused(NO_EMAIL, status=403)
     user = db.session.scalar(select(User).where(User.email == email))
-    if user is not None and user.oidc_subject is None:
+    # Never link through an address the provider itself says it has not verified.
+    if user is not None and user.oidc_subject is None and claims.get("email_verified") is not False:
         before = audit.snapshot(user)
         user.oidc_subject = claims["sub"]
         audit.record(user, None, "user_linked", user, before, audit.snapshot(user))
