@@ -14,7 +14,7 @@ from .test_share import form_token, make_link
 
 HUGE = [99999999999999999999999, 9223372036854775808, 18446744073709551616]
 TEXT_VALUES = {"collection": "kinderen", "category": "worry", "token": "x", "name": "scale",
-               "kind_name": "acties"}
+               "kind_name": "acties", "kind": "gevaar"}
 
 
 def int_rules(app):

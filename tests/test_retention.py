@@ -42,7 +42,7 @@ from samenveilig.models import (
 )
 
 pytestmark = pytest.mark.db
-NOT_OF_A_CASE = {"user", "login_failure"}
+NOT_OF_A_CASE = {"user", "login_throttle", "account_change"}
 
 
 def fill(user_id: int, reference: str, born: date, tag: str) -> int:
