@@ -164,6 +164,20 @@
     else region.scrollIntoView({ block: "nearest" });
   });
 
+  // A phone: the bar "geef je score" shows only while the score form is out of view.
+  var myScore = document.getElementById("my-score"), myScoreInView = false;
+  function scoreBar() {
+    var bar = myScore.querySelector(".score-bar");
+    if (bar) bar.hidden = myScoreInView;
+  }
+  if (myScore && window.IntersectionObserver) {
+    new IntersectionObserver(function (entries) {
+      myScoreInView = entries[entries.length - 1].isIntersecting;
+      scoreBar();
+    }).observe(myScore);
+    document.addEventListener("htmx:afterSettle", scoreBar);
+  }
+
   // The keys' help dialog on the board.
   document.addEventListener("click", function (event) {
     var opener = event.target.closest && event.target.closest("[data-open-dialog]");
@@ -270,6 +284,13 @@
   document.addEventListener("click", function (event) {
     var close = event.target.closest && event.target.closest(".notice__close");
     if (close) close.closest(".notice").remove();
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    // The next thing you do makes an earlier confirmation step aside; errors stay until closed.
+    var elt = event.detail.elt;
+    if (event.detail.requestConfig && event.detail.requestConfig.verb === "get") return;
+    if (elt.closest && elt.closest("#notices")) return;
+    document.querySelectorAll("#notices .notice:not(.notice--error)").forEach(function (notice) { notice.remove(); });
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     // "Ongedaan maken" in a notice: once done, the notice has said what it had to say.
