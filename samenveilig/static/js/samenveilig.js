@@ -18,9 +18,21 @@
     }
   });
 
+  // The same for a refresh that was already under way when you started typing.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var region = event.detail.target;
+    if (!region.matches || !region.matches("[data-live-region]") || event.detail.requestConfig.verb !== "get") return;
+    if (region.contains(document.activeElement) && isTyping(document.activeElement)) {
+      event.detail.shouldSwap = false;
+      region.setAttribute("data-stale", "");
+    }
+  });
+
   function refreshStaleRegions() {
     document.querySelectorAll("[data-live-region][data-stale]").forEach(function (region) {
-      if (region.contains(document.activeElement) && isTyping(document.activeElement)) return;
+      var active = document.activeElement;
+      // Still in the same form (from its select to its button): wait until you leave the form.
+      if (region.contains(active) && (isTyping(active) || active.closest("form"))) return;
       region.removeAttribute("data-stale");
       htmx.trigger(region, "refresh");
     });
@@ -36,6 +48,13 @@
       var cancel = form.querySelector("[data-cancel]");
       if (cancel) { event.preventDefault(); cancel.click(); }
       else if (form.matches("[data-quick-add]")) { event.preventDefault(); toBoard(); }
+      else if (form.closest(".board .item")) { event.preventDefault(); quickText().focus(); }
+      return;
+    }
+    // Enter on an item's "Verplaats naar" moves it (the key m goes there).
+    if (event.key === "Enter" && event.target.matches("select[data-tool='move']") && event.target.value) {
+      event.preventDefault();
+      form.requestSubmit();
       return;
     }
     // Enter saves an inline edit or adds; Shift+Enter starts a new line.
@@ -80,8 +99,13 @@
   function focusItem(item) {
     if (!item) return;
     makeCurrent(item);
+    item.classList.add("is-keyed");  // its tools show, as for the mouse
     item.focus();
   }
+  document.addEventListener("focusout", function (event) {
+    var item = event.target.closest && event.target.closest(".board .item");
+    if (item && !item.contains(event.relatedTarget)) item.classList.remove("is-keyed");
+  });
   document.addEventListener("focusin", function (event) {
     var item = event.target.closest && event.target.closest(".board .item");
     if (item && item.getAttribute("tabindex") !== "0") makeCurrent(item);
@@ -95,6 +119,8 @@
   };
   function boardKey(event) {
     var key = event.key, item = event.target.closest && event.target.closest(".board .item");
+    // A key pressed while a swap has just taken the focus away is meant for the current item.
+    if (!item && event.target === document.body && currentItemId) item = document.getElementById(currentItemId);
     var help = document.getElementById("board-keys");
     if (key === "?" && help) { help.showModal(); }
     else if (key === "Escape" || key === "n" || key === "/") { quickText().focus(); }
@@ -111,7 +137,11 @@
       var at = from ? items.indexOf(from) : -1;
       focusItem(items[Math.min(items.length - 1, Math.max(0, item ? at + boardKeys[key] : Math.max(at, 0)))]);
     } else if (key === "Enter" && item && item === event.target) { clickTool(item, "edit"); }
-    else if (key === "m" && item) { var move = item.querySelector("[data-tool='move']"); if (move) move.focus(); }
+    else if (key === "m" && item) {
+      var move = item.querySelector("[data-tool='move']");
+      item.classList.add("is-keyed");
+      if (move) move.focus();
+    }
     else if (key === "v" && item) { clickTool(item, "visibility"); }
     else if (key === "p" && item) { clickTool(item, "plan"); }
     else if (key === "u" && document.getElementById("undo")) { document.getElementById("undo").click(); }
@@ -119,15 +149,31 @@
     event.preventDefault();
   }
 
-  // After a region is swapped, the board keeps one item reachable by Tab, and the item you
-  // were on keeps the focus when its own swap took it away.
-  document.addEventListener("htmx:afterSettle", function () {
+  // The board keeps one item reachable by Tab; after a swap, the item you were on keeps the
+  // focus when its own swap took it away.
+  var focusBeforeSwap = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var active = document.activeElement;
+    if (active && active.id && event.detail.target.contains(active)) focusBeforeSwap = active.id;
+  });
+  function oneTabStop() {
+    var lost = document.activeElement === document.body || !document.activeElement;
+    var again = lost && focusBeforeSwap && document.getElementById(focusBeforeSwap);
+    focusBeforeSwap = null;
+    if (again) {  // a live refresh of the same control keeps your place
+      var holder = again.closest(".board .item");
+      if (holder) { makeCurrent(holder); holder.classList.add("is-keyed"); }
+      again.focus();
+      return;
+    }
     var items = boardItems();
     if (!items.length) return;
     var current = currentItemId && document.getElementById(currentItemId);
-    if (current && (document.activeElement === document.body || !document.activeElement)) focusItem(current);
+    if (current && lost) focusItem(current);
     else if (!document.querySelector(".board .item[tabindex='0']")) (current || items[0]).setAttribute("tabindex", "0");
-  });
+  }
+  oneTabStop();
+  document.addEventListener("htmx:afterSettle", oneTabStop);
 
   // A new item: on the consultant's screen it is scrolled into view and lights up briefly.
   var addedItemId = null;
