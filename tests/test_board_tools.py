@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from samenveilig.extensions import db
-from samenveilig.models import MappingItem
+from samenveilig.models import LiveChange, MappingItem
 
 from .test_meetings import HX, add, case, item_id, start_meeting  # noqa: F401 (fixture)
 from .test_plan import world  # noqa: F401 (fixture)
@@ -64,6 +64,9 @@ def test_a_step_in_the_plan_shows_so_with_a_link_and_no_second_button(app, clien
     assert f'id="item-{step}-plan"' not in region
     assert re.search(rf'href="/overleg/{meeting}/plan#action-\d+">staat in het plan</a>', region)
     assert "staat in het plan" in client.get(f"/overleg/{meeting}/items/{step}", headers=HX).text
+    with app.app_context():  # every board of the meeting hears it, not only this one
+        latest = db.session.scalar(select(LiveChange.regions).order_by(LiveChange.version.desc()).limit(1))
+    assert latest == "plan_actions,next_step"
 
 
 def test_move_starts_on_an_empty_choice_so_one_click_moves_nothing(app, logged_in, case):  # noqa: F811
