@@ -90,6 +90,7 @@ def test_keys_walk_edit_move_hide_and_help(browser, base_url, world):
     expect(help_dialog).to_be_hidden()
 
     focused = page.locator(".board .item:focus")
+    expect(focused).to_have_count(1)  # closing the help gives the focus back to the board
     page.keyboard.press("Enter")  # edit ...
     editor = page.locator(".board textarea")
     expect(editor).to_be_focused()

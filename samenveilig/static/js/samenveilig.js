@@ -224,11 +224,18 @@
     document.addEventListener("htmx:afterSettle", scoreBar);
   }
 
-  // The keys' help dialog on the board.
+  // The keys' help dialog on the board; closed, it gives the focus back to where you were,
+  // also when a live refresh replaced that item in the meantime.
   document.addEventListener("click", function (event) {
     var opener = event.target.closest && event.target.closest("[data-open-dialog]");
     if (opener) document.getElementById(opener.getAttribute("data-open-dialog")).showModal();
   });
+  document.addEventListener("close", function (event) {
+    if (event.target.id !== "board-keys") return;
+    setTimeout(function () {
+      if (document.activeElement === document.body || !document.activeElement) toBoard();
+    }, 0);
+  }, true);
 
   // Quick add: Enter empties the text field at once, so the next item can be typed while
   // this one is saved; if the server cannot be reached, the text comes back. An invalid
