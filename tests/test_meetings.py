@@ -1,5 +1,6 @@
 """Network meetings: planning, the board's writes, conflicts, undo, closing, the projector."""
 
+import json
 import re
 from datetime import date
 
@@ -97,7 +98,9 @@ def test_quick_add_bumps_the_version_and_announces_the_region(app, logged_in, ca
     mama = participant(app, meeting_id, "Sofie Maes")
     response = add(logged_in, meeting_id, "Mama drinkt 's avonds", "worry", str(mama), "professional")
     assert response.status_code == 204
-    assert response.headers["HX-Trigger"] == "worry-changed"
+    new_id = item_id(app, "Mama drinkt 's avonds")
+    # The region updates, and this screen scrolls to and lights up the new item.
+    assert json.loads(response.headers["HX-Trigger"]) == {"worry-changed": None, "item-added": {"id": new_id}}
     with app.app_context():
         item = db.session.scalar(select(MappingItem))
         assert (item.text, item.speaker_id, item.visibility, item.position) == (

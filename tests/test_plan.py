@@ -62,7 +62,7 @@ def actions(app):
 def test_a_next_step_goes_into_the_plan_with_its_goal_owner_and_due_date(app, client, world):
     response = client.post(f"/overleg/{world['meeting']}/items/{world['step']}/in-het-plan", headers=HX)
     assert response.status_code == 200 and "staat nu in het plan" in response.text
-    assert response.headers["HX-Retarget"] == "#notices" and response.headers["HX-Trigger"] == "plan_actions-changed"
+    assert response.headers["HX-Retarget"] == "#notices" and response.headers["HX-Trigger"] == "plan_actions-changed, next_step-changed"
     [action] = actions(app)
     assert action.what == "Oma belt elke avond om acht uur"
     assert action.goal_item_id == world["goal"] and action.source_item_id == world["step"]

@@ -3,6 +3,7 @@
 from datetime import date
 
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -119,6 +120,9 @@ class QuickAddForm(ItemFields):
                        validators=[required("wat er gezegd wordt"), max_length(ITEM_MAX)])
     category = SelectField("Categorie", choices=choices(
         (c.value, f"{n}. {CATEGORY_LABELS[c]}") for n, c in enumerate(Category, start=1)))
+    # Who says it and who may see it go back to the defaults after each item, unless pinned.
+    pin_speaker = BooleanField("Spreker vasthouden")
+    pin_visibility = BooleanField("Zichtbaarheid vasthouden")
 
     def validate(self, extra_validators=None):
         return super().validate(extra_validators) & self.check_category(self.category.data)

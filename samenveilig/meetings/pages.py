@@ -49,6 +49,7 @@ def board_context(meeting: Meeting) -> dict:
         meeting=meeting,
         case=meeting.case,
         board=services.board(meeting, family_only=False),
+        planned=services.planned(meeting.id),
         form=quick_add_form(meeting),
         participant_form=participant_form(meeting),
         **follow_panel(meeting),

@@ -24,6 +24,7 @@ from ..models import (
     MeetingStatus,
     NetworkMember,
     Participant,
+    PlanAction,
     UndoStep,
     User,
     Visibility,
@@ -174,6 +175,15 @@ def board(meeting: Meeting, *, family_only: bool) -> dict[str, list[MappingItem]
     return grouped
 
 
+def planned(meeting_id: int) -> dict[int, int]:
+    """The board's items that are in the plan ("Zet in het plan"), with their plan action."""
+    rows = db.session.execute(
+        select(PlanAction.source_item_id, PlanAction.id)
+        .join(MappingItem, MappingItem.id == PlanAction.source_item_id)
+        .where(MappingItem.meeting_id == meeting_id, PlanAction.deleted_at.is_(None)))
+    return {item_id: action_id for item_id, action_id in rows}
+
+
 def _speaker_id(meeting: Meeting, speaker: str) -> int | None:
     if not speaker:
         return None
@@ -312,6 +322,27 @@ def _neighbour(item: MappingItem, direction: str) -> MappingItem | None:
     return same[other]
 
 
+VISIBILITY_CYCLE = list(Visibility)
+
+
+@transactional
+def cycle_visibility(actor: User, item: MappingItem) -> None:
+    """The next visibility for an item: family, professional, confidential, family again."""
+    meeting = item.meeting
+    change = live.touch(meeting.id, *regions(item.category))
+    db.session.refresh(item)
+    if item.deleted_at is not None:
+        raise Conflict(item)
+    before, snapshot = _state(item), audit.snapshot(item)
+    at = VISIBILITY_CYCLE.index(Visibility(item.visibility))
+    item.visibility = VISIBILITY_CYCLE[(at + 1) % len(VISIBILITY_CYCLE)]
+    _changed(actor, item)
+    _remember(actor, item, "edit", before)
+    audit.record(actor, meeting.case, "item_updated", item, snapshot, audit.snapshot(item))
+    db.session.commit()
+    live.publish(change)
+
+
 @transactional
 def delete_item(actor: User, item: MappingItem) -> None:
     meeting = item.meeting
@@ -329,9 +360,9 @@ def delete_item(actor: User, item: MappingItem) -> None:
 
 
 @transactional
-def undo_last(actor: User, meeting: Meeting) -> tuple[str, ...]:
-    """Undo my last change on this board, unless someone changed that item since.
-    Returns the regions that changed."""
+def undo_last(actor: User, meeting: Meeting, item_id: int | None = None) -> tuple[str, ...]:
+    """Undo my last change on this board, unless someone changed that item since; with
+    `item_id` only if that change was to this item. Returns the regions that changed."""
     step = db.session.scalar(
         select(UndoStep)
         .where(UndoStep.meeting_id == meeting.id, UndoStep.user_id == actor.id, UndoStep.done.is_(False))
@@ -340,6 +371,8 @@ def undo_last(actor: User, meeting: Meeting) -> tuple[str, ...]:
     )
     if step is None:
         raise Refused("Er is niets meer om ongedaan te maken.")
+    if item_id is not None and step.item_id != item_id:
+        raise Refused("Je hebt intussen iets anders gewijzigd. Met ‘Ongedaan maken’ bovenaan gaat dat eerst terug.")
     item = db.session.get(MappingItem, step.item_id)
     old_category = (step.before or {}).get("category", item.category)
     change = live.touch(meeting.id, *regions(item.category, old_category))

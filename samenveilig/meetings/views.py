@@ -77,7 +77,8 @@ def category(meeting_id: int, category: str):
     """One category of the board, as the consultant sees it (re-fetched on every change)."""
     meeting, category = meeting_or_404(meeting_id), category_or_404(category)
     items = services.items(meeting.id, category, family_only=False)
-    return render_template("meetings/_category_items.html", meeting=meeting, category=category, items=items)
+    return render_template("meetings/_category_items.html", meeting=meeting, category=category, items=items,
+                           planned=services.planned(meeting.id))
 
 
 @bp.get("/overleg/<int:meeting_id>/projectie/categorie/<category>")
@@ -124,16 +125,17 @@ def add_item(meeting_id: int):
     form = QuickAddForm().for_meeting(meeting)
     if not form.validate_on_submit():
         return render_template("meetings/_quick_add.html", meeting=meeting, form=form), 422
-    services.add_item(current_user, meeting, **form_values(
+    item = services.add_item(current_user, meeting, **form_values(
         form, "text", "category", "speaker", "visibility", "term", "urgency"))
-    return make_response("", 204, trigger=_events(form.category.data))
+    return make_response("", 204, trigger={f"{item.category}-changed": None, "item-added": {"id": item.id}})
 
 
 @bp.get("/overleg/<int:meeting_id>/sprekers")
 def speaker_field(meeting_id: int):
     """The quick add's "who says it" choice, re-fetched when someone joins or leaves."""
     meeting = meeting_or_404(meeting_id)
-    form = quick_add_form(meeting, speaker=request.args.get("quick-speaker", ""))
+    form = quick_add_form(meeting, speaker=request.args.get("quick-speaker", ""),
+                          pin_speaker=bool(request.args.get("quick-pin_speaker")))
     return render_template("meetings/_speaker_choice.html", meeting=meeting, form=form)
 
 
@@ -141,7 +143,8 @@ def speaker_field(meeting_id: int):
 def item(meeting_id: int, item_id: int):
     """One item as shown on the board (to cancel an edit)."""
     meeting = meeting_or_404(meeting_id)
-    return render_template("meetings/_item.html", meeting=meeting, item=item_or_404(meeting, item_id))
+    return render_template("meetings/_item.html", meeting=meeting, item=item_or_404(meeting, item_id),
+                           planned=services.planned(meeting.id))
 
 
 @bp.get("/overleg/<int:meeting_id>/items/<int:item_id>/bewerken")
@@ -173,7 +176,7 @@ def update_item(meeting_id: int, item_id: int):
         form.version.raw_data, form.version.data = None, conflict.item.version  # save again: knowingly
         context = dict(meeting=meeting, item=conflict.item, form=form, conflict=conflict)
         return render_template("meetings/_item_form.html", **context), 409
-    return render_template("meetings/_item.html", meeting=meeting, item=item)
+    return render_template("meetings/_item.html", meeting=meeting, item=item, planned=services.planned(meeting.id))
 
 
 @bp.post("/overleg/<int:meeting_id>/items/<int:item_id>/verplaatsen")
@@ -194,14 +197,24 @@ def delete_item(meeting_id: int, item_id: int):
     meeting = meeting_or_404(meeting_id)
     item = item_or_404(meeting, item_id)
     services.delete_item(current_user, item)
-    return make_response("", 204, trigger=_events(item.category))
+    notice = render_template("meetings/_deleted_notice.html", meeting=meeting, item=item)
+    return make_response(notice, 200, trigger=_events(item.category), retarget="#notices", reswap="innerHTML")
+
+
+@bp.post("/overleg/<int:meeting_id>/items/<int:item_id>/zichtbaarheid")
+def toggle_visibility(meeting_id: int, item_id: int):
+    """The next visibility for an item (family, professional, confidential), in one key."""
+    meeting = meeting_or_404(meeting_id)
+    item = item_or_404(meeting, item_id)
+    services.cycle_visibility(current_user, item)
+    return render_template("meetings/_item.html", meeting=meeting, item=item, planned=services.planned(meeting.id))
 
 
 @bp.post("/overleg/<int:meeting_id>/ongedaan-maken")
 def undo(meeting_id: int):
     """Undo my last change on this board."""
     meeting = meeting_or_404(meeting_id)
-    regions = services.undo_last(current_user, meeting)
+    regions = services.undo_last(current_user, meeting, item_id=request.form.get("item", type=int))
     return make_response("", 204, trigger=_events(*regions))
 
 

@@ -157,9 +157,10 @@ def _snapshot(entry) -> dict:
 
 @transactional
 def add_entry(actor: User, case: Case, meeting: Meeting | None, model, values: dict,
-              people_keys: list[str] | None = None):
-    """Add an action, agreement, warning sign or contact at the end of its list."""
-    changes = _touch_open_meetings(case.id, REGIONS[model])
+              people_keys: list[str] | None = None, also: tuple[str, ...] = ()):
+    """Add an action, agreement, warning sign or contact at the end of its list; `also`: other
+    regions of the open meetings that show it (a board item that went into the plan)."""
+    changes = _touch_open_meetings(case.id, REGIONS[model], *also)
     ensure_open(case)
     _check_references(case, values)
     last = db.session.scalar(select(func.coalesce(func.max(model.position), 0)).where(model.case_id == case.id))
@@ -241,7 +242,7 @@ def action_from_item(actor: User, meeting: Meeting, item: MappingItem) -> PlanAc
             if owner.network_member_id or owner.user_id else []
     values = dict(what=item.text, due_on=due_on, goal_item_id=goal_id, source_item_id=item.id,
                   visibility=item.visibility)
-    return add_entry(actor, meeting.case, meeting, PlanAction, values, keys)
+    return add_entry(actor, meeting.case, meeting, PlanAction, values, keys, also=(item.category,))
 
 
 # The plan of a meeting ------------------------------------------------------------------------

@@ -163,9 +163,11 @@ def remove(meeting_id: int, kind_name: str, entry_id: int):
 def from_item(meeting_id: int, item_id: int):
     """Zet in het plan: a next step or safety goal becomes a plan action."""
     meeting = meeting_or_404(meeting_id)
-    action = services.action_from_item(current_user, meeting, item_or_404(meeting, item_id))
+    item = item_or_404(meeting, item_id)
+    action = services.action_from_item(current_user, meeting, item)
     notice = render_template("plan/_added_notice.html", meeting=meeting, action=action)
-    return make_response(notice, 200, trigger="plan_actions-changed", retarget="#notices", reswap="innerHTML")
+    return make_response(notice, 200, trigger=f"plan_actions-changed, {item.category}-changed",
+                         retarget="#notices", reswap="innerHTML")
 
 
 @bp.get("/overleg/<int:meeting_id>/projectie/plan")

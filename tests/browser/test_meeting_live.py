@@ -27,13 +27,15 @@ def received_html(page) -> list[str]:
 
 def quick_add(page, text: str, category_key: str, speaker: str = "Iedereen", visibility: str = "Gezin"):
     """Type, pick with the keyboard, Enter: the way a consultant adds during the meeting.
-    (The choices stay as they were after an add; this sets them every time.)"""
+    (This sets who says it and who may see it every time.)"""
     page.keyboard.press("Alt+N")
     page.keyboard.type(text)
-    page.keyboard.press(f"Alt+{category_key}")
+    page.keyboard.press("Escape")  # to the board, where a digit picks the category
+    page.keyboard.press(category_key)  # ... and brings the cursor back to the text
     page.keyboard.press("Tab")  # to the category
     page.keyboard.press("Tab")  # to "wie zegt het?"
     page.keyboard.type(speaker)
+    page.keyboard.press("Tab")  # to "spreker vasthouden"
     page.keyboard.press("Tab")  # to "zichtbaar voor"
     page.keyboard.type(visibility)
     page.keyboard.press("Alt+N")
@@ -88,6 +90,7 @@ def test_a_live_mapping_with_projector_phone_and_co_consultant(browser, base_url
 
     # The co-consultant starts an edit and is interrupted by the consultant's next item.
     co_item = co.locator("#category-worry li", has_text="Lotte kwam zonder eten")
+    co_item.hover()  # an item's tools show for the item under the mouse or with the focus
     co_item.get_by_role("button", name="Bewerken").click()
     editor = co.locator("#category-worry textarea")
     expect(editor).to_be_focused()
@@ -107,18 +110,24 @@ def test_a_live_mapping_with_projector_phone_and_co_consultant(browser, base_url
     # Move and delete from the consultant's board.
     item = board.locator("#category-worry li", has_text="Papa is vaak weg")
     expect(item).to_have_count(0)
-    board.locator("#category-complicating li", has_text="Papa is vaak weg").get_by_label("Verplaats naar").select_option("strength")
-    board.locator("#category-complicating li", has_text="Papa is vaak weg").get_by_role("button", name="Verplaats").click()
+    papa = board.locator("#category-complicating li", has_text="Papa is vaak weg")
+    papa.hover()
+    papa.get_by_label("Verplaats naar").select_option("strength")
+    papa.get_by_role("button", name="Verplaats").click()
     for page in (projector, phone):
         expect(page.locator("#category-strength")).to_contain_text("Papa is vaak weg")
         expect(page.locator("#category-complicating")).not_to_contain_text("Papa is vaak weg")
     lotte = board.locator("#category-worry li", has_text="(half getypt)")
+    lotte.hover()
     lotte.get_by_role("button", name="Omhoog").click()
     expect(board.locator("#category-worry li").nth(1)).to_contain_text("(half getypt)")
+    lotte.hover()
     lotte.get_by_role("button", name="Omhoog").click()
     expect(board.locator("#category-worry li").first).to_contain_text("(half getypt)")
     expect(phone.locator("#category-worry li").first).to_contain_text("(half getypt)")
-    board.locator("#category-strength li", has_text="Papa is vaak weg").get_by_role("button", name="Verwijderen").click()
+    papa = board.locator("#category-strength li", has_text="Papa is vaak weg")
+    papa.hover()
+    papa.get_by_role("button", name="Verwijderen").click()
     for page in (projector, phone, co):
         expect(page.locator("#category-strength")).not_to_contain_text("Papa is vaak weg")
     board.keyboard.press("Alt+Z")  # undo brings it back everywhere
