@@ -42,6 +42,7 @@ def test_the_danger_sentence_is_seen_while_written_and_can_be_rewritten(browser,
     screenshot(page, "danger-sentence")
 
     # The typo fixed later: who said it stays.
+    danger.hover()  # an item's tools show for the item under the mouse or with the focus
     danger.get_by_role("button", name="Bewerken").click()
     editing = page.locator("#category-danger li.item--editing")
     speaker = editing.get_by_label("Wie zegt het?")
