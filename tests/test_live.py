@@ -171,11 +171,11 @@ def test_a_reconnect_is_told_what_it_missed(app, meeting, consultant_client):
         add(consultant_client, meeting["id"], "drie", "harm")
         add(consultant_client, meeting["id"], "vier", "worry")
         again = EventStream("127.0.0.1", port, path, session_cookie(consultant_client) | {"Last-Event-ID": event.id})
-        missed = again.read(2, timeout=2)
+        missed = again.read(2, timeout=10)
         assert [(e.id, e.event) for e in missed] == [("3", "harm-changed"), ("4", "worry-changed")]
         again.close()
         fresh = EventStream("127.0.0.1", port, path + "?since=3", session_cookie(consultant_client))
-        assert [(e.id, e.event) for e in fresh.read(1, timeout=2)] == [("4", "worry-changed")]
+        assert [(e.id, e.event) for e in fresh.read(1, timeout=10)] == [("4", "worry-changed")]
         fresh.close()
 
 
@@ -189,7 +189,7 @@ def test_a_follow_stream_ends_when_the_link_is_revoked(app, meeting, consultant_
         add(consultant_client, meeting["id"], "een")
         assert stream.read(1)[0].event == "worry-changed"
         consultant_client.post(f"/overleg/{meeting['id']}/meekijklink/intrekken", headers=HX)
-        events = stream.read(2, timeout=3)
+        events = stream.read(2, timeout=10)
         assert events[-1].event == "meeting-changed"
         assert stream.wait_closed()
         stream.close()
