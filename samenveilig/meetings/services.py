@@ -163,6 +163,11 @@ def items(meeting_id: int, category: str | None = None, *, family_only: bool) ->
     )
     if category:
         stmt = stmt.where(MappingItem.category == category)
+    # A danger statement's and a safety goal's own row, loaded with the items, not one by one.
+    if category in (None, Category.DANGER):
+        stmt = stmt.options(selectinload(MappingItem.danger))
+    if category in (None, Category.SAFETY_GOAL):
+        stmt = stmt.options(selectinload(MappingItem.goal))
     if family_only:
         stmt = stmt.where(MappingItem.visibility == Visibility.FAMILY)
     return list(db.session.scalars(stmt))

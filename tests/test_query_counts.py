@@ -1,0 +1,78 @@
+"""Every page and live region of a meeting runs the same number of queries at 20 items as
+at 200: related rows are loaded with the items, never one by one while rendering."""
+
+import hashlib
+
+import pytest
+from sqlalchemy import event
+
+from samenveilig.extensions import db
+from samenveilig.models import DangerStatement, FollowLink, MappingItem, SafetyGoal
+
+from .test_meetings import case, start_meeting  # noqa: F401 (the case fixture)
+
+pytestmark = pytest.mark.db
+
+CATEGORIES = ["worry", "harm", "impact", "complicating", "strength", "existing_safety", "next_step"]
+
+
+def fill(app, meeting_id: int, count: int, token: str) -> None:
+    """`count` board items, a tenth of them danger statements each with its safety goal."""
+    with app.app_context():
+        db.session.add_all(MappingItem(meeting_id=meeting_id, category=CATEGORIES[n % len(CATEGORIES)],
+                                       text=f"punt {n}", visibility="family", position=n) for n in range(count))
+        for n in range(count // 10):
+            danger = MappingItem(meeting_id=meeting_id, category="danger", text=f"gevaar {n}",
+                                 visibility="family", position=count + n)
+            goal = MappingItem(meeting_id=meeting_id, category="safety_goal", text=f"doel {n}",
+                               visibility="family", position=count + n)
+            db.session.add_all([danger, goal])
+            db.session.flush()
+            db.session.add_all([
+                DangerStatement(item_id=danger.id, worried="de juf", behaviour="papa drinkt", outcome="pijn"),
+                SafetyGoal(item_id=goal.id, danger_item_id=danger.id, behaviour="papa drinkt niet",
+                           duration="drie maanden"),
+            ])
+        db.session.add(FollowLink(meeting_id=meeting_id, token_hash=hashlib.sha256(token.encode()).hexdigest()))
+        db.session.commit()
+
+
+def urls(meeting_id: int, token: str) -> list[str]:
+    board, follow = f"/overleg/{meeting_id}", f"/meekijken/{token}"
+    regions = ["pairs", "scale", "decision"]
+    return [
+        board, f"{board}/projectie", f"{board}/projectie/analyse", f"{board}/projectie/plan",
+        f"{board}/plan", f"{board}/categorie/worry", f"{board}/projectie/categorie/worry",
+        *(f"{board}/regio/{name}" for name in regions),
+        *(f"{board}/projectie/regio/{name}" for name in regions),
+        follow, f"{follow}/categorie/worry", f"{follow}/plan",
+        *(f"{follow}/regio/{name}" for name in regions),
+    ]
+
+
+def queries_per_url(app, client, case_id: int, count: int) -> dict[str, int]:
+    meeting_id, token = start_meeting(client, case_id), f"{count:0>43}"
+    fill(app, meeting_id, count, token)
+    with app.app_context():
+        engine = db.engine
+    counted: dict[str, int] = {}
+    for url in urls(meeting_id, token):
+        statements = []
+
+        def count_statement(*_args, statements=statements):
+            statements.append(1)
+
+        event.listen(engine, "before_cursor_execute", count_statement)
+        try:
+            response = client.get(url)
+        finally:
+            event.remove(engine, "before_cursor_execute", count_statement)
+        assert response.status_code == 200, url
+        counted[url.replace(token, "<token>").replace(str(meeting_id), "<id>")] = len(statements)
+    return counted
+
+
+def test_queries_do_not_grow_with_the_items(app, logged_in, case):  # noqa: F811
+    few = queries_per_url(app, logged_in, case.id, 20)
+    many = queries_per_url(app, logged_in, case.id, 200)
+    assert few == many
