@@ -56,27 +56,29 @@ def take(export_id: int, claim: str, lease: timedelta) -> bool:
 
 
 def claim_next(worker: str, lease: timedelta, attempts: int) -> tuple[int, str] | None:
-    """Claim the oldest export that waits, or whose worker's lease ran out: (id, claim)."""
-    _give_up(attempts)
+    """Claim the oldest export that waits, or whose worker's lease ran out: (id, claim).
+    With nothing to do this is one read, so an idle worker never waits for a write lock."""
     while True:
-        export_id = db.session.scalar(select(Export.id).where(_claimable(utcnow()), Export.attempts < attempts)
-                                      .order_by(Export.id).limit(1))
+        found = db.session.execute(select(Export.id, Export.attempts).where(_claimable(utcnow()))
+                                   .order_by(Export.id).limit(1)).first()
         db.session.commit()  # the claim below is a transaction of its own
-        if export_id is None:
+        if found is None:
             return None
+        if found.attempts >= attempts:
+            _give_up(found.id, attempts)
+            continue
         claim = f"{worker}:{secrets.token_hex(4)}"
-        if take(export_id, claim, lease):
-            return export_id, claim
+        if take(found.id, claim, lease):
+            return found.id, claim
 
 
-def _give_up(attempts: int) -> None:
+def _give_up(export_id: int, attempts: int) -> None:
     """A PDF on which `attempts` workers died (a document that kills its worker) fails."""
-    lapsed = and_(Export.status == ExportStatus.RUNNING, Export.lease_until < utcnow(), Export.attempts >= attempts)
-    given_up = db.session.execute(update(Export).where(lapsed).values(
-        status=ExportStatus.FAILED, error=FAILED, lease_until=None)).rowcount
+    exhausted = and_(Export.id == export_id, _claimable(utcnow()), Export.attempts >= attempts)
+    if db.session.execute(update(Export).where(exhausted).values(
+            status=ExportStatus.FAILED, error=FAILED, lease_until=None)).rowcount:
+        log.error("export %s: gave up after %d attempts", export_id, attempts)
     db.session.commit()
-    if given_up:
-        log.error("gave up %d PDF(s) after %d attempts", given_up, attempts)
 
 
 def make(export_id: int, claim: str, lease: timedelta) -> None:
