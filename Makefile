@@ -29,11 +29,12 @@ migrate: install
 	$(FLASK) db upgrade
 
 ## run: install, migrate, seed the demo team on an empty database, serve on http://127.0.0.1:$(PORT)
+## with the PDF worker beside gunicorn (scripts/serve; Ctrl+C stops both)
 run: migrate
 	@$(FLASK) seed-demo --if-empty
 	@echo "Samenveilig draait op http://127.0.0.1:$(PORT)  (stoppen: Ctrl+C)"
 	@# Plain http on this machine only, so the session cookie may not demand https here.
-	SAMENVEILIG_SESSION_COOKIE_SECURE=false exec $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) app:app
+	SAMENVEILIG_SESSION_COOKIE_SECURE=false PORT=$(PORT) BIN=$(BIN) exec scripts/serve
 
 ## test: install the test tools, make sure Chromium is there, run every test (SQLite and PostgreSQL)
 test: install-dev

@@ -1,5 +1,7 @@
-"""Command-line tasks: flask --app app create-user / seed-demo / purge-expired / backup."""
+"""Command-line tasks: flask --app app create-user / seed-demo / purge-expired / backup /
+pdf-worker."""
 
+import logging
 import sys
 from pathlib import Path
 
@@ -18,6 +20,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(purge_expired)
     app.cli.add_command(backup)
+    app.cli.add_command(pdf_worker)
 
 
 @click.command("create-user")
@@ -107,3 +110,18 @@ def backup(path: Path) -> None:
         click.echo("De databank is PostgreSQL: maak er een kopie van met pg_dump (zie docs/deployment.md).")
     for file in made.files:
         click.echo(f"Gekopieerd: {file}")
+
+
+@click.command("pdf-worker")
+@click.option("--concurrency", type=click.IntRange(min=1), help="Hoeveel PDF's tegelijk (standaard PDF_CONCURRENCY).")
+@with_appcontext
+def pdf_worker(concurrency: int | None) -> None:
+    """Make the queued PDFs, beside the web server, until stopped (SIGTERM or Ctrl+C)."""
+    from .review import worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(processName)s %(levelname)s %(message)s")
+    app = current_app._get_current_object()
+    if concurrency:
+        app.config["PDF_CONCURRENCY"] = concurrency
+    click.echo(f"PDF-maker gestart: {app.config['PDF_CONCURRENCY']} PDF('s) tegelijk.")
+    worker.serve(app)

@@ -56,8 +56,15 @@ class Defaults:
     OIDC_ROLES: dict = {}
     # Local passwords for small set-ups; switch off when everyone signs in through OIDC.
     LOCAL_PASSWORDS = True
-    # PDFs are made in a background thread; tests may make them inline.
-    EXPORTS_INLINE = False
+    # PDFs are made by the PDF worker (`flask --app app pdf-worker`), a process of its own:
+    # at most PDF_CONCURRENCY at once (one process each); it looks for queued PDFs every
+    # PDF_POLL_SECONDS. A worker renews its lease on a PDF while it renders; a PDF whose
+    # worker died is taken again once the lease (PDF_LEASE_SECONDS) ran out, and is given up
+    # as failed after PDF_ATTEMPTS workers died on it.
+    PDF_CONCURRENCY = 1
+    PDF_POLL_SECONDS = 0.5
+    PDF_LEASE_SECONDS = 60.0
+    PDF_ATTEMPTS = 3
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

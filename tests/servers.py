@@ -1,5 +1,5 @@
-"""Start the app the way `make run` does (gunicorn with gunicorn.conf.py), for tests and
-benchmarks that need a real server in its own process."""
+"""Start the app the way `make run` does (gunicorn with gunicorn.conf.py, the PDF worker
+beside it), for tests and benchmarks that need a real server in its own process."""
 
 import os
 import signal
@@ -15,21 +15,23 @@ from .pgcluster import free_port
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def app_env(database_url: str, instance: Path, *, secret: str = "test-secret", **settings) -> dict:
+    """The environment of a real server or worker: os.environ plus SAMENVEILIG_<NAME> settings."""
+    return os.environ | {
+        "SAMENVEILIG_DATABASE_URL": database_url,
+        "SAMENVEILIG_SECRET_KEY": secret,
+        "SAMENVEILIG_INSTANCE_PATH": str(instance),
+        "SAMENVEILIG_SESSION_COOKIE_SECURE": "false",
+    } | {f"SAMENVEILIG_{name.upper()}": str(value) for name, value in settings.items()}
+
+
 @contextmanager
 def gunicorn(database_url: str, instance: Path, *, workers: int = 1, threads: int = 256,
              port: int | None = None, secret: str = "test-secret", access_log: str = "/dev/null"):
     """Yield the port of a gunicorn serving app:app; stop it afterwards. Its output (with the
     access log when `access_log` is "-") goes to instance/gunicorn-<port>.log."""
     port = port or free_port()
-    env = os.environ | {
-        "SAMENVEILIG_DATABASE_URL": database_url,
-        "SAMENVEILIG_SECRET_KEY": secret,
-        "SAMENVEILIG_INSTANCE_PATH": str(instance),
-        "SAMENVEILIG_SESSION_COOKIE_SECURE": "false",
-        "SAMENVEILIG_WORKERS": str(workers),
-        "SAMENVEILIG_THREADS": str(threads),
-        "SAMENVEILIG_ACCESS_LOG": access_log,
-    }
+    env = app_env(database_url, instance, secret=secret, workers=workers, threads=threads, access_log=access_log)
     log = open(instance / f"gunicorn-{port}.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
@@ -41,23 +43,66 @@ def gunicorn(database_url: str, instance: Path, *, workers: int = 1, threads: in
         yield port
     finally:
         process.send_signal(signal.SIGINT)  # quick shutdown: open streams need no goodbye
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stopped(process)
         log.close()
+
+
+@contextmanager
+def pdf_worker(database_url: str, instance: Path, *, concurrency: int = 1, secret: str = "test-secret"):
+    """The PDF worker (`flask --app app pdf-worker`) in its own process; its output goes to
+    instance/pdf-worker.log. Yields the process; stops it (SIGTERM) afterwards."""
+    env = app_env(database_url, instance, secret=secret, pdf_poll_seconds=0.05)
+    log = open(instance / "pdf-worker.log", "a")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "app", "pdf-worker", "--concurrency", str(concurrency)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        _stopped(process)
+        log.close()
+
+
+@contextmanager
+def served(database_url: str, instance: Path, *, port: int | None = None, secret: str = "test-secret",
+           **settings):
+    """Everything `make run` starts (scripts/serve: gunicorn and the PDF worker), in a process
+    group of its own. Yields (port, process); afterwards Ctrl+C stops the group, as in a terminal."""
+    port = port or free_port()
+    env = app_env(database_url, instance, secret=secret, **settings) | {
+        "PORT": str(port), "BIN": str(Path(sys.executable).parent)}
+    log = open(instance / f"serve-{port}.log", "w")
+    process = subprocess.Popen([str(ROOT / "scripts" / "serve")], cwd=ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_until_up(port, process)
+        yield port, process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+        _stopped(process)
+        log.close()
+
+
+def _stopped(process: subprocess.Popen, timeout: float = 10) -> None:
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped with code {process.returncode}")
+            raise RuntimeError(f"the server stopped with code {process.returncode}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/aanmelden", timeout=1) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.05)  # the server is starting; poll its port again
-    raise RuntimeError("gunicorn did not start in time")
+    raise RuntimeError("the server did not start in time")

@@ -208,7 +208,6 @@ def test_the_walk_catches_a_route_without_a_check(app):
 
 def walk(app) -> int:
     """Check every route as every kind of visitor; returns how many requests it made."""
-    app.config["EXPORTS_INLINE"] = True  # a PDF started by the walk is made before it goes on
     users = {role: _user(app, role) for role in ROLES if role != "anonymous"}
     with app.test_request_context(environ_base=app.test_client().environ_base):
         identifier = _create_identifier()  # what session protection expects of the test client

@@ -127,14 +127,20 @@ class ExportStatus(StrEnum):
 
 
 class Export(db.Model):
-    """A PDF for the case file, made in the background; the consultant sees it progress."""
+    """A PDF for the case file: the queue of the PDF worker and the progress the consultant sees.
+
+    A worker claims a row by setting `claimed_by` and a lease (`lease_until`) that it renews
+    while it renders; a row whose lease ran out (its worker died) is claimed again."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     meeting_id: Mapped[Optional[int]] = mapped_column(ForeignKey("meeting.id"))
     proposal_id: Mapped[Optional[int]] = mapped_column(ForeignKey("judge_proposal.id"))
     audience: Mapped[str] = mapped_column(String(12))  # "file" or "family"
-    status: Mapped[str] = mapped_column(String(10), default=ExportStatus.WAITING)
+    status: Mapped[str] = mapped_column(String(10), default=ExportStatus.WAITING, index=True)
+    claimed_by: Mapped[Optional[str]] = mapped_column(String(80))
+    lease_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
     progress: Mapped[int] = mapped_column(default=0)
     filename: Mapped[str] = mapped_column(String(160))
     pdf: Mapped[Optional[bytes]] = mapped_column(LargeBinary)

@@ -1,14 +1,12 @@
-"""PDFs for the case file, made in the background so the consultant sees them progress.
+"""PDFs for the case file. `start` queues one as an `Export` row; the PDF worker
+(`worker.py`, a process of its own) makes it, and the consultant's page polls its progress.
 
 "Voor het dossier" holds what is for the family and for the services; "voor het gezin" only
 what is for the family, and exists for meetings only: a proposal to the judge is free text
 drawn from professional items too, so it is made for the file alone. Confidential items are
 never in a PDF."""
 
-import logging
-import threading
-
-from flask import Flask, current_app, render_template
+from flask import render_template
 from sqlalchemy import select
 
 from .. import audit
@@ -18,7 +16,6 @@ from ..meetings import services as meetings
 from ..models import (
     Case,
     Export,
-    ExportStatus,
     JudgeProposal,
     Meeting,
     PlanSnapshot,
@@ -26,12 +23,10 @@ from ..models import (
     ScaleRound,
     User,
     Visibility,
-    utcnow,
 )
 from ..plan import services as plan
 from ..services import Refused
 
-log = logging.getLogger(__name__)
 AUDIENCES = {
     "file": ("voor het dossier", (Visibility.FAMILY, Visibility.PROFESSIONAL)),
     "family": ("voor het gezin", (Visibility.FAMILY,)),
@@ -40,7 +35,7 @@ AUDIENCES = {
 
 def start(actor: User, case: Case, *, audience: str, meeting: Meeting | None = None,
           proposal: JudgeProposal | None = None) -> Export:
-    """Queue a PDF and start making it; the returned export shows its progress."""
+    """Queue a PDF for the PDF worker; the returned export shows its progress."""
     if audience not in AUDIENCES:
         raise Refused("Kies voor wie de PDF is.", status=422)
     if proposal is not None and audience != "file":
@@ -54,35 +49,13 @@ def start(actor: User, case: Case, *, audience: str, meeting: Meeting | None = N
     db.session.add(export)
     audit.record(actor, case, "pdf_made", export, None, {"audience": AUDIENCES[audience][0], "file": export.filename})
     db.session.commit()
-    app = current_app._get_current_object()
-    if app.config["EXPORTS_INLINE"]:
-        run(app, export.id)
-        db.session.refresh(export)
-    else:
-        threading.Thread(target=run, args=(app, export.id), name=f"export-{export.id}", daemon=True).start()
     return export
 
 
-def run(app: Flask, export_id: int) -> None:
-    """Render the HTML, then the PDF, and keep it with the export."""
-    with app.app_context():
-        export = db.session.get(Export, export_id)
-        try:
-            _step(export, ExportStatus.RUNNING, 20)
-            template, context = _document(export)
-            html = render_template(template, **context)
-            _step(export, ExportStatus.RUNNING, 60)
-            export.pdf = render_pdf(html)
-            export.finished_at = utcnow()
-            _step(export, ExportStatus.DONE, 100)
-        except Exception:  # shown to the consultant as a failed export; details in the log
-            log.exception("export %s failed", export_id)
-            db.session.rollback()
-            export = db.session.get(Export, export_id)
-            export.error = "De PDF kon niet gemaakt worden. Probeer het opnieuw of meld het aan je beheerder."
-            _step(export, ExportStatus.FAILED, export.progress)
-        finally:
-            db.session.remove()
+def document_html(export: Export) -> str:
+    """The document of this export as HTML, for its audience."""
+    template, context = _document(export)
+    return render_template(template, **context)
 
 
 def render_pdf(html: str) -> bytes:
@@ -93,11 +66,6 @@ def render_pdf(html: str) -> bytes:
 
     only_embedded = URLFetcher(allowed_protocols=("data",), allow_redirects=False)
     return HTML(string=html, url_fetcher=only_embedded).write_pdf()
-
-
-def _step(export: Export, status: str, progress: int) -> None:
-    export.status, export.progress = status, progress
-    db.session.commit()
 
 
 def _document(export: Export) -> tuple[str, dict]:

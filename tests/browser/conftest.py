@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 from samenveilig import create_app
 from samenveilig.extensions import db
 from samenveilig.models import Case, CaseMember, Meeting, NetworkMember, Participant, Role, User
+from samenveilig.review import worker
 
 from ..conftest import PASSWORD, make_config, skip_or_fail
 
@@ -64,7 +65,12 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    stopping = threading.Event()  # the PDF worker, as `make run` starts it beside the server
+    pdfs = threading.Thread(target=worker.loop, args=(app, stopping), daemon=True)
+    pdfs.start()
     yield SimpleNamespace(app=app, url=f"http://127.0.0.1:{server.server_port}")
+    stopping.set()
+    pdfs.join()
     server.shutdown()
     with app.app_context():
         db.engine.dispose()
