@@ -200,7 +200,7 @@ def test_the_worker_process_makes_pdfs_queued_before_it_started(app, client, mee
     with pdf_worker(database_uri, tmp_path) as process:
         made = wait_until_done(app, queued)
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=10) == 0, (tmp_path / "pdf-worker.log").read_text()
     assert [r.status for r in made] == ["done", "done"]
     assert {r.claimed_by.split(":")[1] for r in made} == {str(process.pid)}
     assert "voor het gezin" in pdf_text(made[1].pdf)
