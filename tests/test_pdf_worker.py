@@ -243,3 +243,16 @@ def test_make_run_serves_the_app_and_the_pdf_worker_and_ctrl_c_stops_both(app, c
             time.sleep(0.05)  # gunicorn and the worker are shutting down
         with pytest.raises(ProcessLookupError):
             os.killpg(process.pid, 0)
+
+
+def test_a_pdf_that_waits_long_says_the_pdf_worker_may_not_run(app, client, meeting_id):
+    export_id, status_url = queue(client, meeting_id)
+    assert "langer dan normaal" not in client.get(status_url).text
+    with app.app_context():
+        db.session.get(Export, export_id).created_at -= timedelta(minutes=2)
+        db.session.commit()
+    page = client.get(status_url).text
+    assert "Deze PDF wacht langer dan normaal" in page and "PDF-maker" in page
+    assert 'hx-trigger="every 3s"' in page  # still polling, more calmly
+    worker.work_once(app)
+    assert "Download" in client.get(status_url).text

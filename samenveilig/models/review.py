@@ -1,7 +1,7 @@
 """Opvolging en afsluiting: how each action went, the review questions, the proposal to the
 juvenile judge, the closing summary, and PDF exports for the case file."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Optional
 
@@ -148,3 +148,10 @@ class Export(db.Model):
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    WAITING_TOO_LONG = timedelta(seconds=30)  # a free worker starts a PDF within a second
+
+    @property
+    def waits_too_long(self) -> bool:
+        """Queued for so long that no PDF worker seems to run."""
+        return self.status == ExportStatus.WAITING and utcnow() - self.created_at > self.WAITING_TOO_LONG
