@@ -237,6 +237,17 @@ def test_local_passwords_can_be_switched_off(app, client, make_user):
     assert client.get("/").status_code == 302
 
 
+def test_with_local_passwords_off_there_is_no_password_to_change(app, client, make_user):
+    sarah = make_user(email="organisatie@ocj.example")
+    client.post("/aanmelden", data={"email": sarah.email, "password": PASSWORD})  # signed in earlier
+    assert 'href="/wachtwoord"' in client.get("/").text
+    app.config["LOCAL_PASSWORDS"] = False
+    home = client.get("/")
+    assert home.status_code == 200 and 'href="/wachtwoord"' not in home.text
+    assert client.get("/wachtwoord").status_code == 404
+    assert client.post("/wachtwoord", data={}).status_code == 404
+
+
 def test_the_settings_come_from_samenveilig_oidc_variables(monkeypatch, tmp_path, provider):
     from .test_config import fresh_app
 

@@ -18,8 +18,12 @@ def sign_in_options() -> dict:
 
 @bp.before_app_request
 def refuse_local_passwords():
-    """With local passwords off, a posted password is never checked."""
-    if request.endpoint == "auth.login" and request.method == "POST" and not current_app.config["LOCAL_PASSWORDS"]:
+    """With local passwords off, a posted password is never checked and none can be changed."""
+    if current_app.config["LOCAL_PASSWORDS"]:
+        return None
+    if request.endpoint == "auth.change_password":
+        abort(404)  # there is no password to change
+    if request.endpoint == "auth.login" and request.method == "POST":
         flash(PASSWORDS_OFF, "error")
         return redirect(url_for("auth.login"))
 
