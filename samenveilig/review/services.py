@@ -1,5 +1,5 @@
 """Opvolging en afsluiting: reviewing each action, the review questions, the proposal to the
-juvenile judge, and closing the help."""
+juvenile judge, and the summary that closed the help (closing it is in lifecycle.py)."""
 
 
 from sqlalchemy import func, select
