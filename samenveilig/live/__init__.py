@@ -73,6 +73,7 @@ class Write:
 
     @property
     def change(self) -> Change:
+        """The one change of a meeting_write (its version and regions)."""
         return self.changes[0]
 
     def discard(self) -> None:
