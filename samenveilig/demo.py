@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from . import lifecycle
 from .cases import services as cases
 from .extensions import db
 from .meetings import services as meetings
@@ -102,8 +103,8 @@ def seed() -> list[User]:
 def _first_mapping(consultant: User, case, mapping: list[tuple]) -> None:
     """An open first mapping with a few worries, strengths and a danger statement."""
     present = [f"n:{member.id}" for member in case.network]
-    meeting = meetings.create_meeting(consultant, case, kind="mapping", held_on=date.today(),
-                                      present=present, others=[])
+    meeting = lifecycle.create_meeting(consultant, case, kind="mapping", held_on=date.today(),
+                                       present=present, others=[])
     by_name = {p.name: str(p.id) for p in meeting.participants}
     for text, category, speaker, visibility, term in mapping:
         meetings.add_item(consultant, meeting, text=text, category=category,

@@ -1,10 +1,21 @@
-"""Form tokens for pages without a session (follow links, family links): a keyed hash of the
-link, so a form only works on the page of that link."""
+"""What the public links share: the stored form of a secret (only its SHA-256 is kept, for
+follow links, family links and phone keys), the one answer for a link that does not work,
+and form tokens for pages without a session: a keyed hash of the link, so a form only works
+on the page of that link."""
 
 import hashlib
 import hmac
 
 from flask import current_app
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a link token or a phone's key: never the secret itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class LinkGone(Exception):
+    """A link that does not work (unknown, revoked, expired): every case gets the same answer."""
 
 
 def form_token(purpose: str, link_key: str) -> str:

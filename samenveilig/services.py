@@ -1,5 +1,5 @@
-"""What every service shares: the refusal a view turns into a clear Dutch answer, and the
-rollback when a service gives up halfway."""
+"""What every service shares: the refusal a view turns into a clear Dutch answer, the
+conflict of two people saving the same thing, and the rollback when a service gives up halfway."""
 
 from functools import wraps
 
@@ -16,6 +16,19 @@ class Refused(Exception):
         self.message = message
         if status is not None:
             self.status = status
+
+
+class Conflict(Refused):
+    """A save based on a version of a board item or plan entry that someone else has changed
+    since; `item` is that item or entry as it is now."""
+
+    status = 409
+
+    def __init__(self, item):
+        who = item.updated_by.name if item.updated_by else "Iemand anders"
+        what = "verwijderd" if item.deleted_at else "gewijzigd"
+        super().__init__(f"{who} heeft dit intussen {what}.")
+        self.item = item
 
 
 def transactional(service):

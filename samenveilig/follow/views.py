@@ -6,7 +6,7 @@ from flask import Blueprint, make_response, render_template, request, url_for
 
 from ..extensions import csrf, db
 from ..forms import form_values
-from ..linktokens import form_token, valid_form_token
+from ..linktokens import LinkGone, form_token, valid_form_token
 from ..live import stream
 from ..meetings import analysis, regions, services
 from ..meetings.access import category_or_404
@@ -20,10 +20,6 @@ from ..services import Refused
 
 bp = Blueprint("follow", __name__, url_prefix="/meekijken")
 DEVICE_COOKIE = "sv_device"
-
-
-class LinkGone(Exception):
-    """Unknown, revoked or closed: all answered with the same page."""
 
 
 class MeetingEnded(Exception):

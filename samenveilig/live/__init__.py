@@ -1,5 +1,11 @@
 """Live meetings: every write bumps the meeting's version in its own transaction, and after
-the commit every screen that follows the meeting hears which regions changed."""
+the commit every screen that follows the meeting hears which regions changed.
+
+A service writes through `meeting_write` (one meeting) or `case_write` (every open meeting of
+a case), which hold the sequence once: touch, the change, commit, publish."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Flask, current_app
 from sqlalchemy import insert, select, update
@@ -56,3 +62,51 @@ def touch(meeting_id: int, *regions: str) -> Change:
 def publish(change: Change) -> None:
     """After the commit: wake the screens that follow this meeting."""
     broker().announce(change)
+
+
+class Write:
+    """The write under way: its changes, and `discard()` for a save that changed nothing."""
+
+    def __init__(self, changes: list[Change]):
+        self.changes = changes
+        self.discarded = False
+
+    @property
+    def change(self) -> Change:
+        """The one change of a meeting_write (its version and regions)."""
+        return self.changes[0]
+
+    def discard(self) -> None:
+        """Nothing changed after all: roll back, so there is no new version and nothing to announce."""
+        db.session.rollback()
+        self.discarded = True
+
+
+@contextmanager
+def _write(meeting_ids: list[int], regions: tuple[str, ...]) -> Iterator[Write]:
+    try:
+        write = Write([touch(meeting_id, *regions) for meeting_id in meeting_ids])
+        yield write
+        if not write.discarded:
+            db.session.commit()
+    except BaseException:  # Refused included: nothing half-done is kept, nothing is announced
+        db.session.rollback()
+        raise
+    if not write.discarded:
+        for change in write.changes:
+            publish(change)
+
+
+def meeting_write(meeting_id: int, *regions: str):
+    """`with meeting_write(meeting.id, "participants"):` the meeting's version goes up first
+    (refused when it is closed), then the block changes and audits, then one commit, then the
+    screens hear of it. An exception rolls everything back and announces nothing."""
+    return _write([meeting_id], regions)
+
+
+def case_write(case_id: int, *regions: str):
+    """As meeting_write, for a change to the case that every open meeting of it shows (the
+    plan): each of them is touched first and hears of it after the commit."""
+    open_ids = db.session.scalars(select(Meeting.id).where(
+        Meeting.case_id == case_id, Meeting.status == MeetingStatus.OPEN).order_by(Meeting.id)).all()
+    return _write(list(open_ids), regions)

@@ -2,7 +2,6 @@
 scale, and the decision "is het kind nu veilig?". Same rules as the board: every write
 touches the meeting's version first, is audited, committed once and published."""
 
-import hashlib
 import re
 import secrets
 from datetime import date, timedelta
@@ -11,6 +10,7 @@ from sqlalchemy import select
 
 from .. import audit, live
 from ..extensions import db
+from ..linktokens import token_hash
 from ..models import (
     Answer,
     Category,
@@ -76,15 +76,14 @@ def add_danger(actor: User, meeting: Meeting, *, worried: str, behaviour: str, o
                text: str | None = None) -> MappingItem:
     """A danger statement written with the guidance of the form; `text` is the sentence as the
     consultant (re)wrote it, else the one the parts make."""
-    item, change = services.new_item(
-        actor, meeting, text=text or danger_text(worried, behaviour, outcome), category=Category.DANGER,
-        speaker=speaker, visibility=visibility, term=term)
-    danger = DangerStatement(item_id=item.id, worried=worried, behaviour=behaviour, outcome=outcome,
-                             family_view=family_view or None)
-    db.session.add(danger)
-    audit.record(actor, meeting.case, "danger_statement_added", danger, None, audit.snapshot(danger))
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, *services.regions(Category.DANGER)):
+        item = services.new_item(
+            actor, meeting, text=text or danger_text(worried, behaviour, outcome), category=Category.DANGER,
+            speaker=speaker, visibility=visibility, term=term)
+        danger = DangerStatement(item_id=item.id, worried=worried, behaviour=behaviour, outcome=outcome,
+                                 family_view=family_view or None)
+        db.session.add(danger)
+        audit.record(actor, meeting.case, "danger_statement_added", danger, None, audit.snapshot(danger))
     return item
 
 
@@ -93,15 +92,14 @@ def add_goal(actor: User, meeting: Meeting, *, danger_id: int | None, behaviour:
              duration: str, speaker: str, visibility: str, text: str | None = None) -> MappingItem:
     """A safety goal: what we will see, for how long, and the danger it answers."""
     danger_item_id = _danger_of(meeting, danger_id)
-    item, change = services.new_item(
-        actor, meeting, text=text or goal_text(behaviour, duration), category=Category.SAFETY_GOAL,
-        speaker=speaker, visibility=visibility)
-    goal = SafetyGoal(item_id=item.id, danger_item_id=danger_item_id, behaviour=behaviour,
-                      duration=duration)
-    db.session.add(goal)
-    audit.record(actor, meeting.case, "safety_goal_added", goal, None, audit.snapshot(goal))
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, *services.regions(Category.SAFETY_GOAL)):
+        item = services.new_item(
+            actor, meeting, text=text or goal_text(behaviour, duration), category=Category.SAFETY_GOAL,
+            speaker=speaker, visibility=visibility)
+        goal = SafetyGoal(item_id=item.id, danger_item_id=danger_item_id, behaviour=behaviour,
+                          duration=duration)
+        db.session.add(goal)
+        audit.record(actor, meeting.case, "safety_goal_added", goal, None, audit.snapshot(goal))
     return item
 
 
@@ -113,16 +111,14 @@ def _text_of(item_id: int | None) -> str | None:
 def pair_goal(actor: User, goal_item: MappingItem, danger_id: int | None) -> None:
     """Tie a safety goal to a danger statement (or loosen it)."""
     meeting = goal_item.meeting
-    change = live.touch(meeting.id, "pairs", Category.SAFETY_GOAL)
-    goal = goal_item.goal or SafetyGoal(item_id=goal_item.id, behaviour=goal_item.text, duration="")
-    before = {"danger_item_id": goal.danger_item_id, "danger": _text_of(goal.danger_item_id)}
-    goal.danger_item_id = _danger_of(meeting, danger_id)
-    db.session.add(goal)
-    audit.record(actor, meeting.case, "goal_paired", goal_item, before,
-                 {"danger_item_id": goal.danger_item_id, "danger": _text_of(goal.danger_item_id),
-                  "text": goal_item.text})
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, "pairs", Category.SAFETY_GOAL):
+        goal = goal_item.goal or SafetyGoal(item_id=goal_item.id, behaviour=goal_item.text, duration="")
+        before = {"danger_item_id": goal.danger_item_id, "danger": _text_of(goal.danger_item_id)}
+        goal.danger_item_id = _danger_of(meeting, danger_id)
+        db.session.add(goal)
+        audit.record(actor, meeting.case, "goal_paired", goal_item, before,
+                     {"danger_item_id": goal.danger_item_id, "danger": _text_of(goal.danger_item_id),
+                      "text": goal_item.text})
 
 
 # The safety scale -----------------------------------------------------------------------
@@ -144,15 +140,13 @@ def scorers(meeting: Meeting) -> list[Participant]:
 
 @transactional
 def start_round(actor: User, meeting: Meeting, danger_id: int | None) -> ScaleRound:
-    change = live.touch(meeting.id, "scale")
-    if open_round(meeting.id):
-        raise Refused("Er loopt al een schaalronde. Onthul die eerst.")
-    scale_round = ScaleRound(meeting_id=meeting.id, danger_item_id=_danger_of(meeting, danger_id),
-                             opened_by_id=actor.id)
-    db.session.add(scale_round)
-    audit.record(actor, meeting.case, "scale_round_started", scale_round, None, audit.snapshot(scale_round))
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, "scale"):
+        if open_round(meeting.id):
+            raise Refused("Er loopt al een schaalronde. Onthul die eerst.")
+        scale_round = ScaleRound(meeting_id=meeting.id, danger_item_id=_danger_of(meeting, danger_id),
+                                 opened_by_id=actor.id)
+        db.session.add(scale_round)
+        audit.record(actor, meeting.case, "scale_round_started", scale_round, None, audit.snapshot(scale_round))
     return scale_round
 
 
@@ -176,13 +170,11 @@ def _set_score(scale_round: ScaleRound, participant: Participant, *, score: int,
 @transactional
 def enter_score(actor: User, scale_round: ScaleRound, participant: Participant, **answers) -> None:
     """The consultant types a participant's score on the laptop."""
-    change = live.touch(scale_round.meeting_id, "scale")
-    db.session.refresh(scale_round)
-    entry = _set_score(scale_round, participant, on_phone=False, **answers)
-    audit.record(actor, scale_round.meeting.case, "score_entered", entry, None,
-                 {"participant": participant.name})  # the number stays out of the trail until reveal
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(scale_round.meeting_id, "scale"):
+        db.session.refresh(scale_round)
+        entry = _set_score(scale_round, participant, on_phone=False, **answers)
+        audit.record(actor, scale_round.meeting.case, "score_entered", entry, None,
+                     {"participant": participant.name})  # the number stays out of the trail until reveal
 
 
 @transactional
@@ -191,42 +183,34 @@ def enter_own_score(participant: Participant, **answers) -> None:
     scale_round = open_round(participant.meeting_id)
     if scale_round is None:
         raise Refused("Er loopt nu geen schaalronde.")
-    change = live.touch(participant.meeting_id, "scale")
-    db.session.refresh(scale_round)
-    entry = _set_score(scale_round, participant, on_phone=True, **answers)
-    audit.record(None, participant.meeting.case, "score_entered_on_phone", entry, None,
-                 {"participant": participant.name})
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(participant.meeting_id, "scale"):
+        db.session.refresh(scale_round)
+        entry = _set_score(scale_round, participant, on_phone=True, **answers)
+        audit.record(None, participant.meeting.case, "score_entered_on_phone", entry, None,
+                     {"participant": participant.name})
 
 
 @transactional
 def reveal(actor: User, scale_round: ScaleRound) -> None:
     """Show every number at once."""
-    change = live.touch(scale_round.meeting_id, "scale")
-    db.session.refresh(scale_round)
-    if scale_round.status != RoundStatus.OPEN:
-        raise Refused("Deze ronde is al onthuld.")
-    if not scale_round.scores:
-        raise Refused("Nog niemand heeft gescoord.")
-    scale_round.status, scale_round.revealed_at = RoundStatus.REVEALED, utcnow()
-    scores = {s.participant.name: s.score for s in scale_round.scores}
-    audit.record(actor, scale_round.meeting.case, "scale_revealed", scale_round, None, {"scores": scores})
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(scale_round.meeting_id, "scale"):
+        db.session.refresh(scale_round)
+        if scale_round.status != RoundStatus.OPEN:
+            raise Refused("Deze ronde is al onthuld.")
+        if not scale_round.scores:
+            raise Refused("Nog niemand heeft gescoord.")
+        scale_round.status, scale_round.revealed_at = RoundStatus.REVEALED, utcnow()
+        scores = {s.participant.name: s.score for s in scale_round.scores}
+        audit.record(actor, scale_round.meeting.case, "scale_revealed", scale_round, None, {"scores": scores})
 
 
 # Phones: "this is me" ------------------------------------------------------------------
-
-def _device_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
 
 def participant_for_device(meeting: Meeting, key: str | None) -> Participant | None:
     if not key:
         return None
     return db.session.scalar(select(Participant).where(
-        Participant.meeting_id == meeting.id, Participant.device_hash == _device_hash(key)))
+        Participant.meeting_id == meeting.id, Participant.device_hash == token_hash(key)))
 
 
 def claimable(meeting: Meeting) -> list[Participant]:
@@ -237,19 +221,17 @@ def claimable(meeting: Meeting) -> list[Participant]:
 @transactional
 def claim(meeting: Meeting, participant_id: int) -> str:
     """A phone says who it is; the returned key is kept on the phone, its hash with us."""
-    change = live.touch(meeting.id, "scale")
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.meeting_id != meeting.id or participant.user_id:
-        raise Refused("Kies je naam uit de lijst van aanwezigen.", status=422)
-    db.session.refresh(participant)
-    if participant.device_hash is not None:
-        raise Refused(f"{participant.name} is al gekozen op een andere gsm. Vraag de consulent om dat "
-                      "vrij te geven.", status=422)
-    key = secrets.token_urlsafe(32)
-    participant.device_hash = _device_hash(key)
-    audit.record(None, meeting.case, "phone_claimed", participant, None, {"participant": participant.name})
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, "scale"):
+        participant = db.session.get(Participant, participant_id)
+        if participant is None or participant.meeting_id != meeting.id or participant.user_id:
+            raise Refused("Kies je naam uit de lijst van aanwezigen.", status=422)
+        db.session.refresh(participant)
+        if participant.device_hash is not None:
+            raise Refused(f"{participant.name} is al gekozen op een andere gsm. Vraag de consulent om dat "
+                          "vrij te geven.", status=422)
+        key = secrets.token_urlsafe(32)
+        participant.device_hash = token_hash(key)
+        audit.record(None, meeting.case, "phone_claimed", participant, None, {"participant": participant.name})
     return key
 
 
@@ -257,11 +239,9 @@ def claim(meeting: Meeting, participant_id: int) -> str:
 def release(actor: User, participant: Participant) -> None:
     """The consultant frees a name that the wrong phone chose."""
     meeting = participant.meeting
-    change = live.touch(meeting.id, "scale")
-    participant.device_hash = None
-    audit.record(actor, meeting.case, "phone_released", participant, None, {"participant": participant.name})
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, "scale"):
+        participant.device_hash = None
+        audit.record(actor, meeting.case, "phone_released", participant, None, {"participant": participant.name})
 
 
 # "Is het kind nu veilig?" ---------------------------------------------------------------
@@ -275,30 +255,28 @@ def decide(actor: User, meeting: Meeting, *, answer: str, reasoning: str, urgenc
            arrangement_who: str | None, arrangement_what: str | None,
            arrangement_until: str | None, review_on: date | None) -> SafetyDecision:
     """Record the decision; "nee" is acute and needs an arrangement and a review within days."""
-    change = live.touch(meeting.id, "decision")
-    today = date.today()
-    if answer == Answer.NO:
-        if not (arrangement_who and arrangement_what):
-            raise Refused("Bij ‘nee’ hoort een veiligheidsafspraak voor nu: wie blijft bij het kind "
-                          "en wat is afgesproken.", status=422)
-        review_on = review_on or latest_review_date(today)
-        if not today <= review_on <= latest_review_date(today):
-            raise Refused(f"Plan de herbekijking binnen {REVIEW_WITHIN_DAYS} dagen.", status=422)
-    else:
-        arrangement_who = arrangement_what = arrangement_until = review_on = None
-    decision = meeting.decision or SafetyDecision(meeting_id=meeting.id)
-    before = audit.snapshot(decision) if meeting.decision else None
-    for key, value in dict(answer=Answer(answer), reasoning=reasoning, urgency=urgency,
-                           arrangement_who=arrangement_who, arrangement_what=arrangement_what,
-                           arrangement_until=arrangement_until, review_on=review_on).items():
-        setattr(decision, key, value)
-    if before is not None and not audit.changes(before, audit.snapshot(decision)):
-        db.session.rollback()  # saved again without a change: it stays as it was decided
-        return meeting.decision
-    decision.decided_by_id, decision.decided_at = actor.id, utcnow()
-    db.session.add(decision)
-    meeting.case.acute_review_on = review_on if answer == Answer.NO else None
-    audit.record(actor, meeting.case, "safety_decided", decision, before, audit.snapshot(decision))
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, "decision") as write:
+        today = date.today()
+        if answer == Answer.NO:
+            if not (arrangement_who and arrangement_what):
+                raise Refused("Bij ‘nee’ hoort een veiligheidsafspraak voor nu: wie blijft bij het kind "
+                              "en wat is afgesproken.", status=422)
+            review_on = review_on or latest_review_date(today)
+            if not today <= review_on <= latest_review_date(today):
+                raise Refused(f"Plan de herbekijking binnen {REVIEW_WITHIN_DAYS} dagen.", status=422)
+        else:
+            arrangement_who = arrangement_what = arrangement_until = review_on = None
+        decision = meeting.decision or SafetyDecision(meeting_id=meeting.id)
+        before = audit.snapshot(decision) if meeting.decision else None
+        for key, value in dict(answer=Answer(answer), reasoning=reasoning, urgency=urgency,
+                               arrangement_who=arrangement_who, arrangement_what=arrangement_what,
+                               arrangement_until=arrangement_until, review_on=review_on).items():
+            setattr(decision, key, value)
+        if before is not None and not audit.changes(before, audit.snapshot(decision)):
+            write.discard()  # saved again without a change: it stays as it was decided
+            return meeting.decision
+        decision.decided_by_id, decision.decided_at = actor.id, utcnow()
+        db.session.add(decision)
+        meeting.case.acute_review_on = review_on if answer == Answer.NO else None
+        audit.record(actor, meeting.case, "safety_decided", decision, before, audit.snapshot(decision))
     return decision

@@ -92,13 +92,6 @@ class ItemFields(Form):
 
     def for_meeting(self, meeting: Meeting) -> "ItemFields":
         self.speaker.choices = speaker_choices(meeting)
-        if hasattr(self, "owner"):
-            self.owner.choices = choices([(EVERYONE, "—")] + [(str(p.id), p.label) for p in meeting.participants])
-        if hasattr(self, "serves"):
-            from .services import items
-
-            goals = items(meeting.id, Category.SAFETY_GOAL, family_only=False)
-            self.serves.choices = choices([("", "—")] + [(str(g.id), g.text[:90]) for g in goals])
         return self
 
     def check_category(self, category: str) -> bool:
@@ -139,6 +132,13 @@ class ItemEditForm(ItemFields):
     owner = SelectField("Wie neemt het op?", validate_choice=True, default=EVERYONE)
     serves = SelectField("Voor welk veiligheidsdoel?", validate_choice=True, default="")
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+    def for_meeting(self, meeting: Meeting, goals: list) -> "ItemEditForm":
+        """`goals`: the meeting's safety goals a next step can serve, handed in by the view."""
+        super().for_meeting(meeting)
+        self.owner.choices = choices([(EVERYONE, "—")] + [(str(p.id), p.label) for p in meeting.participants])
+        self.serves.choices = choices([("", "—")] + [(str(g.id), g.text[:90]) for g in goals])
+        return self
 
 
 class MoveForm(Form):

@@ -1,26 +1,25 @@
-"""Network meetings: opening one, who is there, the live mapping board, closing, follow links.
+"""Network meetings: who is there, the live mapping board, follow links. Opening and closing
+a meeting is the lifecycle's (samenveilig/lifecycle.py).
 
-Every write to a meeting starts with live.touch(), which bumps the meeting's version in the
-same transaction (and refuses a closed meeting), and ends with one commit and live.publish().
+Every write to a meeting goes through live.meeting_write(): the meeting's version goes up
+first in the same transaction (a closed meeting is refused), then one commit, then publish.
 """
 
-import hashlib
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit, live
-from ..cases.services import ensure_open
 from ..extensions import db
+from ..linktokens import token_hash
 from ..models import (
     Case,
     Category,
     FollowLink,
     MappingItem,
     Meeting,
-    MeetingKind,
     MeetingStatus,
     NetworkMember,
     Participant,
@@ -30,9 +29,7 @@ from ..models import (
     Visibility,
     utcnow,
 )
-from ..plan.services import take_snapshot
-from ..review.carry import carry_over
-from ..services import Refused, transactional
+from ..services import Conflict, Refused, transactional
 
 RESTORED_FIELDS = ("category", "text", "speaker_id", "visibility", "term", "urgency", "owner_id",
                    "goal_id", "position", "deleted_at")
@@ -45,18 +42,6 @@ def regions(*categories: str) -> tuple[str, ...]:
     return (*categories, *extra)
 
 
-class Conflict(Refused):
-    """A save based on a version of an item that someone else has changed since."""
-
-    status = 409
-
-    def __init__(self, item: MappingItem):
-        who = item.updated_by.name if item.updated_by else "Iemand anders"
-        what = "verwijderd" if item.deleted_at else "gewijzigd"
-        super().__init__(f"{who} heeft dit intussen {what}.")
-        self.item = item
-
-
 # Meetings -------------------------------------------------------------------------------
 
 def meetings_of(case: Case) -> list[Meeting]:
@@ -65,90 +50,37 @@ def meetings_of(case: Case) -> list[Meeting]:
 
 
 @transactional
-def create_meeting(
-    actor: User, case: Case, *, kind: str, held_on: date, present: list[str], others: list[str]
-) -> Meeting:
-    """Plan a meeting with who is present: network members, consultants, typed names."""
-    ensure_open(case)
-    meeting = Meeting(case=case, kind=kind, held_on=held_on, created_by_id=actor.id)
-    network = {f"n:{m.id}": m for m in case.network}
-    staff = {f"u:{u.id}": u for u in case.consultants}
-    if actor.works_cases and f"u:{actor.id}" not in present:
-        present = [f"u:{actor.id}", *present]
-    for key in present:
-        if key in network:
-            member = network[key]
-            meeting.participants.append(Participant(
-                network_member_id=member.id, name=member.name, relation=member.relation))
-        elif key in staff:
-            meeting.participants.append(Participant(user_id=staff[key].id, name=staff[key].name))
-    for name in others:
-        meeting.participants.append(Participant(name=name))
-    db.session.add(meeting)
-    if kind in (MeetingKind.REVIEW, MeetingKind.CLOSURE):
-        carry_over(meeting, actor.id)  # a review starts from the previous meeting's mapping
-    audit.record(actor, case, "meeting_created", meeting, None, audit.snapshot(meeting))
-    db.session.commit()
-    return meeting
-
-
-@transactional
-def close_meeting(actor: User, meeting: Meeting) -> None:
-    """Close the meeting: its mapping and plan are kept as they are now and can no longer change."""
-    change = closing(actor, meeting)
-    db.session.commit()
-    live.publish(change)
-
-
-def closing(actor: User, meeting: Meeting):
-    """Close the meeting in the current transaction; the caller commits and publishes."""
-    change = live.touch(meeting.id, "meeting")
-    if meeting.decision is None:
-        raise Refused("Beantwoord eerst de vraag ‘Is het kind nu veilig?’ en sluit dan het overleg af.")
-    before = audit.snapshot(meeting)
-    take_snapshot(meeting)  # the plan as agreed today stays with this meeting
-    meeting.status = MeetingStatus.CLOSED
-    meeting.closed_at = utcnow()
-    audit.record(actor, meeting.case, "meeting_closed", meeting, before, audit.snapshot(meeting))
-    return change
-
-
-@transactional
 def add_participant(actor: User, meeting: Meeting, *, who: str, name: str) -> Participant:
     """Someone joins: a network member or consultant of the case, or a name typed on the spot."""
-    change = live.touch(meeting.id, "participants")
-    participant = Participant(meeting=meeting, name=name)
-    kind, _, raw_id = who.partition(":")
-    if kind == "n":
-        member = db.session.get(NetworkMember, int(raw_id))
-        if member is None or member.case_id != meeting.case_id:
-            raise Refused("Deze persoon hoort niet bij dit dossier.", status=422)
-        participant.network_member_id, participant.name, participant.relation = (
-            member.id, member.name, member.relation)
-    elif kind == "u":
-        user = db.session.get(User, int(raw_id))
-        if user is None or user not in meeting.case.consultants:
-            raise Refused("Deze consulent hoort niet bij dit dossier.", status=422)
-        participant.user_id, participant.name = user.id, user.name
-    db.session.add(participant)
-    audit.record(actor, meeting.case, "participant_added", participant, None, audit.snapshot(participant))
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, "participants"):
+        participant = Participant(meeting=meeting, name=name)
+        kind, _, raw_id = who.partition(":")
+        if kind == "n":
+            member = db.session.get(NetworkMember, int(raw_id))
+            if member is None or member.case_id != meeting.case_id:
+                raise Refused("Deze persoon hoort niet bij dit dossier.", status=422)
+            participant.network_member_id, participant.name, participant.relation = (
+                member.id, member.name, member.relation)
+        elif kind == "u":
+            user = db.session.get(User, int(raw_id))
+            if user is None or user not in meeting.case.consultants:
+                raise Refused("Deze consulent hoort niet bij dit dossier.", status=422)
+            participant.user_id, participant.name = user.id, user.name
+        db.session.add(participant)
+        audit.record(actor, meeting.case, "participant_added", participant, None, audit.snapshot(participant))
     return participant
 
 
 @transactional
 def remove_participant(actor: User, participant: Participant) -> None:
     meeting = participant.meeting
-    change = live.touch(meeting.id, "participants")
-    spoken = db.session.scalar(select(func.count(MappingItem.id)).where(
-        MappingItem.speaker_id == participant.id, MappingItem.deleted_at.is_(None)))
-    if spoken:
-        raise Refused(f"{participant.name} heeft al iets gezegd in dit overleg en blijft op de lijst.")
-    audit.record(actor, meeting.case, "participant_removed", participant, audit.snapshot(participant), None)
-    db.session.delete(participant)
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, "participants"):
+        spoken = db.session.scalar(select(func.count(MappingItem.id)).where(
+            MappingItem.speaker_id == participant.id, MappingItem.deleted_at.is_(None)))
+        if spoken:
+            raise Refused(f"{participant.name} heeft al iets gezegd in dit overleg en blijft op de lijst.")
+        audit.record(actor, meeting.case, "participant_removed", participant, audit.snapshot(participant), None)
+        db.session.delete(participant)
 
 
 # The mapping board ----------------------------------------------------------------------
@@ -230,10 +162,9 @@ def _changed(actor: User, item: MappingItem) -> None:
 
 
 def new_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker: str,
-             visibility: str, term: str | None = None, urgency: str | None = None):
-    """Put an item at the end of its category in the current transaction; the caller commits
-    and publishes the returned change."""
-    change = live.touch(meeting.id, *regions(category))
+             visibility: str, term: str | None = None, urgency: str | None = None) -> MappingItem:
+    """Put an item at the end of its category, inside the caller's
+    `live.meeting_write(meeting.id, *regions(category))`."""
     item = MappingItem(
         meeting_id=meeting.id, category=Category(category), text=text,
         speaker_id=_speaker_id(meeting, speaker), visibility=Visibility(visibility),
@@ -246,16 +177,14 @@ def new_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker
     db.session.flush()
     _remember(actor, item, "add", None)
     audit.record(actor, meeting.case, "item_added", item, None, audit.snapshot(item))
-    return item, change
+    return item
 
 
 @transactional
 def add_item(actor: User, meeting: Meeting, **values) -> MappingItem:
     """Add what someone said to the board, at the end of its category."""
-    item, change = new_item(actor, meeting, **values)
-    db.session.commit()
-    live.publish(change)
-    return item
+    with live.meeting_write(meeting.id, *regions(values["category"])):
+        return new_item(actor, meeting, **values)
 
 
 @transactional
@@ -264,55 +193,51 @@ def update_item(actor: User, item: MappingItem, *, version: int, text: str, spea
                 owner: str | None = None, serves: str | None = None) -> None:
     """Save an edit; refused with Conflict if the item changed since `version` was read."""
     meeting = item.meeting
-    change = live.touch(meeting.id, *regions(item.category))
-    db.session.refresh(item)  # the latest committed state, now that we hold the meeting
-    if item.deleted_at is not None or item.version != version:
-        raise Conflict(item)
-    before, snapshot = _state(item), audit.snapshot(item)
-    item.text = text
-    item.speaker_id = _speaker_id(meeting, speaker)
-    item.visibility = Visibility(visibility)
-    item.term = (term or None) if item.category == Category.DANGER else item.term
-    if item.category == Category.NEXT_STEP:
-        item.urgency = urgency or None
-        item.owner_id = _speaker_id(meeting, owner or "")
-        item.goal_id = _goal_id(meeting, serves)
-    if _state(item) == before:
-        db.session.rollback()  # nothing changed: no new version, nothing to announce
-        return
-    _changed(actor, item)
-    _remember(actor, item, "edit", before)
-    audit.record(actor, meeting.case, "item_updated", item, snapshot, audit.snapshot(item))
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, *regions(item.category)) as write:
+        db.session.refresh(item)  # the latest committed state, now that we hold the meeting
+        if item.deleted_at is not None or item.version != version:
+            raise Conflict(item)
+        before, snapshot = _state(item), audit.snapshot(item)
+        item.text = text
+        item.speaker_id = _speaker_id(meeting, speaker)
+        item.visibility = Visibility(visibility)
+        item.term = (term or None) if item.category == Category.DANGER else item.term
+        if item.category == Category.NEXT_STEP:
+            item.urgency = urgency or None
+            item.owner_id = _speaker_id(meeting, owner or "")
+            item.goal_id = _goal_id(meeting, serves)
+        if _state(item) == before:
+            write.discard()  # nothing changed: no new version, nothing to announce
+            return
+        _changed(actor, item)
+        _remember(actor, item, "edit", before)
+        audit.record(actor, meeting.case, "item_updated", item, snapshot, audit.snapshot(item))
 
 
 @transactional
 def move_item(actor: User, item: MappingItem, *, direction: str = "", category: str = "") -> None:
     """Move an item up or down within its category, or to the end of another category."""
     meeting = item.meeting
-    change = live.touch(meeting.id, *regions(item.category, category or item.category))
-    db.session.refresh(item)
-    if item.deleted_at is not None:
-        raise Conflict(item)
-    before, snapshot = _state(item), audit.snapshot(item)
-    if category and category != item.category:
-        item.category = Category(category)
-        item.position = _last_position(meeting.id, category) + 1
-    elif direction in ("up", "down"):
-        neighbour = _neighbour(item, direction)
-        if neighbour is None:
-            raise Refused("Dit staat al " + ("bovenaan." if direction == "up" else "onderaan."))
-        before["positions"] = {str(item.id): item.position, str(neighbour.id): neighbour.position}
-        item.position, neighbour.position = neighbour.position, item.position
-    else:
-        db.session.rollback()
-        return
-    _changed(actor, item)
-    _remember(actor, item, "move", before)
-    audit.record(actor, meeting.case, "item_moved", item, snapshot, audit.snapshot(item))
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, *regions(item.category, category or item.category)) as write:
+        db.session.refresh(item)
+        if item.deleted_at is not None:
+            raise Conflict(item)
+        before, snapshot = _state(item), audit.snapshot(item)
+        if category and category != item.category:
+            item.category = Category(category)
+            item.position = _last_position(meeting.id, category) + 1
+        elif direction in ("up", "down"):
+            neighbour = _neighbour(item, direction)
+            if neighbour is None:
+                raise Refused("Dit staat al " + ("bovenaan." if direction == "up" else "onderaan."))
+            before["positions"] = {str(item.id): item.position, str(neighbour.id): neighbour.position}
+            item.position, neighbour.position = neighbour.position, item.position
+        else:
+            write.discard()
+            return
+        _changed(actor, item)
+        _remember(actor, item, "move", before)
+        audit.record(actor, meeting.case, "item_moved", item, snapshot, audit.snapshot(item))
 
 
 def _neighbour(item: MappingItem, direction: str) -> MappingItem | None:
@@ -334,34 +259,30 @@ VISIBILITY_CYCLE = list(Visibility)
 def cycle_visibility(actor: User, item: MappingItem) -> None:
     """The next visibility for an item: family, professional, confidential, family again."""
     meeting = item.meeting
-    change = live.touch(meeting.id, *regions(item.category))
-    db.session.refresh(item)
-    if item.deleted_at is not None:
-        raise Conflict(item)
-    before, snapshot = _state(item), audit.snapshot(item)
-    at = VISIBILITY_CYCLE.index(Visibility(item.visibility))
-    item.visibility = VISIBILITY_CYCLE[(at + 1) % len(VISIBILITY_CYCLE)]
-    _changed(actor, item)
-    _remember(actor, item, "edit", before)
-    audit.record(actor, meeting.case, "item_updated", item, snapshot, audit.snapshot(item))
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, *regions(item.category)):
+        db.session.refresh(item)
+        if item.deleted_at is not None:
+            raise Conflict(item)
+        before, snapshot = _state(item), audit.snapshot(item)
+        at = VISIBILITY_CYCLE.index(Visibility(item.visibility))
+        item.visibility = VISIBILITY_CYCLE[(at + 1) % len(VISIBILITY_CYCLE)]
+        _changed(actor, item)
+        _remember(actor, item, "edit", before)
+        audit.record(actor, meeting.case, "item_updated", item, snapshot, audit.snapshot(item))
 
 
 @transactional
 def delete_item(actor: User, item: MappingItem) -> None:
     meeting = item.meeting
-    change = live.touch(meeting.id, *regions(item.category))
-    db.session.refresh(item)
-    if item.deleted_at is not None:
-        raise Conflict(item)
-    before, snapshot = _state(item), audit.snapshot(item)
-    item.deleted_at = utcnow()
-    _changed(actor, item)
-    _remember(actor, item, "delete", before)
-    audit.record(actor, meeting.case, "item_removed", item, snapshot, None)
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, *regions(item.category)):
+        db.session.refresh(item)
+        if item.deleted_at is not None:
+            raise Conflict(item)
+        before, snapshot = _state(item), audit.snapshot(item)
+        item.deleted_at = utcnow()
+        _changed(actor, item)
+        _remember(actor, item, "delete", before)
+        audit.record(actor, meeting.case, "item_removed", item, snapshot, None)
 
 
 @transactional
@@ -380,24 +301,22 @@ def undo_last(actor: User, meeting: Meeting, item_id: int | None = None) -> tupl
         raise Refused("Je hebt intussen iets anders gewijzigd. Met ‘Ongedaan maken’ bovenaan gaat dat eerst terug.")
     item = db.session.get(MappingItem, step.item_id)
     old_category = (step.before or {}).get("category", item.category)
-    change = live.touch(meeting.id, *regions(item.category, old_category))
-    db.session.refresh(item)
-    if item.version != step.item_version:
-        step.done = True  # this step can never be undone any more; the next one may
-        db.session.commit()
-        raise Conflict(item)
-    snapshot = audit.snapshot(item)
-    if step.action == "add":
-        item.deleted_at = utcnow()
-    else:
-        _restore(item, step.before)
-    _changed(actor, item)
-    step.done = True
-    _expect_version(step, item.version)
-    audit.record(actor, meeting.case, "item_undone", item, snapshot, audit.snapshot(item))
-    db.session.commit()
-    live.publish(change)
-    return change.regions
+    with live.meeting_write(meeting.id, *regions(item.category, old_category)) as write:
+        db.session.refresh(item)
+        if item.version != step.item_version:
+            step.done = True  # this step can never be undone any more; the next one may
+            db.session.commit()  # kept although the undo itself is refused
+            raise Conflict(item)
+        snapshot = audit.snapshot(item)
+        if step.action == "add":
+            item.deleted_at = utcnow()
+        else:
+            _restore(item, step.before)
+        _changed(actor, item)
+        step.done = True
+        _expect_version(step, item.version)
+        audit.record(actor, meeting.case, "item_undone", item, snapshot, audit.snapshot(item))
+    return write.change.regions
 
 
 def _expect_version(undone: UndoStep, version: int) -> None:
@@ -427,34 +346,26 @@ def _restore(item: MappingItem, before: dict) -> None:
 
 # Follow links (meekijklink) -------------------------------------------------------------
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transactional
 def create_follow_link(actor: User, meeting: Meeting) -> str:
     """A new follow link; only its hash is stored, so the token is shown this once."""
-    change = live.touch(meeting.id, "follow")
-    token = secrets.token_urlsafe(32)
-    link = FollowLink(meeting_id=meeting.id, token_hash=_token_hash(token), created_by_id=actor.id)
-    db.session.add(link)
-    audit.record(actor, meeting.case, "follow_link_created", link, None, audit.snapshot(link))
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, "follow"):
+        token = secrets.token_urlsafe(32)
+        link = FollowLink(meeting_id=meeting.id, token_hash=token_hash(token), created_by_id=actor.id)
+        db.session.add(link)
+        audit.record(actor, meeting.case, "follow_link_created", link, None, audit.snapshot(link))
     return token
 
 
 @transactional
 def revoke_follow_links(actor: User, meeting: Meeting) -> int:
     """Every follow link of this meeting stops working at once."""
-    change = live.touch(meeting.id, "follow")
-    links = db.session.scalars(select(FollowLink).where(
-        FollowLink.meeting_id == meeting.id, FollowLink.revoked_at.is_(None))).all()
-    for link in links:
-        link.revoked_at = utcnow()
-        audit.record(actor, meeting.case, "follow_link_revoked", link, None, audit.snapshot(link))
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, "follow"):
+        links = db.session.scalars(select(FollowLink).where(
+            FollowLink.meeting_id == meeting.id, FollowLink.revoked_at.is_(None))).all()
+        for link in links:
+            link.revoked_at = utcnow()
+            audit.record(actor, meeting.case, "follow_link_revoked", link, None, audit.snapshot(link))
     return len(links)
 
 
@@ -468,7 +379,7 @@ def _valid_link_query(token: str, *conditions):
     return (
         select(FollowLink.id, FollowLink.meeting_id)
         .join(Meeting)
-        .where(FollowLink.token_hash == _token_hash(token), FollowLink.revoked_at.is_(None),
+        .where(FollowLink.token_hash == token_hash(token), FollowLink.revoked_at.is_(None),
                *(conditions or [Meeting.status == MeetingStatus.OPEN]))
     )
 

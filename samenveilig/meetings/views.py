@@ -5,11 +5,13 @@ from flask import redirect, render_template, request, session, url_for
 from flask_htmx import make_response
 from flask_login import current_user
 
+from .. import lifecycle
 from ..cases.access import case_or_404
 from ..extensions import db, htmx
 from ..forms import form_values
 from ..live import stream
-from ..services import Refused
+from ..models import Category
+from ..services import Conflict, Refused
 from . import services
 from .access import category_or_404, item_or_404, meeting_or_404, participant_or_404, stream_checker
 from .blueprint import bp
@@ -44,7 +46,7 @@ def create(case_id: int):
     if not form.validate_on_submit():
         context = dict(case=case, form=form, meetings=services.meetings_of(case))
         return render_template("meetings/index.html", **context), 422
-    meeting = services.create_meeting(
+    meeting = lifecycle.create_meeting(
         current_user, case, kind=form.kind.data, held_on=form.held_on.data,
         present=form.present.data or [], others=form.other_names())
     return redirect(url_for("meetings.board", meeting_id=meeting.id))
@@ -147,6 +149,12 @@ def item(meeting_id: int, item_id: int):
                            planned=services.planned(meeting.id))
 
 
+def edit_form(meeting, item, **data) -> ItemEditForm:
+    """An item's inline edit form, with the meeting's safety goals to choose from."""
+    goals = services.items(meeting.id, Category.SAFETY_GOAL, family_only=False)
+    return ItemEditForm(item.id, **data).for_meeting(meeting, goals)
+
+
 @bp.get("/overleg/<int:meeting_id>/items/<int:item_id>/bewerken")
 def edit_item(meeting_id: int, item_id: int):
     """One item as an inline edit form."""
@@ -154,10 +162,10 @@ def edit_item(meeting_id: int, item_id: int):
     item = item_or_404(meeting, item_id)
     # No obj=item: WTForms would take item.speaker, .owner and .serves (the related rows)
     # over the ids given here, and the form would open on "iedereen".
-    form = ItemEditForm(item.id, formdata=None, text=item.text, version=item.version,
-                        visibility=item.visibility, speaker=str(item.speaker_id or ""),
-                        term=item.term or "", urgency=item.urgency or "",
-                        owner=str(item.owner_id or ""), serves=str(item.goal_id or "")).for_meeting(meeting)
+    form = edit_form(meeting, item, formdata=None, text=item.text, version=item.version,
+                     visibility=item.visibility, speaker=str(item.speaker_id or ""),
+                     term=item.term or "", urgency=item.urgency or "",
+                     owner=str(item.owner_id or ""), serves=str(item.goal_id or ""))
     return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form)
 
 
@@ -166,13 +174,13 @@ def update_item(meeting_id: int, item_id: int):
     """Save an inline edit; a save based on an older version is refused with 409."""
     meeting = meeting_or_404(meeting_id)
     item = item_or_404(meeting, item_id)
-    form = ItemEditForm(item.id).for_meeting(meeting)
+    form = edit_form(meeting, item)
     if not (form.validate_on_submit() & form.check_category(item.category)):
         return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form), 422
     try:
         services.update_item(current_user, item, **form_values(
             form, "version", "text", "speaker", "visibility", "term", "urgency", "owner", "serves"))
-    except services.Conflict as conflict:
+    except Conflict as conflict:
         form.version.raw_data, form.version.data = None, conflict.item.version  # save again: knowingly
         context = dict(meeting=meeting, item=conflict.item, form=form, conflict=conflict)
         return render_template("meetings/_item_form.html", **context), 409
@@ -222,7 +230,7 @@ def undo(meeting_id: int):
 def close(meeting_id: int):
     """Close the meeting; its mapping is kept as it is."""
     meeting = meeting_or_404(meeting_id)
-    services.close_meeting(current_user, meeting)
+    lifecycle.close_meeting(current_user, meeting)
     if htmx:
         return make_response("", 204, refresh=True)
     return redirect(url_for("meetings.board", meeting_id=meeting.id))

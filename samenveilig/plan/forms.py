@@ -27,7 +27,8 @@ class PlanForm(Form):
                              default=Visibility.FAMILY)
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
-    def for_case(self, case, goals, members) -> "PlanForm":
+    def for_case(self, people, goals, members) -> "PlanForm":
+        """The choices, handed in: who can take an action, the safety goals, the network."""
         return self
 
 
@@ -44,10 +45,8 @@ class ActionForm(PlanForm):
     goal = SelectField("Dient welk veiligheidsdoel?", validate_choice=True, default="")
     note = area("Notitie", None, 1000)
 
-    def for_case(self, case, goals, members) -> "ActionForm":
-        from .services import people
-
-        self.who.choices = choices(people(case))
+    def for_case(self, people, goals, members) -> "ActionForm":
+        self.who.choices = choices(people)
         self.goal.choices = choices([("", "—")] + [(str(g.id), g.text[:90]) for g in goals])
         return self
 
@@ -78,7 +77,7 @@ class ContactForm(PlanForm):
     member = SelectField("…bel dan", validate_choice=True,
                          validators=[InputRequired(message="Kies wie er gebeld wordt.")])
 
-    def for_case(self, case, goals, members) -> "ContactForm":
+    def for_case(self, people, goals, members) -> "ContactForm":
         self.member.choices = choices([("", "—")] + [
             (str(m.id), f"{m.name} ({m.relation}){' · ' + m.phone if m.phone else ''}") for m in members])
         return self

@@ -1,7 +1,8 @@
 """Het plan: actions (who does what by when), agreements, warning signs and contacts.
 
-The plan belongs to the case. A write touches every open meeting of the case first (so the
-screens of a meeting in progress update), is audited, committed once and published. A
+The plan belongs to the case. A write goes through live.case_write(): every open meeting of
+the case is touched first (so the screens of a meeting in progress update), then the change
+is audited, committed once and published. A
 closing meeting keeps a snapshot of the plan as it was agreed that day."""
 
 from datetime import date, timedelta
@@ -22,7 +23,6 @@ from ..models import (
     Category,
     MappingItem,
     Meeting,
-    MeetingStatus,
     PlanAction,
     PlanContact,
     PlanRule,
@@ -34,25 +34,13 @@ from ..models import (
     WarningSign,
     utcnow,
 )
-from ..services import Refused, transactional
+from ..services import Conflict, Refused, transactional
 
 REGIONS = {PlanAction: "plan_actions", PlanRule: "plan_rules", WarningSign: "plan_signs",
            PlanContact: "plan_contacts"}
 AUDIT_NAMES = {PlanAction: "plan_action", PlanRule: "plan_rule", WarningSign: "warning_sign",
                PlanContact: "plan_contact"}
 DUE_AFTER = {Urgency.TODAY: 0, Urgency.DAY: 1, Urgency.WEEK: 7, Urgency.MONTH: 30}
-
-
-class PlanConflict(Refused):
-    """A save based on a version of a plan entry that someone else has changed since."""
-
-    status = 409
-
-    def __init__(self, entry):
-        who = entry.updated_by.name if entry.updated_by else "Iemand anders"
-        what = "verwijderd" if entry.deleted_at else "gewijzigd"
-        super().__init__(f"{who} heeft dit intussen {what}.")
-        self.entry = entry
 
 
 # Reading ------------------------------------------------------------------------------------
@@ -113,18 +101,6 @@ def people(case: Case) -> list[tuple[str, str]]:
 
 # Writing ------------------------------------------------------------------------------------
 
-def _touch_open_meetings(case_id: int, *regions: str) -> list:
-    """Bump every open meeting of the case, so their screens hear about the change."""
-    open_ids = db.session.scalars(select(Meeting.id).where(
-        Meeting.case_id == case_id, Meeting.status == MeetingStatus.OPEN).order_by(Meeting.id)).all()
-    return [live.touch(meeting_id, *regions) for meeting_id in open_ids]
-
-
-def _publish(changes: list) -> None:
-    for change in changes:
-        live.publish(change)
-
-
 def _check_references(case: Case, values: dict) -> None:
     goal_id = values.get("goal_item_id")
     if goal_id and goal_id not in {g.id for g in goals(case.id)}:
@@ -160,62 +136,56 @@ def add_entry(actor: User, case: Case, meeting: Meeting | None, model, values: d
               people_keys: list[str] | None = None, also: tuple[str, ...] = ()):
     """Add an action, agreement, warning sign or contact at the end of its list; `also`: other
     regions of the open meetings that show it (a board item that went into the plan)."""
-    changes = _touch_open_meetings(case.id, REGIONS[model], *also)
-    ensure_open(case)
-    _check_references(case, values)
-    last = db.session.scalar(select(func.coalesce(func.max(model.position), 0)).where(model.case_id == case.id))
-    entry = model(case_id=case.id, meeting_id=meeting.id if meeting else None, position=last + 1,
-                  updated_by_id=actor.id, **values)
-    if model is PlanAction:
-        entry.people = _people(case, people_keys or [])
-    db.session.add(entry)
-    audit.record(actor, case, f"{AUDIT_NAMES[model]}_added", entry, None, _snapshot(entry))
-    db.session.commit()
-    _publish(changes)
+    with live.case_write(case.id, REGIONS[model], *also):
+        ensure_open(case)
+        _check_references(case, values)
+        last = db.session.scalar(select(func.coalesce(func.max(model.position), 0)).where(model.case_id == case.id))
+        entry = model(case_id=case.id, meeting_id=meeting.id if meeting else None, position=last + 1,
+                      updated_by_id=actor.id, **values)
+        if model is PlanAction:
+            entry.people = _people(case, people_keys or [])
+        db.session.add(entry)
+        audit.record(actor, case, f"{AUDIT_NAMES[model]}_added", entry, None, _snapshot(entry))
     return entry
 
 
 @transactional
 def update_entry(actor: User, entry, *, version: int, values: dict, people_keys: list[str] | None = None):
-    """Save an edit; refused with PlanConflict if the entry changed since `version`."""
+    """Save an edit; refused with Conflict if the entry changed since `version`."""
     case = db.session.get(Case, entry.case_id)
-    changes = _touch_open_meetings(case.id, REGIONS[type(entry)])
-    ensure_open(case)
-    db.session.refresh(entry)
-    if entry.deleted_at is not None or entry.version != version:
-        raise PlanConflict(entry)
-    _check_references(case, values)
-    before = _snapshot(entry)
-    for key, value in values.items():
-        setattr(entry, key, value)
-    if isinstance(entry, PlanAction) and people_keys is not None:
-        if sorted(people_keys) != sorted(p.key for p in entry.people):
-            entry.people = _people(case, people_keys)
-    after = _snapshot(entry)
-    if not audit.changes(before, after):
-        db.session.rollback()
-        return
-    entry.version += 1
-    entry.updated_by_id, entry.updated_at = actor.id, utcnow()
-    audit.record(actor, case, f"{AUDIT_NAMES[type(entry)]}_updated", entry, before, after)
-    db.session.commit()
-    _publish(changes)
+    with live.case_write(case.id, REGIONS[type(entry)]) as write:
+        ensure_open(case)
+        db.session.refresh(entry)
+        if entry.deleted_at is not None or entry.version != version:
+            raise Conflict(entry)
+        _check_references(case, values)
+        before = _snapshot(entry)
+        for key, value in values.items():
+            setattr(entry, key, value)
+        if isinstance(entry, PlanAction) and people_keys is not None:
+            if sorted(people_keys) != sorted(p.key for p in entry.people):
+                entry.people = _people(case, people_keys)
+        after = _snapshot(entry)
+        if not audit.changes(before, after):
+            write.discard()
+            return
+        entry.version += 1
+        entry.updated_by_id, entry.updated_at = actor.id, utcnow()
+        audit.record(actor, case, f"{AUDIT_NAMES[type(entry)]}_updated", entry, before, after)
 
 
 @transactional
 def remove_entry(actor: User, entry) -> None:
     case = db.session.get(Case, entry.case_id)
-    changes = _touch_open_meetings(case.id, REGIONS[type(entry)])
-    ensure_open(case)
-    db.session.refresh(entry)
-    if entry.deleted_at is not None:
-        raise PlanConflict(entry)
-    before = _snapshot(entry)
-    entry.deleted_at, entry.updated_by_id = utcnow(), actor.id
-    entry.version += 1
-    audit.record(actor, case, f"{AUDIT_NAMES[type(entry)]}_removed", entry, before, None)
-    db.session.commit()
-    _publish(changes)
+    with live.case_write(case.id, REGIONS[type(entry)]):
+        ensure_open(case)
+        db.session.refresh(entry)
+        if entry.deleted_at is not None:
+            raise Conflict(entry)
+        before = _snapshot(entry)
+        entry.deleted_at, entry.updated_by_id = utcnow(), actor.id
+        entry.version += 1
+        audit.record(actor, case, f"{AUDIT_NAMES[type(entry)]}_removed", entry, before, None)
 
 
 def set_status(actor: User, action: PlanAction, status: str) -> None:

@@ -14,6 +14,7 @@ from ..meetings.access import item_or_404, meeting_or_404
 from ..meetings.pages import presenter_context
 from ..models import MeetingKind, PlanAction, PlanContact, PlanRule, WarningSign
 from ..review.services import reviews
+from ..services import Conflict
 from . import services
 from .forms import ActionForm, ContactForm, RuleForm, SignForm, StatusForm
 
@@ -63,7 +64,7 @@ def entry_or_404(case_id: int, kind: Kind, entry_id: int):
 
 def form_for(kind: Kind, case, prefix: str, **kwargs):
     form = kind.form(prefix=prefix, **kwargs)
-    return form.for_case(case, services.goals(case.id), case.network)
+    return form.for_case(services.people(case), services.goals(case.id), case.network)
 
 
 def row_context(meeting) -> dict:
@@ -145,8 +146,8 @@ def update(meeting_id: int, kind_name: str, entry_id: int):
     try:
         services.update_entry(current_user, entry, version=form.version.data or 0, values=form.values(),
                               people_keys=form.who.data if kind.model is PlanAction else None)
-    except services.PlanConflict as conflict:
-        form.version.raw_data, form.version.data = None, conflict.entry.version
+    except Conflict as conflict:
+        form.version.raw_data, form.version.data = None, conflict.item.version
         return render_template(f"plan/_{kind.row}_form.html", **context, conflict=conflict), 409
     return render_template(f"plan/_{kind.row}.html", kind_name=kind_name, entry=entry, **row_context(meeting))
 

@@ -1,32 +1,26 @@
 """Opvolging en afsluiting: reviewing each action, the review questions, the proposal to the
-juvenile judge, and closing the help."""
+juvenile judge, and the summary that closed the help (closing it is in lifecycle.py)."""
 
-from datetime import date
 
 from sqlalchemy import func, select
 
 from .. import audit, live
 from ..cases.services import ensure_open
 from ..extensions import db
-from ..meetings import services as meetings
 from ..models import (
     ActionReview,
     ActionStatus,
     Case,
-    CaseStatus,
     ClosingSummary,
     JudgeProposal,
     Meeting,
-    MeetingKind,
     PlanAction,
-    PlanContact,
     ProposalStatus,
     ReviewAnswers,
     User,
     Verdict,
     utcnow,
 )
-from ..plan import services as plan
 from ..services import Refused, transactional
 
 STATUS_AFTER = {Verdict.GOING_WELL: ActionStatus.DOING, Verdict.STUCK: ActionStatus.STUCK,
@@ -41,42 +35,38 @@ def reviews(meeting: Meeting) -> dict[int, ActionReview]:
 @transactional
 def review_action(actor: User, meeting: Meeting, action: PlanAction, *, verdict: str, comment: str | None) -> None:
     """How an action went: gaat goed, loopt niet, gedaan, bijsturen; its status follows."""
-    change = live.touch(meeting.id, "plan_actions")
-    if action.case_id != meeting.case_id:
-        raise Refused("Deze actie hoort niet bij dit dossier.", status=422)
-    row = db.session.scalar(select(ActionReview).where(
-        ActionReview.meeting_id == meeting.id, ActionReview.action_id == action.id))
-    before = audit.snapshot(row) if row else None
-    row = row or ActionReview(meeting_id=meeting.id, action_id=action.id)
-    row.verdict, row.comment = Verdict(verdict), comment or None
-    row.reviewed_by_id, row.reviewed_at = actor.id, utcnow()
-    db.session.add(row)
-    action.status = STATUS_AFTER[Verdict(verdict)]
-    action.version += 1
-    action.updated_by_id, action.updated_at = actor.id, utcnow()
-    audit.record(actor, meeting.case, "action_reviewed", row, before, audit.snapshot(row) | {"action": action.what})
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, "plan_actions"):
+        if action.case_id != meeting.case_id:
+            raise Refused("Deze actie hoort niet bij dit dossier.", status=422)
+        row = db.session.scalar(select(ActionReview).where(
+            ActionReview.meeting_id == meeting.id, ActionReview.action_id == action.id))
+        before = audit.snapshot(row) if row else None
+        row = row or ActionReview(meeting_id=meeting.id, action_id=action.id)
+        row.verdict, row.comment = Verdict(verdict), comment or None
+        row.reviewed_by_id, row.reviewed_at = actor.id, utcnow()
+        db.session.add(row)
+        action.status = STATUS_AFTER[Verdict(verdict)]
+        action.version += 1
+        action.updated_by_id, action.updated_at = actor.id, utcnow()
+        audit.record(actor, meeting.case, "action_reviewed", row, before, audit.snapshot(row) | {"action": action.what})
 
 
 @transactional
 def answer_review(actor: User, meeting: Meeting, *, going_well: str | None, to_adjust: str | None,
                   can_stop: str | None, can_stop_why: str | None) -> ReviewAnswers:
     """Lopen de veranderingen goed? Wat moet er bijgestuurd worden? Kan onze hulp hier stoppen?"""
-    change = live.touch(meeting.id, "review")
-    answers = meeting.review_answers
-    before = audit.snapshot(answers) if answers else None
-    answers = answers or ReviewAnswers(meeting_id=meeting.id)
-    answers.going_well, answers.to_adjust = going_well or None, to_adjust or None
-    answers.can_stop, answers.can_stop_why = can_stop or None, can_stop_why or None
-    if before is not None and not audit.changes(before, audit.snapshot(answers)):
-        db.session.rollback()  # saved again without a change
-        return meeting.review_answers
-    answers.updated_by_id, answers.updated_at = actor.id, utcnow()
-    db.session.add(answers)
-    audit.record(actor, meeting.case, "review_answered", answers, before, audit.snapshot(answers))
-    db.session.commit()
-    live.publish(change)
+    with live.meeting_write(meeting.id, "review") as write:
+        answers = meeting.review_answers
+        before = audit.snapshot(answers) if answers else None
+        answers = answers or ReviewAnswers(meeting_id=meeting.id)
+        answers.going_well, answers.to_adjust = going_well or None, to_adjust or None
+        answers.can_stop, answers.can_stop_why = can_stop or None, can_stop_why or None
+        if before is not None and not audit.changes(before, audit.snapshot(answers)):
+            write.discard()  # saved again without a change
+            return meeting.review_answers
+        answers.updated_by_id, answers.updated_at = actor.id, utcnow()
+        db.session.add(answers)
+        audit.record(actor, meeting.case, "review_answered", answers, before, audit.snapshot(answers))
     return answers
 
 
@@ -87,26 +77,6 @@ def closing_summary(case: Case) -> ClosingSummary | None:
     return db.session.scalar(
         select(ClosingSummary).join(Meeting).where(Meeting.case_id == case.id)
         .order_by(ClosingSummary.written_at.desc()).limit(1))
-
-
-@transactional
-def close_help(actor: User, meeting: Meeting, *, summary: str) -> None:
-    """Afsluiting: keep the summary and the contact card, close the meeting and the case."""
-    if meeting.kind != MeetingKind.CLOSURE:
-        raise Refused("Alleen een afsluitend overleg sluit de hulp af.")
-    contacts = plan.entries(meeting.case_id, PlanContact, family_only=True)
-    if not any(contact.network_member for contact in contacts):
-        raise Refused("Vul eerst de contactkaart in: per zorg wie het gezin kan bellen (in het plan, "
-                      "zichtbaar voor het gezin).", status=422)
-    db.session.add(ClosingSummary(meeting_id=meeting.id, summary=summary, written_by_id=actor.id))
-    audit.record(actor, meeting.case, "closing_summary_written", meeting, None, {"summary": summary})
-    change = meetings.closing(actor, meeting)
-    case = meeting.case
-    before = audit.snapshot(case)
-    case.status, case.closed_on, case.acute_review_on = CaseStatus.CLOSED, date.today(), None
-    audit.record(actor, case, "case_closed", case, before, audit.snapshot(case))
-    db.session.commit()
-    live.publish(change)
 
 
 # The proposal to the juvenile judge ----------------------------------------------------

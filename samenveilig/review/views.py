@@ -5,7 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_htmx import make_response
 from flask_login import current_user, login_required
 
-from .. import audit
+from .. import audit, lifecycle
 from ..cases.access import case_or_404
 from ..extensions import db, htmx
 from ..meetings.access import meeting_or_404
@@ -67,7 +67,7 @@ def close_help(meeting_id: int):
     form = ClosureForm()
     if not form.validate_on_submit():
         return render_template("review/_closure.html", meeting=meeting, closure_form=form), 422
-    services.close_help(current_user, meeting, summary=form.summary.data)
+    lifecycle.close_help(current_user, meeting, summary=form.summary.data)
     flash("De hulp is afgesloten. Het gezin houdt het plan en de contactkaart via de gezinslink.", "success")
     target = url_for("cases.show", case_id=meeting.case_id)
     return make_response("", 204, redirect=target) if htmx else redirect(target)

@@ -6,7 +6,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..dates import today
 from ..extensions import csrf
-from ..linktokens import form_token, valid_form_token
+from ..linktokens import LinkGone, form_token, valid_form_token
 from ..ratelimit import RateLimiter
 from ..responses import private
 from . import services
@@ -16,15 +16,11 @@ bp = Blueprint("family", __name__, url_prefix="/gezin")
 PURPOSE = "family-feedback"
 
 
-class Gone(Exception):
-    """Unknown, revoked or expired: one and the same answer."""
-
-
 class TooFast(Exception):
     """Too many requests from this address."""
 
 
-@bp.errorhandler(Gone)
+@bp.errorhandler(LinkGone)
 def gone(_error):
     return render_template("share/gone.html"), 404
 
@@ -55,7 +51,7 @@ bp.after_request(private)
 def link_for(token: str):
     link = services.valid_link(token)
     if link is None:
-        raise Gone()
+        raise LinkGone()
     return link
 
 
@@ -86,7 +82,7 @@ def feedback(token: str):
     link = link_for(token)
     form = FeedbackForm()
     if not valid_form_token(PURPOSE, token, request.form.get("form_token")):
-        raise Gone()
+        raise LinkGone()
     if services.feedback_count_today(link) >= current_app.config["FEEDBACK_PER_LINK_PER_DAY"]:
         raise TooFast()
     if not form.validate():

@@ -1,6 +1,5 @@
 """De gezinslink: links for the family to read their plan, what they open, what they say."""
 
-import hashlib
 import secrets
 from datetime import date, datetime, time, timedelta
 
@@ -10,6 +9,7 @@ from .. import audit
 from ..cases.services import ensure_open
 from ..dates import BRUSSELS
 from ..extensions import db
+from ..linktokens import token_hash
 from ..models import (
     Case,
     Category,
@@ -28,10 +28,6 @@ from ..review.services import closing_summary
 from ..services import Refused, transactional
 
 DEFAULT_DAYS, MAX_DAYS = 90, 365
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def end_of(day: date) -> datetime:
