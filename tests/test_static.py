@@ -132,3 +132,33 @@ def test_a_changed_file_gets_a_new_url_and_the_old_one_keeps_its_content(tmp_pat
     assert (target / first).read_text().startswith("body { color: black; }")
     assert (target / "css/site.css").read_text() == (target / second).read_text()
     assert gzip.decompress((target / f"{second}.gz").read_bytes()) == (target / second).read_bytes()
+
+
+SUBRESOURCE = re.compile(r"""<(?:link|script|img)\b[^>]*?\b(?:href|src)="([^"]+)\"""")
+
+
+def transferred(response) -> int:
+    """Bytes on the wire for one answer: status line, headers and the (compressed) body."""
+    head = f"HTTP/1.1 {response.status}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in response.headers.items())
+    return len(head.encode()) + 2 + len(response.get_data())
+
+
+def test_the_family_page_weighs_at_most_30_kb_on_a_cold_load_and_has_no_script(app, client, auth, consultant,
+                                                                              make_case):
+    url = family_link_url(app, client, auth, consultant, make_case)
+    browser = app.test_client()  # a phone that has never been here: nothing cached, no cookie
+    accept = {"Accept-Encoding": "gzip, deflate, br"}
+    page = browser.get(url, headers=accept)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and html.count('class="shared-item"') >= 20
+    assert "<script" not in html
+    resources = SUBRESOURCE.findall(html)
+    assert any("family" in r and r.endswith(".css") for r in resources)
+    assert not any("samenveilig" in r and r.endswith(".css") for r in resources)  # not the desk's CSS
+    total = transferred(page)
+    for resource in resources:
+        answer = fetch(browser, resource, headers=accept)
+        assert answer.status_code == 200, resource
+        total += transferred(answer)
+    print(f"family page cold load: {total} bytes, {len(resources)} subresources")
+    assert total <= 30 * 1024

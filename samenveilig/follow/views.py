@@ -69,6 +69,7 @@ def urls(token: str) -> dict:
 def page(token: str):
     """The meeting on a phone, live: the mapping, the scale and my own score."""
     meeting = meeting_for(token)
+    services.preload_items(meeting)  # one query for the board and the analysis regions
     context = dict(meeting=meeting, board=services.board(meeting, family_only=True),
                    events_url=url_for("follow.events", token=token, since=meeting.version), token=token)
     context |= urls(token) | regions.all_regions(meeting, family_only=True) | my_score_context(meeting, token)

@@ -127,11 +127,6 @@ def pair_goal(actor: User, goal_item: MappingItem, danger_id: int | None) -> Non
 
 # The safety scale -----------------------------------------------------------------------
 
-def rounds(meeting_id: int) -> list[ScaleRound]:
-    return list(db.session.scalars(
-        select(ScaleRound).where(ScaleRound.meeting_id == meeting_id).order_by(ScaleRound.id)))
-
-
 def open_round(meeting_id: int) -> ScaleRound | None:
     return db.session.scalar(select(ScaleRound).where(
         ScaleRound.meeting_id == meeting_id, ScaleRound.status == RoundStatus.OPEN))
