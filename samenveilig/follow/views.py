@@ -110,7 +110,7 @@ def events(token: str):
 def my_score_context(meeting, token: str, **forms) -> dict:
     """What this phone sees of its own score: say who you are, or score (never a number)."""
     me = analysis.participant_for_device(meeting, request.cookies.get(DEVICE_COOKIE))
-    current = analysis.open_round(meeting.id)
+    current = analysis.open_round_of(meeting)
     claim = forms.get("claim_form") or ClaimForm(formdata=None, meta={"csrf": False})
     claim.for_people(analysis.claimable(meeting))
     return dict(me=me, open_round=current, token=token, form_token=form_token("follow", token),

@@ -132,6 +132,11 @@ def open_round(meeting_id: int) -> ScaleRound | None:
         ScaleRound.meeting_id == meeting_id, ScaleRound.status == RoundStatus.OPEN))
 
 
+def open_round_of(meeting: Meeting) -> ScaleRound | None:
+    """The open round among the meeting's scale rounds (no query once a page loaded them)."""
+    return next((r for r in meeting.scale_rounds if r.status == RoundStatus.OPEN), None)
+
+
 def scorers(meeting: Meeting) -> list[Participant]:
     """Who scores: everyone present."""
     return list(meeting.participants)

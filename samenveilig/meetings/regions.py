@@ -85,7 +85,7 @@ def score_form(meeting: Meeting, **kwargs) -> ScoreForm:
 
 def _next_scorer(meeting: Meeting) -> str:
     """Who has not scored yet in the open round: the next one to type in."""
-    current = next((r for r in meeting.scale_rounds if r.status == RoundStatus.OPEN), None)
+    current = analysis.open_round_of(meeting)
     scored = {s.participant_id for s in current.scores} if current else set()
     waiting = [p for p in meeting.participants if p.id not in scored]
     return str(waiting[0].id) if waiting else ""
