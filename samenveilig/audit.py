@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import insert, inspect, literal, select
 
 from . import models
 from .dates import date_nl, datetime_nl
@@ -67,22 +67,21 @@ _ALWAYS_COUNTED = {"pdf_downloaded"}
 def record_view(actor: User, case_id: int, action: str, entity: Any,
                 after: dict[str, Any] | None = None) -> bool:
     """Record a read in its own short transaction, beside the page's session (whose objects
-    stay loaded): one look-up and at most one insert. True when a line was written."""
-    with db.engine.begin() as conn:
-        if action not in _ALWAYS_COUNTED:
-            last = conn.execute(
-                select(AuditEvent.action, AuditEvent.at)
+    stay loaded): one statement, an insert unless the user's last line on this case is a
+    view of the last five minutes. True when a line was written."""
+    now = utcnow()
+    values = dict(at=now, actor_id=actor.id, case_id=case_id, action=action,
+                  entity_type=type(entity).__name__, entity_id=entity.id, after=after)
+    stmt = insert(AuditEvent).values(**values)
+    if action not in _ALWAYS_COUNTED:
+        last = (select(AuditEvent.action, AuditEvent.at)
                 .where(AuditEvent.case_id == case_id, AuditEvent.actor_id == actor.id)
-                .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1)
-            ).first()
-            if last and last.action in VIEW_LABELS and last.at > utcnow() - VIEW_WINDOW:
-                return False
-        conn.execute(insert(AuditEvent).values(
-            at=utcnow(), actor_id=actor.id, case_id=case_id, action=action,
-            entity_type=type(entity).__name__, entity_id=entity.id,
-            after=after,
-        ))
-    return True
+                .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1).subquery())
+        recent = select(last.c.action).where(last.c.action.in_(VIEW_LABELS), last.c.at > now - VIEW_WINDOW)
+        row = select(*(literal(value, getattr(AuditEvent, name).type) for name, value in values.items()))
+        stmt = insert(AuditEvent).from_select(list(values), row.where(~recent.exists()))
+    with db.engine.begin() as conn:
+        return conn.execute(stmt).rowcount > 0
 
 
 def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, tuple]:

@@ -65,6 +65,9 @@ class Defaults:
     PDF_POLL_SECONDS = 0.5
     PDF_LEASE_SECONDS = 60.0
     PDF_ATTEMPTS = 3
+    # Where the static files are written, with hashed names and gzip copies, at start-up
+    # (SAMENVEILIG_STATIC_BUILD_PATH; empty: build/static beside the code). nginx may serve it.
+    STATIC_BUILD_PATH: str | None = None
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

@@ -163,20 +163,20 @@ def views_of(app, case_id) -> list[tuple[str, str | None]]:
 
 @contextmanager
 def inserts(app):
-    """The INSERT statements sent to the database inside the block."""
+    """The INSERT statements inside the block that wrote a row."""
     sent = []
 
     def count(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("INSERT"):
+        if statement.lstrip().upper().startswith("INSERT") and cursor.rowcount > 0:
             sent.append(statement)
 
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
+    event.listen(engine, "after_cursor_execute", count)
     try:
         yield sent
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        event.remove(engine, "after_cursor_execute", count)
 
 
 @pytest.mark.db

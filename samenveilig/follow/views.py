@@ -65,6 +65,7 @@ def urls(token: str) -> dict:
 def page(token: str):
     """The meeting on a phone, live: the mapping, the scale and my own score."""
     meeting = meeting_for(token)
+    services.preload_items(meeting)  # one query for the board and the analysis regions
     context = dict(meeting=meeting, board=services.board(meeting, family_only=True),
                    events_url=url_for("follow.events", token=token, since=meeting.version), token=token)
     context |= urls(token) | regions.all_regions(meeting, family_only=True) | my_score_context(meeting, token)
@@ -105,7 +106,7 @@ def events(token: str):
 def my_score_context(meeting, token: str, **forms) -> dict:
     """What this phone sees of its own score: say who you are, or score (never a number)."""
     me = analysis.participant_for_device(meeting, request.cookies.get(DEVICE_COOKIE))
-    current = analysis.open_round(meeting.id)
+    current = analysis.open_round_of(meeting)
     claim = forms.get("claim_form") or ClaimForm(formdata=None, meta={"csrf": False})
     claim.for_people(analysis.claimable(meeting))
     return dict(me=me, open_round=current, token=token, form_token=form_token("follow", token),

@@ -10,13 +10,15 @@ from ..extensions import db
 from ..models import Case, CaseMember, Category, MappingItem, Meeting, Participant, Role, User
 
 
-def meeting_or_404(meeting_id: int, viewed: str | None = None) -> Meeting:
-    """The meeting if the current user may see its case, else 404; `viewed` records the read."""
-    meeting = db.session.scalar(
+def meeting_or_404(meeting_id: int, viewed: str | None = None, load: tuple = ()) -> Meeting:
+    """The meeting if the current user may see its case, else 404; `viewed` records the read,
+    `load` the loader options for what the page needs along with it."""
+    meeting = db.session.scalars(
         db.select(Meeting)
         .join(Case)
         .where(Meeting.id == meeting_id, Case.id.in_(visible_cases(current_user).with_only_columns(Case.id)))
-    )
+        .options(*load)
+    ).unique().first()
     if meeting is None:
         abort(404)
     if viewed:

@@ -123,14 +123,14 @@ def pair_goal(actor: User, goal_item: MappingItem, danger_id: int | None) -> Non
 
 # The safety scale -----------------------------------------------------------------------
 
-def rounds(meeting_id: int) -> list[ScaleRound]:
-    return list(db.session.scalars(
-        select(ScaleRound).where(ScaleRound.meeting_id == meeting_id).order_by(ScaleRound.id)))
-
-
 def open_round(meeting_id: int) -> ScaleRound | None:
     return db.session.scalar(select(ScaleRound).where(
         ScaleRound.meeting_id == meeting_id, ScaleRound.status == RoundStatus.OPEN))
+
+
+def open_round_of(meeting: Meeting) -> ScaleRound | None:
+    """The open round among the meeting's scale rounds (no query once a page loaded them)."""
+    return next((r for r in meeting.scale_rounds if r.status == RoundStatus.OPEN), None)
 
 
 def scorers(meeting: Meeting) -> list[Participant]:

@@ -1,10 +1,11 @@
 """What the meeting pages and fragments need to render, gathered in one place."""
 
 from flask import session, url_for
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from ..forms import choices
-from ..models import Case, Meeting
+from ..models import Case, CaseMember, Meeting
 from ..review.forms import ClosureForm, ReviewForm
 from . import regions, services
 from .forms import EVERYONE, ParticipantForm, QuickAddForm
@@ -44,12 +45,23 @@ def follow_panel(meeting: Meeting) -> dict:
     return dict(follow_url=url, follow_active=bool(token) or services.has_follow_link(meeting))
 
 
+# The consultant's board loads its meeting with all of this at once (see meeting_or_404).
+BOARD_LOAD = (
+    joinedload(Meeting.case).joinedload(Case.members).joinedload(CaseMember.user),
+    joinedload(Meeting.case).joinedload(Case.network),
+    joinedload(Meeting.decision), joinedload(Meeting.review_answers),
+    joinedload(Meeting.scale_rounds), joinedload(Meeting.open_follow_links),
+    selectinload(Meeting.participants),
+)
+
+
 def board_context(meeting: Meeting) -> dict:
+    planned = services.preload_items(meeting)
     return dict(
         meeting=meeting,
         case=meeting.case,
         board=services.board(meeting, family_only=False),
-        planned=services.planned(meeting.id),
+        planned=planned,
         form=quick_add_form(meeting),
         participant_form=participant_form(meeting),
         **follow_panel(meeting),

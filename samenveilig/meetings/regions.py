@@ -11,7 +11,7 @@ NAMES = ("pairs", "scale", "decision")
 
 
 def scale_context(meeting: Meeting, family_only: bool) -> dict:
-    rounds = analysis.rounds(meeting.id)
+    rounds = meeting.scale_rounds
     current = rounds[-1] if rounds else None
     context = dict(round=current, scorers=analysis.scorers(meeting), scored=set(), scores=None,
                    about=_about(current, family_only), claimable=analysis.claimable(meeting),
@@ -85,7 +85,7 @@ def score_form(meeting: Meeting, **kwargs) -> ScoreForm:
 
 def _next_scorer(meeting: Meeting) -> str:
     """Who has not scored yet in the open round: the next one to type in."""
-    current = analysis.open_round(meeting.id)
+    current = analysis.open_round_of(meeting)
     scored = {s.participant_id for s in current.scores} if current else set()
     waiting = [p for p in meeting.participants if p.id not in scored]
     return str(waiting[0].id) if waiting else ""

@@ -8,8 +8,9 @@ first in the same transaction (a closed meeting is refused), then one commit, th
 import secrets
 from datetime import timedelta
 
+from flask import g
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import audit, live
 from ..extensions import db
@@ -85,8 +86,7 @@ def remove_participant(actor: User, participant: Participant) -> None:
 
 # The mapping board ----------------------------------------------------------------------
 
-def items(meeting_id: int, category: str | None = None, *, family_only: bool) -> list[MappingItem]:
-    """The board's items in order; for the family's screens only what they may see."""
+def _items_query(meeting_id: int, category: str | None, *, family_only: bool):
     stmt = (
         select(MappingItem)
         .where(MappingItem.meeting_id == meeting_id, MappingItem.deleted_at.is_(None))
@@ -95,14 +95,24 @@ def items(meeting_id: int, category: str | None = None, *, family_only: bool) ->
     )
     if category:
         stmt = stmt.where(MappingItem.category == category)
-    # A danger statement's and a safety goal's own row, loaded with the items, not one by one.
+    # A danger statement's and a safety goal's own row (one to one), joined to their items.
     if category in (None, Category.DANGER):
-        stmt = stmt.options(selectinload(MappingItem.danger))
+        stmt = stmt.options(joinedload(MappingItem.danger))
     if category in (None, Category.SAFETY_GOAL):
-        stmt = stmt.options(selectinload(MappingItem.goal))
+        stmt = stmt.options(joinedload(MappingItem.goal))
     if family_only:
         stmt = stmt.where(MappingItem.visibility == Visibility.FAMILY)
-    return list(db.session.scalars(stmt))
+    return stmt
+
+
+def items(meeting_id: int, category: str | None = None, *, family_only: bool) -> list[MappingItem]:
+    """The board's items in order; for the family's screens only what they may see. Taken
+    from the board this request loaded already (see preload_items), else from the database."""
+    loaded = g.get("loaded_board")
+    if loaded is not None and loaded[0] == meeting_id:
+        return [item for item in loaded[1] if (not category or item.category == category)
+                and (not family_only or item.visibility == Visibility.FAMILY)]
+    return list(db.session.scalars(_items_query(meeting_id, category, family_only=family_only)))
 
 
 def board(meeting: Meeting, *, family_only: bool) -> dict[str, list[MappingItem]]:
@@ -110,6 +120,18 @@ def board(meeting: Meeting, *, family_only: bool) -> dict[str, list[MappingItem]
     for item in items(meeting.id, family_only=family_only):
         grouped[item.category].append(item)
     return grouped
+
+
+def preload_items(meeting: Meeting) -> dict[int, int]:
+    """Load every item of the board, with the plan action made from it, in one query: the
+    rest of this request (the board, the analysis regions, the forms) takes its items from
+    this load. Returns the items that are in the plan, as planned() does."""
+    action = (select(func.max(PlanAction.id))
+              .where(PlanAction.source_item_id == MappingItem.id, PlanAction.deleted_at.is_(None))
+              .correlate(MappingItem).scalar_subquery())
+    rows = db.session.execute(_items_query(meeting.id, None, family_only=False).add_columns(action)).all()
+    g.loaded_board = (meeting.id, [item for item, _ in rows])
+    return {item.id: action_id for item, action_id in rows if action_id}
 
 
 def planned(meeting_id: int) -> dict[int, int]:
@@ -370,8 +392,7 @@ def revoke_follow_links(actor: User, meeting: Meeting) -> int:
 
 
 def has_follow_link(meeting: Meeting) -> bool:
-    return bool(db.session.scalar(select(func.count(FollowLink.id)).where(
-        FollowLink.meeting_id == meeting.id, FollowLink.revoked_at.is_(None))))
+    return bool(meeting.open_follow_links)
 
 
 def _valid_link_query(token: str, *conditions):

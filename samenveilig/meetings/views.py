@@ -17,6 +17,7 @@ from .access import category_or_404, item_or_404, meeting_or_404, participant_or
 from .blueprint import bp
 from .forms import ItemEditForm, MeetingForm, MoveForm, QuickAddForm
 from .pages import (
+    BOARD_LOAD,
     board_context,
     follow_panel,
     meeting_choices,
@@ -55,7 +56,7 @@ def create(case_id: int):
 @bp.get("/overleg/<int:meeting_id>")
 def board(meeting_id: int):
     """The consultant's mapping board: quick add, every item with its visibility, undo."""
-    meeting = meeting_or_404(meeting_id, viewed="meeting_viewed")
+    meeting = meeting_or_404(meeting_id, viewed="meeting_viewed", load=BOARD_LOAD)
     return render_template("meetings/board.html", **board_context(meeting))
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +11,9 @@ from ..extensions import db
 from .accounts import User
 from .cases import Case, NetworkMember
 from .types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from .analysis import ScaleRound
 
 
 class MeetingKind(StrEnum):
@@ -112,6 +115,10 @@ class Meeting(db.Model):
     participants: Mapped[list["Participant"]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="Participant.id"
     )
+    # Read-only, so a page can load them with the meeting; they are written as rows of their own.
+    scale_rounds: Mapped[list["ScaleRound"]] = relationship(viewonly=True, order_by="ScaleRound.id")
+    open_follow_links: Mapped[list["FollowLink"]] = relationship(
+        viewonly=True, primaryjoin="and_(FollowLink.meeting_id == Meeting.id, FollowLink.revoked_at.is_(None))")
 
     @property
     def is_open(self) -> bool:
