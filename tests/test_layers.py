@@ -19,7 +19,7 @@ LIFECYCLE = ("lifecycle",)
 # service, and the views of other areas.
 WEB_MODULES = ("views", "pages", "analysis_views", "regions", "blueprint", "family", "oidc_views", "forms")
 WEB_PACKAGES = ("follow",)
-WEB_TOP = ("security", "errors", "responses", "templating", "meetings")
+WEB_TOP = ("security", "errors", "responses", "templating", "meetings", "assets")
 # What assembles the app or runs it: the app factory, the command line, processes of their own.
 APP = ("", "cli", "demo", "backup", "review.worker")
 
