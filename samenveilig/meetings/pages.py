@@ -44,9 +44,21 @@ def follow_panel(meeting: Meeting) -> dict:
     return dict(follow_url=url, follow_active=bool(token) or services.has_follow_link(meeting))
 
 
+ITEM_TOOLS = {"edit": "meetings.edit_item", "move": "meetings.move_item", "visibility": "meetings.toggle_visibility",
+              "delete": "meetings.delete_item", "plan": "plan.from_item"}
+
+
+def item_tool_urls(meeting: Meeting) -> dict[str, str]:
+    """The item tools' URLs with `{item}` where the item's id goes: the board renders its
+    tools once, and the page fills in the item they are shown on."""
+    return {name: url_for(endpoint, meeting_id=meeting.id, item_id=0).replace("/0/", "/{item}/")
+            for name, endpoint in ITEM_TOOLS.items()}
+
+
 def board_context(meeting: Meeting) -> dict:
     return dict(
         meeting=meeting,
+        item_tool_urls=item_tool_urls(meeting),
         case=meeting.case,
         board=services.board(meeting, family_only=False),
         planned=services.planned(meeting.id),
