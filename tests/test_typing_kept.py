@@ -90,3 +90,23 @@ def test_a_resent_edit_whose_answer_was_lost_is_no_conflict(app, logged_in, case
     assert stale.status_code == 409 and "Mama drinkt elke avond" in stale.text
     with app.app_context():
         assert db.session.get(MappingItem, item).text == "Mama drinkt elke avond"
+
+
+def test_a_resend_that_ran_alongside_the_first_gives_its_item(app, logged_in, case, monkeypatch):  # noqa: F811
+    """Both requests looked before either had saved: the unique key stops the second."""
+    from samenveilig.meetings import services
+
+    meeting_id = start_meeting(logged_in, case.id)
+    assert send(logged_in, meeting_id, "Papa belt elke zondag").status_code == 204
+    once = counts(app, "Papa belt elke zondag")
+    looked = []
+    real = services._submitted
+
+    def not_yet_saved(meeting, submission):
+        looked.append(submission)
+        return None if len(looked) == 1 else real(meeting, submission)
+
+    monkeypatch.setattr(services, "_submitted", not_yet_saved)
+    again = send(logged_in, meeting_id, "Papa belt elke zondag")
+    assert again.status_code == 204 and len(looked) == 2
+    assert counts(app, "Papa belt elke zondag") == once
