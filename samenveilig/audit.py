@@ -244,7 +244,7 @@ FIELD_LABELS = {
 }
 # Keys that are bookkeeping, not content: never shown. Everything else needs a label.
 _TECHNICAL_FIELDS = {"id", "version", "position", "created_at", "updated_at", "deleted_at",
-                     "entered_on_phone"}
+                     "entered_on_phone", "submission"}
 
 
 def is_technical(key: str) -> bool:

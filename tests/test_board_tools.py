@@ -10,6 +10,7 @@ from sqlalchemy import select
 from samenveilig.extensions import db
 from samenveilig.models import LiveChange, MappingItem
 
+from .browser.board_fill import fill_board
 from .test_meetings import HX, add, case, item_id, start_meeting  # noqa: F401 (fixture)
 from .test_plan import world  # noqa: F401 (fixture)
 
@@ -27,7 +28,7 @@ def test_one_key_cycles_who_may_see_an_item_and_undo_brings_it_back(app, logged_
     item = item_id(app, "Mama drinkt 's avonds")
     url = f"/overleg/{meeting_id}/items/{item}/zichtbaarheid"
     response = logged_in.post(url, headers=HX)
-    assert response.status_code == 200 and "Zichtbaarheid: Professioneel" in response.text
+    assert response.status_code == 200 and 'class="item item--professional"' in response.text
     assert visibility(app, item) == "professional"
     assert "Mama drinkt" not in logged_in.get(f"/overleg/{meeting_id}/projectie/categorie/worry", headers=HX).text
     logged_in.post(url, headers=HX)
@@ -57,11 +58,12 @@ def test_a_delete_answers_with_a_notice_that_undoes_that_delete(app, logged_in, 
 
 def test_a_step_in_the_plan_shows_so_with_a_link_and_no_second_button(app, client, world):  # noqa: F811
     meeting, step = world["meeting"], world["step"]
+    plannable = re.compile(rf'<li id="item-{step}"[^>]* data-plannable>')  # the page offers "Zet in het plan"
     region = client.get(f"/overleg/{meeting}/categorie/next_step", headers=HX).text
-    assert f'id="item-{step}-plan"' in region and "staat in het plan" not in region
+    assert plannable.search(region) and "staat in het plan" not in region
     client.post(f"/overleg/{meeting}/items/{step}/in-het-plan", headers=HX)
     region = client.get(f"/overleg/{meeting}/categorie/next_step", headers=HX).text
-    assert f'id="item-{step}-plan"' not in region
+    assert not plannable.search(region)
     assert re.search(rf'href="/overleg/{meeting}/plan#action-\d+">staat in het plan</a>', region)
     assert "staat in het plan" in client.get(f"/overleg/{meeting}/items/{step}", headers=HX).text
     with app.app_context():  # every board of the meeting hears it, not only this one
@@ -72,8 +74,8 @@ def test_a_step_in_the_plan_shows_so_with_a_link_and_no_second_button(app, clien
 def test_move_starts_on_an_empty_choice_so_one_click_moves_nothing(app, logged_in, case):  # noqa: F811
     meeting_id = start_meeting(logged_in, case.id)
     add(logged_in, meeting_id, "Papa is vaak weg")
-    region = logged_in.get(f"/overleg/{meeting_id}/categorie/worry", headers=HX).text
-    select_html = re.search(r'<select id="item-\d+-category"[^>]*>(.*?)</select>', region, re.S)
+    board = logged_in.get(f"/overleg/{meeting_id}").text
+    select_html = re.search(r'<select id="item-tools-category"[^>]*>(.*?)</select>', board, re.S)
     assert 'required' in select_html.group(0)
     assert re.match(r'\s*<option value="">Verplaats naar …</option>', select_html.group(1))
     item = item_id(app, "Papa is vaak weg")
@@ -81,3 +83,15 @@ def test_move_starts_on_an_empty_choice_so_one_click_moves_nothing(app, logged_i
     assert response.status_code == 204
     with app.app_context():
         assert db.session.get(MappingItem, item).category == "worry"
+
+
+def test_a_board_of_200_items_renders_its_tools_once_and_stays_light(app, logged_in, case):  # noqa: F811
+    meeting_id = start_meeting(logged_in, case.id)
+    fill_board(app, meeting_id, 200)
+    board = logged_in.get(f"/overleg/{meeting_id}")
+    size = len(board.data)
+    print(f"\nboard page with 200 items: {size / 1024:.1f} KB")
+    assert board.text.count('class="item item--') == 200
+    assert board.text.count('data-tool="edit"') == 1 and board.text.count("Verwijderen</button>") == 1
+    assert size <= 150 * 1024  # was 508 KB with a select and six buttons under every item
+    assert 'data-tool-post="/overleg/{}/items/{{item}}/verwijderen"'.format(meeting_id) in board.text

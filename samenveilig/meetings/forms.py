@@ -1,6 +1,7 @@
 """Meeting, participant and mapping item forms; choices depend on the meeting."""
 
 from datetime import date
+from uuid import uuid4
 
 from wtforms import (
     BooleanField,
@@ -13,7 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..forms import Form, choices, max_length, required, strip
@@ -116,6 +117,10 @@ class QuickAddForm(ItemFields):
     # Who says it and who may see it go back to the defaults after each item, unless pinned.
     pin_speaker = BooleanField("Spreker vasthouden")
     pin_visibility = BooleanField("Zichtbaarheid vasthouden")
+    # One key per item sent: the page makes a new one for every Enter, and a resend of the
+    # same key adds nothing twice. Rendered fresh here, so a form without script has one too.
+    submission = HiddenField(default=lambda: str(uuid4()), validators=[Regexp(
+        r"^[A-Za-z0-9-]{8,64}$", message="Dit formulier is verouderd. Laad de pagina opnieuw.")])
 
     def validate(self, extra_validators=None):
         return super().validate(extra_validators) & self.check_category(self.category.data)

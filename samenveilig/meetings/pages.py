@@ -55,10 +55,22 @@ BOARD_LOAD = (
 )
 
 
+ITEM_TOOLS = {"edit": "meetings.edit_item", "move": "meetings.move_item", "visibility": "meetings.toggle_visibility",
+              "delete": "meetings.delete_item", "plan": "plan.from_item"}
+
+
+def item_tool_urls(meeting: Meeting) -> dict[str, str]:
+    """The item tools' URLs with `{item}` where the item's id goes: the board renders its
+    tools once, and the page fills in the item they are shown on."""
+    return {name: url_for(endpoint, meeting_id=meeting.id, item_id=0).replace("/0/", "/{item}/")
+            for name, endpoint in ITEM_TOOLS.items()}
+
+
 def board_context(meeting: Meeting) -> dict:
     planned = services.preload_items(meeting)
     return dict(
         meeting=meeting,
+        item_tool_urls=item_tool_urls(meeting),
         case=meeting.case,
         board=services.board(meeting, family_only=False),
         planned=planned,

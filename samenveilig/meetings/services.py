@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask import g
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import audit, live
@@ -184,7 +185,8 @@ def _changed(actor: User, item: MappingItem) -> None:
 
 
 def new_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker: str,
-             visibility: str, term: str | None = None, urgency: str | None = None) -> MappingItem:
+             visibility: str, term: str | None = None, urgency: str | None = None,
+             submission: str | None = None) -> MappingItem:
     """Put an item at the end of its category, inside the caller's
     `live.meeting_write(meeting.id, *regions(category))`."""
     item = MappingItem(
@@ -193,7 +195,7 @@ def new_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker
         term=(term or None) if category == Category.DANGER else None,
         urgency=(urgency or None) if category == Category.NEXT_STEP else None,
         position=_last_position(meeting.id, category) + 1,
-        created_by_id=actor.id, updated_by_id=actor.id,
+        created_by_id=actor.id, updated_by_id=actor.id, submission=submission,
     )
     db.session.add(item)
     db.session.flush()
@@ -203,10 +205,27 @@ def new_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker
 
 
 @transactional
-def add_item(actor: User, meeting: Meeting, **values) -> MappingItem:
-    """Add what someone said to the board, at the end of its category."""
-    with live.meeting_write(meeting.id, *regions(values["category"])):
-        return new_item(actor, meeting, **values)
+def add_item(actor: User, meeting: Meeting, *, submission: str | None = None, **values) -> MappingItem:
+    """Add what someone said to the board, at the end of its category. A submission that
+    was already made (a resend after a lost answer) gives the item it made, adding nothing."""
+    done = _submitted(meeting.id, submission)
+    if done is not None:
+        return done
+    try:
+        with live.meeting_write(meeting.id, *regions(values["category"])):
+            return new_item(actor, meeting, submission=submission, **values)
+    except IntegrityError:  # the same submission, committed by a request that ran alongside
+        done = _submitted(meeting.id, submission)
+        if done is None:
+            raise
+        return done
+
+
+def _submitted(meeting_id: int, submission: str | None) -> MappingItem | None:
+    if not submission:
+        return None
+    return db.session.scalar(select(MappingItem).where(
+        MappingItem.meeting_id == meeting_id, MappingItem.submission == submission))
 
 
 @transactional
@@ -217,7 +236,7 @@ def update_item(actor: User, item: MappingItem, *, version: int, text: str, spea
     meeting = item.meeting
     with live.meeting_write(meeting.id, *regions(item.category)) as write:
         db.session.refresh(item)  # the latest committed state, now that we hold the meeting
-        if item.deleted_at is not None or item.version != version:
+        if item.deleted_at is not None:
             raise Conflict(item)
         before, snapshot = _state(item), audit.snapshot(item)
         item.text = text
@@ -229,8 +248,13 @@ def update_item(actor: User, item: MappingItem, *, version: int, text: str, spea
             item.owner_id = _speaker_id(meeting, owner or "")
             item.goal_id = _goal_id(meeting, serves)
         if _state(item) == before:
-            write.discard()  # nothing changed: no new version, nothing to announce
+            # Nothing changed: no new version, nothing to announce. Also when the version is
+            # older: a resend of a save whose answer was lost is no conflict.
+            write.discard()
             return
+        if item.version != version:
+            write.discard()  # their version, not the one this save changed in memory
+            raise Conflict(item)
         _changed(actor, item)
         _remember(actor, item, "edit", before)
         audit.record(actor, meeting.case, "item_updated", item, snapshot, audit.snapshot(item))

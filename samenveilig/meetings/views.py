@@ -123,13 +123,14 @@ def remove_participant(meeting_id: int, participant_id: int):
 
 @bp.post("/overleg/<int:meeting_id>/items")
 def add_item(meeting_id: int):
-    """Quick add: Enter adds the item; the form stays, so the next one can be typed at once."""
+    """Quick add: Enter adds the item; the form stays, so the next one can be typed at once.
+    A resend of the same submission answers the same, without a second item."""
     meeting = meeting_or_404(meeting_id)
     form = QuickAddForm().for_meeting(meeting)
     if not form.validate_on_submit():
         return render_template("meetings/_quick_add.html", meeting=meeting, form=form), 422
     item = services.add_item(current_user, meeting, **form_values(
-        form, "text", "category", "speaker", "visibility", "term", "urgency"))
+        form, "text", "category", "speaker", "visibility", "term", "urgency", "submission"))
     return make_response("", 204, trigger={f"{item.category}-changed": None, "item-added": {"id": item.id}})
 
 

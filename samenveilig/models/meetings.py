@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -188,6 +188,8 @@ class MappingItem(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # The key the quick add sent with it: a resend of the same submission finds this item.
+    submission: Mapped[Optional[str]] = mapped_column(String(64))
 
     meeting: Mapped[Meeting] = relationship()
     speaker: Mapped[Optional[Participant]] = relationship(foreign_keys=[speaker_id])
@@ -196,7 +198,10 @@ class MappingItem(db.Model):
     carried_from: Mapped[Optional["MappingItem"]] = relationship(foreign_keys=[carried_from_id], remote_side=[id])
     updated_by: Mapped[Optional[User]] = relationship(foreign_keys=[updated_by_id])
 
-    __table_args__ = (Index("ix_mapping_item_meeting_category", "meeting_id", "category", "position"),)
+    __table_args__ = (
+        Index("ix_mapping_item_meeting_category", "meeting_id", "category", "position"),
+        UniqueConstraint("meeting_id", "submission"),
+    )
 
     @property
     def speaker_label(self) -> str:

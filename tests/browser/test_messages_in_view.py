@@ -67,11 +67,13 @@ def test_offline_enter_keeps_the_text_says_so_in_view_and_the_notice_leaves_when
     notice = page.locator("#notices [data-connection]")
     expect(notice).to_contain_text("Geen verbinding")
     expect(notice).to_be_in_viewport()
-    expect(page.locator("#quick-text")).to_have_value("Papa belt elke zondag")  # nothing lost
+    waiting = page.locator("#quick-add-queue li", has_text="Papa belt elke zondag")
+    expect(waiting).to_contain_text("Niet verstuurd")  # nothing lost, and in view under the field
+    expect(waiting).to_be_in_viewport()
     page.context.set_offline(False)
-    page.locator("#quick-text").press("Enter")
     expect(page.locator("#category-worry")).to_contain_text("Papa belt elke zondag")
     expect(notice).to_have_count(0)
+    expect(waiting).to_have_count(0)
 
 
 def test_the_projector_drops_the_connection_notice_when_the_connection_is_back(browser, base_url, world):

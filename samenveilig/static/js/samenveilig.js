@@ -7,12 +7,20 @@
       element.closest("form") !== null;
   }
 
+  // An edit whose save did not reach the server stays open until it is saved or cancelled.
+  function holdsUnsaved(region) {
+    return region.querySelector("form[data-unsaved]") !== null;
+  }
+  function holdsWork(region) {
+    return (region.contains(document.activeElement) && isTyping(document.activeElement)) || holdsUnsaved(region);
+  }
+
   // An update from someone else never wipes what you are typing: a region that holds your
-  // cursor waits, and refreshes itself as soon as you leave it.
+  // cursor (or an edit not saved yet) waits, and refreshes itself as soon as you leave it.
   document.addEventListener("htmx:confirm", function (event) {
     var region = event.target.closest && event.target.closest("[data-live-region]");
     if (!region || region !== event.target || event.detail.verb !== "get") return;
-    if (region.contains(document.activeElement) && isTyping(document.activeElement)) {
+    if (holdsWork(region)) {
       event.preventDefault();
       region.setAttribute("data-stale", "");
     }
@@ -22,7 +30,7 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     var region = event.detail.target;
     if (!region.matches || !region.matches("[data-live-region]") || event.detail.requestConfig.verb !== "get") return;
-    if (region.contains(document.activeElement) && isTyping(document.activeElement)) {
+    if (holdsWork(region)) {
       event.detail.shouldSwap = false;
       region.setAttribute("data-stale", "");
     }
@@ -32,7 +40,7 @@
     document.querySelectorAll("[data-live-region][data-stale]").forEach(function (region) {
       var active = document.activeElement;
       // Still in the same form (from its select to its button): wait until you leave the form.
-      if (region.contains(active) && (isTyping(active) || active.closest("form"))) return;
+      if ((region.contains(active) && (isTyping(active) || active.closest("form"))) || holdsUnsaved(region)) return;
       region.removeAttribute("data-stale");
       htmx.trigger(region, "refresh");
     });
@@ -111,8 +119,9 @@
     if (item && item.getAttribute("tabindex") !== "0") makeCurrent(item);
   });
   function clickTool(item, name) {
+    showTools(item);
     var tool = item && item.querySelector("[data-tool='" + name + "']");
-    if (tool) tool.click();
+    if (tool && !tool.hidden) tool.click();
   }
   var boardKeys = {
     "j": 1, "ArrowDown": 1, "k": -1, "ArrowUp": -1,
@@ -138,6 +147,7 @@
       focusItem(items[Math.min(items.length - 1, Math.max(0, item ? at + boardKeys[key] : Math.max(at, 0)))]);
     } else if (key === "Enter" && item && item === event.target) { clickTool(item, "edit"); }
     else if (key === "m" && item) {
+      showTools(item);
       var move = item.querySelector("[data-tool='move']");
       item.classList.add("is-keyed");
       if (move) move.focus();
@@ -237,10 +247,10 @@
     }, 0);
   }, true);
 
-  // Quick add: Enter empties the text field at once, so the next item can be typed while
-  // this one is saved; if the server cannot be reached, the text comes back. An invalid
-  // item comes back as a fresh form with its errors and its text. After an add, who says it
-  // and who may see it go back to the meeting's defaults, unless they are pinned ("vast").
+  // An add form (the plan's): Enter empties the text field at once, so the next one can be
+  // typed while this one is saved; if the server cannot be reached, the text comes back. An
+  // invalid entry comes back as a fresh form with its errors and its text. The board's quick
+  // add goes through its queue instead (below).
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt;
     if (!form.matches || !form.matches("[data-quick-add]")) return;
@@ -248,13 +258,26 @@
       field.setAttribute("data-sent", field.value);
       field.value = "";
     });
-    // Reset now, not when the answer comes: by then the next item's choices may be made.
+    resetChoices(form);
+  });
+  // After an add, who says it and who may see it go back to the meeting's defaults, unless
+  // they are pinned ("vast"). Reset at once, not when the answer comes: by then the next
+  // item's choices may be made.
+  function resetChoices(form) {
     form.querySelectorAll("select[data-default]").forEach(function (select) {
       var pin = form.querySelector("[data-pins='" + select.name + "']");
       select.setAttribute("data-sent", select.value);
       if (!pin || !pin.checked) select.value = select.getAttribute("data-default");
     });
-  });
+  }
+  function clearErrors(form) {
+    form.querySelectorAll(".field__error").forEach(function (error) { error.remove(); });
+    form.querySelectorAll(".field--error").forEach(function (field) { field.classList.remove("field--error"); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (input) {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    });
+  }
   document.addEventListener("htmx:sendError", function (event) {
     var form = event.detail.elt;
     if (!form.matches || !form.matches("[data-quick-add]")) return;
@@ -265,12 +288,7 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
     if (!form.matches || !form.matches("[data-quick-add]") || !event.detail.successful) return;
-    form.querySelectorAll(".field__error").forEach(function (error) { error.remove(); });
-    form.querySelectorAll(".field--error").forEach(function (field) { field.classList.remove("field--error"); });
-    form.querySelectorAll("[aria-invalid]").forEach(function (input) {
-      input.removeAttribute("aria-invalid");
-      input.removeAttribute("aria-describedby");
-    });
+    clearErrors(form);
   });
 
   // Leaving an inline edit form saves it, unless you left for its own buttons.
@@ -351,23 +369,270 @@
     if (notice && event.detail.successful) notice.remove();
   });
 
-  document.addEventListener("htmx:sendError", function () {
+  // The notice says what happens to what was sent: an element may say so in `data-lost`.
+  document.addEventListener("htmx:sendError", function (event) {
+    var own = event.detail.elt.closest && event.detail.elt.closest("[data-lost]");
+    connectionLost(own ? own.getAttribute("data-lost") :
+      "Geen verbinding met Samenveilig. Controleer het netwerk en probeer het opnieuw.");
+  });
+  function connectionLost(text) {
     var notices = document.getElementById("notices");
     if (!notices) return;
     notices.innerHTML = "";
+    showNotice(text, "notice--error").setAttribute("data-connection", "");
+  }
+  function showNotice(text, kind) {
     var p = document.createElement("p");
-    p.className = "notice notice--error";
+    p.className = "notice " + kind;
     p.setAttribute("role", "alert");
-    p.setAttribute("data-connection", "");
-    p.textContent = "Geen verbinding met Samenveilig. Controleer het netwerk en probeer het opnieuw.";
-    notices.appendChild(p);
+    p.textContent = text;
+    document.getElementById("notices").appendChild(p);
     closeButtons();
-  });
+    return p;
+  }
   function connectionBack() {
     document.querySelectorAll("#notices [data-connection]").forEach(function (notice) { notice.remove(); });
   }
   document.addEventListener("htmx:sseOpen", connectionBack);
   document.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail.successful) connectionBack();
+  });
+  // The item tools: one set per board (_item_tools.html), put in the item that has the focus
+  // or the mouse, with that item's id filled into their URLs. A swap that replaces their item
+  // parks them first; they come back to the same item, with the focus on the same tool.
+  var tools = document.getElementById("item-tools"), toolsHome = tools && tools.parentNode;
+  var toolsItemId = null, toolsFocusId = null;
+  function showTools(item) {
+    if (!tools || !item || !item.matches(".board .item:not(.item--editing)") || tools.parentNode === item) return;
+    var id = item.id.replace("item-", ""), category = item.closest(".category").id.replace("category-", "");
+    tools.querySelectorAll("[data-tool-get], [data-tool-post]").forEach(function (tool) {
+      var verb = tool.hasAttribute("data-tool-get") ? "get" : "post";
+      tool.setAttribute("hx-" + verb, tool.getAttribute("data-tool-" + verb).replace("{item}", id));
+    });
+    var move = tools.querySelector("select[data-tool='move']");
+    move.value = "";
+    Array.prototype.forEach.call(move.options, function (option) {
+      option.hidden = option.disabled = option.value === category;
+    });
+    tools.querySelector("[data-tool='plan']").hidden = !item.hasAttribute("data-plannable");
+    var labels = JSON.parse(tools.getAttribute("data-visibility-labels"));
+    Object.keys(labels).forEach(function (visibility) {
+      if (item.classList.contains("item--" + visibility)) tools.querySelector("[data-visibility-label]").textContent = labels[visibility];
+    });
+    item.appendChild(tools);
+    toolsItemId = item.id;
+    htmx.process(tools);
+  }
+  function parkTools() {
+    if (!tools || tools.parentNode === toolsHome) return;
+    toolsFocusId = tools.contains(document.activeElement) ? document.activeElement.id : null;
+    toolsHome.appendChild(tools);
+  }
+  document.addEventListener("focusin", function (event) {
+    var item = event.target.closest && event.target.closest(".board .item");
+    if (item) showTools(item);
+  });
+  document.addEventListener("mouseover", function (event) {
+    var item = event.target.closest && event.target.closest(".board .item");
+    var choosing = tools && tools.contains(document.activeElement) && document.activeElement.matches("select");
+    if (item && !choosing) showTools(item);
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (tools && event.detail.shouldSwap && event.detail.target.contains(tools)) parkTools();
+  });
+  document.addEventListener("htmx:sseBeforeMessage", function (event) {
+    if (tools && event.target.contains && event.target.contains(tools)) parkTools();
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!tools || (tools.isConnected && tools.parentNode !== toolsHome)) return;
+    var item = toolsItemId && document.getElementById(toolsItemId);
+    if (!item) return;
+    showTools(item);
+    var again = toolsFocusId && document.getElementById(toolsFocusId);
+    toolsFocusId = null;
+    if (again && tools.contains(again) && (document.activeElement === document.body || !document.activeElement)) {
+      makeCurrent(item);
+      item.classList.add("is-keyed");
+      again.focus();
+    }
+  });
+
+  // Quick add on the board: what is typed is never lost. Enter moves the text into a queue
+  // right under the field ("wordt bewaard…") and frees the field for the next item; an entry
+  // leaves the queue only when the server has it. A send that fails stays, "Niet verstuurd",
+  // and goes again when the connection is back (or with "Opnieuw versturen"), in the order
+  // typed; "Terug in het veld" takes it back. Each entry carries its own submission key, so a
+  // resend never adds an item twice. The queue is kept in this tab's sessionStorage: a reload
+  // keeps it and sends it.
+  var queue = document.getElementById("quick-add-queue"), entries = [], sending = null;
+  function newKey() {
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+  function queueForm() { return document.querySelector("form[data-queue]"); }
+  function textField(form) { return form.querySelector("input[type=text], textarea"); }
+  function saveQueue() {
+    var kept = entries.map(function (e) { return { text: e.text, values: e.values, state: e.state, error: e.error }; });
+    try {
+      if (kept.length) sessionStorage.setItem(queue.getAttribute("data-storage-key"), JSON.stringify(kept));
+      else sessionStorage.removeItem(queue.getAttribute("data-storage-key"));
+    } catch (error) { /* no storage in this browser: the queue still lives in this page */ }
+  }
+  function drawEntry(entry, visible) {
+    if (!entry.el) {
+      entry.el = queue.querySelector("template").content.firstElementChild.cloneNode(true);
+      entry.el.queueEntry = entry;
+      entry.el.querySelector("[data-entry-text]").textContent = entry.text;
+      entry.el.hidden = !visible;
+      queue.querySelector("ol").appendChild(entry.el);
+    }
+    var waiting = entry.state === "waiting" || entry.state === "sending";
+    if (!waiting) entry.el.hidden = false;
+    entry.el.className = "quick-queue__entry quick-queue__entry--" + entry.state;
+    var state = entry.el.querySelector("[data-entry-state]");
+    state.textContent = state.getAttribute("data-" + (waiting ? "waiting" : entry.state)) + (entry.error ? " " + entry.error : "");
+    entry.el.querySelector("[data-queue-retry]").hidden = waiting || entry.state === "invalid";
+    entry.el.querySelector("[data-queue-take]").hidden = waiting;
+    queue.hidden = !queue.querySelector("li:not([hidden])");
+  }
+  function forget(entry) {
+    entries.splice(entries.indexOf(entry), 1);
+    entry.el.remove();
+    queue.hidden = !queue.querySelector("li:not([hidden])");
+    saveQueue();
+  }
+  function enqueue(form) {
+    var values = {}, field = textField(form), key = form.querySelector("input[name$='submission']");
+    new FormData(form).forEach(function (value, name) { values[name] = value; });
+    // Taken back and changed: that is another item than the one that may have arrived.
+    if (form.hasAttribute("data-taken") && form.getAttribute("data-taken") !== field.value) values[key.name] = newKey();
+    form.removeAttribute("data-taken");
+    var entry = { text: field.value, values: values, state: "waiting" };
+    entries.push(entry);
+    drawEntry(entry, false);
+    // Shown only when the answer takes a moment: a quick add does not make the board jump.
+    setTimeout(function () {
+      if (!entry.el.isConnected) return;
+      entry.el.hidden = false;
+      queue.hidden = false;
+    }, 400);
+    saveQueue();
+    field.value = "";
+    key.value = newKey();
+    resetChoices(form);
+    clearErrors(form);
+    sendAgain();
+  }
+  function pump() {
+    var next = entries.filter(function (e) { return e.state === "waiting"; })[0];
+    if (sending || !next) return;
+    sending = next;
+    next.state = "sending";
+    drawEntry(next);
+    htmx.ajax("POST", queue.getAttribute("data-url"), { source: next.el, values: next.values, swap: "none" })
+      .catch(function () { /* the answer is handled in htmx:afterRequest */ });
+  }
+  function sendAgain() {
+    entries.forEach(function (entry) {
+      if (entry.state === "failed") { entry.state = "waiting"; drawEntry(entry); }
+    });
+    pump();
+  }
+  function answered(entry, xhr) {
+    var status = xhr ? xhr.status : 0;
+    if (status >= 200 && status < 300) forget(entry);
+    else if (status === 422) invalid(entry, xhr.responseText);
+    else if (status === 0 || status >= 500) {  // not there (or the server is down): all wait
+      entries.forEach(function (e) { if (e.state === "waiting" || e.state === "sending") { e.state = "failed"; drawEntry(e); } });
+      if (status === 0) connectionLost(queue.getAttribute("data-lost"));
+      saveQueue();
+      return;
+    } else { entry.state = "refused"; drawEntry(entry); saveQueue(); }  // the notice says why
+    pump();
+  }
+  // An item the server refuses comes back in the field with what is wrong, when the field is
+  // free; otherwise it waits in the queue with the reason.
+  function invalid(entry, html) {
+    var form = queueForm(), field = form && textField(form);
+    if (field && (!field.value || field.value === entry.text)) {
+      forget(entry);
+      htmx.swap(form, html, { swapStyle: "outerHTML" });
+      return;
+    }
+    var answer = new DOMParser().parseFromString(html, "text/html");
+    entry.error = Array.prototype.map.call(answer.querySelectorAll(".field__error"), function (e) { return e.textContent; }).join(" ");
+    entry.state = "invalid";
+    drawEntry(entry);
+    saveQueue();
+  }
+  function takeBack(entry) {
+    var form = queueForm(), field = textField(form);
+    if (field.value) {
+      showNotice(queue.getAttribute("data-field-busy"), "notice--warning");
+      field.focus();
+      return;
+    }
+    Array.prototype.forEach.call(form.elements, function (input) {
+      if (!(input.name in entry.values) && input.type !== "checkbox") return;
+      if (input.type === "checkbox") input.checked = input.name in entry.values;
+      else input.value = entry.values[input.name];
+    });
+    form.setAttribute("data-taken", entry.text);
+    forget(entry);
+    field.focus();
+  }
+  if (queue) {
+    document.addEventListener("submit", function (event) {
+      if (!event.target.matches("form[data-queue]")) return;
+      event.preventDefault();
+      enqueue(event.target);
+    });
+    document.addEventListener("htmx:afterRequest", function (event) {
+      var entry = event.detail.elt.queueEntry;
+      if (!entry || entry !== sending) return;
+      sending = null;
+      answered(entry, event.detail.xhr);
+    });
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("[data-queue-retry], [data-queue-take]");
+      var entry = button && button.closest("li").queueEntry;
+      if (!entry) return;
+      if (button.hasAttribute("data-queue-take")) return takeBack(entry);
+      entry.state = "failed";
+      sendAgain();
+    });
+    try {
+      entries = JSON.parse(sessionStorage.getItem(queue.getAttribute("data-storage-key")) || "[]");
+    } catch (error) { entries = []; }
+    entries.forEach(function (entry) {
+      if (entry.state !== "invalid" && entry.state !== "refused") entry.state = "waiting";
+      drawEntry(entry, true);
+    });
+    document.addEventListener("DOMContentLoaded", pump);  // after htmx has read its settings
+  }
+
+  // An inline edit whose save did not reach the server stays open with its text (and keeps
+  // live refreshes of its category away); Enter or "Opslaan" tries again.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form.matches || !form.matches("form[data-autosave]")) return;
+    if (event.detail.xhr && event.detail.xhr.status) form.removeAttribute("data-unsaved");
+    else form.setAttribute("data-unsaved", "");
+  });
+  // When the connection is back: the queue goes again, and an unsaved edit you left is saved.
+  function connectionIsBack() {
+    if (queue) sendAgain();
+    document.querySelectorAll("form[data-unsaved]").forEach(function (form) {
+      if (form.hasAttribute("data-cancelled")) form.querySelector("[data-cancel]").click();
+      else if (!form.contains(document.activeElement)) form.requestSubmit();
+    });
+  }
+  window.addEventListener("online", connectionIsBack);
+  document.addEventListener("htmx:sseOpen", connectionIsBack);
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful && event.detail.xhr && event.detail.xhr.status) connectionIsBack();
   });
 })();
