@@ -111,6 +111,21 @@ class EventStream:
             self.read(1, timeout=deadline - time.monotonic())
         return self.closed
 
+    def read_body(self, timeout: float = 5) -> str:
+        """The whole body of a response that is not a stream (a refusal), as text."""
+        deadline = time.monotonic() + timeout
+        while not self.closed and time.monotonic() < deadline:
+            self._decode_body()
+            if not self.chunked and len(self.body) >= int(self.headers.get("content-length", -1)):
+                break
+            self.sock.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                self._recv()
+            except socket.timeout:
+                break
+        self._decode_body()
+        return self.body.decode()
+
     def close(self) -> None:
         self.sock.close()
 
