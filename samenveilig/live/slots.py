@@ -7,7 +7,7 @@ screen went away (tab closed, socket gone) ends at its next ping, so its slot is
 within one ping interval.
 """
 
-import select
+import _socket
 import socket
 import threading
 from collections.abc import Iterator
@@ -85,9 +85,17 @@ def while_connected(body: Iterator[str], sock: socket.socket | None) -> Iterator
 
 def hung_up(sock: socket.socket) -> bool:
     """True when the peer closed its end. An event-stream client sends nothing after its
-    request, so a readable socket that gives no bytes has been closed."""
+    request, so a socket that reads as ended has been closed. The peek never waits: it goes
+    through the plain C socket (not gevent's, which would wait for data) on the same file."""
     try:
-        readable, _, _ = select.select([sock], [], [], 0)
-        return bool(readable) and sock.recv(1, socket.MSG_PEEK) == b""
+        raw = _socket.socket(fileno=sock.fileno())
+    except (OSError, ValueError):  # closed already
+        return True
+    try:
+        return raw.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False  # nothing to read: still there
     except OSError:
         return True
+    finally:
+        raw.detach()  # the file stays the server's
