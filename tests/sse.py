@@ -100,7 +100,8 @@ class EventStream:
                 self.comments.append(line[1:].strip())
             elif ":" in line:
                 key, value = line.split(":", 1)
-                fields[key] = value.lstrip()
+                value = value.lstrip()
+                fields[key] = fields[key] + "\n" + value if key == "data" and key in fields else value
         if "event" not in fields and "data" not in fields:
             return None
         return Event(fields.get("id"), fields.get("event", "message"), fields.get("data", ""), time.perf_counter())
