@@ -125,8 +125,7 @@ def run_held(port: int, meeting_id: int, writer: Browserless) -> tuple[int, floa
                 streams.append(stream)
                 if stream.status != 200:
                     raise RuntimeError(f"stream {len(streams)} was answered {stream.status}")
-            writer.conn.close()  # the server closed the idle keep-alive meanwhile: connect again
-            writer.request("GET", f"/overleg/{meeting_id}")
+            writer.request("GET", f"/overleg/{meeting_id}")  # connects again if the keep-alive ran out
             gets = []
             for _ in range(20):
                 start = time.perf_counter()

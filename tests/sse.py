@@ -150,8 +150,15 @@ class Browserless:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         if self.csrf and method == "POST":
             headers["X-CSRFToken"] = self.csrf
-        self.conn.request(method, path, body=data, headers=headers)
-        response = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            # The server closed the idle keep-alive connection (after gunicorn's `keepalive`
+            # seconds) before reading this request: send it again on a new connection.
+            self.conn.close()
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
         text = response.read().decode()
         for header in response.headers.get_all("Set-Cookie") or []:
             name, value = header.split(";", 1)[0].split("=", 1)
