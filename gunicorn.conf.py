@@ -1,8 +1,11 @@
-"""gunicorn settings. Every screen in a live meeting keeps an event stream open, and each
-open stream holds a thread: so gthread with many threads, never the sync worker."""
+"""gunicorn settings. Every screen in a live meeting keeps an event stream open for as long
+as it is shown. With the gevent worker an open stream is a greenlet that sleeps until its
+meeting changes, not a thread taken from the pool that serves pages: a thousand screens cost
+memory, not the app's answer. (gthread held one thread per stream and froze at 256.)"""
 
 import gc
 import os
+import resource
 
 from gunicorn.glogging import Logger
 
@@ -10,11 +13,19 @@ from samenveilig import logmask
 
 _database = os.environ.get("SAMENVEILIG_DATABASE_URL", "")
 
-worker_class = "gthread"
+worker_class = "gevent"
 # SQLite and the in-process broker want one process; on PostgreSQL workers share events
 # through LISTEN/NOTIFY, so more than one may run.
 workers = int(os.environ.get("SAMENVEILIG_WORKERS", 2 if _database.startswith("postgres") else 1))
-threads = int(os.environ.get("SAMENVEILIG_THREADS", 256))
+# Connections one worker serves at once: the event streams it may hold (LIVE_MAX_STREAMS,
+# past which a new stream is answered 503) plus room for the pages beside them.
+_max_streams = int(os.environ.get("SAMENVEILIG_LIVE_MAX_STREAMS", 1500))
+worker_connections = _max_streams + 500
+# Every connection is an open file: raise this process's soft limit as far as allowed.
+_soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+_wanted = worker_connections + 100
+if _soft != resource.RLIM_INFINITY and _soft < _wanted:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (_wanted if _hard == resource.RLIM_INFINITY else min(_wanted, _hard), _hard))
 keepalive = 5
 graceful_timeout = 5  # open event streams would otherwise hold a restart for the full timeout
 control_socket_disable = True

@@ -1,142 +1,150 @@
-"""Live sync benchmark: how fast does a change reach every screen of a meeting?
+"""Live sync benchmark: how fast does a change become what every screen of a meeting shows?
 
-Starts the app as `make run` does (gunicorn with gunicorn.conf.py, SQLite, the in-process
-broker) on its own port with its own database. For N = 10, 50 and 100 viewers on the event
-stream it posts items as a consultant over HTTP and prints the latency from the POST to the
-event at each viewer (p50, p95, max), the events missed, and the time of a plain GET of the
-board page while all streams are open. Then, in Chromium, it measures click-to-visible on
-three projector pages while one consultant adds items.
+Starts the app as `make run` does (scripts/serve: gunicorn with gunicorn.conf.py and the PDF
+worker; SQLite, the in-process broker) on its own port, database and instance folder.
+
+- visible: 100 viewers follow one meeting, half on the projector's stream (the consultant's
+  session) and half on the follow link's stream (the family's phones), at the URLs their pages
+  connect to. A consultant posts items (one every 50 ms), each with a text of its own; per viewer, the time from
+  the POST to that text being in the HTML the viewer received (an event's data). A viewer that
+  only hears a signal and would have to fetch the HTML itself counts as missed.
+- echo: the floor. A bare event fan-out (bench/echo.py: a POST's body goes out to every open
+  stream) on gunicorn with the same gunicorn.conf.py, 100 viewers, the same texts.
+- streams_held: follow streams are opened in steps up to 1,000; at each step a plain GET of
+  the board page is timed 20 times. The largest step at which its p95 was <= 100 ms, and that
+  p95 (get_p95_ms).
+- browser: in Chromium, a consultant clicks "Toevoegen" on the board and three projector pages
+  note when the text appears (MutationObserver), while the 100 viewers stay connected.
+- pdf_live: the event p95 at 20 follow streams with 5 PDFs queued (bench/pdf_live.py).
 
     .venv/bin/python bench/live_latency.py [--posts 30] [--clicks 20]
 
-The last line is: viewers=100 p95_ms=<x> missed=<n> get_ms=<y> browser_p95_ms=<z>
+The last line is:
+viewers=100 visible_p95_ms=<x> echo_p95_ms=<y> missed=<n> streams_held=<k> get_p95_ms=<z> browser_p95_ms=<b> pdf_live_p95_ms=<p>
 """
 
 import argparse
-import hashlib
+import html
 import os
-import selectors
+import re
+import secrets
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import gunicorn  # noqa: E402
+from bench import pdf_live  # noqa: E402
+from bench.common import EMAIL, FOLLOW_PAGE, HX, PASSWORD, Viewers, open_files, percentile, prepare  # noqa: E402
+from tests.servers import gunicorn, served  # noqa: E402
 from tests.sse import Browserless, EventStream  # noqa: E402
 
-TOKEN = "b" * 43
-EMAIL, PASSWORD = "bench@samenveilig.test", "benchmark-wachtwoord"
+VIEWERS = 100
+STEPS = (250, 500, 750, 1000)
+GET_TARGET_MS = 100.0
+WAIT_SECONDS = 5  # after the last post, how long a text may take to reach every viewer
+PACE = pdf_live.PACE  # seconds between two posts, as in the PDF rounds
 
 
-def prepare(instance: Path) -> tuple[str, int]:
-    """A fresh SQLite database, migrated as make run does, with one open meeting."""
-    url = f"sqlite:///{instance / 'samenveilig.db'}"
-    env = os.environ | {"SAMENVEILIG_INSTANCE_PATH": str(instance), "SAMENVEILIG_DATABASE_URL": url,
-                        "SAMENVEILIG_SECRET_KEY": "bench"}
-    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
-    os.environ.update(env)
-    from samenveilig import create_app
-    from samenveilig.extensions import db
-    from samenveilig.models import Case, CaseMember, FollowLink, Meeting, Participant, User
-
-    app = create_app()
-    with app.app_context():
-        user = User(email=EMAIL, name="Bench Consulent", role="consultant")
-        user.set_password(PASSWORD)
-        case = Case(reference="OCJ-BENCH-1", family_name="Benchmark", service="OCJ",
-                    members=[CaseMember(user=user)])
-        meeting = Meeting(case=case, kind="mapping", held_on=date.today())
-        meeting.participants.append(Participant(name="Mama", relation="mama"))
-        db.session.add_all([user, case, meeting,
-                            FollowLink(meeting=meeting, token_hash=hashlib.sha256(TOKEN.encode()).hexdigest())])
-        db.session.commit()
-        meeting_id = meeting.id
-        db.session.remove()
-        db.engine.dispose()
-    return url, meeting_id
+def stream_url(client: Browserless, page: str) -> str:
+    """The event stream a page connects to (its sse-connect attribute)."""
+    status, _, text = client.request("GET", page)
+    found = re.search(r'sse-connect="([^"]+)"', text)
+    assert status == 200 and found, f"no event stream on {page} ({status})"
+    return html.unescape(found.group(1))
 
 
-class Viewers:
-    """N open event streams, read by one thread with a selector; arrival times per event id."""
-
-    def __init__(self, port: int, count: int, since: int):
-        self.streams = [EventStream("127.0.0.1", port, f"/meekijken/{TOKEN}/events?since={since}")
-                        for _ in range(count)]
-        assert all(s.status == 200 for s in self.streams), "a viewer was refused"
-        self.arrivals: dict[str, list[float]] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._read, daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        selector = selectors.DefaultSelector()
-        for stream in self.streams:
-            stream.sock.setblocking(False)
-            selector.register(stream.sock, selectors.EVENT_READ, stream)
-        while not self._stop.is_set():
-            for key, _ in selector.select(timeout=0.1):
-                stream = key.data
-                try:
-                    if not stream._recv():
-                        selector.unregister(key.fileobj)
-                        continue
-                except BlockingIOError:
-                    continue
-                stream._decode_body()
-                while b"\n\n" in stream.body:
-                    block, stream.body = stream.body.split(b"\n\n", 1)
-                    event = stream._parse(block.decode())
-                    if event and event.event == "worry-changed":
-                        self.arrivals.setdefault(event.id, []).append(event.at)
-        selector.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        for stream in self.streams:
-            stream.close()
+def unique_text(n: int) -> str:
+    return f"zichtbaar {n} {secrets.token_hex(4)}"
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def run_http(port: int, meeting_id: int, viewers: int, posts: int, version: int, writer: Browserless):
-    group = Viewers(port, viewers, version)
+def timed_posts(group: Viewers, post, posts: int) -> tuple[list[float], int]:
+    """Post `posts` texts one after the other; the latency from each POST to its text at each
+    viewer, and how many (viewer, text) pairs never arrived."""
     sent: dict[str, float] = {}
     for n in range(posts):
-        start = time.perf_counter()
+        text = unique_text(n)
+        group.watch(text)
+        sent[text] = time.perf_counter()
+        post(text)
+        time.sleep(PACE)  # benchmark pacing: one edit at a time, as in a meeting, not a burst
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline and sum(len(group.seen.get(t, [])) for t in sent) < len(group.streams) * posts:
+        time.sleep(0.01)  # benchmark: let the last texts arrive
+    values = [(at - sent[text]) * 1000 for text in sent for at in group.seen.get(text, [])]
+    return values, len(group.streams) * posts - len(values)
+
+
+def run_visible(port: int, meeting_id: int, writer: Browserless, posts: int) -> tuple[Viewers, list[float], int]:
+    """The 100 viewers (left open for the browser round) and what they received."""
+    projector = stream_url(writer, f"/overleg/{meeting_id}/projectie")
+    follow = stream_url(Browserless("127.0.0.1", port), FOLLOW_PAGE)
+    half = VIEWERS // 2
+    group = Viewers(port, [(projector, writer.cookie_header())] * half + [(follow, {})] * (VIEWERS - half))
+
+    def post(text: str) -> None:
         status, _, _ = writer.request("POST", f"/overleg/{meeting_id}/items", {
-            "quick-text": f"zorg {viewers}-{n}", "quick-category": "worry", "quick-visibility": "family"},
-            {"HX-Request": "true"})
+            "quick-text": text, "quick-category": "worry", "quick-visibility": "family"}, HX)
         assert status == 204, status
-        version += 1
-        sent[str(version)] = start
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and sum(len(group.arrivals.get(v, [])) for v in sent) < viewers * posts:
-        time.sleep(0.01)  # benchmark: let the last events arrive
-    gets = []
-    for _ in range(20):
-        start = time.perf_counter()
-        status, _, _ = writer.request("GET", f"/overleg/{meeting_id}")
-        gets.append((time.perf_counter() - start) * 1000)
-        assert status == 200
-    group.close()
-    latencies = [(t - sent[v]) * 1000 for v in sent for t in group.arrivals.get(v, [])]
-    missed = viewers * posts - len(latencies)
-    return version, dict(viewers=viewers, p50=statistics.median(latencies), p95=percentile(latencies, 95),
-                         max=max(latencies), missed=missed, get_p50=statistics.median(gets),
-                         get_p95=percentile(gets, 95), get_max=max(gets))
+
+    values, missed = timed_posts(group, post, posts)
+    return group, values, missed
+
+
+def run_echo(instance: Path, url: str, posts: int) -> list[float]:
+    with gunicorn(url, instance, app="bench.echo:app") as port:
+        group = Viewers(port, [("/events", {})] * VIEWERS)
+        client = Browserless("127.0.0.1", port)
+
+        def post(text: str) -> None:
+            client.conn.request("POST", "/echo", body=text.encode())
+            response = client.conn.getresponse()
+            response.read()
+            assert response.status == 204, response.status
+
+        values, missed = timed_posts(group, post, posts)
+        group.close()
+        client.conn.close()
+    assert not missed, f"the echo missed {missed}"
+    return values
+
+
+def run_held(port: int, meeting_id: int, writer: Browserless) -> tuple[int, float, list[tuple[int, float]]]:
+    """Open follow streams in steps; at each step time 20 GETs of the board."""
+    follow = stream_url(Browserless("127.0.0.1", port), FOLLOW_PAGE)
+    streams: list[EventStream] = []
+    held, held_p95, table = 0, float("nan"), []
+    try:
+        for step in STEPS:
+            while len(streams) < step:
+                stream = EventStream("127.0.0.1", port, follow, timeout=10)
+                streams.append(stream)
+                if stream.status != 200:
+                    raise RuntimeError(f"stream {len(streams)} was answered {stream.status}")
+            writer.request("GET", f"/overleg/{meeting_id}")  # connects again if the keep-alive ran out
+            gets = []
+            for _ in range(20):
+                start = time.perf_counter()
+                status, _, _ = writer.request("GET", f"/overleg/{meeting_id}")
+                gets.append((time.perf_counter() - start) * 1000)
+                assert status == 200, status
+            p95 = percentile(gets, 95)
+            table.append((step, p95))
+            print(f"{step:>8} open streams: board GET p50 {statistics.median(gets):.1f} ms, p95 {p95:.1f} ms",
+                  flush=True)
+            if p95 > GET_TARGET_MS:
+                break
+            held, held_p95 = step, p95
+    except (OSError, RuntimeError) as error:
+        print(f"at {len(streams)} open streams: {error}", flush=True)
+    finally:
+        for stream in streams:
+            stream.close()
+    return held, held_p95, table
 
 
 SEEN_SCRIPT = """() => {
@@ -179,7 +187,7 @@ def run_browser(port: int, meeting_id: int, clicks: int) -> list[float]:
         for n in range(clicks):
             text = f"klik {n}"
             editor.fill("#quick-text", text)
-            editor.click("#quick-add button[type=submit]")
+            editor.get_by_role("button", name="Toevoegen", exact=True).click()
             for page in viewers:
                 page.get_by_text(text, exact=True).wait_for()
             clicked = editor.evaluate("window.clicked")
@@ -188,35 +196,44 @@ def run_browser(port: int, meeting_id: int, clicks: int) -> list[float]:
     return latencies
 
 
+def summary(name: str, values: list[float], missed: int | None = None) -> str:
+    if not values:
+        return f"{name}: nothing arrived" + (f", {missed} missed" if missed is not None else "")
+    line = (f"{name}: {len(values)} samples, p50 {statistics.median(values):.1f} ms, "
+            f"p95 {percentile(values, 95):.1f} ms, max {max(values):.1f} ms")
+    return line + (f", {missed} missed" if missed is not None else "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=30)
     parser.add_argument("--clicks", type=int, default=20)
-    parser.add_argument("--viewers", type=int, nargs="+", default=[10, 50, 100])
     options = parser.parse_args()
+    open_files(max(STEPS) + 2 * VIEWERS + 500)
+    print("load average at the start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
     instance = Path(tempfile.mkdtemp(prefix="samenveilig-bench-"))
     try:
         url, meeting_id = prepare(instance)
-        with gunicorn(url, instance) as port:
+        echo = run_echo(instance, url, options.posts)
+        print(summary(f"bare SSE echo, {VIEWERS} viewers", echo), flush=True)
+        with served(url, instance, access_log="/dev/null") as (port, _):
             writer = Browserless("127.0.0.1", port)
             writer.login(EMAIL, PASSWORD)
-            writer.request("GET", f"/overleg/{meeting_id}")
-            version, results = 0, []
-            print(f"{'viewers':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'missed':>7} "
-                  f"{'GET p50':>8} {'GET p95':>8} {'GET max':>8}")
-            for count in options.viewers:
-                version, result = run_http(port, meeting_id, count, options.posts, version, writer)
-                results.append(result)
-                print(f"{count:>8} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['max']:>8.1f} "
-                      f"{result['missed']:>7} {result['get_p50']:>8.1f} {result['get_p95']:>8.1f} "
-                      f"{result['get_max']:>8.1f}", flush=True)
+            group, visible, missed = run_visible(port, meeting_id, writer, options.posts)
+            print(summary(f"edit -> text in the HTML received, {VIEWERS} viewers", visible, missed), flush=True)
             clicks = run_browser(port, meeting_id, options.clicks)
-            print(f"browser click-to-visible, 1 editor and 3 projector pages, {len(clicks)} samples: "
-                  f"p50 {statistics.median(clicks):.1f} ms, p95 {percentile(clicks, 95):.1f} ms, "
-                  f"max {max(clicks):.1f} ms")
-            last = results[-1]
-            print(f"viewers={last['viewers']} p95_ms={last['p95']:.1f} missed={last['missed']} "
-                  f"get_ms={last['get_p95']:.1f} browser_p95_ms={percentile(clicks, 95):.1f}")
+            print(summary(f"browser click -> visible on 3 projectors, {VIEWERS} viewers connected", clicks),
+                  flush=True)
+            group.close()
+            held, get_p95, _ = run_held(port, meeting_id, writer)
+            version = options.posts + options.clicks
+            pdfs = pdf_live.measure(port, meeting_id, writer, instance / "samenveilig.db", version)
+            print(summary("events, 20 follow streams, idle", pdfs["quiet"]) + "; "
+                  + summary("with 5 PDFs queued", pdfs["loaded"], pdfs["missed"]), flush=True)
+        print("load average at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+        print(f"viewers={VIEWERS} visible_p95_ms={percentile(visible, 95):.1f} echo_p95_ms={percentile(echo, 95):.1f} "
+              f"missed={missed} streams_held={held} get_p95_ms={get_p95:.1f} "
+              f"browser_p95_ms={percentile(clicks, 95):.1f} pdf_live_p95_ms={pdfs['pdf_p95']:.1f}")
     finally:
         shutil.rmtree(instance, ignore_errors=True)
 

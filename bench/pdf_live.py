@@ -28,11 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.live_latency import EMAIL, PASSWORD, Viewers, percentile, prepare  # noqa: E402
+from bench.common import EMAIL, FOLLOW_PAGE, HX, PASSWORD, Viewers, percentile, prepare  # noqa: E402
 from tests.servers import served  # noqa: E402
 from tests.sse import Browserless  # noqa: E402
 
-HX = {"HX-Request": "true"}
 FLOOR_MS = 10.0
 PACE = 0.05  # seconds between two edits, in both rounds
 CATEGORIES = ["worry", "harm", "impact", "complicating", "strength", "existing_safety"]
@@ -82,6 +81,34 @@ def latencies(viewers: Viewers, sent: dict[str, float]) -> list[float]:
     return [(t - sent[v]) * 1000 for v in sent for t in viewers.arrivals.get(v, [])]
 
 
+def measure(port: int, meeting_id: int, writer: Browserless, database: Path, version: int, *,
+            viewers: int = 20, edits: int = 60, pdfs: int = 5) -> dict:
+    """On a running server: fill the meeting to 120 items, then time the events at `viewers`
+    follow-link streams for `edits` paced edits, idle and with `pdfs` PDFs of the meeting
+    queued (until the PDF worker made them all). `version` is the meeting's version now."""
+    fill(meeting_id, 120)
+    queue = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+
+    def pdfs_pending() -> bool:
+        return queue.execute("SELECT count(*) FROM export WHERE status IN ('waiting', 'running')").fetchone()[0] > 0
+
+    group = Viewers(port, [(f"{FOLLOW_PAGE}/events?since={version}", {})] * viewers)
+    version, idle, _ = edit_round(writer, meeting_id, group, version, "stil", edits)
+    started = time.perf_counter()
+    for _ in range(pdfs):
+        status, _, page = writer.request("POST", f"/overleg/{meeting_id}/pdf", {"audience": "file"}, HX)
+        assert status == 200 and re.search(r'hx-get="[^"]+/pdf/\d+"', page), status
+    version, busy, during = edit_round(writer, meeting_id, group, version, "pdf", edits, pdfs_pending)
+    made = time.perf_counter() - started
+    group.close()
+    done = queue.execute("SELECT count(*) FROM export WHERE status = 'done'").fetchone()[0]
+    queue.close()
+    quiet, loaded = latencies(group, idle), latencies(group, busy)
+    return dict(version=version, idle=idle, busy=busy, quiet=quiet, loaded=loaded, made=made, done=done,
+                during=during, missed=viewers * (len(idle) + len(busy)) - len(quiet) - len(loaded),
+                idle_p95=percentile(quiet, 95), pdf_p95=percentile(loaded, 95))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--viewers", type=int, default=20)
@@ -91,41 +118,24 @@ def main() -> None:
     instance = Path(tempfile.mkdtemp(prefix="samenveilig-bench-pdf-"))
     try:
         url, meeting_id = prepare(instance)
-        fill(meeting_id, 120)
-        database = sqlite3.connect(f"file:{instance / 'samenveilig.db'}?mode=ro", uri=True)
-
-        def pdfs_pending() -> bool:
-            return database.execute("SELECT count(*) FROM export WHERE status IN ('waiting', 'running')"
-                                    ).fetchone()[0] > 0
-
         with served(url, instance, access_log="/dev/null") as (port, _):
             writer = Browserless("127.0.0.1", port)
             writer.login(EMAIL, PASSWORD)
             writer.request("GET", f"/overleg/{meeting_id}")
-            viewers = Viewers(port, options.viewers, 0)
-            version, idle, _ = edit_round(writer, meeting_id, viewers, 0, "stil", options.edits)
-            started = time.perf_counter()
-            for _ in range(options.pdfs):
-                status, _, page = writer.request("POST", f"/overleg/{meeting_id}/pdf", {"audience": "file"}, HX)
-                assert status == 200 and re.search(r'hx-get="[^"]+/pdf/\d+"', page), status
-            version, busy, during = edit_round(writer, meeting_id, viewers, version, "pdf", options.edits,
-                                               pdfs_pending)
-            made = time.perf_counter() - started
-            viewers.close()
-            done = database.execute("SELECT count(*) FROM export WHERE status = 'done'").fetchone()[0]
-        database.close()
-        quiet, loaded = latencies(viewers, idle), latencies(viewers, busy)
-        missed = options.viewers * (len(idle) + len(busy)) - len(quiet) - len(loaded)
+            result = measure(port, meeting_id, writer, instance / "samenveilig.db", 0, viewers=options.viewers,
+                             edits=options.edits, pdfs=options.pdfs)
         print(f"{'round':>10} {'edits':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-        for name, sent, values in (("idle", idle, quiet), ("5 PDFs", busy, loaded)):
+        for name, sent, values in (("idle", result["idle"], result["quiet"]),
+                                   ("5 PDFs", result["busy"], result["loaded"])):
             print(f"{name:>10} {len(sent):>6} {statistics.median(values):>8.1f} {percentile(values, 95):>8.1f} "
                   f"{max(values):>8.1f}")
-        print(f"{options.viewers} viewers; {done} of {options.pdfs} PDFs made by the worker in {made:.1f} s; "
-              f"{during} edits posted while PDFs were queued or being made; {missed} events missed")
-        idle_p95, pdf_p95 = percentile(quiet, 95), percentile(loaded, 95)
+        print(f"{options.viewers} viewers; {result['done']} of {options.pdfs} PDFs made by the worker in "
+              f"{result['made']:.1f} s; {result['during']} edits posted while PDFs were queued or being made; "
+              f"{result['missed']} events missed")
+        idle_p95, pdf_p95 = result["idle_p95"], result["pdf_p95"]
         target = max(1.5 * idle_p95, idle_p95 + FLOOR_MS)
         print(f"idle_p95_ms={idle_p95:.1f} pdf_live_p95_ms={pdf_p95:.1f} floor_ms={FLOOR_MS:.0f} "
-              f"target_ms={target:.1f} met={'yes' if pdf_p95 <= target and not missed else 'no'}")
+              f"target_ms={target:.1f} met={'yes' if pdf_p95 <= target and not result['missed'] else 'no'}")
     finally:
         shutil.rmtree(instance, ignore_errors=True)
 

@@ -25,6 +25,10 @@ class Defaults:
     # Live updates: "auto" picks postgres on PostgreSQL, local otherwise.
     LIVE_BROKER = "auto"
     LIVE_PING_SECONDS = 15.0
+    # Event streams one worker process holds at once; a stream past it is answered 503 with
+    # Retry-After. gunicorn.conf.py sizes the worker's connections from the same setting
+    # (SAMENVEILIG_LIVE_MAX_STREAMS), so keep the two defaults equal.
+    LIVE_MAX_STREAMS = 1500
     # Login throttling slows down, never locks out: past the free failures of an account (or of
     # an address, where many colleagues may share one), each attempt waits LOGIN_DELAY_BASE
     # seconds, doubling per failure, at most LOGIN_DELAY_MAX; quiet for the window resets it.

@@ -26,16 +26,17 @@ def app_env(database_url: str, instance: Path, *, secret: str = "test-secret", *
 
 
 @contextmanager
-def gunicorn(database_url: str, instance: Path, *, workers: int = 1, threads: int = 256,
-             port: int | None = None, secret: str = "test-secret", access_log: str = "/dev/null"):
-    """Yield the port of a gunicorn serving app:app; stop it afterwards. Its output (with the
-    access log when `access_log` is "-") goes to instance/gunicorn-<port>.log."""
+def gunicorn(database_url: str, instance: Path, *, workers: int = 1, port: int | None = None,
+             secret: str = "test-secret", access_log: str = "/dev/null", app: str = "app:app", **settings):
+    """Yield the port of a gunicorn serving `app` (module:name); stop it afterwards. Its output
+    (with the access log when `access_log` is "-") goes to instance/gunicorn-<port>.log.
+    `settings` become SAMENVEILIG_<NAME> variables (live_max_streams=2: SAMENVEILIG_LIVE_MAX_STREAMS=2)."""
     port = port or free_port()
-    env = app_env(database_url, instance, secret=secret, workers=workers, threads=threads, access_log=access_log)
+    env = app_env(database_url, instance, secret=secret, workers=workers, access_log=access_log, **settings)
     log = open(instance / f"gunicorn-{port}.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
-         "--bind", f"127.0.0.1:{port}", "app:app"],
+         "--bind", f"127.0.0.1:{port}", app],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     try:

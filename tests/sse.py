@@ -100,7 +100,8 @@ class EventStream:
                 self.comments.append(line[1:].strip())
             elif ":" in line:
                 key, value = line.split(":", 1)
-                fields[key] = value.lstrip()
+                value = value.lstrip()
+                fields[key] = fields[key] + "\n" + value if key == "data" and key in fields else value
         if "event" not in fields and "data" not in fields:
             return None
         return Event(fields.get("id"), fields.get("event", "message"), fields.get("data", ""), time.perf_counter())
@@ -110,6 +111,21 @@ class EventStream:
         while not self.closed and time.monotonic() < deadline:
             self.read(1, timeout=deadline - time.monotonic())
         return self.closed
+
+    def read_body(self, timeout: float = 5) -> str:
+        """The whole body of a response that is not a stream (a refusal), as text."""
+        deadline = time.monotonic() + timeout
+        while not self.closed and time.monotonic() < deadline:
+            self._decode_body()
+            if not self.chunked and len(self.body) >= int(self.headers.get("content-length", -1)):
+                break
+            self.sock.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                self._recv()
+            except socket.timeout:
+                break
+        self._decode_body()
+        return self.body.decode()
 
     def close(self) -> None:
         self.sock.close()
@@ -134,8 +150,15 @@ class Browserless:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         if self.csrf and method == "POST":
             headers["X-CSRFToken"] = self.csrf
-        self.conn.request(method, path, body=data, headers=headers)
-        response = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            # The server closed the idle keep-alive connection (after gunicorn's `keepalive`
+            # seconds) before reading this request: send it again on a new connection.
+            self.conn.close()
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
         text = response.read().decode()
         for header in response.headers.get_all("Set-Cookie") or []:
             name, value = header.split(";", 1)[0].split("=", 1)

@@ -42,8 +42,8 @@ def pg_database(request, tmp_path):
 
 def test_every_client_receives_every_event_across_workers(pg_database, tmp_path):
     url, meeting_id = pg_database
-    with gunicorn(url, tmp_path, workers=2, threads=32) as two_workers, \
-            gunicorn(url, tmp_path, workers=1, threads=32) as other_server:
+    with gunicorn(url, tmp_path, workers=2) as two_workers, \
+            gunicorn(url, tmp_path, workers=1) as other_server:
         streams = [EventStream("127.0.0.1", port, f"/meekijken/{TOKEN}/events?since=0")
                    for port in [two_workers] * 8 + [other_server] * 4]
         assert all(s.status == 200 for s in streams)

@@ -40,7 +40,7 @@ def test_the_access_log_of_the_real_server_masks_link_tokens(app, client, auth, 
     with app.app_context():
         db.engine.dispose()
     opened = []
-    with gunicorn(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, threads=8, access_log="-") as port:
+    with gunicorn(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, access_log="-") as port:
         for path in (f"/gezin/{family}", f"/meekijken/{follow}", f"/meekijken/{follow}/categorie/strength",
                      f"/meekijken/{follow}/plan"):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:

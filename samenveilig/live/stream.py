@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 
 from ..extensions import db
 from ..models import LiveChange, Meeting
+from . import slots
 from .broker import CLOSED, RESYNC, Change
 
 RETRY_MS = 2000
@@ -29,6 +30,9 @@ def response(meeting_id: int, still_allowed: Callable[[], bool] | None = None) -
     """The stream for this request; `still_allowed` is asked again on pings and on
     changes of the meeting or its links, and ends the stream when it says no."""
     app = current_app._get_current_object()
+    slot = slots.take()
+    if slot is None:
+        return slots.refused()
     body = events(
         meeting_id,
         last_event_id(),
@@ -38,7 +42,7 @@ def response(meeting_id: int, still_allowed: Callable[[], bool] | None = None) -
         still_allowed=still_allowed,
     )
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return Response(body, mimetype="text/event-stream", headers=headers)
+    return slot.hold(Response(body, mimetype="text/event-stream", headers=headers))
 
 
 def events(meeting_id, since, *, engine: Engine, broker, ping: float, still_allowed=None) -> Iterator[str]:

@@ -390,6 +390,21 @@
     closeButtons();
     return p;
   }
+  // A live stream that was refused (the server holds as many screens as it may: 503) or cut
+  // off for good is opened again by the sse extension after a growing pause; meanwhile the
+  // page says so, calmly, and the notice leaves once the stream is open again.
+  document.addEventListener("htmx:sseError", function (event) {
+    var source = event.detail.source;
+    var notices = document.getElementById("notices");
+    if (!notices || !source || source.readyState !== EventSource.CLOSED) return;
+    if (notices.querySelector("[data-connection]")) return;
+    var p = document.createElement("p");
+    p.className = "notice";
+    p.setAttribute("role", "status");
+    p.setAttribute("data-connection", "");
+    p.textContent = "Opnieuw verbinden…";
+    notices.appendChild(p);
+  });
   function connectionBack() {
     document.querySelectorAll("#notices [data-connection]").forEach(function (notice) { notice.remove(); });
   }
