@@ -5,6 +5,7 @@ from flask import redirect, render_template, request, session, url_for
 from flask_htmx import make_response
 from flask_login import current_user
 
+from ..cases import network
 from ..cases.access import case_or_404
 from ..extensions import db, htmx
 from ..forms import form_values
@@ -62,6 +63,14 @@ def present(meeting_id: int):
     """The projector: big, read-only, only what the family may see."""
     meeting = meeting_or_404(meeting_id, viewed="meeting_viewed")
     return render_template("meetings/present.html", **presenter_context(meeting))
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie/netwerk")
+def present_network(meeting_id: int):
+    """The network on the projector, so it sees itself: names, closeness, promises to the family."""
+    meeting = meeting_or_404(meeting_id, viewed="meeting_viewed")
+    return render_template("meetings/present_network.html", **presenter_context(meeting),
+                           network_map=network.network_map(meeting.case, family_only=True))
 
 
 @bp.get("/overleg/<int:meeting_id>/events")
