@@ -43,7 +43,10 @@ def world(app, consultant, make_case, auth):
         mama = NetworkMember(case_id=case.id, name="Els Groot", relation="mama", role="parent",
                              phone="0471 23 45 67", email="els@example.be")
         oma = NetworkMember(case_id=case.id, name="Maria Janssens", relation="grootmoeder (oma)",
-                            role="network", phone="0473 11 22 33", support_figure=True)
+                            role="network", phone="0473 11 22 33", support_figure=True,
+                            closeness="very_close", in_safety_network=True, knows_danger=True,
+                            commitment="Haalt de kinderen op woensdag en zaterdag.\nBelt elke avond.",
+                            confirmed_on=date.today() - timedelta(days=9))
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
         db.session.add_all([child, mama, oma, meeting])
         db.session.flush()
@@ -85,7 +88,7 @@ def world(app, consultant, make_case, auth):
                                  body="Voorstel aan de jeugdrechter\n\n1. De situatie\n- Papa drinkt.")
         db.session.add_all([action, rule, sign, contact, proposal])
         db.session.commit()
-        ids = dict(case=case.id, meeting=meeting.id, child=child.id, mama=mama.id, worry=worry.id,
+        ids = dict(case=case.id, meeting=meeting.id, child=child.id, mama=mama.id, oma=oma.id, worry=worry.id,
                    danger=danger.id, goal=goal.id, step=step.id, action=action.id, rule=rule.id,
                    sign=sign.id, contact=contact.id, proposal=proposal.id)
     auth.login(consultant)
@@ -125,6 +128,8 @@ EDITS = {
     "child": (Child, "child", "/dossiers/{case}/kinderen/{child}/bewerken", "/dossiers/{case}/kinderen/{child}"),
     "network member": (NetworkMember, "mama", "/dossiers/{case}/netwerk/{mama}/bewerken",
                        "/dossiers/{case}/netwerk/{mama}"),
+    "safety network member": (NetworkMember, "oma", "/dossiers/{case}/netwerk/{oma}/bewerken",
+                              "/dossiers/{case}/netwerk/{oma}"),
 }
 
 
