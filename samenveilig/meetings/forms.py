@@ -92,6 +92,8 @@ class ItemFields(Form):
 
     def for_meeting(self, meeting: Meeting) -> "ItemFields":
         self.speaker.choices = speaker_choices(meeting)
+        if hasattr(self, "child"):
+            self.child.choices = child_choices(meeting.case)
         if hasattr(self, "owner"):
             self.owner.choices = choices([(EVERYONE, "—")] + [(str(p.id), p.label) for p in meeting.participants])
         if hasattr(self, "serves"):
@@ -188,11 +190,22 @@ def part(kind: str) -> dict:
     return {"class": f"{kind}-part"}
 
 
+def child_choices(case) -> list:
+    """Whom a danger, goal or scale round is about: all children, or one of them."""
+    return choices([("", "alle kinderen")] + [(str(c.id), c.first_name) for c in case.children])
+
+
+def child_field() -> SelectField:
+    return SelectField("Over welk kind?", validate_choice=True, default="")
+
+
 class DangerForm(SentenceFields, ItemFields):
     """A danger statement (gevaarsinschatting), written with guidance."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="danger", **kwargs)
+
+    child = child_field()
 
     worried = StringField("Wie maakt zich zorgen?", filters=[strip],
                           validators=[required("wie zich zorgen maakt"), max_length(200)],
@@ -221,6 +234,7 @@ class GoalForm(SentenceFields, ItemFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="goal", **kwargs)
 
+    child = child_field()
     danger = SelectField("Bij welk gevaar?", validate_choice=True, default="")
     behaviour = text_area("Wat zien we de ouders en het netwerk doen?", "wat we zullen zien",
                           render_kw=part("doelen"),
@@ -244,6 +258,7 @@ def danger_choices(dangers) -> list:
 
 class RoundForm(Form):
     about = SelectField("Waarover scoren we?", validate_choice=True, default="")
+    child = child_field()
 
 
 class AnswersForm(Form):

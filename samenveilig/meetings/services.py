@@ -230,7 +230,8 @@ def _changed(actor: User, item: MappingItem) -> None:
 
 
 def new_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker: str,
-             visibility: str, term: str | None = None, urgency: str | None = None):
+             visibility: str, term: str | None = None, urgency: str | None = None,
+             child: str | None = None):
     """Put an item at the end of its category in the current transaction; the caller commits
     and publishes the returned change."""
     change = live.touch(meeting.id, *regions(category))
@@ -239,7 +240,7 @@ def new_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker
         speaker_id=_speaker_id(meeting, speaker), visibility=Visibility(visibility),
         term=(term or None) if category == Category.DANGER else None,
         urgency=(urgency or None) if category == Category.NEXT_STEP else None,
-        position=_last_position(meeting.id, category) + 1,
+        child_id=child_of(meeting, child), position=_last_position(meeting.id, category) + 1,
         created_by_id=actor.id, updated_by_id=actor.id,
     )
     db.session.add(item)
@@ -247,6 +248,15 @@ def new_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker
     _remember(actor, item, "add", None)
     audit.record(actor, meeting.case, "item_added", item, None, audit.snapshot(item))
     return item, change
+
+
+def child_of(meeting: Meeting, child: str | int | None) -> int | None:
+    """A child of the meeting's case (None: all children)."""
+    if not child:
+        return None
+    if not any(c.id == int(child) for c in meeting.case.children):
+        raise Refused("Kies een kind uit dit dossier, of alle kinderen.", status=422)
+    return int(child)
 
 
 @transactional
