@@ -159,3 +159,23 @@ def test_one_child_gets_no_filter(app, client, family):
         db.session.delete(db.session.get(Child, family["noah"]))
         db.session.commit()
     assert "Over welk kind?" not in client.get(f"/dossiers/{family['case']}/voortgang").text
+
+
+def test_editing_a_danger_changes_its_child_and_undo_brings_it_back(app, client, family):
+    danger(client, family["meeting"], child=str(family["yasmine"]))
+    with app.app_context():
+        item = db.session.scalar(select(MappingItem))
+        item_id, version = item.id, item.version
+    url = f"/overleg/{family['meeting']}/items/{item_id}"
+    form = client.get(f"{url}/bewerken", headers=HX).text
+    assert f'<option selected value="{family["yasmine"]}">Yasmine</option>' in form
+    response = client.post(url, headers=HX, data={
+        f"item-{item_id}-text": "De juf maakt zich zorgen.", f"item-{item_id}-speaker": "",
+        f"item-{item_id}-visibility": "family", f"item-{item_id}-term": "short",
+        f"item-{item_id}-child": str(family["noah"]), f"item-{item_id}-version": str(version)})
+    assert response.status_code == 200 and "over Noah" in response.text
+    with app.app_context():
+        assert db.session.get(MappingItem, item_id).child_id == family["noah"]
+    client.post(f"/overleg/{family['meeting']}/ongedaan-maken", headers=HX)
+    with app.app_context():
+        assert db.session.get(MappingItem, item_id).child_id == family["yasmine"]

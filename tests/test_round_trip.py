@@ -40,6 +40,7 @@ def world(app, consultant, make_case, auth):
     case = make_case(consultant, family_name="Groot", service="SDJ")
     with app.app_context():
         child = Child(case_id=case.id, first_name="Lotte", date_of_birth=date(2018, 3, 14))
+        brother = Child(case_id=case.id, first_name="Finn", date_of_birth=date(2020, 6, 2))  # the forms ask which child
         mama = NetworkMember(case_id=case.id, name="Els Groot", relation="mama", role="parent",
                              phone="0471 23 45 67", email="els@example.be")
         oma = NetworkMember(case_id=case.id, name="Maria Janssens", relation="grootmoeder (oma)",
@@ -48,7 +49,7 @@ def world(app, consultant, make_case, auth):
                             commitment="Haalt de kinderen op woensdag en zaterdag.\nBelt elke avond.",
                             confirmed_on=date.today() - timedelta(days=9))
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
-        db.session.add_all([child, mama, oma, meeting])
+        db.session.add_all([child, brother, mama, oma, meeting])
         db.session.flush()
         els = Participant(meeting_id=meeting.id, network_member_id=mama.id, name="Els Groot", relation="mama")
         maria = Participant(meeting_id=meeting.id, network_member_id=oma.id, name="Maria Janssens",
@@ -65,7 +66,7 @@ def world(app, consultant, make_case, auth):
         worry = item("worry", "Papa drinkt 's avonds.\nDan roept hij.", speaker_id=maria.id,
                      visibility="professional")
         danger = item("danger", "De juf maakt zich zorgen dat papa 's avonds drinkt.", speaker_id=els.id,
-                      term="medium", visibility="confidential")
+                      term="medium", visibility="confidential", child_id=child.id)
         db.session.add(DangerStatement(item_id=danger.id, worried="De juf", behaviour="papa 's avonds drinkt",
                                        outcome="Lotte gewond raken", family_view="Het valt mee."))
         goal = item("safety_goal", "Mama is 's avonds nuchter (drie maanden).", speaker_id=maria.id)

@@ -81,6 +81,15 @@ URGENCY_CHOICES = choices([("", "—")] + list(URGENCY_LABELS.items()))
 VISIBILITY_CHOICES = choices(VISIBILITY_LABELS.items())
 
 
+def child_choices(case) -> list:
+    """Whom a danger, goal or scale round is about: all children, or one of them."""
+    return choices([("", "alle kinderen")] + [(str(c.id), c.first_name) for c in case.children])
+
+
+def child_field() -> SelectField:
+    return SelectField("Over welk kind?", validate_choice=True, default="")
+
+
 class ItemFields(Form):
     """What every item form shares: who said it, who may see it, a danger's term, a next
     step's urgency."""
@@ -140,7 +149,12 @@ class ItemEditForm(ItemFields):
                          validators=[required("een tekst"), max_length(ITEM_MAX)])
     owner = SelectField("Wie neemt het op?", validate_choice=True, default=EVERYONE)
     serves = SelectField("Voor welk veiligheidsdoel?", validate_choice=True, default="")
+    child = child_field()
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+    def child_given(self) -> str | None:
+        """The child chosen ("" for all children), or None when the form did not ask."""
+        return (self.child.data or "") if self.child.raw_data else None
 
 
 class MoveForm(Form):
@@ -188,15 +202,6 @@ class SentenceFields(Form):
 
 def part(kind: str) -> dict:
     return {"class": f"{kind}-part"}
-
-
-def child_choices(case) -> list:
-    """Whom a danger, goal or scale round is about: all children, or one of them."""
-    return choices([("", "alle kinderen")] + [(str(c.id), c.first_name) for c in case.children])
-
-
-def child_field() -> SelectField:
-    return SelectField("Over welk kind?", validate_choice=True, default="")
 
 
 class DangerForm(SentenceFields, ItemFields):

@@ -35,7 +35,7 @@ from ..review.carry import carry_over
 from ..services import Refused, transactional
 
 RESTORED_FIELDS = ("category", "text", "speaker_id", "visibility", "term", "urgency", "owner_id",
-                   "goal_id", "position", "deleted_at")
+                   "goal_id", "child_id", "position", "deleted_at")
 PAIRED = (Category.DANGER, Category.SAFETY_GOAL)
 
 
@@ -271,8 +271,9 @@ def add_item(actor: User, meeting: Meeting, **values) -> MappingItem:
 @transactional
 def update_item(actor: User, item: MappingItem, *, version: int, text: str, speaker: str,
                 visibility: str, term: str | None = None, urgency: str | None = None,
-                owner: str | None = None, serves: str | None = None) -> None:
-    """Save an edit; refused with Conflict if the item changed since `version` was read."""
+                owner: str | None = None, serves: str | None = None, child: str | None = None) -> None:
+    """Save an edit; refused with Conflict if the item changed since `version` was read.
+    `child` is only changed when given (the form asks it when the case has more children)."""
     meeting = item.meeting
     change = live.touch(meeting.id, *regions(item.category))
     db.session.refresh(item)  # the latest committed state, now that we hold the meeting
@@ -287,6 +288,8 @@ def update_item(actor: User, item: MappingItem, *, version: int, text: str, spea
         item.urgency = urgency or None
         item.owner_id = _speaker_id(meeting, owner or "")
         item.goal_id = _goal_id(meeting, serves)
+    if child is not None and item.category in PAIRED:
+        item.child_id = child_of(meeting, child)
     if _state(item) == before:
         db.session.rollback()  # nothing changed: no new version, nothing to announce
         return

@@ -166,7 +166,8 @@ def edit_item(meeting_id: int, item_id: int):
     form = ItemEditForm(item.id, formdata=None, text=item.text, version=item.version,
                         visibility=item.visibility, speaker=str(item.speaker_id or ""),
                         term=item.term or "", urgency=item.urgency or "",
-                        owner=str(item.owner_id or ""), serves=str(item.goal_id or "")).for_meeting(meeting)
+                        owner=str(item.owner_id or ""), serves=str(item.goal_id or ""),
+                        child=str(item.child_id or "")).for_meeting(meeting)
     return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form)
 
 
@@ -179,7 +180,7 @@ def update_item(meeting_id: int, item_id: int):
     if not (form.validate_on_submit() & form.check_category(item.category)):
         return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form), 422
     try:
-        services.update_item(current_user, item, **form_values(
+        services.update_item(current_user, item, child=form.child_given(), **form_values(
             form, "version", "text", "speaker", "visibility", "term", "urgency", "owner", "serves"))
     except services.Conflict as conflict:
         form.version.raw_data, form.version.data = None, conflict.item.version  # save again: knowingly
