@@ -203,6 +203,7 @@ def test_people_are_placed_by_closeness(app, network):
 
 def test_the_table_says_what_the_map_shows(client, network):
     page = client.get(f"/dossiers/{network['case']}/veiligheidsnetwerk").text
+    assert "Wie staat rond Yasmine en Noah?" in page
     table = re.search(r'<table class="table network-map__table[^"]*" id="network-map-table">.*?</table>', page, re.S).group(0)
     rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", table)
     assert sorted(rows) == sorted([

@@ -57,6 +57,12 @@ class NetworkMap:
     centre: tuple[int, int] = CENTRE
     sizes: tuple[int, int, int] = (NAME_SIZE, LINE_SIZE, RING_SIZE)
 
+    @property
+    def children_text(self) -> str:
+        """Yasmine, Noah en Lotte"""
+        *first, last = self.children
+        return f"{', '.join(first)} en {last}" if first else last
+
 
 def actions_by_member(case: Case, *, family_only: bool) -> dict[int, list[PlanAction]]:
     """Per network member, the plan actions they take, in the plan's order."""
