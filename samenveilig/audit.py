@@ -55,6 +55,7 @@ VIEW_LABELS = {
     "case_viewed": "bekeek het dossier",
     "meeting_viewed": "bekeek een netwerkoverleg",
     "plan_viewed": "bekeek het plan",
+    "safety_network_viewed": "bekeek het veiligheidsnetwerk",
     "history_viewed": "bekeek de geschiedenis",
     "pdf_downloaded": "downloadde een pdf",
 }
@@ -105,6 +106,7 @@ ACTION_LABELS = {
     "network_member_added": "voegde iemand toe aan het netwerk",
     "network_member_updated": "wijzigde iemand uit het netwerk",
     "network_member_removed": "verwijderde iemand uit het netwerk",
+    "network_member_confirmed": "noteerde een bevestiging van iemand uit het veiligheidsnetwerk",
     "meeting_created": "plande een netwerkoverleg",
     "meeting_closed": "sloot een netwerkoverleg af",
     "participant_added": "voegde een aanwezige toe aan het overleg",
@@ -183,6 +185,11 @@ FIELD_LABELS = {
     "active": "Actief",
     "must_change_password": "Moet een nieuw wachtwoord kiezen",
     "support_figure": "Steunfiguur",
+    "closeness": "Hoe dichtbij",
+    "in_safety_network": "Veiligheidsnetwerk",
+    "commitment": "Wat doet deze persoon voor de veiligheid",
+    "knows_danger": "Kent de gevaarsinschatting",
+    "confirmed_on": "Laatst bevestigd",
     "kind": "Soort overleg",
     "held_on": "Datum",
     "closed_at": "Afgesloten op",
@@ -276,7 +283,7 @@ def _value_labels() -> dict[str, dict]:
             "answer": models.ANSWER_LABELS, "urgency": models.URGENCY_LABELS,
             "status": statuses, "role": models.ROLE_LABELS | models.NETWORK_ROLE_LABELS,
             "service": models.SERVICE_LABELS, "verdict": models.VERDICT_LABELS,
-            "can_stop": models.CAN_STOP_LABELS}
+            "can_stop": models.CAN_STOP_LABELS, "closeness": models.CLOSENESS_LABELS}
 
 
 def _readable(key: str, value: Any) -> Any:

@@ -132,7 +132,7 @@ def url_variants(rule, world: World) -> list[dict]:
         elif arg == "user_id":
             own = rule.endpoint == "cases.unassign_consultant"
             values[arg] = world.users["assigned"] if own else world.target_user_id
-        elif arg in ("meeting_id", "participant_id", "item_id", "link_id", "proposal_id", "export_id", "change_id"):
+        elif arg in ("meeting_id", "participant_id", "item_id", "link_id", "member_id", "proposal_id", "export_id", "change_id"):
             values[arg] = getattr(world, arg)
         elif arg == "action_id":
             values[arg] = world.plan["acties"]

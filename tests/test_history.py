@@ -204,8 +204,10 @@ def test_opening_a_case_is_one_insert_and_consecutive_views_count_once(app, clie
     ("/dossiers/{case}/geschiedenis", "history_viewed"),
     ("/dossiers/{case}/plan", "plan_viewed"),
     ("/dossiers/{case}/plan/afdrukken", "plan_viewed"),
+    ("/dossiers/{case}/veiligheidsnetwerk", "safety_network_viewed"),
     ("/overleg/{meeting}", "meeting_viewed"),
     ("/overleg/{meeting}/projectie", "meeting_viewed"),
+    ("/overleg/{meeting}/projectie/netwerk", "meeting_viewed"),
     ("/overleg/{meeting}/plan", "plan_viewed"),
 ])
 def test_each_page_of_a_case_records_its_read(app, client, meeting, url, action):

@@ -40,12 +40,16 @@ def world(app, consultant, make_case, auth):
     case = make_case(consultant, family_name="Groot", service="SDJ")
     with app.app_context():
         child = Child(case_id=case.id, first_name="Lotte", date_of_birth=date(2018, 3, 14))
+        brother = Child(case_id=case.id, first_name="Finn", date_of_birth=date(2020, 6, 2))  # the forms ask which child
         mama = NetworkMember(case_id=case.id, name="Els Groot", relation="mama", role="parent",
                              phone="0471 23 45 67", email="els@example.be")
         oma = NetworkMember(case_id=case.id, name="Maria Janssens", relation="grootmoeder (oma)",
-                            role="network", phone="0473 11 22 33", support_figure=True)
+                            role="network", phone="0473 11 22 33", support_figure=True,
+                            closeness="very_close", in_safety_network=True, knows_danger=True,
+                            commitment="Haalt de kinderen op woensdag en zaterdag.\nBelt elke avond.",
+                            confirmed_on=date.today() - timedelta(days=9))
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
-        db.session.add_all([child, mama, oma, meeting])
+        db.session.add_all([child, brother, mama, oma, meeting])
         db.session.flush()
         els = Participant(meeting_id=meeting.id, network_member_id=mama.id, name="Els Groot", relation="mama")
         maria = Participant(meeting_id=meeting.id, network_member_id=oma.id, name="Maria Janssens",
@@ -62,7 +66,7 @@ def world(app, consultant, make_case, auth):
         worry = item("worry", "Papa drinkt 's avonds.\nDan roept hij.", speaker_id=maria.id,
                      visibility="professional")
         danger = item("danger", "De juf maakt zich zorgen dat papa 's avonds drinkt.", speaker_id=els.id,
-                      term="medium", visibility="confidential")
+                      term="medium", visibility="confidential", child_id=child.id)
         db.session.add(DangerStatement(item_id=danger.id, worried="De juf", behaviour="papa 's avonds drinkt",
                                        outcome="Lotte gewond raken", family_view="Het valt mee."))
         goal = item("safety_goal", "Mama is 's avonds nuchter (drie maanden).", speaker_id=maria.id)
@@ -85,7 +89,7 @@ def world(app, consultant, make_case, auth):
                                  body="Voorstel aan de jeugdrechter\n\n1. De situatie\n- Papa drinkt.")
         db.session.add_all([action, rule, sign, contact, proposal])
         db.session.commit()
-        ids = dict(case=case.id, meeting=meeting.id, child=child.id, mama=mama.id, worry=worry.id,
+        ids = dict(case=case.id, meeting=meeting.id, child=child.id, mama=mama.id, oma=oma.id, worry=worry.id,
                    danger=danger.id, goal=goal.id, step=step.id, action=action.id, rule=rule.id,
                    sign=sign.id, contact=contact.id, proposal=proposal.id)
     auth.login(consultant)
@@ -125,6 +129,8 @@ EDITS = {
     "child": (Child, "child", "/dossiers/{case}/kinderen/{child}/bewerken", "/dossiers/{case}/kinderen/{child}"),
     "network member": (NetworkMember, "mama", "/dossiers/{case}/netwerk/{mama}/bewerken",
                        "/dossiers/{case}/netwerk/{mama}"),
+    "safety network member": (NetworkMember, "oma", "/dossiers/{case}/netwerk/{oma}/bewerken",
+                              "/dossiers/{case}/netwerk/{oma}"),
 }
 
 

@@ -15,7 +15,7 @@ def test_every_post_without_a_csrf_token_is_refused(app, client, auth, make_user
     adapter = app.url_map.bind("localhost")
     values = {"case_id": 1, "user_id": 1, "collection": "kinderen", "entry_id": 1, "meeting_id": 1,
               "item_id": 1, "participant_id": 1, "category": "worry", "token": "x", "name": "scale", "kind_name": "acties",
-              "link_id": 1, "action_id": 1, "proposal_id": 1, "export_id": 1, "change_id": 1}
+              "link_id": 1, "action_id": 1, "proposal_id": 1, "export_id": 1, "change_id": 1, "member_id": 1}
     posts = [r for r in app.url_map.iter_rules() if "POST" in r.methods]
     assert posts
     own_token = {"follow.claim", "follow.score", "family.feedback"}  # no session: a link-bound token
@@ -72,8 +72,9 @@ def test_the_demo_pages_carry_no_inline_script_or_style(app, client, runner):
     runner.invoke(args=["seed-demo"])
     client.post("/aanmelden", data={"email": "sarah.peeters@demo.samenveilig.be", "password": "samen-veilig-demo"})
     pages = ["/", "/dossiers/1", "/dossiers/1/overleggen", "/dossiers/1/plan", "/dossiers/1/voortgang",
-             "/dossiers/1/gezinslinks", "/dossiers/1/geschiedenis", "/overleg/1", "/overleg/1/plan",
-             "/overleg/1/projectie", "/overleg/1/projectie/analyse", "/overleg/1/projectie/plan"]
+             "/dossiers/1/veiligheidsnetwerk", "/dossiers/1/gezinslinks", "/dossiers/1/geschiedenis", "/overleg/1", "/overleg/1/plan",
+             "/overleg/1/projectie", "/overleg/1/projectie/analyse", "/overleg/1/projectie/plan",
+             "/overleg/1/projectie/netwerk"]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url

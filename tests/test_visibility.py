@@ -31,6 +31,7 @@ def family_screens(client, meeting, follow: str, family: str) -> dict[str, str]:
     m, c = meeting["meeting"], meeting["case"]
     urls = [f"/overleg/{m}/projectie", f"/overleg/{m}/projectie/plan", f"/overleg/{m}/projectie/plan/regio",
             f"/overleg/{m}/projectie/categorie/worry", f"/overleg/{m}/projectie/regio/next_step",
+            f"/overleg/{m}/projectie/netwerk",
             f"/meekijken/{follow}", f"/meekijken/{follow}/plan", f"/meekijken/{follow}/categorie/worry",
             f"/gezin/{family}", f"/dossiers/{c}/plan/afdrukken"]
     return {url: client.get(url).text for url in urls}

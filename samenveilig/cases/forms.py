@@ -2,11 +2,19 @@
 
 from datetime import date
 
-from wtforms import BooleanField, DateField, EmailField, SearchField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Optional, ValidationError
 
 from ..forms import EMAIL, PHONE, Form, choices, max_length, required, strip
-from ..models import NETWORK_ROLE_LABELS, NetworkRole, Service
+from ..models import CLOSENESS_LABELS, NETWORK_ROLE_LABELS, Closeness, NetworkRole, Service
 
 SERVICE_CHOICES = choices([(Service.OCJ, "OCJ"), (Service.SDJ, "SDJ")])
 
@@ -60,6 +68,22 @@ class NetworkMemberForm(Form):
         "E-mailadres", filters=[strip], validators=[Optional(), max_length(254), EMAIL]
     )
     support_figure = BooleanField("Steunfiguur")
+    closeness = SelectField(
+        "Hoe dichtbij het kind?", choices=choices(CLOSENESS_LABELS.items()), default=Closeness.CLOSE
+    )
+    in_safety_network = BooleanField("Hoort bij het veiligheidsnetwerk")
+    commitment = TextAreaField(
+        "Wat doet deze persoon voor de veiligheid?",
+        filters=[strip],
+        validators=[Optional(), max_length(500)],
+        description="Bijvoorbeeld: oma Rita haalt de kinderen op woensdag en zaterdag.",
+    )
+    knows_danger = BooleanField("Kent de gevaarsinschatting")
+    confirmed_on = DateField("Laatst bevestigd op", validators=[Optional()])
+
+    def validate_confirmed_on(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError("Een bevestiging kan niet in de toekomst liggen.")
 
 
 class AssignForm(Form):

@@ -167,6 +167,13 @@ def update_entry(actor: User, entry, values: dict) -> None:
     db.session.commit()
 
 
+def confirm_member(actor: User, member: NetworkMember, on: date) -> None:
+    """A safety-network member confirmed that they still do what they promised."""
+    ensure_open(member.case)
+    _update(actor, member.case, member, "network_member_confirmed", {"confirmed_on": on})
+    db.session.commit()
+
+
 def remove_entry(actor: User, entry) -> None:
     case = entry.case
     ensure_open(case)

@@ -14,7 +14,7 @@ from ..inputs import page_number
 from ..models import Child, NetworkMember, User
 from ..plan.services import my_actions
 from ..responses import page_or_fragment
-from . import retention, services
+from . import network, retention, services
 from .access import case_or_404, entry_or_404, require_teamlead
 from .forms import AssignForm, CaseForm, ChildForm, NetworkMemberForm, SearchForm
 
@@ -220,6 +220,27 @@ def remove_entry(case_id: int, collection: str, entry_id: int):
     case, spec = case_or_404(case_id), COLLECTIONS[collection]
     services.remove_entry(current_user, entry_or_404(case, spec.model, entry_id))
     return render_section(case, spec)
+
+
+@bp.get("/dossiers/<int:case_id>/veiligheidsnetwerk")
+def safety_network(case_id: int):
+    """Het veiligheidsnetwerk: who protects the child, their promises and actions, the map."""
+    case = case_or_404(case_id, viewed="safety_network_viewed")
+    return render_template("cases/safety_network.html", case=case,
+                           network_map=network.network_map(case, family_only=False))
+
+
+@bp.post("/dossiers/<int:case_id>/netwerk/<int:member_id>/bevestigd")
+def confirm_member(case_id: int, member_id: int):
+    """A safety-network member confirmed today that they still do what they promised."""
+    case = case_or_404(case_id)
+    member = entry_or_404(case, NetworkMember, member_id)
+    services.confirm_member(current_user, member, today())
+    if not htmx:
+        flash(f"De bevestiging van {member.name} is bewaard.", "success")
+        return redirect(url_for("cases.safety_network", case_id=case.id, _anchor=f"safety_member-{member.id}"))
+    actions = network.actions_by_member(case, family_only=False).get(member.id, [])
+    return render_template("cases/_safety_member.html", case=case, member=member, actions=actions)
 
 
 @bp.get("/dossiers/<int:case_id>/geschiedenis")

@@ -73,13 +73,13 @@ def _danger_of(meeting: Meeting, danger_id: int | None) -> int | None:
 @transactional
 def add_danger(actor: User, meeting: Meeting, *, worried: str, behaviour: str, outcome: str,
                term: str, family_view: str | None, speaker: str, visibility: str,
-               text: str | None = None) -> MappingItem:
+               text: str | None = None, child: str | None = None) -> MappingItem:
     """A danger statement written with the guidance of the form; `text` is the sentence as the
     consultant (re)wrote it, else the one the parts make."""
     with live.meeting_write(meeting.id, *services.regions(Category.DANGER)):
         item = services.new_item(
             actor, meeting, text=text or danger_text(worried, behaviour, outcome), category=Category.DANGER,
-            speaker=speaker, visibility=visibility, term=term)
+            speaker=speaker, visibility=visibility, term=term, child=child)
         danger = DangerStatement(item_id=item.id, worried=worried, behaviour=behaviour, outcome=outcome,
                                  family_view=family_view or None)
         db.session.add(danger)
@@ -89,13 +89,14 @@ def add_danger(actor: User, meeting: Meeting, *, worried: str, behaviour: str, o
 
 @transactional
 def add_goal(actor: User, meeting: Meeting, *, danger_id: int | None, behaviour: str,
-             duration: str, speaker: str, visibility: str, text: str | None = None) -> MappingItem:
+             duration: str, speaker: str, visibility: str, text: str | None = None,
+             child: str | None = None) -> MappingItem:
     """A safety goal: what we will see, for how long, and the danger it answers."""
     danger_item_id = _danger_of(meeting, danger_id)
     with live.meeting_write(meeting.id, *services.regions(Category.SAFETY_GOAL)):
         item = services.new_item(
             actor, meeting, text=text or goal_text(behaviour, duration), category=Category.SAFETY_GOAL,
-            speaker=speaker, visibility=visibility)
+            speaker=speaker, visibility=visibility, child=child)
         goal = SafetyGoal(item_id=item.id, danger_item_id=danger_item_id, behaviour=behaviour,
                           duration=duration)
         db.session.add(goal)
@@ -139,12 +140,12 @@ def scorers(meeting: Meeting) -> list[Participant]:
 
 
 @transactional
-def start_round(actor: User, meeting: Meeting, danger_id: int | None) -> ScaleRound:
+def start_round(actor: User, meeting: Meeting, danger_id: int | None, child: str | None = None) -> ScaleRound:
     with live.meeting_write(meeting.id, "scale"):
         if open_round(meeting.id):
             raise Refused("Er loopt al een schaalronde. Onthul die eerst.")
         scale_round = ScaleRound(meeting_id=meeting.id, danger_item_id=_danger_of(meeting, danger_id),
-                                 opened_by_id=actor.id)
+                                 child_id=services.child_of(meeting, child), opened_by_id=actor.id)
         db.session.add(scale_round)
         audit.record(actor, meeting.case, "scale_round_started", scale_round, None, audit.snapshot(scale_round))
     return scale_round

@@ -17,6 +17,7 @@ from .forms import (
     GoalForm,
     PairForm,
     RoundForm,
+    child_choices,
     danger_choices,
 )
 from .pages import presenter_context
@@ -58,7 +59,7 @@ def add_danger(meeting_id: int):
     if not form.validate_on_submit():
         return render_template("meetings/_danger_form.html", meeting=meeting, danger_form=form), 422
     analysis.add_danger(current_user, meeting, text=form.text(), **form_values(
-        form, "worried", "behaviour", "outcome", "term", "family_view", "speaker", "visibility"))
+        form, "worried", "behaviour", "outcome", "term", "family_view", "speaker", "visibility", "child"))
     blank = DangerForm(formdata=None).for_meeting(meeting)
     return _changed("danger, pairs", "meetings/_danger_form.html", meeting=meeting, danger_form=blank)
 
@@ -70,7 +71,7 @@ def add_goal(meeting_id: int):
     form = regions.goal_form(meeting)
     if not form.validate_on_submit():
         return render_template("meetings/_goal_form.html", meeting=meeting, goal_form=form), 422
-    values = form_values(form, "behaviour", "duration", "speaker", "visibility")
+    values = form_values(form, "behaviour", "duration", "speaker", "visibility", "child")
     analysis.add_goal(current_user, meeting, danger_id=_int(form.danger.data), text=form.text(), **values)
     blank = regions.goal_form(meeting, formdata=None)
     return _changed("safety_goal, pairs", "meetings/_goal_form.html", meeting=meeting, goal_form=blank)
@@ -113,9 +114,11 @@ def start_round(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     form = RoundForm()
     form.about.choices = danger_choices(analysis.dangers(meeting.id, family_only=False))
+    form.child.choices = child_choices(meeting.case)
     if not form.validate_on_submit():
-        raise Refused("Kies waarover er gescoord wordt: algemeen of een gevaarsinschatting.", status=422)
-    analysis.start_round(current_user, meeting, _int(form.about.data))
+        raise Refused("Kies waarover er gescoord wordt: algemeen of een gevaarsinschatting, en over welk kind.",
+                      status=422)
+    analysis.start_round(current_user, meeting, _int(form.about.data), form.child.data)
     return make_response("", 204, trigger="scale-changed")
 
 

@@ -82,6 +82,15 @@ URGENCY_CHOICES = choices([("", "—")] + list(URGENCY_LABELS.items()))
 VISIBILITY_CHOICES = choices(VISIBILITY_LABELS.items())
 
 
+def child_choices(case) -> list:
+    """Whom a danger, goal or scale round is about: all children, or one of them."""
+    return choices([("", "alle kinderen")] + [(str(c.id), c.first_name) for c in case.children])
+
+
+def child_field() -> SelectField:
+    return SelectField("Over welk kind?", validate_choice=True, default="")
+
+
 class ItemFields(Form):
     """What every item form shares: who said it, who may see it, a danger's term, a next
     step's urgency."""
@@ -93,6 +102,8 @@ class ItemFields(Form):
 
     def for_meeting(self, meeting: Meeting) -> "ItemFields":
         self.speaker.choices = speaker_choices(meeting)
+        if hasattr(self, "child"):
+            self.child.choices = child_choices(meeting.case)
         return self
 
     def check_category(self, category: str) -> bool:
@@ -136,6 +147,7 @@ class ItemEditForm(ItemFields):
                          validators=[required("een tekst"), max_length(ITEM_MAX)])
     owner = SelectField("Wie neemt het op?", validate_choice=True, default=EVERYONE)
     serves = SelectField("Voor welk veiligheidsdoel?", validate_choice=True, default="")
+    child = child_field()
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
     def for_meeting(self, meeting: Meeting, goals: list) -> "ItemEditForm":
@@ -144,6 +156,10 @@ class ItemEditForm(ItemFields):
         self.owner.choices = choices([(EVERYONE, "—")] + [(str(p.id), p.label) for p in meeting.participants])
         self.serves.choices = choices([("", "—")] + [(str(g.id), g.text[:90]) for g in goals])
         return self
+
+    def child_given(self) -> str | None:
+        """The child chosen ("" for all children), or None when the form did not ask."""
+        return (self.child.data or "") if self.child.raw_data else None
 
 
 class MoveForm(Form):
@@ -199,6 +215,8 @@ class DangerForm(SentenceFields, ItemFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="danger", **kwargs)
 
+    child = child_field()
+
     worried = StringField("Wie maakt zich zorgen?", filters=[strip],
                           validators=[required("wie zich zorgen maakt"), max_length(200)],
                           description="Bijvoorbeeld: de juf en oma Rita.", render_kw=part("gevaar"))
@@ -226,6 +244,7 @@ class GoalForm(SentenceFields, ItemFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="goal", **kwargs)
 
+    child = child_field()
     danger = SelectField("Bij welk gevaar?", validate_choice=True, default="")
     behaviour = text_area("Wat zien we de ouders en het netwerk doen?", "wat we zullen zien",
                           render_kw=part("doelen"),
@@ -249,6 +268,7 @@ def danger_choices(dangers) -> list:
 
 class RoundForm(Form):
     about = SelectField("Waarover scoren we?", validate_choice=True, default="")
+    child = child_field()
 
 
 class AnswersForm(Form):

@@ -24,12 +24,17 @@ def scale_context(meeting: Meeting, family_only: bool) -> dict:
 
 
 def _about(scale_round, family_only: bool) -> str | None:
-    if scale_round is None or scale_round.danger_item is None:
+    if scale_round is None:
         return None
+    child = scale_round.child.first_name if scale_round.child else None
     danger = scale_round.danger_item
+    if danger is None:
+        return child
     if family_only and danger.visibility != Visibility.FAMILY:
-        return "een gevaarsinschatting"
-    return danger.text.rstrip(".")  # it goes inside a sentence
+        about = "een gevaarsinschatting"
+    else:
+        about = danger.text.rstrip(".")  # it goes inside a sentence
+    return f"{about} (over {child})" if child else about
 
 
 def pairs_context(meeting: Meeting, family_only: bool) -> dict:

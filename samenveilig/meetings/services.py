@@ -34,7 +34,7 @@ from ..models import (
 from ..services import Conflict, Refused, transactional
 
 RESTORED_FIELDS = ("category", "text", "speaker_id", "visibility", "term", "urgency", "owner_id",
-                   "goal_id", "position", "deleted_at")
+                   "goal_id", "child_id", "position", "deleted_at")
 PAIRED = (Category.DANGER, Category.SAFETY_GOAL)
 
 
@@ -186,7 +186,7 @@ def _changed(actor: User, item: MappingItem) -> None:
 
 def new_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker: str,
              visibility: str, term: str | None = None, urgency: str | None = None,
-             submission: str | None = None) -> MappingItem:
+             submission: str | None = None, child: str | None = None) -> MappingItem:
     """Put an item at the end of its category, inside the caller's
     `live.meeting_write(meeting.id, *regions(category))`."""
     item = MappingItem(
@@ -194,7 +194,7 @@ def new_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker
         speaker_id=_speaker_id(meeting, speaker), visibility=Visibility(visibility),
         term=(term or None) if category == Category.DANGER else None,
         urgency=(urgency or None) if category == Category.NEXT_STEP else None,
-        position=_last_position(meeting.id, category) + 1,
+        child_id=child_of(meeting, child), position=_last_position(meeting.id, category) + 1,
         created_by_id=actor.id, updated_by_id=actor.id, submission=submission,
     )
     db.session.add(item)
@@ -202,6 +202,15 @@ def new_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker
     _remember(actor, item, "add", None)
     audit.record(actor, meeting.case, "item_added", item, None, audit.snapshot(item))
     return item
+
+
+def child_of(meeting: Meeting, child: str | int | None) -> int | None:
+    """A child of the meeting's case (None: all children)."""
+    if not child:
+        return None
+    if not any(c.id == int(child) for c in meeting.case.children):
+        raise Refused("Kies een kind uit dit dossier, of alle kinderen.", status=422)
+    return int(child)
 
 
 @transactional
@@ -231,8 +240,9 @@ def _submitted(meeting_id: int, submission: str | None) -> MappingItem | None:
 @transactional
 def update_item(actor: User, item: MappingItem, *, version: int, text: str, speaker: str,
                 visibility: str, term: str | None = None, urgency: str | None = None,
-                owner: str | None = None, serves: str | None = None) -> None:
-    """Save an edit; refused with Conflict if the item changed since `version` was read."""
+                owner: str | None = None, serves: str | None = None, child: str | None = None) -> None:
+    """Save an edit; refused with Conflict if the item changed since `version` was read.
+    `child` is only changed when given (the form asks it when the case has more children)."""
     meeting = item.meeting
     with live.meeting_write(meeting.id, *regions(item.category)) as write:
         db.session.refresh(item)  # the latest committed state, now that we hold the meeting
@@ -247,6 +257,8 @@ def update_item(actor: User, item: MappingItem, *, version: int, text: str, spea
             item.urgency = urgency or None
             item.owner_id = _speaker_id(meeting, owner or "")
             item.goal_id = _goal_id(meeting, serves)
+        if child is not None and item.category in PAIRED:
+            item.child_id = child_of(meeting, child)
         if _state(item) == before:
             # Nothing changed: no new version, nothing to announce. Also when the version is
             # older: a resend of a save whose answer was lost is no conflict.

@@ -6,6 +6,7 @@ from flask_htmx import make_response
 from flask_login import current_user
 
 from .. import lifecycle
+from ..cases import network
 from ..cases.access import case_or_404
 from ..extensions import db, htmx
 from ..forms import form_values
@@ -65,6 +66,14 @@ def present(meeting_id: int):
     """The projector: big, read-only, only what the family may see."""
     meeting = meeting_or_404(meeting_id, viewed="meeting_viewed")
     return render_template("meetings/present.html", **presenter_context(meeting))
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie/netwerk")
+def present_network(meeting_id: int):
+    """The network on the projector, so it sees itself: names, closeness, promises to the family."""
+    meeting = meeting_or_404(meeting_id, viewed="meeting_viewed")
+    return render_template("meetings/present_network.html", **presenter_context(meeting),
+                           network_map=network.network_map(meeting.case, family_only=True))
 
 
 @bp.get("/overleg/<int:meeting_id>/events")
@@ -167,7 +176,8 @@ def edit_item(meeting_id: int, item_id: int):
     form = edit_form(meeting, item, formdata=None, text=item.text, version=item.version,
                      visibility=item.visibility, speaker=str(item.speaker_id or ""),
                      term=item.term or "", urgency=item.urgency or "",
-                     owner=str(item.owner_id or ""), serves=str(item.goal_id or ""))
+                     owner=str(item.owner_id or ""), serves=str(item.goal_id or ""),
+                     child=str(item.child_id or ""))
     return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form)
 
 
@@ -180,7 +190,7 @@ def update_item(meeting_id: int, item_id: int):
     if not (form.validate_on_submit() & form.check_category(item.category)):
         return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form), 422
     try:
-        services.update_item(current_user, item, **form_values(
+        services.update_item(current_user, item, child=form.child_given(), **form_values(
             form, "version", "text", "speaker", "visibility", "term", "urgency", "owner", "serves"))
     except Conflict as conflict:
         form.version.raw_data, form.version.data = None, conflict.item.version  # save again: knowingly

@@ -24,12 +24,14 @@ from .analysis import (
 )
 from .audit import AuditEvent
 from .cases import (
+    CLOSENESS_LABELS,
     NETWORK_ROLE_LABELS,
     SERVICE_LABELS,
     Case,
     CaseMember,
     CaseStatus,
     Child,
+    Closeness,
     NetworkMember,
     NetworkRole,
     Service,
@@ -138,6 +140,8 @@ __all__ = [
     "AccountChangeStatus",
     "LoginThrottle",
     "NETWORK_ROLE_LABELS",
+    "CLOSENESS_LABELS",
+    "Closeness",
     "NetworkMember",
     "NetworkRole",
     "ROLE_LABELS",

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .cases import Child
 from .meetings import MappingItem, Meeting, Participant
 from .types import UTCDateTime, utcnow
 
@@ -65,6 +66,8 @@ class ScaleRound(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
     danger_item_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mapping_item.id"))
+    # The child the round asks about; empty means all children.
+    child_id: Mapped[Optional[int]] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(10), default=RoundStatus.OPEN)
     opened_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -72,6 +75,7 @@ class ScaleRound(db.Model):
 
     meeting: Mapped[Meeting] = relationship()
     danger_item: Mapped[Optional[MappingItem]] = relationship()
+    child: Mapped[Optional[Child]] = relationship(lazy="joined")
     scores: Mapped[list["ScaleScore"]] = relationship(
         back_populates="round", cascade="all, delete-orphan", order_by="ScaleScore.id")
 

@@ -28,6 +28,19 @@ class CaseStatus(StrEnum):
     CLOSED = "closed"
 
 
+class Closeness(StrEnum):
+    VERY_CLOSE = "very_close"
+    CLOSE = "close"
+    FURTHER = "further"
+
+
+CLOSENESS_LABELS = {
+    Closeness.VERY_CLOSE: "heel dichtbij",
+    Closeness.CLOSE: "dichtbij",
+    Closeness.FURTHER: "verder weg",
+}
+
+
 class NetworkRole(StrEnum):
     PARENT = "parent"
     NETWORK = "network"
@@ -122,9 +135,25 @@ class NetworkMember(db.Model):
     phone: Mapped[Optional[str]] = mapped_column(String(30))
     email: Mapped[Optional[str]] = mapped_column(String(254))
     support_figure: Mapped[bool] = mapped_column(default=False)
+    closeness: Mapped[str] = mapped_column(String(12), default=Closeness.CLOSE)
+    # Het veiligheidsnetwerk: who protects the child, what they promised, whether they know
+    # the danger statement (they must, to protect) and when they last said they still do.
+    in_safety_network: Mapped[bool] = mapped_column(default=False)
+    commitment: Mapped[Optional[str]] = mapped_column(String(500))
+    knows_danger: Mapped[bool] = mapped_column(default=False)
+    confirmed_on: Mapped[Optional[date]]
 
     case: Mapped[Case] = relationship(back_populates="network")
 
     @property
     def role_label(self) -> str:
         return NETWORK_ROLE_LABELS[NetworkRole(self.role)]
+
+    @property
+    def closeness_label(self) -> str:
+        return CLOSENESS_LABELS[Closeness(self.closeness)]
+
+    @property
+    def needs_danger_talk(self) -> bool:
+        """A safety-network member who does not know the danger statement cannot protect."""
+        return self.in_safety_network and not self.knows_danger

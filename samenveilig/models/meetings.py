@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .accounts import User
-from .cases import Case, NetworkMember
+from .cases import Case, Child, NetworkMember
 from .types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -180,6 +180,8 @@ class MappingItem(db.Model):
     goal_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mapping_item.id"))
     # The item of the previous meeting this one was carried over from.
     carried_from_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mapping_item.id"))
+    # The child a danger statement or safety goal is about; empty means all children.
+    child_id: Mapped[Optional[int]] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"))
     position: Mapped[int] = mapped_column(default=0)
     # Bumped by every change to this item; a save based on an older one is refused.
     version: Mapped[int] = mapped_column(default=1)
@@ -197,6 +199,7 @@ class MappingItem(db.Model):
     serves: Mapped[Optional["MappingItem"]] = relationship(foreign_keys=[goal_id], remote_side=[id])
     carried_from: Mapped[Optional["MappingItem"]] = relationship(foreign_keys=[carried_from_id], remote_side=[id])
     updated_by: Mapped[Optional[User]] = relationship(foreign_keys=[updated_by_id])
+    child: Mapped[Optional[Child]] = relationship(lazy="joined")  # no query of its own on any page
 
     __table_args__ = (
         Index("ix_mapping_item_meeting_category", "meeting_id", "category", "position"),

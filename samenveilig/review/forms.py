@@ -5,6 +5,7 @@ from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import HiddenInput
 
 from ..forms import Form, choices, max_length, required, strip
+from ..meetings.forms import child_choices
 from ..models import CAN_STOP_LABELS, VERDICT_LABELS
 
 
@@ -41,3 +42,21 @@ class ProposalForm(Form):
 
 class ExportForm(Form):
     audience = SelectField("Voor wie?", choices=choices([("file", "voor het dossier"), ("family", "voor het gezin")]))
+
+
+class ChildFilterForm(Form):
+    """Which child the progress charts are about (read from the address, so no token)."""
+
+    class Meta:
+        csrf = False
+
+    kind = SelectField("Over welk kind?", validate_choice=True, default="")
+
+    def for_case(self, case) -> "ChildFilterForm":
+        self.kind.choices = child_choices(case)
+        return self
+
+    @property
+    def child_id(self) -> int | None:
+        """The chosen child; an unknown value counts as all children."""
+        return int(self.kind.data) if self.validate() and self.kind.data else None

@@ -3,7 +3,7 @@ overall and per danger statement, as a chart drawn here (SVG) and as a table."""
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -81,23 +81,27 @@ def _root(item: MappingItem | None) -> MappingItem | None:
     return item
 
 
-def charts(case: Case) -> list[Chart]:
-    """One chart for the overall question, then one per danger statement that was scored."""
-    rounds = db.session.scalars(
+def charts(case: Case, child_id: int | None = None) -> list[Chart]:
+    """One chart for the overall question, then one per danger statement that was scored;
+    rounds about one child get charts of their own. With `child_id`: only the rounds about
+    that child or about all children."""
+    stmt = (
         select(ScaleRound).join(Meeting)
         .where(Meeting.case_id == case.id, ScaleRound.status == RoundStatus.REVEALED)
         .options(selectinload(ScaleRound.scores).selectinload(ScaleScore.participant))
-        .order_by(Meeting.held_on, Meeting.id, ScaleRound.id)).all()
-    groups: dict[int | None, dict[int, ScaleRound]] = {}
-    titles: dict[int | None, str] = {None: "Hoe veilig is het kind? (algemeen)"}
-    for scale_round in rounds:
+        .order_by(Meeting.held_on, Meeting.id, ScaleRound.id))
+    if child_id is not None:
+        stmt = stmt.where(or_(ScaleRound.child_id.is_(None), ScaleRound.child_id == child_id))
+    groups: dict[tuple[int | None, int | None], dict[int, ScaleRound]] = {}
+    titles: dict[tuple[int | None, int | None], str] = {}
+    for scale_round in db.session.scalars(stmt):
         root = _root(scale_round.danger_item)
-        key = root.id if root else None
+        key = (root.id if root else None, scale_round.child_id)
         groups.setdefault(key, {})[scale_round.meeting_id] = scale_round  # the last round of a meeting
-        if scale_round.danger_item:
-            titles[key] = f"Gevaar: {scale_round.danger_item.text}"
+        title = f"Gevaar: {scale_round.danger_item.text}" if root else "Hoe veilig is het kind? (algemeen)"
+        titles[key] = f"{title} · over {scale_round.child.first_name}" if scale_round.child else title
     result = []
-    for key in sorted(groups, key=lambda k: (k is not None, k or 0)):
+    for key in sorted(groups, key=lambda k: (k[0] is not None, k[0] or 0, k[1] is not None, k[1] or 0)):
         by_meeting = groups[key]
         meetings = sorted({r.meeting for r in by_meeting.values()}, key=lambda m: (m.held_on, m.id))
         people: dict[str, Series] = {}

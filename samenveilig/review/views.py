@@ -1,7 +1,7 @@
 """Opvolging en afsluiting: what changed since last time, reviewing the plan, the review
 questions, closing the help, progress over time, the proposal to the judge, PDFs."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_htmx import make_response
 from flask_login import current_user, login_required
 
@@ -13,7 +13,7 @@ from ..models import JudgeProposal, PlanAction
 from ..plan.views import row_context
 from ..services import Refused
 from . import carry, exports, progress, proposal, services
-from .forms import ActionReviewForm, ClosureForm, ExportForm, ProposalForm, ReviewForm
+from .forms import ActionReviewForm, ChildFilterForm, ClosureForm, ExportForm, ProposalForm, ReviewForm
 
 bp = Blueprint("review", __name__)
 
@@ -77,7 +77,9 @@ def close_help(meeting_id: int):
 def case_progress(case_id: int):
     """Voortgang: the safety scale over the meetings, as charts and tables."""
     case = case_or_404(case_id, viewed="case_viewed")
-    return render_template("review/progress.html", case=case, charts=progress.charts(case))
+    form = ChildFilterForm(request.args).for_case(case)
+    return render_template("review/progress.html", case=case, form=form,
+                           charts=progress.charts(case, form.child_id))
 
 
 @bp.get("/dossiers/<int:case_id>/voorstel")

@@ -90,7 +90,7 @@
     return element.matches && element.matches("input, textarea, select, [contenteditable]");
   }
   function quickText() { return document.querySelector("[data-quick-add] input[type=text], [data-quick-add] textarea"); }
-  function boardItems() { return Array.prototype.slice.call(document.querySelectorAll(".board .item")); }
+  function boardItems() { return Array.prototype.slice.call(document.querySelectorAll(".board .item:not([hidden])")); }
   var currentItemId = null;
   function currentItem() {
     return (currentItemId && document.getElementById(currentItemId)) || boardItems()[0] || null;
@@ -650,4 +650,20 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail.successful && event.detail.xhr && event.detail.xhr.status) connectionIsBack();
   });
+
+  // The board's filter per child: dangers, goals and scale rounds about another child step
+  // aside; what is about all children (data-child="") always stays. Applied again after every
+  // swap, so a live refresh keeps the choice.
+  function filterChildren() {
+    var filter = document.querySelector("[data-child-filter]");
+    if (!filter) return;
+    document.querySelectorAll("[data-child]").forEach(function (element) {
+      var about = element.getAttribute("data-child");
+      element.hidden = Boolean(filter.value && about && about !== filter.value);
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-child-filter]")) filterChildren();
+  });
+  document.addEventListener("htmx:afterSettle", filterChildren);
 })();
