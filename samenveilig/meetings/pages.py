@@ -48,7 +48,7 @@ def follow_panel(meeting: Meeting) -> dict:
 # The consultant's board loads its meeting with all of this at once (see meeting_or_404).
 BOARD_LOAD = (
     joinedload(Meeting.case).joinedload(Case.members).joinedload(CaseMember.user),
-    joinedload(Meeting.case).joinedload(Case.network),
+    joinedload(Meeting.case).joinedload(Case.network), joinedload(Meeting.case).joinedload(Case.children),
     joinedload(Meeting.decision), joinedload(Meeting.review_answers),
     joinedload(Meeting.scale_rounds), joinedload(Meeting.open_follow_links),
     selectinload(Meeting.participants),
