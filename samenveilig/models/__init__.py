@@ -34,6 +34,7 @@ from .cases import (
     NetworkRole,
     Service,
 )
+from .children import HOUSE_LABELS, SHARING_LABELS, ChildHouseEntry, ChildScore, Drawing, House
 from .meetings import (
     CATEGORY_LABELS,
     COLUMNS,
@@ -79,6 +80,12 @@ from .share import FamilyLink, FamilyLinkView, Feedback
 from .types import utcnow
 
 __all__ = [
+    "HOUSE_LABELS",
+    "SHARING_LABELS",
+    "ChildHouseEntry",
+    "ChildScore",
+    "Drawing",
+    "House",
     "ACCOUNT_CHANGE_LABELS",
     "ActionReview",
     "CAN_STOP_LABELS",

@@ -77,7 +77,7 @@ def close_help(meeting_id: int):
 def case_progress(case_id: int):
     """Voortgang: the safety scale over the meetings, as charts and tables."""
     case = case_or_404(case_id, viewed="case_viewed")
-    return render_template("review/progress.html", case=case, charts=progress.charts(case))
+    return render_template("review/progress.html", case=case, charts=progress.charts(case, child_scores=True))
 
 
 @bp.get("/dossiers/<int:case_id>/voorstel")
