@@ -400,3 +400,17 @@ def test_the_childs_score_alone_makes_a_chart_and_stays_off_the_projector(app, l
         meeting_id = meeting.id
     projector = logged_in.get(f"/overleg/{meeting_id}/projectie/analyse")
     assert "Yasmine (14) zelf" not in projector.text
+
+
+def test_a_refused_drawing_on_edit_keeps_the_entry_and_its_drawing(app, logged_in, child, consultant):
+    add(logged_in, child, consultant, upload=(png(), "scan.png"), text="Eerste woorden")
+    with app.app_context():
+        entry_id = db.session.scalars(select(ChildHouseEntry.id)).one()
+        before = db.session.scalars(select(Drawing.image)).one()
+    response = multipart(logged_in, f"{child['url']}/{entry_id}", entry_data(consultant, text="Nieuwe woorden"),
+                         (b"geen afbeelding", "tekening.jpg"))
+    assert response.status_code == 422
+    assert "geen foto of scan die we kunnen lezen" in response.text and "Nieuwe woorden" in response.text
+    with app.app_context():
+        assert db.session.scalars(select(ChildHouseEntry.text)).one() == "Eerste woorden"
+        assert db.session.scalars(select(Drawing.image)).one() == before
