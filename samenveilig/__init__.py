@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import assets, database, inputs, live, security, templating
+    from . import assets, database, images, inputs, live, security, templating
     from .extensions import csrf, db, htmx, login_manager, migrate
 
     inputs.init_app(app)  # before the blueprints add their routes
@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
         render_item=database.render_migration_type,
     )
     login_manager.init_app(app)
+    images.init_app(app)  # before CSRFProtect reads the body
     csrf.init_app(app)
     htmx.init_app(app)
     security.init_app(app)
@@ -54,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .cases import readonly
     from .cases.views import bp as cases_bp
+    from .children.views import bp as children_bp
     from .follow.views import bp as follow_bp
     from .meetings import bp as meetings_bp
     from .plan.views import bp as plan_bp
@@ -61,7 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from .share import family
     from .share.views import bp as share_bp
 
-    for bp in (auth_bp, oidc_views.bp, cases_bp, meetings_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp):
+    for bp in (auth_bp, oidc_views.bp, cases_bp, children_bp, meetings_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp):
         app.register_blueprint(bp)
     family.init_app(app)
     oidc.init_app(app)

@@ -58,6 +58,7 @@ VIEW_LABELS = {
     "safety_network_viewed": "bekeek het veiligheidsnetwerk",
     "history_viewed": "bekeek de geschiedenis",
     "pdf_downloaded": "downloadde een pdf",
+    "houses_viewed": "bekeek de drie huizen van een kind",
 }
 # Consecutive views of one case by one person within this window count once; a download
 # always counts (a copy leaves the system).
@@ -103,6 +104,12 @@ ACTION_LABELS = {
     "child_added": "voegde een kind toe",
     "child_updated": "wijzigde een kind",
     "child_removed": "verwijderde een kind",
+    "house_entry_added": "schreef op wat een kind zelf zegt (de drie huizen)",
+    "house_entry_updated": "wijzigde wat een kind zelf zegt (de drie huizen)",
+    "house_entry_removed": "verwijderde wat een kind zelf zegt (de drie huizen)",
+    "child_score_recorded": "noteerde de eigen score van een kind",
+    "child_score_updated": "wijzigde de eigen score van een kind",
+    "child_score_removed": "verwijderde de eigen score van een kind",
     "network_member_added": "voegde iemand toe aan het netwerk",
     "network_member_updated": "wijzigde iemand uit het netwerk",
     "network_member_removed": "verwijderde iemand uit het netwerk",
@@ -248,6 +255,12 @@ FIELD_LABELS = {
     "written_at": "Geschreven op",
     "destroyed_on": "Vernietigd op",
     "danger": "Gevaarsinschatting",
+    "house": "Huis",
+    "talked_on": "Gesprek op",
+    "talked_by_name": "Gesproken met (naam)",
+    "drawing": "Tekening",
+    "scored_on": "Datum van de score",
+    "score": "Score",
 }
 # Keys that are bookkeeping, not content: never shown. Everything else needs a label.
 _TECHNICAL_FIELDS = {"id", "version", "position", "created_at", "updated_at", "deleted_at",
@@ -283,7 +296,8 @@ def _value_labels() -> dict[str, dict]:
             "answer": models.ANSWER_LABELS, "urgency": models.URGENCY_LABELS,
             "status": statuses, "role": models.ROLE_LABELS | models.NETWORK_ROLE_LABELS,
             "service": models.SERVICE_LABELS, "verdict": models.VERDICT_LABELS,
-            "can_stop": models.CAN_STOP_LABELS, "closeness": models.CLOSENESS_LABELS}
+            "can_stop": models.CAN_STOP_LABELS, "closeness": models.CLOSENESS_LABELS,
+            "house": models.HOUSE_LABELS}
 
 
 def _readable(key: str, value: Any) -> Any:

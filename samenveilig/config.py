@@ -43,7 +43,8 @@ class Defaults:
     # a second team lead or administrator. A one-person agency switches it off.
     TWO_PERSON_RULE = True
     CASES_PER_PAGE = 20
-    # The largest request body (forms only; there are no uploads): more gets a Dutch 413 page.
+    # The largest request body: more gets a Dutch 413 page. The drawing uploads take more
+    # (images.UPLOAD_REQUEST_BYTES), on their own routes only.
     MAX_CONTENT_LENGTH = 1024 * 1024
     # The family link: requests per client address (count, seconds), and feedback limits.
     FAMILY_LINK_RATE = (60, 300)

@@ -15,7 +15,7 @@ def page_or_fragment(page: str, fragment: str, **context) -> Response:
 
 def private(response: Response) -> Response:
     """For pages opened with a link instead of a login: not kept, not indexed, no referrer."""
-    response.headers["Cache-Control"] = "no-store"
+    response.headers.setdefault("Cache-Control", "no-store")  # an image says "private, no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response

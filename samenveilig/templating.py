@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
         answers=models.ANSWER_LABELS,
         statuses=models.ACTION_STATUS_LABELS,
         verdicts=models.VERDICT_LABELS,
+        houses=models.HOUSE_LABELS,
     )
     app.jinja_env.globals.update(
         today=today,

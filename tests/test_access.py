@@ -22,6 +22,9 @@ from samenveilig.models import (
     Case,
     CaseMember,
     Child,
+    ChildHouseEntry,
+    ChildScore,
+    Drawing,
     Export,
     FamilyLink,
     FollowLink,
@@ -44,7 +47,7 @@ PUBLIC = {"static", "auth.login", "auth.logout"}
 # not found for anyone when not.
 ORGANISATION_SIGN_IN = {"oidc.start", "oidc.finish"}
 TOKEN = {"follow.page", "follow.category", "follow.events", "follow.region", "follow.my_score",
-         "follow.plan", "family.page"}
+         "follow.plan", "family.page", "family.drawing"}
 # Forms on a link's page carry the link's own form token; a post without it is refused.
 LINK_FORMS = {"follow.claim", "follow.score", "family.feedback"}
 ANY_STAFF = {"auth.change_password", "cases.home"}
@@ -82,6 +85,8 @@ class World:
     proposal_id: int
     export_id: int
     change_id: int
+    house_entry_id: int
+    score_id: int
 
 
 def build_world(app, users: dict[str, int]) -> World:
@@ -116,11 +121,15 @@ def build_world(app, users: dict[str, int]) -> World:
         export = Export(case_id=case.id, audience="file", filename="x.pdf", status="done", pdf=b"%PDF-1.7")
         requester = User(email=f"vraagt{number}@test.be", name="Aanvrager", role=Role.ADMIN, password_hash="x")
         change = AccountChange(user=target, kind="teamlead", requested_by=requester)
-        db.session.add_all([family, proposal, export, change])
+        house = ChildHouseEntry(case_id=case.id, child=child, house="good", text="Oma", talked_on=date.today(),
+                                visibility="family", drawing=Drawing(mimetype="image/png", width=1, height=1,
+                                                                     image=b"png", thumbnail=b"png"))
+        score = ChildScore(case_id=case.id, child=child, scored_on=date.today(), score=5)
+        db.session.add_all([family, proposal, export, change, house, score])
         db.session.commit()
         return World(users, case.id, child.id, member.id, target.id, meeting.id, participant.id,
                      item.id, token, {kind: entry.id for kind, entry in plan.items()}, family.id, family_token,
-                     proposal.id, export.id, change.id)
+                     proposal.id, export.id, change.id, house.id, score.id)
 
 
 def url_variants(rule, world: World) -> list[dict]:
@@ -132,8 +141,11 @@ def url_variants(rule, world: World) -> list[dict]:
         elif arg == "user_id":
             own = rule.endpoint == "cases.unassign_consultant"
             values[arg] = world.users["assigned"] if own else world.target_user_id
-        elif arg in ("meeting_id", "participant_id", "item_id", "link_id", "member_id", "proposal_id", "export_id", "change_id"):
+        elif arg in ("meeting_id", "participant_id", "item_id", "link_id", "member_id", "proposal_id", "export_id",
+                     "change_id", "child_id", "score_id"):
             values[arg] = getattr(world, arg)
+        elif arg == "entry_id" and rule.endpoint.startswith(("children.", "family.")):
+            values[arg] = world.house_entry_id
         elif arg == "action_id":
             values[arg] = world.plan["acties"]
         elif arg == "token":
@@ -151,6 +163,8 @@ def url_variants(rule, world: World) -> list[dict]:
     if "kind_name" in rule.arguments:
         return [values | {"kind_name": kind} | ({"entry_id": entry_id} if "entry_id" in rule.arguments else {})
                 for kind, entry_id in world.plan.items()]
+    if "entry_id" in values:
+        return [values]
     if "entry_id" in rule.arguments and rule.endpoint.startswith("plan."):
         return [values | {"entry_id": world.plan["acties"]}]
     if "collection" in rule.arguments:

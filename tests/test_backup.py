@@ -5,13 +5,14 @@ import shutil
 import sqlite3
 import subprocess
 import threading
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from samenveilig import create_app
 from samenveilig.extensions import db
-from samenveilig.models import Case
+from samenveilig.models import Case, Child, ChildHouseEntry, Drawing
 
 from .conftest import skip_or_fail
 
@@ -65,6 +66,14 @@ def test_a_backup_of_a_live_database_restores_into_a_fresh_instance(app, client,
     cases = [make_case(consultant, family_name=name) for name in ("Maes", "Janssens", "Peeters")]
     auth.login(consultant)
     assert client.get(f"/dossiers/{cases[0].id}").status_code == 200
+    with app.app_context():  # a child's drawing lives in the database, so it is in the copy
+        child = Child(case_id=cases[0].id, first_name="Yasmine", date_of_birth=date(2012, 5, 1))
+        entry = ChildHouseEntry(case_id=cases[0].id, child=child, house="dreams", text="Een paard",
+                                talked_on=date.today(), drawing=Drawing(mimetype="image/png", width=1, height=1,
+                                                                        image=b"PNG-BYTES", thumbnail=b"PNG-SMALL"))
+        db.session.add(entry)
+        db.session.commit()
+        drawing_url = f"/dossiers/{cases[0].id}/kinderen/{child.id}/huizen/{entry.id}/tekening"
     writer = Writer(app)
     writer.start()
     try:
@@ -99,6 +108,7 @@ def test_a_backup_of_a_live_database_restores_into_a_fresh_instance(app, client,
     for case in cases:
         page = phone.get(f"/dossiers/{case.id}")
         assert page.status_code == 200 and case.reference in page.text and case.family_name in page.text
+    assert phone.get(drawing_url).data == b"PNG-BYTES"
     with again.app_context():
         db.engine.dispose()
 

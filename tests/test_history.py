@@ -24,7 +24,8 @@ PACKAGE = Path(samenveilig.__file__).parent
 # Models whose rows never go into the trail as a snapshot (their audit records carry a
 # small dict instead, which the scan below reads).
 NOT_SNAPSHOTTED = {"AuditEvent", "LiveChange", "UndoStep", "LoginThrottle", "AccountChange",
-                   "FamilyLinkView", "PlanSnapshot", "Export", "CaseMember", "ActionPerson", "ScaleScore"}
+                   "FamilyLinkView", "PlanSnapshot", "Export", "CaseMember", "ActionPerson", "ScaleScore",
+                   "Drawing"}  # a drawing is recorded as "drawing": yes or no on its entry
 
 
 def _is_record_call(node) -> bool:

@@ -15,8 +15,11 @@ from samenveilig.models import (
     Case,
     CaseMember,
     Child,
+    ChildHouseEntry,
+    ChildScore,
     ClosingSummary,
     DangerStatement,
+    Drawing,
     Export,
     FamilyLink,
     FamilyLinkView,
@@ -54,8 +57,8 @@ def fill(user_id: int, reference: str, born: date, tag: str) -> int:
     db.session.flush()
     member = NetworkMember(case_id=case.id, name=f"Oma {tag}", relation="oma")
     meeting = Meeting(case_id=case.id, kind="mapping", held_on=today())
-    db.session.add_all([CaseMember(case_id=case.id, user_id=user_id), member, meeting,
-                        Child(case_id=case.id, first_name=f"Kind {tag}", date_of_birth=born)])
+    child = Child(case_id=case.id, first_name=f"Kind {tag}", date_of_birth=born)
+    db.session.add_all([CaseMember(case_id=case.id, user_id=user_id), member, meeting, child])
     db.session.flush()
     participant = Participant(meeting_id=meeting.id, name=f"Oma {tag}", network_member_id=member.id)
     danger = MappingItem(meeting_id=meeting.id, category="danger", text=f"Gevaar {tag}")
@@ -87,6 +90,10 @@ def fill(user_id: int, reference: str, born: date, tag: str) -> int:
         Export(case_id=case.id, audience="file", filename=f"{tag}.pdf", pdf=tag.encode()),
         FamilyLinkView(link_id=link.id),
         Feedback(case_id=case.id, link_id=link.id, rating=5, text=f"Dank {tag}"),
+        ChildHouseEntry(case_id=case.id, child_id=child.id, house="worries", text=f"Woorden {tag}",
+                        talked_on=today(), talked_by_id=user_id,
+                        drawing=Drawing(mimetype="image/png", width=1, height=1, image=tag.encode(), thumbnail=tag.encode())),
+        ChildScore(case_id=case.id, child_id=child.id, scored_on=today(), score=3, recorded_by_id=user_id),
         AuditEvent(case_id=case.id, actor_id=user_id, action="case_updated", entity_type="Case",
                    entity_id=case.id, after={"family_name": f"Gezin {tag}"}),
     ])
@@ -126,6 +133,9 @@ def test_purge_destroys_every_row_of_the_case_and_keeps_one_line(app, runner, co
         assert before[table] - after[table] == after[table] - base[table], table
     assert kept.case_id is None and kept.after == {"reference": "SDJ-1986-0001", "destroyed_on": today().isoformat()}
     assert "WEG" not in repr(kept.after)
+    with app.app_context():  # the children's words and drawings went with the case
+        assert db.session.scalars(select(Drawing.image)).all() == [b"BLIJFT"]
+        assert db.session.scalars(select(ChildHouseEntry.text)).all() == ["Woorden BLIJFT"]
     assert "Geen dossiers" in runner.invoke(args=["purge-expired"]).output
 
 

@@ -36,6 +36,7 @@ from .cases import (
     NetworkRole,
     Service,
 )
+from .children import HOUSE_LABELS, SHARING_LABELS, ChildHouseEntry, ChildScore, Drawing, House
 from .meetings import (
     CATEGORY_LABELS,
     COLUMNS,
@@ -81,6 +82,12 @@ from .share import FamilyLink, FamilyLinkView, Feedback
 from .types import utcnow
 
 __all__ = [
+    "HOUSE_LABELS",
+    "SHARING_LABELS",
+    "ChildHouseEntry",
+    "ChildScore",
+    "Drawing",
+    "House",
     "ACCOUNT_CHANGE_LABELS",
     "ActionReview",
     "CAN_STOP_LABELS",

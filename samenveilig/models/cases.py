@@ -122,6 +122,11 @@ class Child(db.Model):
     date_of_birth: Mapped[date]
 
     case: Mapped[Case] = relationship(back_populates="children")
+    house_entries: Mapped[list["ChildHouseEntry"]] = relationship(  # noqa: F821
+        back_populates="child", cascade="all, delete-orphan",
+        order_by="(ChildHouseEntry.talked_on.desc(), ChildHouseEntry.id.desc())")
+    scores: Mapped[list["ChildScore"]] = relationship(  # noqa: F821
+        back_populates="child", cascade="all, delete-orphan", order_by="ChildScore.scored_on")
 
 
 class NetworkMember(db.Model):

@@ -1,31 +1,44 @@
 """Progress over time: every participant's safety scale scores across the meetings of a case,
-overall and per danger statement, as a chart drawn here (SVG) and as a table."""
+overall and per danger statement, as a chart drawn here (SVG) and as a table; on the desk the
+overall chart also shows each child's own score ("Yasmine (14) zelf")."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from ..dates import age
 from ..extensions import db
-from ..models import Case, MappingItem, Meeting, RoundStatus, ScaleRound, ScaleScore
+from ..models import Case, ChildScore, MappingItem, Meeting, RoundStatus, ScaleRound, ScaleScore
 
 WIDTH, HEIGHT = 760, 320
 LEFT, RIGHT, TOP, BOTTOM = 48, 170, 20, 46
 DASHES = ["", "10 5", "3 4", "14 4 3 4", "6 3", "1 3"]
 MARKERS = ["circle", "square", "triangle", "diamond"]
+OVERALL = "Hoe veilig is het kind? (algemeen)"
 
 
 @dataclass
 class Series:
     key: str
     label: str
-    scores: dict[int, int] = field(default_factory=dict)  # meeting id -> score
+    scores: dict[int | str, int] = field(default_factory=dict)  # column (meeting or talk) id -> score
+    own: bool = False  # a child's own score
+
+
+@dataclass(frozen=True)
+class Talk:
+    """A day a child gave their own score that was not the day of a meeting: a column of its own."""
+
+    id: str
+    held_on: date
 
 
 @dataclass
 class Chart:
     title: str
-    meetings: list[Meeting]
+    meetings: list[Meeting | Talk]  # the columns, in time order
     series: list[Series]
 
     def x(self, index: int) -> float:
@@ -81,10 +94,11 @@ def _root(item: MappingItem | None) -> MappingItem | None:
     return item
 
 
-def charts(case: Case, child_id: int | None = None) -> list[Chart]:
+def charts(case: Case, child_id: int | None = None, child_scores: bool = False) -> list[Chart]:
     """One chart for the overall question, then one per danger statement that was scored;
     rounds about one child get charts of their own. With `child_id`: only the rounds about
-    that child or about all children."""
+    that child or about all children. With `child_scores`, the children's own scores join the
+    overall chart."""
     stmt = (
         select(ScaleRound).join(Meeting)
         .where(Meeting.case_id == case.id, ScaleRound.status == RoundStatus.REVEALED)
@@ -98,7 +112,7 @@ def charts(case: Case, child_id: int | None = None) -> list[Chart]:
         root = _root(scale_round.danger_item)
         key = (root.id if root else None, scale_round.child_id)
         groups.setdefault(key, {})[scale_round.meeting_id] = scale_round  # the last round of a meeting
-        title = f"Gevaar: {scale_round.danger_item.text}" if root else "Hoe veilig is het kind? (algemeen)"
+        title = f"Gevaar: {scale_round.danger_item.text}" if root else OVERALL
         titles[key] = f"{title} · over {scale_round.child.first_name}" if scale_round.child else title
     result = []
     for key in sorted(groups, key=lambda k: (k[0] is not None, k[0] or 0, k[1] is not None, k[1] or 0)):
@@ -110,4 +124,30 @@ def charts(case: Case, child_id: int | None = None) -> list[Chart]:
                 person, label = _person(score.participant)
                 people.setdefault(person, Series(person, label)).scores[meeting.id] = score.score
         result.append(Chart(titles[key], meetings, sorted(people.values(), key=lambda s: s.label)))
+    if child_scores:
+        _add_child_scores(case, result, child_id)
     return result
+
+
+def _add_child_scores(case: Case, result: list[Chart], child_id: int | None) -> None:
+    """Each child's own score as a line of its own on the overall chart, at the meeting of that
+    day or, on another day, in a column of its own (with `child_id`, that child's only)."""
+    stmt = select(ChildScore).where(ChildScore.case_id == case.id)
+    if child_id is not None:
+        stmt = stmt.where(ChildScore.child_id == child_id)
+    scores = db.session.scalars(stmt.options(selectinload(ChildScore.child)).order_by(ChildScore.scored_on)).all()
+    if not scores:
+        return
+    if not result or result[0].title != OVERALL:
+        result.insert(0, Chart(OVERALL, [], []))
+    chart = result[0]
+    columns = {m.held_on: m for m in chart.meetings}
+    own: dict[int, Series] = {}
+    for score in scores:
+        column = columns.setdefault(score.scored_on, Talk(f"d:{score.scored_on.isoformat()}", score.scored_on))
+        child = score.child
+        label = f"{child.first_name} ({age(child.date_of_birth)}) zelf"
+        own.setdefault(child.id, Series(f"c:{child.id}", label, own=True)).scores[column.id] = score.score
+    chart.meetings = sorted({*chart.meetings, *columns.values()},
+                            key=lambda c: (c.held_on, isinstance(c, Talk), str(c.id)))
+    chart.series += sorted(own.values(), key=lambda s: s.label)

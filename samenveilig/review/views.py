@@ -79,7 +79,7 @@ def case_progress(case_id: int):
     case = case_or_404(case_id, viewed="case_viewed")
     form = ChildFilterForm(request.args).for_case(case)
     return render_template("review/progress.html", case=case, form=form,
-                           charts=progress.charts(case, form.child_id))
+                           charts=progress.charts(case, form.child_id, child_scores=True))
 
 
 @bp.get("/dossiers/<int:case_id>/voorstel")

@@ -4,6 +4,8 @@ Unknown, revoked and expired links all get the same page; no cookie is ever set 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .. import images
+from ..children.services import shared_drawing
 from ..dates import today
 from ..extensions import csrf
 from ..linktokens import LinkGone, form_token, valid_form_token
@@ -73,6 +75,16 @@ def page(token: str):
     if thanks is None:
         services.record_opening(link)
     return render(link, token, FeedbackForm(formdata=None), thanks=thanks)
+
+
+@bp.get("/<token>/tekening/<int:entry_id>")
+def drawing(token: str, entry_id: int):
+    """A child's drawing, only when the child agreed to share its words with everyone."""
+    link = link_for(token)
+    found = shared_drawing(link.case_id, entry_id)
+    if found is None:
+        raise LinkGone()
+    return images.image_response(found.thumbnail, found.mimetype)
 
 
 @bp.post("/<token>/feedback")

@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 
 from .. import audit
 from ..cases.services import ensure_open
+from ..children.services import shared_entries
 from ..dates import BRUSSELS
 from ..extensions import db
 from ..linktokens import token_hash
@@ -109,6 +110,7 @@ def family_view(link: FamilyLink, today: date) -> dict:
         show_email=link.show_email,
         recipient=link.recipient,
         closing=closing_summary(link.case) if not link.case.is_open else None,
+        children_words=shared_entries(link.case_id),
     )
 
 

@@ -1,0 +1,99 @@
+"""The child's own voice: the three houses, the drawings that go with them, the child's own score."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Optional
+
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .accounts import User
+from .cases import Child
+from .meetings import Visibility
+from .types import UTCDateTime, utcnow
+
+
+class House(StrEnum):
+    WORRIES = "worries"
+    GOOD = "good"
+    DREAMS = "dreams"
+
+
+HOUSE_LABELS = {
+    House.WORRIES: "Huis van de zorgen",
+    House.GOOD: "Huis van de goede dingen",
+    House.DREAMS: "Huis van de dromen",
+}
+
+# What the child agreed to share, on the existing visibility values.
+SHARING_LABELS = {
+    Visibility.FAMILY: "Met iedereen in het overleg",
+    Visibility.PROFESSIONAL: "Alleen met de hulpverleners",
+    Visibility.CONFIDENTIAL: "Met niemand (enkel voor het dossier)",
+}
+
+
+class ChildHouseEntry(db.Model):
+    """What the child said about one house in one conversation, in the child's own words."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
+    house: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    talked_on: Mapped[date]
+    talked_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    talked_by_name: Mapped[Optional[str]] = mapped_column(String(120))
+    visibility: Mapped[str] = mapped_column(String(15), default=Visibility.CONFIDENTIAL)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    child: Mapped[Child] = relationship(back_populates="house_entries")
+    talked_by: Mapped[Optional[User]] = relationship()
+    drawing: Mapped[Optional["Drawing"]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", single_parent=True
+    )
+
+    @property
+    def house_label(self) -> str:
+        return HOUSE_LABELS[House(self.house)]
+
+    @property
+    def sharing_label(self) -> str:
+        return SHARING_LABELS[Visibility(self.visibility)]
+
+    @property
+    def talked_by_label(self) -> str:
+        return self.talked_by.name if self.talked_by else (self.talked_by_name or "")
+
+
+class Drawing(db.Model):
+    """The child's drawing for a house entry: re-encoded without metadata, with a thumbnail.
+    Kept in the database, so backups, access checks and destruction need nothing extra."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("child_house_entry.id"), unique=True)
+    mimetype: Mapped[str] = mapped_column(String(20))
+    width: Mapped[int]
+    height: Mapped[int]
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    thumbnail: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    entry: Mapped[ChildHouseEntry] = relationship(back_populates="drawing")
+
+
+class ChildScore(db.Model):
+    """The child's own answer to "Hoe veilig voel jij je thuis?" (0-10), one per day."""
+
+    __table_args__ = (UniqueConstraint("child_id", "scored_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
+    scored_on: Mapped[date]
+    score: Mapped[int]
+    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    child: Mapped[Child] = relationship(back_populates="scores")
