@@ -11,9 +11,9 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "samenveilig"
 
 # Lowest first. A module may import modules of its own layer and of any layer below it.
-CORE = ("models", "extensions", "config", "database", "services", "dates", "inputs", "forms", "linktokens",
+CORE = ("models", "extensions", "config", "database", "services", "dates", "inputs", "forms", "linktokens", "images",
         "logmask", "ratelimit", "audit")
-AREAS = ("live", "auth", "cases", "meetings", "plan", "review", "share")
+AREAS = ("live", "auth", "cases", "children", "meetings", "plan", "review", "share")
 LIFECYCLE = ("lifecycle",)
 # The web layer: what answers a request or builds what a template shows. It may use every
 # service, and the views of other areas.
