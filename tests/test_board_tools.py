@@ -29,7 +29,7 @@ def test_one_key_cycles_who_may_see_an_item_and_undo_brings_it_back(app, logged_
     response = logged_in.post(url, headers=HX)
     assert response.status_code == 200 and "Zichtbaarheid: Professioneel" in response.text
     assert visibility(app, item) == "professional"
-    assert "Mama drinkt" not in logged_in.get(f"/overleg/{meeting_id}/projectie/categorie/worry", headers=HX).text
+    assert "Mama drinkt" not in logged_in.get(f"/overleg/{meeting_id}/projectie/regio/worry", headers=HX).text
     logged_in.post(url, headers=HX)
     assert visibility(app, item) == "confidential"
     logged_in.post(url, headers=HX)
@@ -52,15 +52,15 @@ def test_a_delete_answers_with_a_notice_that_undoes_that_delete(app, logged_in, 
     other = logged_in.post(f"/overleg/{meeting_id}/ongedaan-maken", headers=HX, data={"item": oma})
     assert other.status_code == 409 and "intussen iets anders" in other.text
     assert logged_in.post(f"/overleg/{meeting_id}/ongedaan-maken", headers=HX, data={"item": papa}).status_code == 204
-    assert "Papa is vaak weg" in logged_in.get(f"/overleg/{meeting_id}/projectie/categorie/worry", headers=HX).text
+    assert "Papa is vaak weg" in logged_in.get(f"/overleg/{meeting_id}/projectie/regio/worry", headers=HX).text
 
 
 def test_a_step_in_the_plan_shows_so_with_a_link_and_no_second_button(app, client, world):  # noqa: F811
     meeting, step = world["meeting"], world["step"]
-    region = client.get(f"/overleg/{meeting}/categorie/next_step", headers=HX).text
+    region = client.get(f"/overleg/{meeting}/regio/next_step", headers=HX).text
     assert f'id="item-{step}-plan"' in region and "staat in het plan" not in region
     client.post(f"/overleg/{meeting}/items/{step}/in-het-plan", headers=HX)
-    region = client.get(f"/overleg/{meeting}/categorie/next_step", headers=HX).text
+    region = client.get(f"/overleg/{meeting}/regio/next_step", headers=HX).text
     assert f'id="item-{step}-plan"' not in region
     assert re.search(rf'href="/overleg/{meeting}/plan#action-\d+">staat in het plan</a>', region)
     assert "staat in het plan" in client.get(f"/overleg/{meeting}/items/{step}", headers=HX).text
@@ -72,7 +72,7 @@ def test_a_step_in_the_plan_shows_so_with_a_link_and_no_second_button(app, clien
 def test_move_starts_on_an_empty_choice_so_one_click_moves_nothing(app, logged_in, case):  # noqa: F811
     meeting_id = start_meeting(logged_in, case.id)
     add(logged_in, meeting_id, "Papa is vaak weg")
-    region = logged_in.get(f"/overleg/{meeting_id}/categorie/worry", headers=HX).text
+    region = logged_in.get(f"/overleg/{meeting_id}/regio/worry", headers=HX).text
     select_html = re.search(r'<select id="item-\d+-category"[^>]*>(.*?)</select>', region, re.S)
     assert 'required' in select_html.group(0)
     assert re.match(r'\s*<option value="">Verplaats naar …</option>', select_html.group(1))

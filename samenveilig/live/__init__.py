@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import Case, CaseStatus, LiveChange, Meeting, MeetingStatus
 from ..services import Refused
 from .broker import Change, LocalBroker, PostgresBroker
+from .push import Renderer
 
 CLOSED = "Dit overleg (of het dossier) is afgesloten en kan niet meer veranderen."
 
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
     else:
         broker = LocalBroker()
     app.extensions["live"] = broker
+    app.extensions["live_render"] = Renderer(app)
 
 
 def broker():

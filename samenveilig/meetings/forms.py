@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from ..audience import Audience
 from ..forms import Form, choices, max_length, required, strip
 from ..models import (
     ANSWER_LABELS,
@@ -97,7 +98,7 @@ class ItemFields(Form):
         if hasattr(self, "serves"):
             from .services import items
 
-            goals = items(meeting.id, Category.SAFETY_GOAL, family_only=False)
+            goals = items(meeting.id, Category.SAFETY_GOAL, audience=Audience.CONSULTANT)
             self.serves.choices = choices([("", "—")] + [(str(g.id), g.text[:90]) for g in goals])
         return self
 

@@ -3,7 +3,9 @@
 from flask import session, url_for
 from wtforms.fields.choices import SelectChoice
 
+from ..audience import Audience
 from ..forms import choices
+from ..live import registry
 from ..models import Case, Meeting
 from ..review.forms import ClosureForm, ReviewForm
 from . import regions, services
@@ -27,6 +29,17 @@ def participant_form(meeting: Meeting, formdata=None) -> ParticipantForm:
     return form
 
 
+def participants_context(meeting: Meeting, audience: Audience) -> dict:
+    return dict(form=participant_form(meeting))
+
+
+registry.register("participants", participants_context, consultant="meetings/_participants_list.html")
+
+
+def consultant_screen(meeting: Meeting) -> registry.Screen:
+    return registry.Screen(Audience.CONSULTANT, "meetings.region", dict(meeting_id=meeting.id))
+
+
 def quick_add_form(meeting: Meeting, **data) -> QuickAddForm:
     form = QuickAddForm(formdata=None, data={"speaker": EVERYONE, **data})
     return form.for_meeting(meeting)
@@ -48,12 +61,13 @@ def board_context(meeting: Meeting) -> dict:
     return dict(
         meeting=meeting,
         case=meeting.case,
-        board=services.board(meeting, family_only=False),
+        board=services.board(meeting, audience=Audience.CONSULTANT),
         planned=services.planned(meeting.id),
         form=quick_add_form(meeting),
         participant_form=participant_form(meeting),
         **follow_panel(meeting),
-        **regions.all_regions(meeting, family_only=False),
+        **regions.all_regions(meeting, audience=Audience.CONSULTANT),
+        **consultant_screen(meeting).context(),
         **regions.forms(meeting),
         review_form=ReviewForm(formdata=None, obj=meeting.review_answers),
         closure_form=ClosureForm(formdata=None),
@@ -64,10 +78,8 @@ def presenter_context(meeting: Meeting) -> dict:
     return dict(
         meeting=meeting,
         case=meeting.case,
-        board=services.board(meeting, family_only=True),
-        region_url=lambda category: url_for(
-            "meetings.presenter_category", meeting_id=meeting.id, category=category),
-        analysis_url=lambda name: url_for("meetings.presenter_region", meeting_id=meeting.id, name=name),
-        events_url=url_for("meetings.events", meeting_id=meeting.id, since=meeting.version),
+        board=services.board(meeting, audience=Audience.FAMILY),
+        events_url=url_for("meetings.presenter_events", meeting_id=meeting.id, since=meeting.version),
+        **registry.Screen(Audience.FAMILY, "meetings.presenter_region", dict(meeting_id=meeting.id)).context(),
         **follow_panel(meeting),
     )

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit, live
+from ..audience import Audience, visible
 from ..cases.services import ensure_open
 from ..extensions import db
 from ..models import (
@@ -153,8 +154,8 @@ def remove_participant(actor: User, participant: Participant) -> None:
 
 # The mapping board ----------------------------------------------------------------------
 
-def items(meeting_id: int, category: str | None = None, *, family_only: bool) -> list[MappingItem]:
-    """The board's items in order; for the family's screens only what they may see."""
+def items(meeting_id: int, category: str | None = None, *, audience: Audience) -> list[MappingItem]:
+    """The board's items in order, as far as this audience may see them."""
     stmt = (
         select(MappingItem)
         .where(MappingItem.meeting_id == meeting_id, MappingItem.deleted_at.is_(None))
@@ -168,14 +169,12 @@ def items(meeting_id: int, category: str | None = None, *, family_only: bool) ->
         stmt = stmt.options(selectinload(MappingItem.danger))
     if category in (None, Category.SAFETY_GOAL):
         stmt = stmt.options(selectinload(MappingItem.goal))
-    if family_only:
-        stmt = stmt.where(MappingItem.visibility == Visibility.FAMILY)
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(stmt.where(visible(MappingItem.visibility, audience))))
 
 
-def board(meeting: Meeting, *, family_only: bool) -> dict[str, list[MappingItem]]:
+def board(meeting: Meeting, *, audience: Audience) -> dict[str, list[MappingItem]]:
     grouped: dict[str, list[MappingItem]] = {c: [] for c in Category}
-    for item in items(meeting.id, family_only=family_only):
+    for item in items(meeting.id, audience=audience):
         grouped[item.category].append(item)
     return grouped
 
@@ -316,7 +315,7 @@ def move_item(actor: User, item: MappingItem, *, direction: str = "", category: 
 
 
 def _neighbour(item: MappingItem, direction: str) -> MappingItem | None:
-    same = [i for i in items(item.meeting_id, item.category, family_only=False)]
+    same = [i for i in items(item.meeting_id, item.category, audience=Audience.CONSULTANT)]
     index = next(n for n, i in enumerate(same) if i.id == item.id)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(same):

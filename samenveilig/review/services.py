@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from .. import audit, live
+from ..audience import Audience
 from ..cases.services import ensure_open
 from ..extensions import db
 from ..meetings import services as meetings
@@ -94,7 +95,7 @@ def close_help(actor: User, meeting: Meeting, *, summary: str) -> None:
     """Afsluiting: keep the summary and the contact card, close the meeting and the case."""
     if meeting.kind != MeetingKind.CLOSURE:
         raise Refused("Alleen een afsluitend overleg sluit de hulp af.")
-    contacts = plan.entries(meeting.case_id, PlanContact, family_only=True)
+    contacts = plan.entries(meeting.case_id, PlanContact, audience=Audience.FAMILY)
     if not any(contact.network_member for contact in contacts):
         raise Refused("Vul eerst de contactkaart in: per zorg wie het gezin kan bellen (in het plan, "
                       "zichtbaar voor het gezin).", status=422)
