@@ -6,6 +6,7 @@ so that those areas never need to import each other upward."""
 from datetime import date
 
 from . import audit, live
+from .audience import Audience
 from .cases.services import ensure_open
 from .extensions import db
 from .models import (
@@ -76,7 +77,7 @@ def close_help(actor: User, meeting: Meeting, *, summary: str) -> None:
     if meeting.kind != MeetingKind.CLOSURE:
         raise Refused("Alleen een afsluitend overleg sluit de hulp af.")
     with live.meeting_write(meeting.id, "meeting"):
-        contacts = plan.entries(meeting.case_id, PlanContact, family_only=True)
+        contacts = plan.entries(meeting.case_id, PlanContact, audience=Audience.FAMILY)
         if not any(contact.network_member for contact in contacts):
             raise Refused("Vul eerst de contactkaart in: per zorg wie het gezin kan bellen (in het plan, "
                           "zichtbaar voor het gezin).", status=422)

@@ -4,7 +4,8 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import segno
-from flask import Flask
+from flask import Flask, g
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from . import audit, models
@@ -42,7 +43,14 @@ def init_app(app: Flask) -> None:
         timedelta=timedelta,
         labels=labels,
         scale_layout=layout,
+        csrf_token=csrf_token,
     )
+
+
+def csrf_token() -> str:
+    """The session's CSRF token; none in HTML pushed to many screens at once (their htmx
+    requests carry each browser's own token in the X-CSRFToken header)."""
+    return "" if g.get("pushed") else generate_csrf()
 
 
 def qr_svg(url: str) -> Markup:

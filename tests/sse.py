@@ -95,16 +95,20 @@ class EventStream:
 
     def _parse(self, block: str) -> Event | None:
         fields: dict[str, str] = {}
+        data: list[str] = []
         for line in block.split("\n"):
             if line.startswith(":"):
                 self.comments.append(line[1:].strip())
             elif ":" in line:
                 key, value = line.split(":", 1)
-                value = value.lstrip()
-                fields[key] = fields[key] + "\n" + value if key == "data" and key in fields else value
-        if "event" not in fields and "data" not in fields:
+                value = value[1:] if value.startswith(" ") else value  # one space, as a browser does
+                if key == "data":
+                    data.append(value)  # an event's data may take many lines
+                else:
+                    fields[key] = value
+        if "event" not in fields and not data:
             return None
-        return Event(fields.get("id"), fields.get("event", "message"), fields.get("data", ""), time.perf_counter())
+        return Event(fields.get("id"), fields.get("event", "message"), "\n".join(data), time.perf_counter())
 
     def wait_closed(self, timeout: float = 5) -> bool:
         deadline = time.monotonic() + timeout

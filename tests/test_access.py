@@ -46,8 +46,8 @@ PUBLIC = {"static", "auth.login", "auth.logout"}
 # Signing in with the organisation account: for everyone when configured (tests/test_oidc.py),
 # not found for anyone when not.
 ORGANISATION_SIGN_IN = {"oidc.start", "oidc.finish"}
-TOKEN = {"follow.page", "follow.category", "follow.events", "follow.region", "follow.my_score",
-         "follow.plan", "family.page", "family.drawing"}
+TOKEN = {"follow.page", "follow.events", "follow.region", "follow.my_score",
+         "family.page", "family.drawing"}
 # Forms on a link's page carry the link's own form token; a post without it is refused.
 LINK_FORMS = {"follow.claim", "follow.score", "family.feedback"}
 ANY_STAFF = {"auth.change_password", "cases.home"}

@@ -320,7 +320,7 @@ def test_a_next_step_has_an_urgency_and_maybe_an_owner(app, client, meeting):
         p + "urgency": "today", p + "owner": meeting["people"]["Rita"]})
     assert response.status_code == 200 and "vandaag" in response.text and "neemt op: Rita (oma)" in response.text
     phone, token, _ = phone_for(app, client, m)
-    assert "vandaag · oma" in phone.get(f"/meekijken/{token}/categorie/next_step").text
+    assert "vandaag · oma" in phone.get(f"/meekijken/{token}/regio/next_step").text
 
 
 def test_who_are_you_chooses_nobody_beforehand(app, client, meeting):

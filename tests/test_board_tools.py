@@ -30,7 +30,7 @@ def test_one_key_cycles_who_may_see_an_item_and_undo_brings_it_back(app, logged_
     response = logged_in.post(url, headers=HX)
     assert response.status_code == 200 and 'class="item item--professional"' in response.text
     assert visibility(app, item) == "professional"
-    assert "Mama drinkt" not in logged_in.get(f"/overleg/{meeting_id}/projectie/categorie/worry", headers=HX).text
+    assert "Mama drinkt" not in logged_in.get(f"/overleg/{meeting_id}/projectie/regio/worry", headers=HX).text
     logged_in.post(url, headers=HX)
     assert visibility(app, item) == "confidential"
     logged_in.post(url, headers=HX)
@@ -53,16 +53,16 @@ def test_a_delete_answers_with_a_notice_that_undoes_that_delete(app, logged_in, 
     other = logged_in.post(f"/overleg/{meeting_id}/ongedaan-maken", headers=HX, data={"item": oma})
     assert other.status_code == 409 and "intussen iets anders" in other.text
     assert logged_in.post(f"/overleg/{meeting_id}/ongedaan-maken", headers=HX, data={"item": papa}).status_code == 204
-    assert "Papa is vaak weg" in logged_in.get(f"/overleg/{meeting_id}/projectie/categorie/worry", headers=HX).text
+    assert "Papa is vaak weg" in logged_in.get(f"/overleg/{meeting_id}/projectie/regio/worry", headers=HX).text
 
 
 def test_a_step_in_the_plan_shows_so_with_a_link_and_no_second_button(app, client, world):  # noqa: F811
     meeting, step = world["meeting"], world["step"]
     plannable = re.compile(rf'<li id="item-{step}"[^>]* data-plannable>')  # the page offers "Zet in het plan"
-    region = client.get(f"/overleg/{meeting}/categorie/next_step", headers=HX).text
+    region = client.get(f"/overleg/{meeting}/regio/next_step", headers=HX).text
     assert plannable.search(region) and "staat in het plan" not in region
     client.post(f"/overleg/{meeting}/items/{step}/in-het-plan", headers=HX)
-    region = client.get(f"/overleg/{meeting}/categorie/next_step", headers=HX).text
+    region = client.get(f"/overleg/{meeting}/regio/next_step", headers=HX).text
     assert not plannable.search(region)
     assert re.search(rf'href="/overleg/{meeting}/plan#action-\d+">staat in het plan</a>', region)
     assert "staat in het plan" in client.get(f"/overleg/{meeting}/items/{step}", headers=HX).text

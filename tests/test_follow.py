@@ -52,7 +52,7 @@ def test_the_token_is_random_and_only_its_hash_is_stored(app, client, meeting):
 def test_a_phone_sees_the_family_items_without_login_or_cookie(app, client, meeting):
     token = make_link(client, meeting)
     phone = app.test_client()
-    for url in (f"/meekijken/{token}", f"/meekijken/{token}/categorie/worry"):
+    for url in (f"/meekijken/{token}", f"/meekijken/{token}/regio/worry"):
         response = phone.get(url)
         assert response.status_code == 200
         assert "VOOR-HET-GEZIN" in response.text and "MARKER" not in response.text
@@ -92,7 +92,7 @@ def test_unknown_and_revoked_links_get_the_same_page_and_a_closed_meeting_says_t
     assert "Het overleg is afgelopen. Bedankt om mee te denken." in closed.text
     assert f"Neem contact op met {consultant}, je consulent." in closed.text
     assert "Bel Rita Claes (oma)" in closed.text and "0473 11 22 33" in closed.text and "GEHEIM" not in closed.text
-    assert phone.get(f"/meekijken/{second}/categorie/worry").status_code == 410
+    assert phone.get(f"/meekijken/{second}/regio/worry").status_code == 410
     assert phone.get(f"/meekijken/{token}").text == unknown.text  # a revoked link says nothing more
     with app.app_context():
         db.session.get(Meeting, meeting).closed_at = utcnow() - timedelta(hours=13)

@@ -140,6 +140,15 @@ def add(client, meeting_id, text, category="worry"):
     assert response.status_code == 204
 
 
+def read_until(stream, last_id: str, timeout: float = 10) -> list:
+    events = []
+    while not events or events[-1].id != last_id:
+        more = stream.read(1, timeout=timeout)
+        assert more, f"no event {last_id}; got {[(e.id, e.event) for e in events]}"
+        events += more
+    return events
+
+
 def test_a_stream_receives_one_event_per_commit(app, meeting, consultant_client):
     with serving(app) as port:
         stream = EventStream("127.0.0.1", port, f"/overleg/{meeting['id']}/events?since=0",
@@ -150,11 +159,15 @@ def test_a_stream_receives_one_event_per_commit(app, meeting, consultant_client)
         assert stream.headers["x-accel-buffering"] == "no"
         for n in range(5):
             add(consultant_client, meeting["id"], f"zorg {n}")
-        events = stream.read(5)
-        assert [(e.id, e.event, e.data) for e in events] == [(str(v), "worry-changed", str(v)) for v in range(1, 6)]
+        events = read_until(stream, "5")
+        # Commits that arrive together are sent once, with the HTML as it is now.
+        assert {e.event for e in events} == {"worry-changed"}
+        assert [int(e.id) for e in events] == sorted({int(e.id) for e in events})
+        assert all(f"zorg {n}" in events[-1].data for n in range(5))
         add(consultant_client, meeting["id"], "sterk", "strength")
         [event] = stream.read(1)
         assert (event.id, event.event) == ("6", "strength-changed")  # nothing doubled in between
+        assert "sterk" in event.data and "zorg" not in event.data
         stream.read(1, timeout=0.8)
         assert "ping" in stream.comments
         stream.close()
@@ -173,6 +186,8 @@ def test_a_reconnect_is_told_what_it_missed(app, meeting, consultant_client):
         again = EventStream("127.0.0.1", port, path, session_cookie(consultant_client) | {"Last-Event-ID": event.id})
         missed = again.read(2, timeout=10)
         assert [(e.id, e.event) for e in missed] == [("3", "harm-changed"), ("4", "worry-changed")]
+        assert "twee" in missed[0].data and "drie" in missed[0].data  # the region as it is now
+        assert "een" in missed[1].data and "vier" in missed[1].data
         again.close()
         fresh = EventStream("127.0.0.1", port, path + "?since=3", session_cookie(consultant_client))
         assert [(e.id, e.event) for e in fresh.read(1, timeout=10)] == [("4", "worry-changed")]
@@ -211,3 +226,116 @@ def test_a_deactivated_consultant_s_open_stream_ends(app, meeting, consultant_cl
             db.session.commit()
         assert stream.wait_closed(timeout=3)  # at the next ping
         stream.close()
+
+
+# Pushed HTML: once per audience, and a family stream never carries what is not theirs -------
+
+FOLLOW_TOKEN = "f" * 43
+
+
+@pytest.fixture
+def follow_link(app, meeting):
+    with app.app_context():
+        db.session.add(FollowLink(meeting_id=meeting["id"], token_hash=hashlib.sha256(FOLLOW_TOKEN.encode()).hexdigest()))
+        db.session.commit()
+    return FOLLOW_TOKEN
+
+
+def current_version(app, meeting_id: int) -> str:
+    with app.app_context():
+        return str(db.session.get(Meeting, meeting_id).version)
+
+
+def test_a_family_stream_never_carries_professional_html(app, meeting, consultant_client, follow_link):
+    m = meeting["id"]
+    with serving(app) as port:
+        streams = {
+            "consultant": EventStream("127.0.0.1", port, f"/overleg/{m}/events", session_cookie(consultant_client)),
+            "projector": EventStream("127.0.0.1", port, f"/overleg/{m}/projectie/events",
+                                     session_cookie(consultant_client)),
+            "phone": EventStream("127.0.0.1", port, f"/meekijken/{follow_link}/events"),
+        }
+        for visibility in ("family", "professional", "confidential"):
+            response = consultant_client.post(f"/overleg/{m}/items", headers=HX, data={
+                "quick-text": f"{visibility.upper()}-WORRY", "quick-category": "worry", "quick-visibility": visibility})
+            assert response.status_code == 204
+            response = consultant_client.post(f"/overleg/{m}/items", headers=HX, data={
+                "quick-text": f"{visibility.upper()}-DANGER", "quick-category": "danger",
+                "quick-visibility": visibility, "quick-term": "short"})
+            assert response.status_code == 204
+            response = consultant_client.post(f"/overleg/{m}/plan/acties", headers=HX, data={
+                "new-action-what": f"{visibility.upper()}-ACTION", "new-action-visibility": visibility})
+            assert response.status_code == 204
+        with app.app_context():
+            from samenveilig.models import MappingItem
+
+            danger = db.session.scalar(select(MappingItem.id).where(MappingItem.text == "PROFESSIONAL-DANGER"))
+        assert consultant_client.post(f"/overleg/{m}/schaal", headers=HX, data={"about": danger}).status_code == 204
+        last = current_version(app, m)
+        data = {name: "\n".join(e.data for e in read_until(stream, last)) for name, stream in streams.items()}
+        for stream in streams.values():
+            stream.close()
+    for marker in ("WORRY", "DANGER", "ACTION"):
+        assert f"FAMILY-{marker}" in data["consultant"]
+        assert f"PROFESSIONAL-{marker}" in data["consultant"] and f"CONFIDENTIAL-{marker}" in data["consultant"]
+        for family in ("projector", "phone"):
+            assert f"FAMILY-{marker}" in data[family]
+            assert "PROFESSIONAL-" not in data[family] and "CONFIDENTIAL-" not in data[family]
+    assert "een gevaarsinschatting" in data["phone"]  # the scale says what it is about, not its text
+
+
+def test_the_pushed_html_is_what_the_region_answers(app, meeting, consultant_client, follow_link):
+    m = meeting["id"]
+    phone = app.test_client()
+    with serving(app) as port:
+        board = EventStream("127.0.0.1", port, f"/overleg/{m}/events", session_cookie(consultant_client))
+        follow = EventStream("127.0.0.1", port, f"/meekijken/{follow_link}/events")
+        add(consultant_client, m, "Mama is\nsoms\r\nmoe")
+        [pushed_board], [pushed_follow] = board.read(1), follow.read(1)
+        board.close()
+        follow.close()
+    assert pushed_board.data.count("\n") > 3  # many lines, each its own data: line
+    assert pushed_board.data == consultant_client.get(f"/overleg/{m}/regio/worry").text
+    assert pushed_follow.data == phone.get(f"/meekijken/{follow_link}/regio/worry").text
+    assert "item__tools" in pushed_board.data and "item__tools" not in pushed_follow.data
+
+
+def test_each_region_is_rendered_once_per_audience(app, meeting, consultant_client, follow_link, monkeypatch):
+    renderer = app.extensions["live_render"]
+    rendered = []
+    real = renderer._render
+
+    def counting(meeting_id, name, audience, base_url):
+        rendered.append((name, str(audience)))
+        return real(meeting_id, name, audience, base_url)
+
+    monkeypatch.setattr(renderer, "_render", counting)
+    m = meeting["id"]
+    with serving(app) as port:
+        streams = [EventStream("127.0.0.1", port, f"/overleg/{m}/events", session_cookie(consultant_client))
+                   for _ in range(3)]
+        streams += [EventStream("127.0.0.1", port, f"/meekijken/{follow_link}/events") for _ in range(3)]
+        add(consultant_client, m, "een zorg")
+        events = [stream.read(1)[0] for stream in streams]
+        for stream in streams:
+            stream.close()
+    assert {e.data for e in events[:3]} != {e.data for e in events[3:]}
+    assert len({e.data for e in events[:3]}) == 1 and len({e.data for e in events[3:]}) == 1
+    assert sorted(rendered) == [("worry", "consultant"), ("worry", "family")]
+
+
+def test_a_screen_far_behind_reloads(app, meeting, consultant_client, monkeypatch):
+    from samenveilig.live import stream as live_stream
+
+    monkeypatch.setattr(live_stream, "CATCH_UP_LIMIT", 2)
+    for n in range(4):
+        add(consultant_client, meeting["id"], f"zorg {n}")
+    with serving(app) as port:
+        near = EventStream("127.0.0.1", port, f"/overleg/{meeting['id']}/events?since=2", session_cookie(consultant_client))
+        [event] = near.read(1)
+        assert (event.id, event.event) == ("4", "worry-changed") and "zorg 3" in event.data
+        far = EventStream("127.0.0.1", port, f"/overleg/{meeting['id']}/events?since=1", session_cookie(consultant_client))
+        [event] = far.read(1)
+        assert (event.id, event.event, event.data) == ("4", "meeting-changed", "4")
+        near.close()
+        far.close()

@@ -108,7 +108,7 @@ def test_quick_add_bumps_the_version_and_announces_the_region(app, logged_in, ca
         assert db.session.get(Meeting, meeting_id).version == 1
         change = db.session.scalar(select(LiveChange))
         assert (change.version, change.regions) == (1, "worry")
-    region = logged_in.get(f"/overleg/{meeting_id}/categorie/worry").text
+    region = logged_in.get(f"/overleg/{meeting_id}/regio/worry").text
     assert "Mama drinkt" in region and "Sofie Maes (mama)" in region and "Professioneel" in region
 
 
@@ -142,7 +142,7 @@ def test_speaker_of_another_meeting_is_refused(app, logged_in, case):
 def test_item_text_is_shown_escaped(app, logged_in, case):
     meeting_id = start_meeting(logged_in, case.id)
     add(logged_in, meeting_id, '<img src=x onerror="alert(1)">')
-    region = logged_in.get(f"/overleg/{meeting_id}/categorie/worry").text
+    region = logged_in.get(f"/overleg/{meeting_id}/regio/worry").text
     assert "<img src=x" not in region and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in region
 
 
@@ -153,7 +153,7 @@ def test_items_of_another_case_are_not_found(app, logged_in, case, consultant, m
     mine = start_meeting(logged_in, make_case(consultant).id)
     assert logged_in.get(f"/overleg/{mine}/items/{secret}/bewerken").status_code == 404
     assert logged_in.post(f"/overleg/{mine}/items/{secret}/verwijderen").status_code == 404
-    assert logged_in.get(f"/overleg/{meeting_id}/categorie/gossip").status_code == 404
+    assert logged_in.get(f"/overleg/{meeting_id}/regio/gossip").status_code == 404
     logged_in.post("/afmelden")
     client.post("/aanmelden", data={"email": make_user().email, "password": "een-goed-wachtwoord"})
     assert client.get(f"/overleg/{meeting_id}").status_code == 404
@@ -204,7 +204,7 @@ def test_edit_errors_are_dutch(app, logged_in, case):
 
 
 def order(client, meeting_id, category):
-    region = client.get(f"/overleg/{meeting_id}/categorie/{category}").text
+    region = client.get(f"/overleg/{meeting_id}/regio/{category}").text
     return re.findall(r'<p class="item__text">([^<]+)</p>', region)
 
 
@@ -313,7 +313,7 @@ def test_projector_shows_only_what_the_family_may_see(app, logged_in, case):
     add(logged_in, meeting_id, "GEZIN-ZICHTBAAR", speaker=str(mama))
     add(logged_in, meeting_id, "PROFESSIONEEL-MARKER", visibility="professional")
     add(logged_in, meeting_id, "VERTROUWELIJK-MARKER", visibility="confidential")
-    for url in (f"/overleg/{meeting_id}/projectie", f"/overleg/{meeting_id}/projectie/categorie/worry"):
+    for url in (f"/overleg/{meeting_id}/projectie", f"/overleg/{meeting_id}/projectie/regio/worry"):
         html = logged_in.get(url).text
         assert "GEZIN-ZICHTBAAR" in html and "zegt mama" in html
         assert "MARKER" not in html

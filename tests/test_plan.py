@@ -154,7 +154,7 @@ def test_agreements_signs_and_contacts(app, client, world):
                        ("contacten", {"new-contact-worry": "mama's drinken", "new-contact-member": world["oma"]})]:
         response = client.post(f"/overleg/{m}/plan/{kind}", headers=HX, data=data)
         assert response.status_code == 204, response.text
-    contacts = client.get(f"/overleg/{m}/plan/contacten").text
+    contacts = client.get(f"/overleg/{m}/regio/plan_contacts").text
     assert "Rita Claes" in contacts and "0473 11 22 33" in contacts
     page = client.get(f"/overleg/{m}/plan").text
     assert "Geen alcohol in huis" in page and "Oma gaat meteen langs" in page
@@ -214,7 +214,7 @@ def test_the_printed_plan_has_only_what_the_family_may_see(app, client, world):
         hidden = actions(app)[-1]
         edit_action(client, world, hidden.id, what=text, visibility=visibility)
         client.post(f"/overleg/{m}/plan/afspraken", headers=HX, data={"new-rule-text": text})
-        rule_page = client.get(f"/overleg/{m}/plan/afspraken").text
+        rule_page = client.get(f"/overleg/{m}/regio/plan_rules").text
         rule_id = re.findall(r'id="rule-(\d+)"', rule_page)[-1]
         client.post(f"/overleg/{m}/plan/afspraken/{rule_id}", headers=HX, data={
             f"rule-{rule_id}-version": 1, f"rule-{rule_id}-text": text, f"rule-{rule_id}-visibility": visibility})
@@ -225,7 +225,7 @@ def test_the_printed_plan_has_only_what_the_family_may_see(app, client, world):
     assert "GEZIN-ACTIE" in printed and "GEZIN-AFSPRAAK" in printed
     assert "MARKER" not in printed and "nuchter" not in printed
     assert "@media print" not in printed and 'class="print-plan"' in printed
-    for url in (f"/overleg/{m}/projectie/plan", f"/overleg/{m}/projectie/plan/regio"):
+    for url in (f"/overleg/{m}/projectie/plan", f"/overleg/{m}/projectie/regio/plan"):
         html = client.get(url).text
         assert "GEZIN-ACTIE" in html and "MARKER" not in html
     assert "PROF-MARKER" in client.get(f"/dossiers/{world['case']}/plan").text

@@ -43,10 +43,12 @@ def urls(meeting_id: int, token: str) -> list[str]:
     regions = ["pairs", "scale", "decision"]
     return [
         board, f"{board}/projectie", f"{board}/projectie/analyse", f"{board}/projectie/plan",
-        f"{board}/plan", f"{board}/categorie/worry", f"{board}/projectie/categorie/worry",
+        f"{board}/plan", f"{board}/regio/worry", f"{board}/projectie/regio/worry",
         *(f"{board}/regio/{name}" for name in regions),
         *(f"{board}/projectie/regio/{name}" for name in regions),
-        follow, f"{follow}/categorie/worry", f"{follow}/plan",
+        *(f"{board}/regio/{name}" for name in ("plan_actions", "plan_contacts", "participants", "review")),
+        f"{board}/projectie/regio/plan",
+        follow, f"{follow}/regio/worry", f"{follow}/regio/plan",
         *(f"{follow}/regio/{name}" for name in regions),
     ]
 

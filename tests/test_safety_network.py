@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from samenveilig.audience import Audience
 from samenveilig.audit import VIEW_LABELS
 from samenveilig.dates import date_nl, today
 from samenveilig.extensions import db
@@ -196,7 +197,7 @@ def test_people_are_placed_by_closeness(app, network):
     from samenveilig.cases.network import CENTRE, network_map
 
     with app.app_context():
-        drawn = network_map(db.session.get(Case, network["case"]), family_only=True)
+        drawn = network_map(db.session.get(Case, network["case"]), audience=Audience.FAMILY)
         distance = {p.member.name: ((p.x - CENTRE[0]) ** 2 + (p.y - CENTRE[1]) ** 2) ** 0.5 for p in drawn.people}
     assert distance["Rita Claes"] < distance["Ann Wouters"] < distance["Els Vos"]
 

@@ -41,15 +41,15 @@ def test_the_access_log_of_the_real_server_masks_link_tokens(app, client, auth, 
         db.engine.dispose()
     opened = []
     with gunicorn(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, access_log="-") as port:
-        for path in (f"/gezin/{family}", f"/meekijken/{follow}", f"/meekijken/{follow}/categorie/strength",
-                     f"/meekijken/{follow}/plan"):
+        for path in (f"/gezin/{family}", f"/meekijken/{follow}", f"/meekijken/{follow}/regio/strength",
+                     f"/meekijken/{follow}/regio/plan"):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
                 opened.append((response.status, response.read().decode()))
     assert [status for status, _ in opened] == [200, 200, 200, 200]
     assert "Oma helpt" in opened[2][1]  # the server really served the follow link's pages
     log = (tmp_path / f"gunicorn-{port}.log").read_text()
     assert '"GET /gezin/*** HTTP/1.1" 200' in log
-    assert '"GET /meekijken/***/categorie/strength HTTP/1.1" 200' in log
+    assert '"GET /meekijken/***/regio/strength HTTP/1.1" 200' in log
     assert family not in log and follow not in log
 
 
@@ -73,9 +73,9 @@ def test_an_error_on_a_family_link_is_logged_without_its_token(app, client, auth
 
 
 def test_mask_hides_tokens_phone_keys_and_login_codes():
-    line = ('GET /meekijken/abc_DEF-123/categorie/worry?since=4 "Cookie: sv_device=k3y; x=1" '
+    line = ('GET /meekijken/abc_DEF-123/regio/worry?since=4 "Cookie: sv_device=k3y; x=1" '
             "/auth/oidc/callback?code=c0de&state=st4te /gezin/t0ken/feedback")
-    assert mask(line) == ('GET /meekijken/***/categorie/worry?since=4 "Cookie: sv_device=***; x=1" '
+    assert mask(line) == ('GET /meekijken/***/regio/worry?since=4 "Cookie: sv_device=***; x=1" '
                           "/auth/oidc/callback?code=***&state=*** /gezin/***/feedback")
 
 

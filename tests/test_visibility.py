@@ -15,6 +15,11 @@ SECRET = "ALLEEN-PROF"
 
 
 @pytest.fixture
+def app_config():
+    return {"LIVE_PING_SECONDS": 0.2}  # the catch-up ends where the first ping starts
+
+
+@pytest.fixture
 def meeting(app, consultant, make_case, auth):
     case = make_case(consultant)
     with app.app_context():
@@ -29,21 +34,22 @@ def meeting(app, consultant, make_case, auth):
 
 def family_screens(client, meeting, follow: str, family: str) -> dict[str, str]:
     m, c = meeting["meeting"], meeting["case"]
-    urls = [f"/overleg/{m}/projectie", f"/overleg/{m}/projectie/plan", f"/overleg/{m}/projectie/plan/regio",
-            f"/overleg/{m}/projectie/categorie/worry", f"/overleg/{m}/projectie/regio/next_step",
+    urls = [f"/overleg/{m}/projectie", f"/overleg/{m}/projectie/plan", f"/overleg/{m}/projectie/regio/plan",
+            f"/overleg/{m}/projectie/regio/worry", f"/overleg/{m}/projectie/regio/next_step",
             f"/overleg/{m}/projectie/netwerk",
-            f"/meekijken/{follow}", f"/meekijken/{follow}/plan", f"/meekijken/{follow}/categorie/worry",
+            f"/meekijken/{follow}", f"/meekijken/{follow}/regio/plan", f"/meekijken/{follow}/regio/worry",
             f"/gezin/{family}", f"/dossiers/{c}/plan/afdrukken"]
     return {url: client.get(url).text for url in urls}
 
 
 def follow_stream(client, meeting_id: int, follow: str) -> str:
-    """The follow link's stream from the start: the catch-up events it sends at once."""
+    """The follow link's stream from the start: the catch-up events it sends at once (all
+    of them come before the first ping)."""
     response = client.get(f"/meekijken/{follow}/events?since=0", buffered=False)
     received = ""
     for chunk in response.response:
         received += chunk.decode() if isinstance(chunk, bytes) else chunk
-        if received.count("event:") >= 2:
+        if ": ping" in received:
             break
     response.close()
     return received

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
+from ..audience import Audience, visible
 from ..extensions import db
-from ..models import CLOSENESS_LABELS, ActionPerson, Case, Closeness, NetworkMember, PlanAction, Visibility
+from ..models import CLOSENESS_LABELS, ActionPerson, Case, Closeness, NetworkMember, PlanAction
 
 WIDTH, HEIGHT = 1700, 1010
 CENTRE = (850, 490)
@@ -64,26 +65,25 @@ class NetworkMap:
         return f"{', '.join(first)} en {last}" if first else last
 
 
-def actions_by_member(case: Case, *, family_only: bool) -> dict[int, list[PlanAction]]:
+def actions_by_member(case: Case, *, audience: Audience) -> dict[int, list[PlanAction]]:
     """Per network member, the plan actions they take, in the plan's order."""
     stmt = (
         select(ActionPerson).join(ActionPerson.action)
         .where(PlanAction.case_id == case.id, PlanAction.deleted_at.is_(None),
                ActionPerson.network_member_id.is_not(None))
+        .where(visible(PlanAction.visibility, audience))
         .options(contains_eager(ActionPerson.action))
         .order_by(PlanAction.position, PlanAction.id)
     )
-    if family_only:
-        stmt = stmt.where(PlanAction.visibility == Visibility.FAMILY)
     result: dict[int, list[PlanAction]] = {}
     for person in db.session.scalars(stmt):
         result.setdefault(person.network_member_id, []).append(person.action)
     return result
 
 
-def network_map(case: Case, *, family_only: bool) -> NetworkMap:
+def network_map(case: Case, *, audience: Audience) -> NetworkMap:
     """Everyone of the case's network placed on the map, with their actions."""
-    actions = actions_by_member(case, family_only=family_only)
+    actions = actions_by_member(case, audience=audience)
     people = []
     for closeness, (rx, ry) in RINGS.items():
         ring = [m for m in case.network if m.closeness == closeness]

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from ..audience import Audience
 from ..auth import changes as account_changes
 from ..dates import today
 from ..extensions import db, htmx
@@ -227,7 +228,7 @@ def safety_network(case_id: int):
     """Het veiligheidsnetwerk: who protects the child, their promises and actions, the map."""
     case = case_or_404(case_id, viewed="safety_network_viewed")
     return render_template("cases/safety_network.html", case=case,
-                           network_map=network.network_map(case, family_only=False))
+                           network_map=network.network_map(case, audience=Audience.CONSULTANT))
 
 
 @bp.post("/dossiers/<int:case_id>/netwerk/<int:member_id>/bevestigd")
@@ -239,7 +240,7 @@ def confirm_member(case_id: int, member_id: int):
     if not htmx:
         flash(f"De bevestiging van {member.name} is bewaard.", "success")
         return redirect(url_for("cases.safety_network", case_id=case.id, _anchor=f"safety_member-{member.id}"))
-    actions = network.actions_by_member(case, family_only=False).get(member.id, [])
+    actions = network.actions_by_member(case, audience=Audience.CONSULTANT).get(member.id, [])
     return render_template("cases/_safety_member.html", case=case, member=member, actions=actions)
 
 

@@ -4,13 +4,12 @@ the meeting closes or the consultant revokes it."""
 
 from flask import Blueprint, make_response, render_template, request, url_for
 
+from ..audience import Audience
 from ..extensions import csrf, db
 from ..forms import form_values
 from ..linktokens import LinkGone, form_token, valid_form_token
-from ..live import stream
+from ..live import registry, stream
 from ..meetings import analysis, regions, services
-from ..meetings.access import category_or_404
-from ..meetings.analysis_views import region_or_404
 from ..meetings.forms import ClaimForm, OwnScoreForm
 from ..models import PlanContact
 from ..plan import services as plan_services
@@ -39,7 +38,7 @@ def link_gone(_error):
 def meeting_ended(error):
     meeting = error.meeting
     consultants = [user.name for user in meeting.case.consultants]
-    contacts = plan_services.entries(meeting.case_id, PlanContact, family_only=True)
+    contacts = plan_services.entries(meeting.case_id, PlanContact, audience=Audience.FAMILY)
     return render_template("follow/ended.html", consultants=consultants, contacts=contacts), 410
 
 
@@ -54,11 +53,8 @@ def meeting_for(token: str):
     return meeting
 
 
-def urls(token: str) -> dict:
-    return dict(
-        region_url=lambda category: url_for("follow.category", token=token, category=category),
-        analysis_url=lambda name: url_for("follow.region", token=token, name=name),
-    )
+def screen(token: str) -> registry.Screen:
+    return registry.Screen(Audience.FAMILY, "follow.region", dict(token=token))
 
 
 @bp.get("/<token>")
@@ -66,41 +62,25 @@ def page(token: str):
     """The meeting on a phone, live: the mapping, the scale and my own score."""
     meeting = meeting_for(token)
     services.preload_items(meeting)  # one query for the board and the analysis regions
-    context = dict(meeting=meeting, board=services.board(meeting, family_only=True),
+    context = dict(meeting=meeting, board=services.board(meeting, audience=Audience.FAMILY),
                    events_url=url_for("follow.events", token=token, since=meeting.version), token=token)
-    context |= urls(token) | regions.all_regions(meeting, family_only=True) | my_score_context(meeting, token)
-    context |= shared_plan_context(meeting.case_id)
+    context |= screen(token).context() | regions.all_regions(meeting, audience=Audience.FAMILY)
+    context |= my_score_context(meeting, token) | shared_plan_context(meeting.case_id)
     return render_template("follow/page.html", **context)
-
-
-@bp.get("/<token>/categorie/<category>")
-def category(token: str, category: str):
-    """One category, family-visible items only (re-fetched on every change)."""
-    meeting, category = meeting_for(token), category_or_404(category)
-    items = services.items(meeting.id, category, family_only=True)
-    return render_template("meetings/_shared_category_items.html", meeting=meeting, category=category,
-                           items=items, **urls(token))
 
 
 @bp.get("/<token>/regio/<name>")
 def region(token: str, name: str):
-    """One analysis region as the family sees it."""
-    meeting, name = meeting_for(token), region_or_404(name)
-    return render_template(f"meetings/_shared_{name}.html", **regions.context(meeting, name, family_only=True))
-
-
-@bp.get("/<token>/plan")
-def plan(token: str):
-    """The family's plan (re-fetched on every change)."""
+    """One live region as the family sees it (first load, reload, refresh)."""
     meeting = meeting_for(token)
-    return render_template("plan/_shared_plan.html", **shared_plan_context(meeting.case_id))
+    return registry.region_or_404(name, Audience.FAMILY).render(meeting, Audience.FAMILY)
 
 
 @bp.get("/<token>/events")
 def events(token: str):
     """The live event stream; it ends when the link stops working."""
     meeting = meeting_for(token)
-    return stream.response(meeting.id, still_allowed=services.follow_link_checker(db.engine, token))
+    return stream.response(meeting.id, Audience.FAMILY, still_allowed=services.follow_link_checker(db.engine, token))
 
 
 def my_score_context(meeting, token: str, **forms) -> dict:

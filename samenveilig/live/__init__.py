@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Case, CaseStatus, LiveChange, Meeting, MeetingStatus
 from ..services import Refused
 from .broker import Change, LocalBroker, PostgresBroker
+from .push import Renderer
 from .slots import Slots
 
 CLOSED = "Dit overleg (of het dossier) is afgesloten en kan niet meer veranderen."
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
         broker = LocalBroker()
     app.extensions["live"] = broker
     app.extensions["live_slots"] = Slots(app.config["LIVE_MAX_STREAMS"])
+    app.extensions["live_render"] = Renderer(app)
 
 
 def broker():

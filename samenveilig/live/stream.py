@@ -1,24 +1,30 @@
-"""The Server-Sent Events stream of one meeting.
+"""The Server-Sent Events stream of one meeting, for one audience.
 
-On connect, a screen that says which version it has (Last-Event-ID, or ?since= on the first
-connect) is told at once what it missed; then each commit arrives as one event per region,
-`id: <version>` and `event: <region>-changed`, with a ping comment every ~15 s. A screen
-re-fetches each changed region with a plain GET, so it gets HTML rendered for its own rights.
+Each commit arrives as one event per region the stream's audience sees: `id: <version>`,
+`event: <region>-changed` and the region's new HTML as the data (rendered once per audience
+and version in this process, see push.py), so a screen swaps it in without a request. The
+control signal `meeting` carries only the version (the page reloads). A ping comment comes
+every ~15 s. On connect, a screen that says which version it has (Last-Event-ID, or ?since=
+on the first connect) is sent the current HTML of every region that changed since, or the
+`meeting` event when it is more than CATCH_UP_LIMIT versions behind.
 """
 
+import re
 from collections.abc import Callable, Iterator
 
 from flask import Response, current_app, request
 from sqlalchemy import Engine, select
 
+from ..audience import Audience
 from ..extensions import db
 from ..models import LiveChange, Meeting
-from . import slots
+from . import registry, slots
 from .broker import CLOSED, RESYNC, Change
 
 RETRY_MS = 2000
 CATCH_UP_LIMIT = 500
-EVERYTHING = "meeting"  # the region whose change makes a screen reload as a whole
+EVERYTHING = registry.MEETING  # the region whose change makes a screen reload as a whole
+LINES = re.compile(r"\r\n|\r|\n")  # what ends a line in an event stream
 
 
 def last_event_id() -> int | None:
@@ -26,31 +32,40 @@ def last_event_id() -> int | None:
     return int(raw) if raw and raw.isdigit() else None
 
 
-def response(meeting_id: int, still_allowed: Callable[[], bool] | None = None) -> Response:
+def response(meeting_id: int, audience: Audience, still_allowed: Callable[[], bool] | None = None) -> Response:
     """The stream for this request; `still_allowed` is asked again on pings and on
     changes of the meeting or its links, and ends the stream when it says no."""
     app = current_app._get_current_object()
     slot = slots.take()
     if slot is None:
         return slots.refused()
+    renderer = app.extensions["live_render"]
+    base_url = request.url_root
+
+    def render(name: str, version: int) -> str:
+        return renderer.html(meeting_id, name, audience, version, base_url)
+
     body = events(
         meeting_id,
         last_event_id(),
         engine=db.engine,
         broker=app.extensions["live"],
         ping=app.config["LIVE_PING_SECONDS"],
+        audience=audience,
+        render=render,
         still_allowed=still_allowed,
     )
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return slot.hold(Response(body, mimetype="text/event-stream", headers=headers))
 
 
-def events(meeting_id, since, *, engine: Engine, broker, ping: float, still_allowed=None) -> Iterator[str]:
+def events(meeting_id, since, *, engine: Engine, broker, ping: float, audience: Audience,
+           render: Callable[[str, int], str], still_allowed=None) -> Iterator[str]:
     broker.ready()  # listening before we read, so nothing falls between the two
     epoch = broker.hub.epoch
     yield f"retry: {RETRY_MS}\n\n"
     known, missed = catch_up(engine, meeting_id, since)
-    yield from missed
+    yield from pushed(missed, audience, render)
     while True:
         changes = broker.hub.wait(meeting_id, known, epoch, timeout=ping)
         if changes == CLOSED:
@@ -58,7 +73,7 @@ def events(meeting_id, since, *, engine: Engine, broker, ping: float, still_allo
         if changes == RESYNC:
             epoch = broker.hub.epoch
             known, missed = catch_up(engine, meeting_id, known)
-            yield from missed
+            yield from pushed(missed, audience, render)
             continue
         if not changes or _touches_access(changes):
             if still_allowed is not None and not still_allowed():
@@ -67,36 +82,54 @@ def events(meeting_id, since, *, engine: Engine, broker, ping: float, still_allo
         if not changes:
             yield ": ping\n\n"
             continue
-        for change in changes:
-            for region in change.regions:
-                yield format_event(change.version, region)
+        yield from pushed(latest(changes), audience, render)
         known = changes[-1].version
 
 
 def _touches_access(changes: list[Change]) -> bool:
-    return any(region in (EVERYTHING, "follow") for c in changes for region in c.regions)
+    return any(region in registry.CONTROL for c in changes for region in c.regions)
 
 
-def format_event(version: int, region: str) -> str:
-    return f"id: {version}\nevent: {region}-changed\ndata: {version}\n\n"
+def latest(changes) -> dict[str, int]:
+    """For each touched name, the last version that touched it."""
+    result: dict[str, int] = {}
+    for change in changes:
+        for name in change.regions:
+            result[name] = change.version
+    return result
 
 
-def catch_up(engine: Engine, meeting_id: int, since: int | None) -> tuple[int, list[str]]:
-    """The current version, and the events a screen at `since` has missed (one per region)."""
+def pushed(touched: dict[str, int], audience: Audience, render) -> Iterator[str]:
+    """The events for these touched names: the `meeting` signal alone (a reload makes every
+    region current), or each region this audience sees with its current HTML, oldest first."""
+    if EVERYTHING in touched:
+        yield format_event(touched[EVERYTHING], EVERYTHING)
+        return
+    due = {region.name: max(v for name, v in touched.items() if region.changed_by((name,)))
+           for region in registry.changed(touched, audience)}
+    for name, version in sorted(due.items(), key=lambda item: item[1]):
+        yield format_event(version, name, render(name, version))
+
+
+def format_event(version: int, region: str, html: str | None = None) -> str:
+    """One event; its data is the HTML, one `data:` line per line of it."""
+    lines = LINES.split(html) if html is not None else [str(version)]
+    data = "".join(f"data: {line}\n" for line in lines)
+    return f"id: {version}\nevent: {region}-changed\n{data}\n"
+
+
+def catch_up(engine: Engine, meeting_id: int, since: int | None) -> tuple[int, dict[str, int]]:
+    """The current version, and each name touched after `since` with the last version that
+    touched it (only `meeting` when `since` is too far behind)."""
     with engine.connect() as conn:
         current = conn.scalar(select(Meeting.version).where(Meeting.id == meeting_id)) or 0
         if since is None or since >= current:
-            return current, []
+            return current, {}
         if current - since > CATCH_UP_LIMIT:
-            return current, [format_event(current, EVERYTHING)]
+            return current, {EVERYTHING: current}
         rows = conn.execute(
             select(LiveChange.version, LiveChange.regions)
             .where(LiveChange.meeting_id == meeting_id, LiveChange.version > since)
             .order_by(LiveChange.version)
         ).all()
-    latest: dict[str, int] = {}
-    for version, regions in rows:
-        for region in regions.split(","):
-            latest[region] = version
-    ordered = sorted(latest.items(), key=lambda item: item[1])
-    return current, [format_event(version, region) for region, version in ordered]
+    return current, latest(Change(meeting_id, version, tuple(regions.split(","))) for version, regions in rows)

@@ -7,7 +7,7 @@ from sqlalchemy import and_, or_, select
 from .. import audit
 from ..cases.access import visible_cases
 from ..extensions import db
-from ..models import Case, CaseMember, Category, MappingItem, Meeting, Participant, Role, User
+from ..models import Case, CaseMember, MappingItem, Meeting, Participant, Role, User
 
 
 def meeting_or_404(meeting_id: int, viewed: str | None = None, load: tuple = ()) -> Meeting:
@@ -38,13 +38,6 @@ def participant_or_404(meeting: Meeting, participant_id: int) -> Participant:
     if participant is None or participant.meeting_id != meeting.id:
         abort(404)
     return participant
-
-
-def category_or_404(value: str) -> Category:
-    try:
-        return Category(value)
-    except ValueError:
-        abort(404)
 
 
 def stream_checker(engine, user_id: int, session_version: int, meeting_id: int):

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from .. import audit, live
+from ..audience import Audience
 from ..extensions import db
 from ..linktokens import token_hash
 from ..models import (
@@ -42,16 +43,16 @@ def is_negative(goal: SafetyGoal) -> bool:
     return bool(NEGATIVE.search(goal.behaviour))
 
 
-def dangers(meeting_id: int, *, family_only: bool) -> list[MappingItem]:
-    return services.items(meeting_id, Category.DANGER, family_only=family_only)
+def dangers(meeting_id: int, *, audience: Audience) -> list[MappingItem]:
+    return services.items(meeting_id, Category.DANGER, audience=audience)
 
 
-def pairs(meeting: Meeting, *, family_only: bool) -> list[tuple[MappingItem, list[MappingItem]]]:
+def pairs(meeting: Meeting, *, audience: Audience) -> list[tuple[MappingItem, list[MappingItem]]]:
     """Each danger statement with the safety goals that answer it; last, the goals that
     answer none (as a danger of None)."""
-    goals = services.items(meeting.id, Category.SAFETY_GOAL, family_only=family_only)
+    goals = services.items(meeting.id, Category.SAFETY_GOAL, audience=audience)
     result = []
-    for danger in dangers(meeting.id, family_only=family_only):
+    for danger in dangers(meeting.id, audience=audience):
         result.append((danger, [g for g in goals if g.goal and g.goal.danger_item_id == danger.id]))
     paired = {g.id for _, gs in result for g in gs}
     loose = [g for g in goals if g.id not in paired]

@@ -1,10 +1,11 @@
 """The analysis of a meeting on the consultant's laptop and the projector: danger statements
 and safety goals, the blind safety scale, and "is het kind nu veilig?"."""
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_htmx import make_response
 from flask_login import current_user
 
+from ..audience import Audience
 from ..forms import form_values
 from ..review import progress
 from ..services import Refused
@@ -23,31 +24,11 @@ from .forms import (
 from .pages import presenter_context
 
 
-def region_or_404(name: str) -> str:
-    if name not in regions.NAMES:
-        abort(404)
-    return name
-
-
-@bp.get("/overleg/<int:meeting_id>/regio/<name>")
-def region(meeting_id: int, name: str):
-    """One analysis region as the consultant sees it (re-fetched on every change)."""
-    meeting, name = meeting_or_404(meeting_id), region_or_404(name)
-    return render_template(f"meetings/_{name}.html", **regions.context(meeting, name, family_only=False))
-
-
-@bp.get("/overleg/<int:meeting_id>/projectie/regio/<name>")
-def presenter_region(meeting_id: int, name: str):
-    """One analysis region as the projector shows it."""
-    meeting, name = meeting_or_404(meeting_id), region_or_404(name)
-    return render_template(f"meetings/_shared_{name}.html", **regions.context(meeting, name, family_only=True))
-
-
 @bp.get("/overleg/<int:meeting_id>/projectie/analyse")
 def present_analysis(meeting_id: int):
     """The projector's second tab: danger and goals, the scale, the decision."""
     meeting = meeting_or_404(meeting_id)
-    context = presenter_context(meeting) | regions.all_regions(meeting, family_only=True)
+    context = presenter_context(meeting) | regions.all_regions(meeting, audience=Audience.FAMILY)
     return render_template("meetings/present_analysis.html", charts=progress.charts(meeting.case), **context)
 
 
@@ -101,7 +82,7 @@ def pair_goal(meeting_id: int, item_id: int):
     meeting = meeting_or_404(meeting_id)
     goal = item_or_404(meeting, item_id)
     form = PairForm()
-    form.danger.choices = danger_choices(analysis.dangers(meeting.id, family_only=False))
+    form.danger.choices = danger_choices(analysis.dangers(meeting.id, audience=Audience.CONSULTANT))
     if goal.category != "safety_goal" or not form.validate_on_submit():
         raise Refused("Kies een gevaarsinschatting van dit overleg.", status=422)
     analysis.pair_goal(current_user, goal, _int(form.danger.data))
@@ -113,7 +94,7 @@ def start_round(meeting_id: int):
     """Open a scaling round, overall or for one danger statement."""
     meeting = meeting_or_404(meeting_id)
     form = RoundForm()
-    form.about.choices = danger_choices(analysis.dangers(meeting.id, family_only=False))
+    form.about.choices = danger_choices(analysis.dangers(meeting.id, audience=Audience.CONSULTANT))
     form.child.choices = child_choices(meeting.case)
     if not form.validate_on_submit():
         raise Refused("Kies waarover er gescoord wordt: algemeen of een gevaarsinschatting, en over welk kind.",

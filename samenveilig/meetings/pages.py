@@ -4,7 +4,9 @@ from flask import session, url_for
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
+from ..audience import Audience
 from ..forms import choices
+from ..live import registry
 from ..models import Case, CaseMember, Meeting
 from ..review.forms import ClosureForm, ReviewForm
 from . import regions, services
@@ -26,6 +28,17 @@ def participant_form(meeting: Meeting, formdata=None) -> ParticipantForm:
     form.who.choices = choices([("", "—")]) + [
         c for c in meeting_choices(meeting.case) if c.value not in taken]
     return form
+
+
+def participants_context(meeting: Meeting, audience: Audience) -> dict:
+    return dict(form=participant_form(meeting))
+
+
+registry.register("participants", participants_context, consultant="meetings/_participants_list.html")
+
+
+def consultant_screen(meeting: Meeting) -> registry.Screen:
+    return registry.Screen(Audience.CONSULTANT, "meetings.region", dict(meeting_id=meeting.id))
 
 
 def quick_add_form(meeting: Meeting, **data) -> QuickAddForm:
@@ -72,12 +85,13 @@ def board_context(meeting: Meeting) -> dict:
         meeting=meeting,
         item_tool_urls=item_tool_urls(meeting),
         case=meeting.case,
-        board=services.board(meeting, family_only=False),
+        board=services.board(meeting, audience=Audience.CONSULTANT),
         planned=planned,
         form=quick_add_form(meeting),
         participant_form=participant_form(meeting),
         **follow_panel(meeting),
-        **regions.all_regions(meeting, family_only=False),
+        **regions.all_regions(meeting, audience=Audience.CONSULTANT),
+        **consultant_screen(meeting).context(),
         **regions.forms(meeting),
         review_form=ReviewForm(formdata=None, obj=meeting.review_answers),
         closure_form=ClosureForm(formdata=None),
@@ -88,10 +102,8 @@ def presenter_context(meeting: Meeting) -> dict:
     return dict(
         meeting=meeting,
         case=meeting.case,
-        board=services.board(meeting, family_only=True),
-        region_url=lambda category: url_for(
-            "meetings.presenter_category", meeting_id=meeting.id, category=category),
-        analysis_url=lambda name: url_for("meetings.presenter_region", meeting_id=meeting.id, name=name),
-        events_url=url_for("meetings.events", meeting_id=meeting.id, since=meeting.version),
+        board=services.board(meeting, audience=Audience.FAMILY),
+        events_url=url_for("meetings.presenter_events", meeting_id=meeting.id, since=meeting.version),
+        **registry.Screen(Audience.FAMILY, "meetings.presenter_region", dict(meeting_id=meeting.id)).context(),
         **follow_panel(meeting),
     )

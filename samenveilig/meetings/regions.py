@@ -1,21 +1,32 @@
-"""The analysis regions of a meeting (pairs, scale, decision): what each shows, for the
-consultant or for the family's screens. Blind scaling is built in here: while a round is
-open, the context holds who has scored, never a number."""
+"""The live regions of a meeting's board and analysis: what each shows, for the consultant
+or for the family's screens (see live/registry.py). Blind scaling is built in here: while a
+round is open, the context holds who has scored, never a number."""
 
+from functools import partial
+
+from ..audience import Audience, shown
 from ..forms import choices
-from ..models import Meeting, RoundStatus, Visibility
-from . import analysis
+from ..live import registry
+from ..models import Category, Meeting, RoundStatus
+from . import analysis, services
 from .forms import DangerForm, DecisionForm, GoalForm, ScoreForm, danger_choices
 
 NAMES = ("pairs", "scale", "decision")
 
 
-def scale_context(meeting: Meeting, family_only: bool) -> dict:
+def category_context(category: str, meeting: Meeting, audience: Audience) -> dict:
+    context = dict(category=category, items=services.items(meeting.id, category, audience=audience))
+    if audience == Audience.CONSULTANT:
+        context["planned"] = services.planned(meeting.id)
+    return context
+
+
+def scale_context(meeting: Meeting, audience: Audience) -> dict:
     rounds = meeting.scale_rounds
     current = rounds[-1] if rounds else None
     context = dict(round=current, scorers=analysis.scorers(meeting), scored=set(), scores=None,
-                   about=_about(current, family_only), claimable=analysis.claimable(meeting),
-                   dangers=analysis.dangers(meeting.id, family_only=False))
+                   about=_about(current, audience), claimable=analysis.claimable(meeting),
+                   dangers=analysis.dangers(meeting.id, audience=audience))
     if current is not None:
         context["scored"] = {s.participant_id for s in current.scores}
         if current.status == RoundStatus.REVEALED:
@@ -23,42 +34,44 @@ def scale_context(meeting: Meeting, family_only: bool) -> dict:
     return context
 
 
-def _about(scale_round, family_only: bool) -> str | None:
+def _about(scale_round, audience: Audience) -> str | None:
     if scale_round is None:
         return None
     child = scale_round.child.first_name if scale_round.child else None
     danger = scale_round.danger_item
     if danger is None:
         return child
-    if family_only and danger.visibility != Visibility.FAMILY:
+    if danger.visibility not in shown(audience):
         about = "een gevaarsinschatting"
     else:
         about = danger.text.rstrip(".")  # it goes inside a sentence
     return f"{about} (over {child})" if child else about
 
 
-def pairs_context(meeting: Meeting, family_only: bool) -> dict:
-    dangers = analysis.dangers(meeting.id, family_only=family_only)
-    return dict(pairs=analysis.pairs(meeting, family_only=family_only), danger_count=len(dangers),
+def pairs_context(meeting: Meeting, audience: Audience) -> dict:
+    dangers = analysis.dangers(meeting.id, audience=audience)
+    return dict(pairs=analysis.pairs(meeting, audience=audience), danger_count=len(dangers),
                 advised=analysis.ADVISED_DANGERS, negative=analysis.is_negative,
                 danger_options=danger_choices(dangers))
 
 
-def decision_context(meeting: Meeting, family_only: bool) -> dict:
+def decision_context(meeting: Meeting, audience: Audience) -> dict:
     return dict(decision=meeting.decision)
 
 
 BUILDERS = {"pairs": pairs_context, "scale": scale_context, "decision": decision_context}
 
+for _category in Category:
+    registry.register(_category, partial(category_context, _category),
+                      consultant="meetings/_category_items.html", family="meetings/_shared_category_items.html")
+for _name, _build in BUILDERS.items():
+    registry.register(_name, _build, consultant=f"meetings/_{_name}.html", family=f"meetings/_shared_{_name}.html")
 
-def context(meeting: Meeting, region: str, *, family_only: bool) -> dict:
-    return BUILDERS[region](meeting, family_only) | dict(meeting=meeting, region=region)
 
-
-def all_regions(meeting: Meeting, *, family_only: bool) -> dict:
+def all_regions(meeting: Meeting, *, audience: Audience) -> dict:
     result: dict = {}
     for region in NAMES:
-        result |= BUILDERS[region](meeting, family_only)
+        result |= BUILDERS[region](meeting, audience)
     return result
 
 
@@ -75,7 +88,7 @@ def forms(meeting: Meeting) -> dict:
 def goal_form(meeting: Meeting, **kwargs) -> GoalForm:
     """A safety goal form whose danger choice lists this meeting's danger statements."""
     form = GoalForm(**kwargs).for_meeting(meeting)
-    form.danger.choices = danger_choices(analysis.dangers(meeting.id, family_only=False))
+    form.danger.choices = danger_choices(analysis.dangers(meeting.id, audience=Audience.CONSULTANT))
     return form
 
 

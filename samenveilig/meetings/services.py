@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import audit, live
+from ..audience import Audience, shown, visible
 from ..extensions import db
 from ..linktokens import token_hash
 from ..models import (
@@ -87,7 +88,7 @@ def remove_participant(actor: User, participant: Participant) -> None:
 
 # The mapping board ----------------------------------------------------------------------
 
-def _items_query(meeting_id: int, category: str | None, *, family_only: bool):
+def _items_query(meeting_id: int, category: str | None, *, audience: Audience):
     stmt = (
         select(MappingItem)
         .where(MappingItem.meeting_id == meeting_id, MappingItem.deleted_at.is_(None))
@@ -101,24 +102,22 @@ def _items_query(meeting_id: int, category: str | None, *, family_only: bool):
         stmt = stmt.options(joinedload(MappingItem.danger))
     if category in (None, Category.SAFETY_GOAL):
         stmt = stmt.options(joinedload(MappingItem.goal))
-    if family_only:
-        stmt = stmt.where(MappingItem.visibility == Visibility.FAMILY)
-    return stmt
+    return stmt.where(visible(MappingItem.visibility, audience))
 
 
-def items(meeting_id: int, category: str | None = None, *, family_only: bool) -> list[MappingItem]:
-    """The board's items in order; for the family's screens only what they may see. Taken
-    from the board this request loaded already (see preload_items), else from the database."""
+def items(meeting_id: int, category: str | None = None, *, audience: Audience) -> list[MappingItem]:
+    """The board's items in order, as far as this audience may see them. Taken from the board
+    this request loaded already (see preload_items), else from the database."""
     loaded = g.get("loaded_board")
     if loaded is not None and loaded[0] == meeting_id:
         return [item for item in loaded[1] if (not category or item.category == category)
-                and (not family_only or item.visibility == Visibility.FAMILY)]
-    return list(db.session.scalars(_items_query(meeting_id, category, family_only=family_only)))
+                and item.visibility in shown(audience)]
+    return list(db.session.scalars(_items_query(meeting_id, category, audience=audience)))
 
 
-def board(meeting: Meeting, *, family_only: bool) -> dict[str, list[MappingItem]]:
+def board(meeting: Meeting, *, audience: Audience) -> dict[str, list[MappingItem]]:
     grouped: dict[str, list[MappingItem]] = {c: [] for c in Category}
-    for item in items(meeting.id, family_only=family_only):
+    for item in items(meeting.id, audience=audience):
         grouped[item.category].append(item)
     return grouped
 
@@ -130,7 +129,7 @@ def preload_items(meeting: Meeting) -> dict[int, int]:
     action = (select(func.max(PlanAction.id))
               .where(PlanAction.source_item_id == MappingItem.id, PlanAction.deleted_at.is_(None))
               .correlate(MappingItem).scalar_subquery())
-    rows = db.session.execute(_items_query(meeting.id, None, family_only=False).add_columns(action)).all()
+    rows = db.session.execute(_items_query(meeting.id, None, audience=Audience.CONSULTANT).add_columns(action)).all()
     g.loaded_board = (meeting.id, [item for item, _ in rows])
     return {item.id: action_id for item, action_id in rows if action_id}
 
@@ -299,7 +298,7 @@ def move_item(actor: User, item: MappingItem, *, direction: str = "", category: 
 
 
 def _neighbour(item: MappingItem, direction: str) -> MappingItem | None:
-    same = [i for i in items(item.meeting_id, item.category, family_only=False)]
+    same = [i for i in items(item.meeting_id, item.category, audience=Audience.CONSULTANT)]
     index = next(n for n, i in enumerate(same) if i.id == item.id)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(same):

@@ -6,15 +6,16 @@ from flask_htmx import make_response
 from flask_login import current_user
 
 from .. import lifecycle
+from ..audience import Audience
 from ..cases import network
 from ..cases.access import case_or_404
 from ..extensions import db, htmx
 from ..forms import form_values
-from ..live import stream
+from ..live import registry, stream
 from ..models import Category
 from ..services import Conflict, Refused
 from . import services
-from .access import category_or_404, item_or_404, meeting_or_404, participant_or_404, stream_checker
+from .access import item_or_404, meeting_or_404, participant_or_404, stream_checker
 from .blueprint import bp
 from .forms import ItemEditForm, MeetingForm, MoveForm, QuickAddForm
 from .pages import (
@@ -73,40 +74,37 @@ def present_network(meeting_id: int):
     """The network on the projector, so it sees itself: names, closeness, promises to the family."""
     meeting = meeting_or_404(meeting_id, viewed="meeting_viewed")
     return render_template("meetings/present_network.html", **presenter_context(meeting),
-                           network_map=network.network_map(meeting.case, family_only=True))
+                           network_map=network.network_map(meeting.case, audience=Audience.FAMILY))
 
 
 @bp.get("/overleg/<int:meeting_id>/events")
 def events(meeting_id: int):
-    """The live event stream of this meeting."""
+    """The live event stream of this meeting, as the consultant sees it."""
     meeting = meeting_or_404(meeting_id)
     checker = stream_checker(db.engine, current_user.id, current_user.session_version, meeting.id)
-    return stream.response(meeting.id, still_allowed=checker)
+    return stream.response(meeting.id, Audience.CONSULTANT, still_allowed=checker)
 
 
-@bp.get("/overleg/<int:meeting_id>/categorie/<category>")
-def category(meeting_id: int, category: str):
-    """One category of the board, as the consultant sees it (re-fetched on every change)."""
-    meeting, category = meeting_or_404(meeting_id), category_or_404(category)
-    items = services.items(meeting.id, category, family_only=False)
-    return render_template("meetings/_category_items.html", meeting=meeting, category=category, items=items,
-                           planned=services.planned(meeting.id))
-
-
-@bp.get("/overleg/<int:meeting_id>/projectie/categorie/<category>")
-def presenter_category(meeting_id: int, category: str):
-    """One category as the projector shows it: family-visible items only."""
-    meeting, category = meeting_or_404(meeting_id), category_or_404(category)
-    items = services.items(meeting.id, category, family_only=True)
-    context = presenter_context(meeting)
-    return render_template("meetings/_shared_category_items.html", category=category, items=items, **context)
-
-
-@bp.get("/overleg/<int:meeting_id>/aanwezigen")
-def participants(meeting_id: int):
-    """Who is present (re-fetched when someone joins or leaves)."""
+@bp.get("/overleg/<int:meeting_id>/projectie/events")
+def presenter_events(meeting_id: int):
+    """The projector's event stream: only what the family may see."""
     meeting = meeting_or_404(meeting_id)
-    return render_template("meetings/_participants_list.html", meeting=meeting, form=participant_form(meeting))
+    checker = stream_checker(db.engine, current_user.id, current_user.session_version, meeting.id)
+    return stream.response(meeting.id, Audience.FAMILY, still_allowed=checker)
+
+
+@bp.get("/overleg/<int:meeting_id>/regio/<name>")
+def region(meeting_id: int, name: str):
+    """One live region as the consultant sees it (first load, reload, refresh)."""
+    meeting = meeting_or_404(meeting_id)
+    return registry.region_or_404(name, Audience.CONSULTANT).render(meeting, Audience.CONSULTANT)
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie/regio/<name>")
+def presenter_region(meeting_id: int, name: str):
+    """One live region as the projector shows it: family-visible only."""
+    meeting = meeting_or_404(meeting_id)
+    return registry.region_or_404(name, Audience.FAMILY).render(meeting, Audience.FAMILY)
 
 
 @bp.post("/overleg/<int:meeting_id>/aanwezigen")
@@ -162,7 +160,7 @@ def item(meeting_id: int, item_id: int):
 
 def edit_form(meeting, item, **data) -> ItemEditForm:
     """An item's inline edit form, with the meeting's safety goals to choose from."""
-    goals = services.items(meeting.id, Category.SAFETY_GOAL, family_only=False)
+    goals = services.items(meeting.id, Category.SAFETY_GOAL, audience=Audience.CONSULTANT)
     return ItemEditForm(item.id, **data).for_meeting(meeting, goals)
 
 

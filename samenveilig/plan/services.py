@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit, live
+from ..audience import Audience, visible
 from ..cases.access import visible_cases
 from ..cases.services import ensure_open
 from ..extensions import db
@@ -30,7 +31,6 @@ from ..models import (
     SafetyDecision,
     Urgency,
     User,
-    Visibility,
     WarningSign,
     utcnow,
 )
@@ -45,7 +45,7 @@ DUE_AFTER = {Urgency.TODAY: 0, Urgency.DAY: 1, Urgency.WEEK: 7, Urgency.MONTH: 3
 
 # Reading ------------------------------------------------------------------------------------
 
-def entries(case_id: int, model, *, family_only: bool) -> list:
+def entries(case_id: int, model, *, audience: Audience) -> list:
     stmt = (
         select(model)
         .where(model.case_id == case_id, model.deleted_at.is_(None))
@@ -55,17 +55,15 @@ def entries(case_id: int, model, *, family_only: bool) -> list:
         stmt = stmt.options(selectinload(PlanAction.people), selectinload(PlanAction.goal_item))
     if model is PlanContact:
         stmt = stmt.options(selectinload(PlanContact.network_member))
-    if family_only:
-        stmt = stmt.where(model.visibility == Visibility.FAMILY)
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(stmt.where(visible(model.visibility, audience))))
 
 
-def plan(case_id: int, *, family_only: bool) -> dict:
+def plan(case_id: int, *, audience: Audience) -> dict:
     """The case's current plan, in the order it is shown."""
-    return dict(actions=entries(case_id, PlanAction, family_only=family_only),
-                rules=entries(case_id, PlanRule, family_only=family_only),
-                signs=entries(case_id, WarningSign, family_only=family_only),
-                contacts=entries(case_id, PlanContact, family_only=family_only))
+    return dict(actions=entries(case_id, PlanAction, audience=audience),
+                rules=entries(case_id, PlanRule, audience=audience),
+                signs=entries(case_id, WarningSign, audience=audience),
+                contacts=entries(case_id, PlanContact, audience=audience))
 
 
 def arrangement(case: Case) -> SafetyDecision | None:
@@ -78,7 +76,7 @@ def arrangement(case: Case) -> SafetyDecision | None:
         .order_by(SafetyDecision.decided_at.desc()).limit(1))
 
 
-def goals(case_id: int, *, family_only: bool = False) -> list[MappingItem]:
+def goals(case_id: int, *, audience: Audience = Audience.CONSULTANT) -> list[MappingItem]:
     """The safety goals of the case's meetings that an action can serve."""
     stmt = (
         select(MappingItem).join(Meeting)
@@ -86,9 +84,7 @@ def goals(case_id: int, *, family_only: bool = False) -> list[MappingItem]:
                MappingItem.deleted_at.is_(None))
         .order_by(Meeting.held_on, MappingItem.position)
     )
-    if family_only:
-        stmt = stmt.where(MappingItem.visibility == Visibility.FAMILY)
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(stmt.where(visible(MappingItem.visibility, audience))))
 
 
 def people(case: Case) -> list[tuple[str, str]]:
@@ -219,7 +215,7 @@ def action_from_item(actor: User, meeting: Meeting, item: MappingItem) -> PlanAc
 
 def take_snapshot(meeting: Meeting) -> PlanSnapshot:
     """Keep the plan as agreed today with the meeting (the caller commits)."""
-    current = plan(meeting.case_id, family_only=False)
+    current = plan(meeting.case_id, audience=Audience.CONSULTANT)
     content = {
         "actions": [dict(id=a.id, what=a.what, how=a.how, who=a.who, due_on=a.due_on.isoformat() if a.due_on else None,
                          due_text=a.due_text, status=a.status, note=a.note, visibility=a.visibility,

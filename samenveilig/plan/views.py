@@ -2,16 +2,19 @@
 on the projector, kept on the case, printed for the fridge."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_htmx import make_response
 from flask_login import current_user, login_required
 
+from ..audience import Audience
 from ..cases.access import case_or_404
 from ..extensions import db
 from ..forms import Form
+from ..live import registry
 from ..meetings.access import item_or_404, meeting_or_404
-from ..meetings.pages import presenter_context
+from ..meetings.pages import consultant_screen, presenter_context
 from ..models import MeetingKind, PlanAction, PlanContact, PlanRule, WarningSign
 from ..review.services import reviews
 from ..services import Conflict
@@ -76,7 +79,8 @@ def row_context(meeting) -> dict:
 def plan_context(meeting) -> dict:
     forms = {k.row: form_for(k, meeting.case, f"new-{k.row}", formdata=None) for k in KINDS.values()}
     return dict(case=meeting.case, kinds=KINDS, add_forms=forms,
-                plan=services.plan(meeting.case_id, family_only=False), **row_context(meeting))
+                plan=services.plan(meeting.case_id, audience=Audience.CONSULTANT), **row_context(meeting),
+                **consultant_screen(meeting).context())
 
 
 @bp.get("/overleg/<int:meeting_id>/plan")
@@ -84,14 +88,6 @@ def page(meeting_id: int):
     """The plan tab of the meeting: who does what, agreements, warning signs, whom to call."""
     meeting = meeting_or_404(meeting_id, viewed="plan_viewed")
     return render_template("plan/page.html", **plan_context(meeting))
-
-
-@bp.get("/overleg/<int:meeting_id>/plan/<kind_name>")
-def region(meeting_id: int, kind_name: str):
-    """One list of the plan (re-fetched on every change)."""
-    meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
-    entries = services.entries(meeting.case_id, kind.model, family_only=False)
-    return render_template("plan/_list.html", kind=kind, kind_name=kind_name, entries=entries, **row_context(meeting))
 
 
 @bp.post("/overleg/<int:meeting_id>/plan/<kind_name>")
@@ -179,23 +175,28 @@ def present(meeting_id: int):
     return render_template("plan/present.html", **context)
 
 
-@bp.get("/overleg/<int:meeting_id>/projectie/plan/regio")
-def presenter_region(meeting_id: int):
-    """The family's plan as the projector shows it (re-fetched on every change)."""
-    meeting = meeting_or_404(meeting_id)
-    return render_template("plan/_shared_plan.html", **shared_context(meeting.case_id))
-
-
 def shared_context(case_id: int) -> dict:
-    return dict(shared_plan=services.plan(case_id, family_only=True),
-                shared_goals=services.goals(case_id, family_only=True))
+    return dict(shared_plan=services.plan(case_id, audience=Audience.FAMILY),
+                shared_goals=services.goals(case_id, audience=Audience.FAMILY))
+
+
+def list_context(kind_name: str, meeting, audience: Audience) -> dict:
+    kind = KINDS[kind_name]
+    return dict(kind=kind, kind_name=kind_name, entries=services.entries(meeting.case_id, kind.model, audience=audience),
+                **row_context(meeting))
+
+
+for _name, _kind in KINDS.items():
+    registry.register(_kind.region, partial(list_context, _name), consultant="plan/_list.html")
+registry.register("plan", lambda meeting, audience: shared_context(meeting.case_id), family="plan/_shared_plan.html",
+                  follows=(*services.REGIONS.values(), "pairs"))
 
 
 @bp.get("/dossiers/<int:case_id>/plan")
 def case_plan(case_id: int):
     """The case's Plan tab: the current plan and the plan of each earlier meeting."""
     case = case_or_404(case_id, viewed="plan_viewed")
-    return render_template("plan/case.html", case=case, plan=services.plan(case.id, family_only=False),
+    return render_template("plan/case.html", case=case, plan=services.plan(case.id, audience=Audience.CONSULTANT),
                            snapshots=services.snapshots(case.id), status_form=StatusForm(formdata=None))
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from ..audience import Audience
 from ..extensions import db
 from ..models import (
     CATEGORY_LABELS,
@@ -132,7 +133,7 @@ def _plan_changes(previous: Meeting, meeting: Meeting, result: Changes) -> None:
     if snapshot is None:
         return
     then = {entry["id"]: entry for entry in snapshot.content.get("actions", []) if "id" in entry}
-    now = {action.id: action for action in plan.entries(meeting.case_id, PlanAction, family_only=False)}
+    now = {action.id: action for action in plan.entries(meeting.case_id, PlanAction, audience=Audience.CONSULTANT)}
     result.plan_added = [now[i] for i in now if i not in then]
     result.plan_removed = [then[i] for i in then if i not in now]
     for action_id in set(now) & set(then):

@@ -10,6 +10,7 @@ from flask import render_template
 from sqlalchemy import select
 
 from .. import audit
+from ..audience import Audience, shown
 from ..dates import today
 from ..extensions import db
 from ..meetings import services as meetings
@@ -22,15 +23,11 @@ from ..models import (
     RoundStatus,
     ScaleRound,
     User,
-    Visibility,
 )
 from ..plan import services as plan
 from ..services import Refused
 
-AUDIENCES = {
-    "file": ("voor het dossier", (Visibility.FAMILY, Visibility.PROFESSIONAL)),
-    "family": ("voor het gezin", (Visibility.FAMILY,)),
-}
+AUDIENCES = {Audience.FILE: "voor het dossier", Audience.FAMILY: "voor het gezin"}
 
 
 def start(actor: User, case: Case, *, audience: str, meeting: Meeting | None = None,
@@ -47,7 +44,7 @@ def start(actor: User, case: Case, *, audience: str, meeting: Meeting | None = N
                     proposal_id=proposal.id if proposal else None, audience=audience, created_by_id=actor.id,
                     filename=f"{case.reference}-{what}-{audience}.pdf")
     db.session.add(export)
-    audit.record(actor, case, "pdf_made", export, None, {"audience": AUDIENCES[audience][0], "file": export.filename})
+    audit.record(actor, case, "pdf_made", export, None, {"audience": AUDIENCES[audience], "file": export.filename})
     db.session.commit()
     return export
 
@@ -69,32 +66,33 @@ def render_pdf(html: str) -> bytes:
 
 
 def _document(export: Export) -> tuple[str, dict]:
-    label, shown = AUDIENCES[export.audience]
+    audience = Audience(export.audience)
     case = db.session.get(Case, export.case_id)
-    context = dict(case=case, audience=label, made_on=today(), shown=shown)
+    context = dict(case=case, audience=AUDIENCES[audience], made_on=today(), shown=shown(audience))
     if export.proposal_id:
         return "review/pdf_proposal.html", context | dict(proposal=db.session.get(JudgeProposal, export.proposal_id))
     meeting = db.session.get(Meeting, export.meeting_id)
-    items = [i for i in meetings.items(meeting.id, family_only=False) if i.visibility in shown]
+    items = meetings.items(meeting.id, audience=audience)
     rounds = db.session.scalars(select(ScaleRound).where(
         ScaleRound.meeting_id == meeting.id, ScaleRound.status == RoundStatus.REVEALED).order_by(ScaleRound.id)).all()
     return "review/pdf_meeting.html", context | dict(
-        meeting=meeting, items=items, rounds=rounds, plan=_plan(meeting, shown))
+        meeting=meeting, items=items, rounds=rounds, plan=_plan(meeting, audience))
 
 
-def _plan(meeting: Meeting, shown) -> dict:
+def _plan(meeting: Meeting, audience: Audience) -> dict:
     """The plan as agreed at this meeting (its snapshot once closed), for this audience."""
     snapshot = db.session.get(PlanSnapshot, meeting.id)
     if snapshot is not None:
-        return {part: [e for e in entries if e["visibility"] in shown] for part, entries in snapshot.content.items()}
-    current = plan.plan(meeting.case_id, family_only=False)
+        allowed = shown(audience)
+        return {part: [e for e in entries if e["visibility"] in allowed] for part, entries in snapshot.content.items()}
+    current = plan.plan(meeting.case_id, audience=audience)
     return {
         "actions": [dict(what=a.what, who=a.who, how=a.how, status=a.status, due_on=a.due_on.isoformat() if a.due_on else None,
-                         due_text=a.due_text) for a in current["actions"] if a.visibility in shown],
-        "rules": [dict(text=r.text) for r in current["rules"] if r.visibility in shown],
-        "signs": [dict(sign=s.sign, response=s.response) for s in current["signs"] if s.visibility in shown],
+                         due_text=a.due_text) for a in current["actions"]],
+        "rules": [dict(text=r.text) for r in current["rules"]],
+        "signs": [dict(sign=s.sign, response=s.response) for s in current["signs"]],
         "contacts": [dict(worry=c.worry, who=plan._contact_name(c), phone=plan._contact_phone(c))
-                     for c in current["contacts"] if c.visibility in shown],
+                     for c in current["contacts"]],
     }
 
 

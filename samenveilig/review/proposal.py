@@ -4,14 +4,14 @@ marked confidential; the consultant edits it before it becomes final."""
 
 from sqlalchemy import select
 
+from ..audience import Audience
 from ..dates import date_nl, today
 from ..extensions import db
 from ..meetings import services as meetings
-from ..models import CATEGORY_LABELS, Case, Category, Meeting, PlanAction, Visibility
+from ..models import CATEGORY_LABELS, Case, Category, Meeting, PlanAction
 from ..plan import services as plan
 from .progress import charts
 
-SHOWN = (Visibility.FAMILY, Visibility.PROFESSIONAL)
 SECTIONS = [Category.DANGER, Category.WORRY, Category.HARM, Category.STRENGTH, Category.EXISTING_SAFETY,
             Category.SAFETY_GOAL]
 
@@ -27,7 +27,7 @@ def assemble(case: Case) -> str:
     meeting = latest_meeting(case)
     if meeting:
         lines += [f"1. De situatie, volgens het laatste netwerkoverleg ({date_nl(meeting.held_on)})"]
-        items = [i for i in meetings.items(meeting.id, family_only=False) if i.visibility in SHOWN]
+        items = meetings.items(meeting.id, audience=Audience.FILE)
         for category in SECTIONS:
             chosen = [i for i in items if i.category == category]
             if chosen:
@@ -53,7 +53,7 @@ def assemble(case: Case) -> str:
     else:
         lines.append("Nog niet beslist.")
     lines += ["", "4. Het plan"]
-    actions = [a for a in plan.entries(case.id, PlanAction, family_only=False) if a.visibility in SHOWN]
+    actions = plan.entries(case.id, PlanAction, audience=Audience.FILE)
     lines += [f"- {a.what} ({a.who or 'wie nog af te spreken'}; {a.status_label})" for a in actions] or ["- Nog geen acties."]
     lines += ["", "5. Ons voorstel", "(Vul hier het voorstel aan de jeugdrechter in.)"]
     return "\n".join(lines)

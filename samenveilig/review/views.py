@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from .. import audit, lifecycle
 from ..cases.access import case_or_404
 from ..extensions import db, htmx
+from ..live import registry
 from ..meetings.access import meeting_or_404
 from ..models import JudgeProposal, PlanAction
 from ..plan.views import row_context
@@ -16,6 +17,9 @@ from . import carry, exports, progress, proposal, services
 from .forms import ActionReviewForm, ChildFilterForm, ClosureForm, ExportForm, ProposalForm, ReviewForm
 
 bp = Blueprint("review", __name__)
+
+# The answers to the review questions, live on the other consultants' screens of the meeting.
+registry.register("review", lambda meeting, audience: {}, consultant="review/_review_answers.html")
 
 
 @bp.before_request

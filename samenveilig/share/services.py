@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select, update
 
 from .. import audit
+from ..audience import Audience
 from ..cases.services import ensure_open
 from ..children.services import shared_entries
 from ..dates import BRUSSELS
@@ -13,15 +14,12 @@ from ..extensions import db
 from ..linktokens import token_hash
 from ..models import (
     Case,
-    Category,
     FamilyLink,
     FamilyLinkView,
     Feedback,
-    MappingItem,
     Meeting,
     MeetingStatus,
     User,
-    Visibility,
     utcnow,
 )
 from ..plan import services as plan
@@ -94,16 +92,11 @@ def next_meeting(case_id: int, today: date) -> Meeting | None:
 
 def family_view(link: FamilyLink, today: date) -> dict:
     """Everything the family page shows, and nothing else: family-visible items of this case."""
-    goals = db.session.scalars(
-        select(MappingItem).join(Meeting)
-        .where(Meeting.case_id == link.case_id, MappingItem.category == Category.SAFETY_GOAL,
-               MappingItem.deleted_at.is_(None), MappingItem.visibility == Visibility.FAMILY)
-        .order_by(Meeting.held_on, MappingItem.position)).all()
     consultant = link.created_by if (link.show_phone or link.show_email) else None
     return dict(
         arrangement=plan.arrangement(link.case),
-        shared_plan=plan.plan(link.case_id, family_only=True),
-        shared_goals=list(goals),
+        shared_plan=plan.plan(link.case_id, audience=Audience.FAMILY),
+        shared_goals=plan.goals(link.case_id, audience=Audience.FAMILY),
         next_meeting=next_meeting(link.case_id, today),
         consultant=consultant,
         show_phone=link.show_phone and bool(consultant and consultant.work_phone),

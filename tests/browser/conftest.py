@@ -138,6 +138,22 @@ def login(page, user, password: str = PASSWORD):
     page.get_by_role("button", name="Afmelden").wait_for()
 
 
+def board_with_follow_link(browser, base_url, user, meeting):
+    """The consultant's board of this meeting on a laptop, with a new follow link:
+    (the laptop's context, the board page, the follow link's URL)."""
+    laptop = browser.new_context(base_url=base_url, locale="nl-BE", viewport={"width": 1440, "height": 1000})
+    board = laptop.new_page()
+    login(board, user)
+    board.goto(meeting.url)
+    board.get_by_role("button", name="Meekijklink maken").click()
+    return laptop, board, board.locator("#follow-url").input_value()
+
+
+def new_phone(browser):
+    """A phone's browser context."""
+    return browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, locale="nl-BE")
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from samenveilig.extensions import db
 from samenveilig.models import Feedback, PlanRule
 
-from .conftest import login, screenshot
+from .conftest import board_with_follow_link, login, new_phone, screenshot
 
 
 def decide(page, answer: str, **fields):
@@ -76,13 +76,8 @@ def test_a_phone_chooses_nobody_beforehand_and_is_thanked_when_the_meeting_close
     sarah = world.user("Sarah Peeters")
     case = world.case(sarah, family_name="Claes")
     meeting = world.meeting(case, [sarah], [("Lien Claes", "mama"), ("Jens Claes", "papa")])
-    laptop = browser.new_context(base_url=base_url, locale="nl-BE", viewport={"width": 1440, "height": 1000})
-    board = laptop.new_page()
-    login(board, sarah)
-    board.goto(meeting.url)
-    board.get_by_role("button", name="Meekijklink maken").click()
-    follow_url = board.locator("#follow-url").input_value()
-    phone_context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, locale="nl-BE")
+    laptop, board, follow_url = board_with_follow_link(browser, base_url, sarah, meeting)
+    phone_context = new_phone(browser)
     phone = phone_context.new_page()
     phone.goto(follow_url)
 

@@ -36,6 +36,60 @@
     }
   });
 
+  // Pushed HTML (sse-swap) is held back the same way; the region fetches it when you leave.
+  // While a request from inside the region is under way (its answer may need the element
+  // that sent it), the pushed HTML waits and is swapped in when that request is done.
+  document.addEventListener("htmx:sseBeforeMessage", function (event) {
+    var region = event.target;
+    if (!region.matches || !region.matches("[data-live-region]")) return;
+    if (region.contains(document.activeElement) && isTyping(document.activeElement)) {
+      event.preventDefault();
+      region.setAttribute("data-stale", "");
+    } else if (region.matches(".htmx-request") || region.querySelector(".htmx-request")) {
+      event.preventDefault();
+      region._held = event.detail.data;
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function () {
+    setTimeout(function () {
+      document.querySelectorAll("[data-live-region]").forEach(function (region) {
+        if (region._held === undefined || region.matches(".htmx-request") || region.querySelector(".htmx-request")) return;
+        var html = region._held;
+        region._held = undefined;
+        if (region.hasAttribute("data-stale")) return;  // you are typing in it: it fetches when you leave
+        rememberFocus(region);
+        htmx.swap(region, html, { swapStyle: "innerHTML" });
+      });
+      refreshStaleRegions();
+    }, 0);
+  });
+
+  // A region whose fetch failed (no network, a server error) tries again: after 1 s, 2 s,
+  // 4 s, ... at most 10 s apart, until it has its content.
+  function retryRegion(event) {
+    var region = event.detail.elt;
+    if (!region.matches || !region.matches("[data-region], [data-live-region]")) return;
+    if (!event.detail.requestConfig || event.detail.requestConfig.verb !== "get") return;
+    region._retryIn = Math.min(10000, (region._retryIn || 500) * 2);
+    setTimeout(function () { if (region.isConnected) htmx.trigger(region, "refresh"); }, region._retryIn);
+  }
+  document.addEventListener("htmx:responseError", retryRegion);
+  document.addEventListener("htmx:sendError", retryRegion);
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful && event.detail.elt) event.detail.elt._retryIn = 0;
+  });
+
+  // The stream remembers the last version this screen has: when the connection has to be
+  // opened anew, the server sends what changed since then (Last-Event-ID does this while
+  // the browser reconnects by itself).
+  document.addEventListener("htmx:sseMessage", function (event) {
+    var id = event.detail && event.detail.lastEventId, live = event.target.closest && event.target.closest("[sse-connect]");
+    if (!id || !live) return;
+    var url = new URL(live.getAttribute("sse-connect"), window.location.href);
+    url.searchParams.set("since", id);
+    live.setAttribute("sse-connect", url.pathname + url.search);
+  });
+
   function refreshStaleRegions() {
     document.querySelectorAll("[data-live-region][data-stale]").forEach(function (region) {
       var active = document.activeElement;
@@ -162,9 +216,13 @@
   // The board keeps one item reachable by Tab; after a swap, the item you were on keeps the
   // focus when its own swap took it away.
   var focusBeforeSwap = null;
-  document.addEventListener("htmx:beforeSwap", function (event) {
+  function rememberFocus(target) {
     var active = document.activeElement;
-    if (active && active.id && event.detail.target.contains(active)) focusBeforeSwap = active.id;
+    if (active && active.id && target.contains(active)) focusBeforeSwap = active.id;
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) { rememberFocus(event.detail.target); });
+  document.addEventListener("htmx:sseBeforeMessage", function (event) {
+    if (!event.defaultPrevented) rememberFocus(event.target);
   });
   function oneTabStop() {
     var lost = document.activeElement === document.body || !document.activeElement;
@@ -187,7 +245,11 @@
 
   // A new item: on the consultant's screen it is scrolled into view and lights up briefly.
   var addedItemId = null;
-  document.addEventListener("item-added", function (event) { addedItemId = "item-" + event.detail.id; });
+  document.addEventListener("item-added", function (event) {
+    var item = document.getElementById("item-" + event.detail.id);
+    if (item) lightUp(item);  // the pushed HTML came before the answer
+    else addedItemId = "item-" + event.detail.id;
+  });
   document.addEventListener("htmx:afterSettle", function () {
     var item = addedItemId && document.getElementById(addedItemId);
     if (!item) return;
@@ -205,13 +267,16 @@
   });
 
   // The projector: a category that changed comes into view in its column, its new items lit.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var region = event.detail.target;
+  function rememberItems(region) {
     if (!region.matches || !region.matches(".present .shared-category")) return;
     region._seen = Array.prototype.map.call(region.querySelectorAll(".shared-item"), function (i) { return i.id; });
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) { rememberItems(event.detail.target); });
+  document.addEventListener("htmx:sseBeforeMessage", function (event) {
+    if (!event.defaultPrevented) rememberItems(event.target);
   });
   document.addEventListener("htmx:afterSettle", function (event) {
-    var region = event.detail.target;
+    var region = event.detail.target || event.target;  // a pushed swap settles on the region itself
     if (!region.matches || !region.matches(".present .shared-category") || !region._seen) return;
     var seen = region._seen, fresh = Array.prototype.filter.call(
       region.querySelectorAll(".shared-item"), function (i) { return seen.indexOf(i.id) < 0; });
@@ -369,11 +434,12 @@
     if (notice && event.detail.successful) notice.remove();
   });
 
+  var NO_CONNECTION = "Geen verbinding met Samenveilig. Controleer het netwerk en probeer het opnieuw.";
   // The notice says what happens to what was sent: an element may say so in `data-lost`.
   document.addEventListener("htmx:sendError", function (event) {
     var own = event.detail.elt.closest && event.detail.elt.closest("[data-lost]");
     connectionLost(own ? own.getAttribute("data-lost") :
-      "Geen verbinding met Samenveilig. Controleer het netwerk en probeer het opnieuw.");
+      NO_CONNECTION);
   });
   function connectionLost(text) {
     var notices = document.getElementById("notices");
@@ -390,14 +456,18 @@
     closeButtons();
     return p;
   }
-  // A live stream that was refused (the server holds as many screens as it may: 503) or cut
-  // off for good is opened again by the sse extension after a growing pause; meanwhile the
-  // page says so, calmly, and the notice leaves once the stream is open again.
+  // A screen that only follows (the projector, a phone) hears of a lost connection from its
+  // event stream. A stream that was refused (the server holds as many screens as it may: 503)
+  // is opened again by the sse extension after a growing pause; meanwhile the page says so,
+  // calmly. Either notice leaves once the stream is open again.
   document.addEventListener("htmx:sseError", function (event) {
     var source = event.detail.source;
     var notices = document.getElementById("notices");
-    if (!notices || !source || source.readyState !== EventSource.CLOSED) return;
-    if (notices.querySelector("[data-connection]")) return;
+    if (!notices || notices.querySelector("[data-connection]")) return;
+    if (!source || source.readyState !== EventSource.CLOSED) {
+      connectionLost(NO_CONNECTION);
+      return;
+    }
     var p = document.createElement("p");
     p.className = "notice";
     p.setAttribute("role", "status");

@@ -1,0 +1,54 @@
+"""The HTML that event streams push: each changed region rendered once per audience per
+version in this process, by the first stream that needs it, never in the request that
+committed. Every other stream of the meeting sends the same string."""
+
+import threading
+from collections import OrderedDict
+
+from flask import Flask, g
+
+from ..audience import Audience
+from ..extensions import db
+from ..models import Meeting
+from . import registry
+
+Key = tuple[int, str, Audience, int]  # meeting, region, audience, version
+
+
+class Renderer:
+    def __init__(self, app: Flask, keep: int = 1024):
+        self._app = app
+        self._keep = keep
+        self._lock = threading.Lock()
+        self._done: OrderedDict[Key, str] = OrderedDict()
+        self._busy: dict[Key, threading.Lock] = {}
+
+    def html(self, meeting_id: int, name: str, audience: Audience, version: int, base_url: str) -> str:
+        key = (meeting_id, name, audience, version)
+        with self._lock:
+            if key in self._done:
+                return self._done[key]
+            busy = self._busy.setdefault(key, threading.Lock())
+        with busy:  # the first stream renders; the others wait for its result
+            with self._lock:
+                if key in self._done:
+                    return self._done[key]
+            try:
+                html = self._render(meeting_id, name, audience, base_url)
+                with self._lock:
+                    self._done[key] = html
+                    while len(self._done) > self._keep:
+                        self._done.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._busy.pop(key, None)
+        return html
+
+    def _render(self, meeting_id: int, name: str, audience: Audience, base_url: str) -> str:
+        """In a context of its own, with its own database session (closed at the end)."""
+        with self._app.test_request_context("/", base_url=base_url):
+            g.pushed = True  # no session here: see templating.csrf_token
+            meeting = db.session.get(Meeting, meeting_id)
+            if meeting is None:  # destroyed with its case: the stream ends at its next check
+                return ""
+            return registry.REGISTRY[name].render(meeting, audience)
