@@ -297,7 +297,7 @@ def test_the_pushed_html_is_what_the_region_answers(app, meeting, consultant_cli
     assert pushed_board.data.count("\n") > 3  # many lines, each its own data: line
     assert pushed_board.data == consultant_client.get(f"/overleg/{m}/regio/worry").text
     assert pushed_follow.data == phone.get(f"/meekijken/{follow_link}/regio/worry").text
-    assert "item__tools" in pushed_board.data and "item__tools" not in pushed_follow.data
+    assert "board-keys-hint" in pushed_board.data and "board-keys-hint" not in pushed_follow.data  # the board's own items
 
 
 def test_each_region_is_rendered_once_per_audience(app, meeting, consultant_client, follow_link, monkeypatch):

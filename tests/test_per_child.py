@@ -80,7 +80,7 @@ def test_a_danger_and_a_goal_about_one_child_show_whom_they_are_about(app, clien
     pairs = client.get(f"/overleg/{family['meeting']}/regio/pairs").text
     assert "· over Yasmine</p>" in pairs and "Veiligheidsdoel · over Noah</p>" in pairs
     assert re.search(rf'class="pair[^"]*" data-child="{family["yasmine"]}"', pairs)
-    projector = client.get(f"/overleg/{family['meeting']}/projectie/categorie/danger").text
+    projector = client.get(f"/overleg/{family['meeting']}/projectie/regio/danger").text
     assert "over Yasmine" in projector
     shared = client.get(f"/overleg/{family['meeting']}/projectie/regio/pairs").text
     assert "Gevaar (over Yasmine):" in shared and "Wat we willen zien (over Noah):" in shared

@@ -20,14 +20,15 @@ SOURCE = pathlib.Path(samenveilig.__file__).parent
 
 
 def touched_names() -> set[str]:
-    """Every region name the code passes to live.touch(): string constants in the calls, the
-    categories (services touch an item's category) and the plan lists."""
+    """Every region name the code writes with (live.meeting_write / case_write, or touch):
+    string constants in the calls, the categories (services touch an item's category) and the
+    plan lists."""
     names = {str(c) for c in Category} | set(PLAN_REGIONS.values())
     calls = 0
     for path in SOURCE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
-                    "touch", "_touch_open_meetings"):
+                    "touch", "meeting_write", "case_write"):
                 calls += 1
                 names |= {a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)}
     assert calls > 15  # the scan found the services' writes
