@@ -76,7 +76,7 @@ def test_back_online_the_queue_goes_by_itself_and_a_lost_answer_adds_no_second_i
     expect(page.locator("#notices [data-connection]")).to_have_count(0)
 
     # The server saves the item but its first answer never reaches the page: the entry goes
-    # again by itself (the board hears of the new item) and the same key adds nothing twice.
+    # again by itself (a retry after 2 s) and the same key adds nothing twice.
     sent = []
 
     def lose_the_first_answer(route):

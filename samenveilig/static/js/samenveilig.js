@@ -626,14 +626,23 @@
     });
     pump();
   }
+  // Besides the signs that the connection is back, the queue tries again by itself: after
+  // 2 s, then 4 s, ... at most every 15 s (an answer can be lost while the page stays online).
+  var retryDelay = 0, retryTimer = null;
+  function retryLater() {
+    if (retryTimer) return;
+    retryDelay = Math.min(retryDelay ? retryDelay * 2 : 2000, 15000);
+    retryTimer = setTimeout(function () { retryTimer = null; sendAgain(); }, retryDelay);
+  }
   function answered(entry, xhr) {
     var status = xhr ? xhr.status : 0;
-    if (status >= 200 && status < 300) forget(entry);
+    if (status >= 200 && status < 300) { retryDelay = 0; forget(entry); }
     else if (status === 422) invalid(entry, xhr.responseText);
     else if (status === 0 || status >= 500) {  // not there (or the server is down): all wait
       entries.forEach(function (e) { if (e.state === "waiting" || e.state === "sending") { e.state = "failed"; drawEntry(e); } });
       if (status === 0) connectionLost(queue.getAttribute("data-lost"));
       saveQueue();
+      retryLater();
       return;
     } else { entry.state = "refused"; drawEntry(entry); saveQueue(); }  // the notice says why
     pump();
