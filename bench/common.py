@@ -60,13 +60,12 @@ def open_files(wanted: int) -> None:
 
 class Viewers:
     """Open event streams, read by one thread with a selector. Per stream it keeps the first
-    arrival of each event id (`arrivals`: id -> times) and of each watched text in an event's
-    data (`seen`: text -> times): what a screen received, not only that something happened."""
+    arrival of each watched text in an event's data (`seen`: text -> times): what a screen
+    received, not only that something happened."""
 
     def __init__(self, port: int, paths: list[tuple[str, dict]]):
         self.streams = [EventStream("127.0.0.1", port, path, headers) for path, headers in paths]
         assert all(s.status == 200 for s in self.streams), "a viewer was refused"
-        self.arrivals: dict[str, list[float]] = {}
         self.seen: dict[str, list[float]] = {}
         self._watched: list[str] = []
         self._stop = threading.Event()
@@ -81,10 +80,10 @@ class Viewers:
         selector = selectors.DefaultSelector()
         for stream in self.streams:
             stream.sock.setblocking(False)
-            selector.register(stream.sock, selectors.EVENT_READ, (stream, set(), set()))
+            selector.register(stream.sock, selectors.EVENT_READ, (stream, set()))
         while not self._stop.is_set():
             for key, _ in selector.select(timeout=0.1):
-                stream, ids, texts = key.data
+                stream, texts = key.data
                 try:
                     if not stream._recv():
                         selector.unregister(key.fileobj)
@@ -97,9 +96,6 @@ class Viewers:
                     event = stream._parse(block.decode())
                     if event is None:
                         continue
-                    if event.id and event.id not in ids:
-                        ids.add(event.id)
-                        self.arrivals.setdefault(event.id, []).append(event.at)
                     for text in self._watched:
                         if text not in texts and text in event.data:
                             texts.add(text)

@@ -57,28 +57,32 @@ def fill(meeting_id: int, count: int) -> None:
 def edit_round(writer: Browserless, meeting_id: int, viewers: Viewers, version: int, label: str,
                edits: int, busy=lambda: False) -> tuple[int, dict[str, float], int]:
     """Post `edits` items (and go on while `busy()`); returns the version, the send times by
-    version, and how many edits were posted while PDFs were queued or being made."""
+    item text, and how many edits were posted while PDFs were queued or being made. An edit
+    arrives when its text is in the HTML a viewer received (several commits close together
+    may come as one event with the latest HTML)."""
     sent, during, n = {}, 0, 0
     while n < edits or busy():
         pdfs_waiting = busy()
+        text = f"{label} {n:04d}"
+        viewers.watch(text)
         start = time.perf_counter()
         status, _, _ = writer.request("POST", f"/overleg/{meeting_id}/items", {
-            "quick-text": f"{label} {n}", "quick-category": "worry", "quick-visibility": "family"}, HX)
+            "quick-text": text, "quick-category": "worry", "quick-visibility": "family"}, HX)
         assert status == 204, status
         version += 1
-        sent[str(version)] = start
+        sent[text] = start
         during += pdfs_waiting
         n += 1
         time.sleep(PACE)  # benchmark pacing: a meeting edits a few times a second, not in a burst
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and sum(len(viewers.arrivals.get(v, [])) for v in sent) < len(
+    while time.monotonic() < deadline and sum(len(viewers.seen.get(t, [])) for t in sent) < len(
             viewers.streams) * len(sent):
         time.sleep(0.01)  # benchmark: let the last events arrive
     return version, sent, during
 
 
 def latencies(viewers: Viewers, sent: dict[str, float]) -> list[float]:
-    return [(t - sent[v]) * 1000 for v in sent for t in viewers.arrivals.get(v, [])]
+    return [(t - sent[text]) * 1000 for text in sent for t in viewers.seen.get(text, [])]
 
 
 def measure(port: int, meeting_id: int, writer: Browserless, database: Path, version: int, *,
