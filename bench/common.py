@@ -22,8 +22,9 @@ EMAIL, PASSWORD = "bench@samenveilig.test", "benchmark-wachtwoord"
 HX = {"HX-Request": "true"}
 
 
-def prepare(instance: Path) -> tuple[str, int]:
-    """A fresh SQLite database, migrated as make run does, with one open meeting."""
+def migrated_app(instance: Path):
+    """The app on a fresh SQLite database in `instance`, migrated as make run does; the
+    environment is set so that servers started afterwards use the same database."""
     url = f"sqlite:///{instance / 'samenveilig.db'}"
     env = os.environ | {"SAMENVEILIG_INSTANCE_PATH": str(instance), "SAMENVEILIG_DATABASE_URL": url,
                         "SAMENVEILIG_SECRET_KEY": "bench"}
@@ -31,10 +32,17 @@ def prepare(instance: Path) -> tuple[str, int]:
                    check=True, capture_output=True)
     os.environ.update(env)
     from samenveilig import create_app
+
+    return create_app()
+
+
+def prepare(instance: Path) -> tuple[str, int]:
+    """A fresh SQLite database, migrated as make run does, with one open meeting."""
     from samenveilig.extensions import db
     from samenveilig.models import Case, CaseMember, FollowLink, Meeting, Participant, User
 
-    app = create_app()
+    app = migrated_app(instance)
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
     with app.app_context():
         user = User(email=EMAIL, name="Bench Consulent", role="consultant")
         user.set_password(PASSWORD)

@@ -12,10 +12,8 @@ The last line is: cases=<n> off_p50_ms=<a> off_p95_ms=<b> on_p50_ms=<c> on_p95_m
 """
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.live_latency import EMAIL, PASSWORD, percentile  # noqa: E402
+from bench.common import EMAIL, PASSWORD, migrated_app, percentile  # noqa: E402
 from tests.servers import served  # noqa: E402
 from tests.sse import Browserless  # noqa: E402
 
@@ -34,19 +32,13 @@ WARM_UP = 20
 
 def prepare(instance: Path, cases: int) -> str:
     """A migrated SQLite database with one consultant who works `cases` open cases."""
-    url = f"sqlite:///{instance / 'samenveilig.db'}"
-    env = os.environ | {"SAMENVEILIG_INSTANCE_PATH": str(instance), "SAMENVEILIG_DATABASE_URL": url,
-                        "SAMENVEILIG_SECRET_KEY": "bench"}
-    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
-    os.environ.update(env)
     from sqlalchemy import insert
 
-    from samenveilig import create_app
     from samenveilig.extensions import db
     from samenveilig.models import Case, CaseMember, User
 
-    app = create_app()
+    app = migrated_app(instance)
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
     with app.app_context():
         user = User(email=EMAIL, name="Bench Consulent", role="consultant")
         user.set_password(PASSWORD)
@@ -85,6 +77,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--requests", type=int, default=200)
     options = parser.parse_args()
+    if options.rounds < 2:
+        parser.error("--rounds: at least 2 (rounds with and without gc.freeze take turns)")
     instance = Path(tempfile.mkdtemp(prefix="samenveilig-bench-gc-"))
     try:
         url = prepare(instance, options.cases)
