@@ -109,19 +109,20 @@ def remove_entry(case_id: int, child_id: int, entry_id: int):
 @bp.get("/<int:entry_id>/tekening")
 def drawing(case_id: int, child_id: int, entry_id: int):
     """The drawing of an entry, only for those who may see the case."""
-    _case, _child, entry = entry_of(case_id, child_id, entry_id)
-    if entry.drawing is None:
-        abort(404)
-    return images.image_response(entry.drawing.image, entry.drawing.mimetype)
+    return _drawing(case_id, child_id, entry_id, "image")
 
 
 @bp.get("/<int:entry_id>/tekening/klein")
 def drawing_thumbnail(case_id: int, child_id: int, entry_id: int):
     """The drawing's thumbnail."""
+    return _drawing(case_id, child_id, entry_id, "thumbnail")
+
+
+def _drawing(case_id: int, child_id: int, entry_id: int, size: str):
     _case, _child, entry = entry_of(case_id, child_id, entry_id)
     if entry.drawing is None:
         abort(404)
-    return images.image_response(entry.drawing.thumbnail, entry.drawing.mimetype)
+    return images.image_response(getattr(entry.drawing, size), entry.drawing.mimetype)
 
 
 @bp.post("/score")
