@@ -8,6 +8,7 @@ import selectors
 import subprocess
 import sys
 import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -69,12 +70,17 @@ def open_files(wanted: int) -> None:
 class Viewers:
     """Open event streams, read by one thread with a selector. Per stream it keeps the first
     arrival of each watched text in an event's data (`seen`: text -> times): what a screen
-    received, not only that something happened."""
+    received, not only that something happened. An arrival is the moment the bytes that
+    completed the event were read from the socket: every ready socket is read first, then
+    parsed, so the time this one thread spends parsing other viewers' events (which each real
+    screen does on its own device) is not counted against the server. `data` keeps the first
+    event each text arrived in, so the echo can carry the same bytes."""
 
     def __init__(self, port: int, paths: list[tuple[str, dict]]):
         self.streams = [EventStream("127.0.0.1", port, path, headers) for path, headers in paths]
         assert all(s.status == 200 for s in self.streams), "a viewer was refused"
         self.seen: dict[str, list[float]] = {}
+        self.data: dict[str, str] = {}
         self._watched: list[str] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._read, daemon=True)
@@ -90,25 +96,31 @@ class Viewers:
             stream.sock.setblocking(False)
             selector.register(stream.sock, selectors.EVENT_READ, (stream, set()))
         while not self._stop.is_set():
+            arrived = []
             for key, _ in selector.select(timeout=0.1):
-                stream, texts = key.data
                 try:
-                    if not stream._recv():
+                    if not key.data[0]._recv():
                         selector.unregister(key.fileobj)
                         continue
                 except BlockingIOError:
                     continue
-                stream._decode_body()
-                while b"\n\n" in stream.body:
-                    block, stream.body = stream.body.split(b"\n\n", 1)
-                    event = stream._parse(block.decode())
-                    if event is None:
-                        continue
-                    for text in self._watched:
-                        if text not in texts and text in event.data:
-                            texts.add(text)
-                            self.seen.setdefault(text, []).append(event.at)
+                arrived.append((key.data, time.perf_counter()))
+            for (stream, texts), at in arrived:
+                self._parse(stream, texts, at)
         selector.close()
+
+    def _parse(self, stream: EventStream, texts: set[str], at: float) -> None:
+        stream._decode_body()
+        while b"\n\n" in stream.body:
+            block, stream.body = stream.body.split(b"\n\n", 1)
+            event = stream._parse(block.decode())
+            if event is None:
+                continue
+            for text in self._watched:
+                if text not in texts and text in event.data:
+                    texts.add(text)
+                    self.seen.setdefault(text, []).append(at)
+                    self.data.setdefault(text, event.data)
 
     def close(self) -> None:
         self._stop.set()

@@ -1,8 +1,9 @@
 """The floor of the live benchmark: the simplest event fan-out there is, as a WSGI app for
 gunicorn with the app's own gunicorn.conf.py (same worker, same settings).
 
-GET /events holds an event stream; a POST's body goes out as one event to every open stream;
-any other GET answers "ok" (so the server can be seen to be up).
+GET /events holds an event stream; a POST's body goes out as one event to every open stream,
+one `data:` line per line of it as the app sends its HTML; any other GET answers "ok" (so the
+server can be seen to be up).
     gunicorn --config gunicorn.conf.py bench.echo:app
 """
 
@@ -40,4 +41,4 @@ def _stream():
         if not new:
             yield b": ping\n\n"
         for message in new:
-            yield b"data: " + message + b"\n\n"
+            yield b"".join(b"data: " + line + b"\n" for line in message.split(b"\n")) + b"\n"

@@ -8,8 +8,10 @@ worker; SQLite, the in-process broker) on its own port, database and instance fo
   connect to. A consultant posts items (one every 50 ms), each with a text of its own; per viewer, the time from
   the POST to that text being in the HTML the viewer received (an event's data). A viewer that
   only hears a signal and would have to fetch the HTML itself counts as missed.
-- echo: the floor. A bare event fan-out (bench/echo.py: a POST's body goes out to every open
-  stream) on gunicorn with the same gunicorn.conf.py, 100 viewers, the same texts.
+- echo: the floor, the same work done by the simplest server. A bare event fan-out
+  (bench/echo.py: a POST's body goes out to every open stream) on gunicorn with the same
+  gunicorn.conf.py and 100 viewers, carrying the same bytes: for each text, the HTML the app
+  pushed with it in the visible round.
 - streams_held: follow streams are opened in steps up to 1,000; at each step a plain GET of
   the board page is timed 20 times. The largest step at which its p95 was <= 100 ms, and that
   p95 (get_p95_ms).
@@ -62,21 +64,20 @@ def unique_text(n: int) -> str:
     return f"zichtbaar {n} {secrets.token_hex(4)}"
 
 
-def timed_posts(group: Viewers, post, posts: int) -> tuple[list[float], int]:
-    """Post `posts` texts one after the other; the latency from each POST to its text at each
+def timed_posts(group: Viewers, post, texts: list[str]) -> tuple[list[float], int]:
+    """Post the texts one after the other; the latency from each POST to its text at each
     viewer, and how many (viewer, text) pairs never arrived."""
     sent: dict[str, float] = {}
-    for n in range(posts):
-        text = unique_text(n)
+    for text in texts:
         group.watch(text)
         sent[text] = time.perf_counter()
         post(text)
         time.sleep(PACE)  # benchmark pacing: one edit at a time, as in a meeting, not a burst
     deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline and sum(len(group.seen.get(t, [])) for t in sent) < len(group.streams) * posts:
+    while time.monotonic() < deadline and sum(len(group.seen.get(t, [])) for t in sent) < len(group.streams) * len(texts):
         time.sleep(0.01)  # benchmark: let the last texts arrive
     values = [(at - sent[text]) * 1000 for text in sent for at in group.seen.get(text, [])]
-    return values, len(group.streams) * posts - len(values)
+    return values, len(group.streams) * len(texts) - len(values)
 
 
 def run_visible(port: int, meeting_id: int, writer: Browserless, posts: int) -> tuple[Viewers, list[float], int]:
@@ -91,22 +92,23 @@ def run_visible(port: int, meeting_id: int, writer: Browserless, posts: int) -> 
             "quick-text": text, "quick-category": "worry", "quick-visibility": "family"}, HX)
         assert status == 204, status
 
-    values, missed = timed_posts(group, post, posts)
+    values, missed = timed_posts(group, post, [unique_text(n) for n in range(posts)])
     return group, values, missed
 
 
-def run_echo(instance: Path, url: str, posts: int) -> list[float]:
+def run_echo(instance: Path, url: str, pushed: dict[str, str]) -> list[float]:
+    """The same texts, each in the HTML the app pushed with it, through the bare echo."""
     with gunicorn(url, instance, app="bench.echo:app") as port:
         group = Viewers(port, [("/events", {})] * VIEWERS)
         client = Browserless("127.0.0.1", port)
 
         def post(text: str) -> None:
-            client.conn.request("POST", "/echo", body=text.encode())
+            client.conn.request("POST", "/echo", body=pushed[text].encode())
             response = client.conn.getresponse()
             response.read()
             assert response.status == 204, response.status
 
-        values, missed = timed_posts(group, post, posts)
+        values, missed = timed_posts(group, post, list(pushed))
         group.close()
         client.conn.close()
     assert not missed, f"the echo missed {missed}"
@@ -214,13 +216,13 @@ def main() -> None:
     instance = Path(tempfile.mkdtemp(prefix="samenveilig-bench-"))
     try:
         url, meeting_id = prepare(instance)
-        echo = run_echo(instance, url, options.posts)
-        print(summary(f"bare SSE echo, {VIEWERS} viewers", echo), flush=True)
         with served(url, instance, access_log="/dev/null") as (port, _):
             writer = Browserless("127.0.0.1", port)
             writer.login(EMAIL, PASSWORD)
             group, visible, missed = run_visible(port, meeting_id, writer, options.posts)
             print(summary(f"edit -> text in the HTML received, {VIEWERS} viewers", visible, missed), flush=True)
+            echo = run_echo(instance, url, group.data)
+            print(summary(f"bare SSE echo of the same HTML, {VIEWERS} viewers", echo), flush=True)
             clicks = run_browser(port, meeting_id, options.clicks)
             print(summary(f"browser click -> visible on 3 projectors, {VIEWERS} viewers connected", clicks),
                   flush=True)

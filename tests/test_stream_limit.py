@@ -134,3 +134,41 @@ def high_numbered(server: socket.socket, client: socket.socket) -> tuple[socket.
     number = os.dup2(server.fileno(), 1500)
     server.close()
     return socket.socket(fileno=number), client
+
+
+def test_a_closed_tab_ends_at_its_ping_before_any_access_check(app, meeting_id):
+    """At a ping the stream first sends, so the stream of a closed tab ends there; only a
+    screen that is still there has its access checked. A thousand closed tabs found at once
+    cost no thousand queries."""
+    from samenveilig.audience import Audience
+    from samenveilig.live import stream as live_stream
+
+    server, client = high_numbered(*socket.socketpair())
+    waits, checks = [], []
+
+    class QuietBroker:
+        class hub:
+            epoch = 0
+
+            @staticmethod
+            def wait(meeting_id, known, epoch, timeout):
+                waits.append(timeout)
+                if len(waits) == 3:
+                    client.close()  # the tab is closed while the stream waits
+                return []  # nothing changed: a ping
+
+        def ready(self):
+            pass
+
+    def still_allowed():
+        checks.append(len(waits))
+        return True
+
+    with app.app_context():
+        body = live_stream.events(meeting_id, None, engine=db.engine, broker=QuietBroker(), ping=15,
+                                  audience=Audience.FAMILY, render=None, still_allowed=still_allowed)
+        chunks = list(while_connected(body, server))
+    assert chunks == ["retry: 2000\n\n", ": ping\n\n", ": ping\n\n"]
+    assert checks == [1, 2]  # asked after each ping that reached the screen, not after the third
+    assert 7.5 <= waits[0] <= 15 and waits[1:] == [15, 15]  # the first ping comes at a random moment
+    server.close()

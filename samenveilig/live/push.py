@@ -1,7 +1,9 @@
 """The HTML that event streams push: each changed region rendered once per audience per
 version in this process, by the first stream that needs it, never in the request that
-committed. Every other stream of the meeting sends the same string."""
+committed, and kept as the finished event. Every other stream of the meeting sends the same
+bytes."""
 
+import re
 import threading
 from collections import OrderedDict
 
@@ -13,6 +15,14 @@ from ..models import Meeting
 from . import registry
 
 Key = tuple[int, str, Audience, int]  # meeting, region, audience, version
+LINES = re.compile(r"\r\n|\r|\n")  # what ends a line in an event stream
+
+
+def format_event(version: int, region: str, html: str | None = None) -> str:
+    """One event; its data is the HTML, one `data:` line per line of it."""
+    lines = LINES.split(html) if html is not None else [str(version)]
+    data = "".join(f"data: {line}\n" for line in lines)
+    return f"id: {version}\nevent: {region}-changed\n{data}\n"
 
 
 class Renderer:
@@ -20,10 +30,11 @@ class Renderer:
         self._app = app
         self._keep = keep
         self._lock = threading.Lock()
-        self._done: OrderedDict[Key, str] = OrderedDict()
+        self._done: OrderedDict[Key, bytes] = OrderedDict()
         self._busy: dict[Key, threading.Lock] = {}
 
-    def html(self, meeting_id: int, name: str, audience: Audience, version: int, base_url: str) -> str:
+    def event(self, meeting_id: int, name: str, audience: Audience, version: int, base_url: str) -> bytes:
+        """The region's `<name>-changed` event at this version for this audience, encoded."""
         key = (meeting_id, name, audience, version)
         with self._lock:
             if key in self._done:
@@ -35,14 +46,15 @@ class Renderer:
                     return self._done[key]
             try:
                 html = self._render(meeting_id, name, audience, base_url)
+                event = format_event(version, name, html).encode()
                 with self._lock:
-                    self._done[key] = html
+                    self._done[key] = event
                     while len(self._done) > self._keep:
                         self._done.popitem(last=False)
             finally:
                 with self._lock:
                     self._busy.pop(key, None)
-        return html
+        return event
 
     def _render(self, meeting_id: int, name: str, audience: Audience, base_url: str) -> str:
         """In a context of its own, with its own database session (closed at the end)."""

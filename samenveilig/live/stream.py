@@ -4,12 +4,13 @@ Each commit arrives as one event per region the stream's audience sees: `id: <ve
 `event: <region>-changed` and the region's new HTML as the data (rendered once per audience
 and version in this process, see push.py), so a screen swaps it in without a request. The
 control signal `meeting` carries only the version (the page reloads). A ping comment comes
-every ~15 s. On connect, a screen that says which version it has (Last-Event-ID, or ?since=
-on the first connect) is sent the current HTML of every region that changed since, or the
+every ~15 s (the first after 7.5 to 15 s, so screens that opened together ping apart). On
+connect, a screen that says which version it has (Last-Event-ID, or ?since= on the first
+connect) is sent the current HTML of every region that changed since, or the
 `meeting` event when it is more than CATCH_UP_LIMIT versions behind.
 """
 
-import re
+import random
 from collections.abc import Callable, Iterator
 
 from flask import Response, current_app, request
@@ -20,11 +21,11 @@ from ..extensions import db
 from ..models import LiveChange, Meeting
 from . import registry, slots
 from .broker import CLOSED, RESYNC, Change
+from .push import format_event
 
 RETRY_MS = 2000
 CATCH_UP_LIMIT = 500
 EVERYTHING = registry.MEETING  # the region whose change makes a screen reload as a whole
-LINES = re.compile(r"\r\n|\r|\n")  # what ends a line in an event stream
 
 
 def last_event_id() -> int | None:
@@ -42,8 +43,8 @@ def response(meeting_id: int, audience: Audience, still_allowed: Callable[[], bo
     renderer = app.extensions["live_render"]
     base_url = request.url_root
 
-    def render(name: str, version: int) -> str:
-        return renderer.html(meeting_id, name, audience, version, base_url)
+    def render(name: str, version: int) -> bytes:
+        return renderer.event(meeting_id, name, audience, version, base_url)
 
     body = events(
         meeting_id,
@@ -60,14 +61,16 @@ def response(meeting_id: int, audience: Audience, still_allowed: Callable[[], bo
 
 
 def events(meeting_id, since, *, engine: Engine, broker, ping: float, audience: Audience,
-           render: Callable[[str, int], str], still_allowed=None) -> Iterator[str]:
+           render: Callable[[str, int], bytes], still_allowed=None) -> Iterator[str | bytes]:
     broker.ready()  # listening before we read, so nothing falls between the two
     epoch = broker.hub.epoch
     yield f"retry: {RETRY_MS}\n\n"
     known, missed = catch_up(engine, meeting_id, since)
     yield from pushed(missed, audience, render)
+    wait = ping * random.uniform(0.5, 1.0)  # screens that opened together ping apart
     while True:
-        changes = broker.hub.wait(meeting_id, known, epoch, timeout=ping)
+        changes = broker.hub.wait(meeting_id, known, epoch, timeout=wait)
+        wait = ping
         if changes == CLOSED:
             return
         if changes == RESYNC:
@@ -75,15 +78,17 @@ def events(meeting_id, since, *, engine: Engine, broker, ping: float, audience: 
             known, missed = catch_up(engine, meeting_id, known)
             yield from pushed(missed, audience, render)
             continue
+        if not changes:
+            # A closed tab's stream ends at this ping (slots.while_connected) before it asks
+            # the database anything.
+            yield ": ping\n\n"
         if not changes or _touches_access(changes):
             if still_allowed is not None and not still_allowed():
                 yield format_event(known + 1, EVERYTHING)
                 return
-        if not changes:
-            yield ": ping\n\n"
-            continue
-        yield from pushed(latest(changes), audience, render)
-        known = changes[-1].version
+        if changes:
+            yield from pushed(latest(changes), audience, render)
+            known = changes[-1].version
 
 
 def _touches_access(changes: list[Change]) -> bool:
@@ -99,7 +104,7 @@ def latest(changes) -> dict[str, int]:
     return result
 
 
-def pushed(touched: dict[str, int], audience: Audience, render) -> Iterator[str]:
+def pushed(touched: dict[str, int], audience: Audience, render) -> Iterator[str | bytes]:
     """The events for these touched names: the `meeting` signal alone (a reload makes every
     region current), or each region this audience sees with its current HTML, oldest first."""
     if EVERYTHING in touched:
@@ -108,14 +113,7 @@ def pushed(touched: dict[str, int], audience: Audience, render) -> Iterator[str]
     due = {region.name: max(v for name, v in touched.items() if region.changed_by((name,)))
            for region in registry.changed(touched, audience)}
     for name, version in sorted(due.items(), key=lambda item: item[1]):
-        yield format_event(version, name, render(name, version))
-
-
-def format_event(version: int, region: str, html: str | None = None) -> str:
-    """One event; its data is the HTML, one `data:` line per line of it."""
-    lines = LINES.split(html) if html is not None else [str(version)]
-    data = "".join(f"data: {line}\n" for line in lines)
-    return f"id: {version}\nevent: {region}-changed\n{data}\n"
+        yield render(name, version)
 
 
 def catch_up(engine: Engine, meeting_id: int, since: int | None) -> tuple[int, dict[str, int]]:
