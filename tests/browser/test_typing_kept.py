@@ -186,3 +186,29 @@ def test_an_edit_whose_answer_was_lost_saves_again_without_a_conflict(browser, b
     expect(page.locator("#category-worry textarea")).to_have_count(0)
     expect(page.locator(".conflict")).to_have_count(0)
     expect(page.locator("#category-worry .item").first).to_contain_text("ook op woensdag")
+
+
+def test_logging_out_asks_about_unsent_items_and_leaves_nothing_typed_in_the_browser(browser, base_url, world):
+    page, meeting = open_board(browser, base_url, world)
+    field, queue = page.locator("#quick-text"), page.locator("#quick-add-queue")
+    page.route("**/items", lambda route: route.abort())  # the network drops every send
+    field.fill("Mama slaapt overdag")
+    field.press("Enter")
+    expect(queue.locator("li", has_text="Mama slaapt overdag")).to_contain_text("Niet verstuurd")
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.get_by_role("button", name="Afmelden").click()
+    expect(queue.locator("li", has_text="Mama slaapt overdag")).to_be_visible()  # stayed: nothing lost
+    assert asked == ["Er staat nog 1 niet verstuurd item in de wachtrij. Bij afmelden wordt het uit deze "
+                     "browser gewist. Toch afmelden?"]
+
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    page.get_by_role("button", name="Afmelden").click()
+    expect(page.get_by_role("button", name="Aanmelden")).to_be_visible()
+    assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('samenveilig.wachtrij.'))") == []
+    assert stored(world.app, meeting, "Mama slaapt overdag") == 0

@@ -549,7 +549,7 @@
   // typed; "Terug in het veld" takes it back. Each entry carries its own submission key, so a
   // resend never adds an item twice. The queue is kept in this tab's sessionStorage: a reload
   // keeps it and sends it.
-  var queue = document.getElementById("quick-add-queue"), entries = [], sending = null;
+  var queue = document.getElementById("quick-add-queue"), entries = [], sending = null, loggingOut = false;
   function newKey() {
     var bytes = crypto.getRandomValues(new Uint8Array(16));
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
@@ -560,6 +560,7 @@
   function queueForm() { return document.querySelector("form[data-queue]"); }
   function textField(form) { return form.querySelector("input[type=text], textarea"); }
   function saveQueue() {
+    if (loggingOut) return;
     var kept = entries.map(function (e) { return { text: e.text, values: e.values, state: e.state, error: e.error }; });
     try {
       if (kept.length) sessionStorage.setItem(queue.getAttribute("data-storage-key"), JSON.stringify(kept));
@@ -707,6 +708,27 @@
     });
     document.addEventListener("DOMContentLoaded", pump);  // after htmx has read its settings
   }
+
+  // Afmelden empties the queues of this tab: what was typed about a family does not stay
+  // behind in the browser of a shared computer. Unsent items are named first, so nobody
+  // throws them away unaware.
+  document.addEventListener("submit", function (event) {
+    var form = event.target, keys = [], unsent = 0;
+    if (!form.matches("form[data-logout]")) return;
+    try {
+      for (var i = 0; i < sessionStorage.length; i++) {
+        var key = sessionStorage.key(i);
+        if (key.indexOf("samenveilig.wachtrij.") !== 0) continue;
+        keys.push(key);
+        unsent += JSON.parse(sessionStorage.getItem(key) || "[]").length;
+      }
+    } catch (error) { return; /* no storage in this browser: nothing stays behind */ }
+    var question = unsent === 1 ? form.getAttribute("data-unsent-one")
+      : form.getAttribute("data-unsent-many").replace("{n}", unsent);
+    if (unsent && !window.confirm(question)) { event.preventDefault(); return; }
+    loggingOut = true;
+    keys.forEach(function (key) { sessionStorage.removeItem(key); });
+  });
 
   // An inline edit whose save did not reach the server stays open with its text (and keeps
   // live refreshes of its category away); Enter or "Opslaan" tries again.
