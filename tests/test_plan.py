@@ -175,6 +175,17 @@ def test_a_stale_plan_edit_gets_409(app, client, world, make_user):
     assert 'value="2"' in response.text
 
 
+def test_a_resent_plan_edit_whose_answer_was_lost_is_no_conflict(app, client, world):
+    add_action(client, world)
+    [action] = actions(app)
+    assert edit_action(client, world, action.id, how="Met de bus").status_code == 200
+    again = edit_action(client, world, action.id, how="Met de bus")  # the same save, version 1 again
+    assert again.status_code == 200, again.text
+    [action] = actions(app)
+    assert action.how == "Met de bus" and action.version == 2
+    assert edit_action(client, world, action.id, how="Met de fiets").status_code == 409  # a real change is
+
+
 def test_the_plan_of_a_meeting_is_kept_when_it_closes(app, client, world):
     add_action(client, world, "Actie van vandaag")
     decide_safe(client, world["meeting"])

@@ -147,12 +147,13 @@ def add_entry(actor: User, case: Case, meeting: Meeting | None, model, values: d
 
 @transactional
 def update_entry(actor: User, entry, *, version: int, values: dict, people_keys: list[str] | None = None):
-    """Save an edit; refused with Conflict if the entry changed since `version`."""
+    """Save an edit; refused with Conflict if the entry changed since `version`, unless the
+    edit changes nothing (a resend of a save whose answer was lost)."""
     case = db.session.get(Case, entry.case_id)
     with live.case_write(case.id, REGIONS[type(entry)]) as write:
         ensure_open(case)
         db.session.refresh(entry)
-        if entry.deleted_at is not None or entry.version != version:
+        if entry.deleted_at is not None:
             raise Conflict(entry)
         _check_references(case, values)
         before = _snapshot(entry)
@@ -165,6 +166,9 @@ def update_entry(actor: User, entry, *, version: int, values: dict, people_keys:
         if not audit.changes(before, after):
             write.discard()
             return
+        if entry.version != version:
+            write.discard()  # their version, not the one this save changed in memory
+            raise Conflict(entry)
         entry.version += 1
         entry.updated_by_id, entry.updated_at = actor.id, utcnow()
         audit.record(actor, case, f"{AUDIT_NAMES[type(entry)]}_updated", entry, before, after)
