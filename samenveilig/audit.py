@@ -257,9 +257,19 @@ FIELD_LABELS = {
     "danger": "Gevaarsinschatting",
     "house": "Huis",
     "talked_on": "Gesprek op",
-    "talked_by_name": "Gesproken met (naam)",
+    "talked_by_name": "Wie praatte met het kind (naam)",
     "drawing": "Tekening",
     "scored_on": "Datum van de score",
+    "child_id": "Over welk kind",
+    "talked_by_id": "Wie praatte met het kind",
+    "decided_by_id": "Beslist door",
+    "speaker_id": "Wie zei het",
+    "owner_id": "Wie doet het",
+    "participant_id": "Deelnemer",
+    "goal_id": "Dient het doel",
+    "goal_item_id": "Dient het doel",
+    "danger_item_id": "Bij het gevaar",
+    "network_member_id": "Netwerklid",
     "score": "Score",
 }
 # Keys that are bookkeeping, not content: never shown. Everything else needs a label.
@@ -267,8 +277,33 @@ _TECHNICAL_FIELDS = {"id", "version", "position", "created_at", "updated_at", "d
                      "entered_on_phone", "submission"}
 
 
+# References a person changes in an edit, shown by the name or text they point to; every
+# other `*_id` is bookkeeping. What is gone since reads "(verwijderd)".
+_REFERENCES = {
+    "child_id": (models.Child, "first_name", "alle kinderen"),
+    "talked_by_id": (User, "name", "—"),
+    "decided_by_id": (User, "name", "—"),
+    "speaker_id": (models.Participant, "name", "iedereen"),
+    "owner_id": (models.Participant, "name", "—"),
+    "participant_id": (models.Participant, "name", "—"),
+    "goal_id": (models.MappingItem, "text", "—"),
+    "goal_item_id": (models.MappingItem, "text", "—"),
+    "danger_item_id": (models.MappingItem, "text", "—"),
+    "network_member_id": (models.NetworkMember, "name", "—"),
+}
+
+
 def is_technical(key: str) -> bool:
-    return key in _TECHNICAL_FIELDS or key.endswith("_id")
+    return key in _TECHNICAL_FIELDS or (key.endswith("_id") and key not in _REFERENCES)
+
+
+def _referenced(key: str, value: Any) -> str:
+    model, attribute, when_empty = _REFERENCES[key]
+    if value is None:
+        return when_empty
+    found = db.session.get(model, value)  # the session keeps each one: a page asks once
+    text = getattr(found, attribute) if found is not None else "(verwijderd)"
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 ACTION_LABELS |= VIEW_LABELS | {"access_log_exported": "downloadde het toegangslogboek"}
@@ -301,6 +336,8 @@ def _value_labels() -> dict[str, dict]:
 
 
 def _readable(key: str, value: Any) -> Any:
+    if key in _REFERENCES:
+        return _referenced(key, value)
     codes = _value_labels().get(key, {})
     if isinstance(value, str) and value in codes:
         return codes[value]

@@ -151,6 +151,30 @@ def test_history_tells_a_plan_action_in_dutch_with_its_content(client, meeting):
     assert "plan action added" not in page and "todo" not in page
 
 
+@pytest.mark.db
+def test_history_names_who_and_which_child_an_edit_points_to(app, client, meeting, consultant):
+    from samenveilig.meetings import services as meetings
+    from samenveilig.models import Child, MappingItem, Participant
+
+    with app.app_context():
+        yasmine = Child(case_id=meeting.case, first_name="Yasmine", date_of_birth=date(2012, 6, 21))
+        mama = Participant(meeting_id=meeting.id, name="Fatima El Amrani")
+        db.session.add_all([yasmine, mama, Child(case_id=meeting.case, first_name="Adam",
+                                                 date_of_birth=date(2015, 1, 2))])
+        db.session.commit()
+        actor, m = db.session.get(User, consultant.id), db.session.get(Meeting, meeting.id)
+        item = meetings.add_item(actor, m, text="Yasmine slaapt slecht", category="danger", speaker="",
+                                 visibility="family", term="short")
+        item = db.session.get(MappingItem, item.id)
+        meetings.update_item(actor, item, version=item.version, text=item.text, speaker=str(mama.id),
+                             visibility="family", term="short", child=str(yasmine.id))
+        db.session.remove()
+    page = client.get(f"/dossiers/{meeting.case}/geschiedenis").text
+    assert "Wie zei het" in page and "Fatima El Amrani" in page
+    assert "Over welk kind" in page and "alle kinderen" in page and "Yasmine" in page
+    assert "speaker_id" not in page and "child_id" not in page
+
+
 def trail(app, case_id) -> list[tuple[str, str | None]]:
     with app.app_context():
         rows = db.session.execute(select(AuditEvent.action, User.name).outerjoin(User, AuditEvent.actor)
