@@ -210,8 +210,13 @@ HOUSES = [
     ("dreams", "Dat we thuis allemaal rustig praten en dat ik mijn vriendinnen mag uitnodigen.", "family", True),
 ]
 
-# The review meeting, five weeks after the first mapping.
-RESOLVED = "Yasmine komt sinds het begin van het schooljaar vaak te laat of helemaal niet naar school."
+# The review meeting, five weeks after the first mapping: what is no longer on the map (a
+# worry resolved, the next steps done), what changed and what is new.
+RESOLVED = [
+    "Yasmine komt sinds het begin van het schooljaar vaak te laat of helemaal niet naar school.",
+    "Ruben maakt een afspraak bij het CAW over zijn drinken.",
+    "Sarah spreekt Yasmine alleen, over haar drie huizen.",
+]
 CHANGED_STRENGTH = ("Ruben heeft zelf gevraagd om hulp voor zijn drinken.",
                     "Ruben gaat om de twee weken naar een begeleider van het CAW en drinkt in het weekend minder.")
 REVIEW_ITEMS = [
@@ -272,6 +277,12 @@ SCALES = {
         "Pieter Wouters": (7, None, None),
     },
 }
+# Said so far in today's meeting.
+THIRD_ITEMS = [
+    ("Fatima en Ruben praten elke zondagavond met Yasmine over hoe de week ging.",
+     "strength", "Fatima El Amrani", "family", None),
+    ("Sarah zoekt met het CAW een plaats in de groepsgesprekken voor koppels.", "next_step", None, "family", "month"),
+]
 CHILD_SCORES = {FIRST_MAPPING: 3, REVIEW: 5, THIRD_MEETING: 7}
 
 FEEDBACK = dict(rating=4, text="Fijn dat er ook echt naar Yasmine geluisterd wordt. De gesprekken voor ons "
@@ -440,21 +451,23 @@ def drawing_png() -> bytes:
     """A child's drawing of home: a house with a red roof, a sun, and three people in front."""
     image = Image.new("RGB", (640, 480), "white")
     pen = ImageDraw.Draw(image)
-    pen.line([(0, 420), (640, 410)], fill=(60, 160, 60), width=6)  # the grass
-    pen.ellipse([500, 30, 590, 120], fill=(255, 210, 0), outline=(230, 160, 0), width=4)  # the sun
-    for dx, dy in ((-70, 0), (70, 0), (0, -70), (0, 70), (-50, -50), (50, 50), (-50, 50), (50, -50)):
-        pen.line([(545 + dx * 0.75, 75 + dy * 0.75), (545 + dx, 75 + dy)], fill=(230, 160, 0), width=4)
-    pen.rectangle([120, 220, 340, 415], outline=(40, 40, 40), width=5, fill=(250, 235, 200))  # the house
-    pen.polygon([(100, 225), (230, 110), (360, 225)], fill=(200, 40, 40), outline=(40, 40, 40))  # its roof
-    pen.rectangle([205, 320, 255, 415], fill=(120, 70, 30))  # the door
-    pen.rectangle([145, 250, 190, 295], outline=(40, 80, 200), width=4)  # a window
-    for x, height in ((400, 110), (470, 95), (535, 75)):  # mama, Ruben and Yasmine
-        top = 415 - height
-        pen.ellipse([x - 14, top - 28, x + 14, top], outline=(20, 20, 20), width=4)
-        pen.line([(x, top), (x, top + height * 0.55)], fill=(20, 20, 20), width=4)
-        pen.line([(x - 22, top + 22), (x + 22, top + 22)], fill=(20, 20, 20), width=4)
-        pen.line([(x, top + height * 0.55), (x - 16, 415)], fill=(20, 20, 20), width=4)
-        pen.line([(x, top + height * 0.55), (x + 16, 415)], fill=(20, 20, 20), width=4)
+    pen.line([(0, 445), (640, 435)], fill=(60, 160, 60), width=8)  # the grass
+    pen.ellipse([520, 20, 600, 100], fill=(255, 210, 0), outline=(230, 160, 0), width=4)  # the sun
+    for dx, dy in ((-60, 0), (60, 0), (0, -60), (0, 60), (-42, -42), (42, 42), (-42, 42), (42, -42)):
+        pen.line([(560 + dx * 0.75, 60 + dy * 0.75), (560 + dx, 60 + dy)], fill=(230, 160, 0), width=4)
+    pen.rectangle([60, 230, 300, 440], outline=(40, 40, 40), width=5, fill=(250, 235, 200))  # the house
+    pen.polygon([(40, 235), (180, 110), (320, 235)], fill=(200, 40, 40), outline=(40, 40, 40))  # its roof
+    pen.rectangle([155, 340, 205, 440], fill=(120, 70, 30))  # the door
+    pen.rectangle([85, 260, 135, 305], outline=(40, 80, 200), width=4)  # the windows
+    pen.rectangle([225, 260, 275, 305], outline=(40, 80, 200), width=4)
+    for x, height, colour in ((405, 200, (200, 40, 120)), (490, 185, (40, 80, 200)), (570, 140, (120, 40, 160))):
+        top = 440 - height  # mama, Ruben and Yasmine, in front of the house
+        pen.ellipse([x - 22, top - 44, x + 22, top], outline=colour, width=5)
+        pen.arc([x - 12, top - 30, x + 12, top - 10], 20, 160, fill=colour, width=3)  # a smile
+        pen.line([(x, top), (x, top + height * 0.55)], fill=colour, width=5)
+        pen.line([(x - 34, top + 30), (x + 34, top + 20)], fill=colour, width=5)
+        pen.line([(x, top + height * 0.55), (x - 24, 440)], fill=colour, width=5)
+        pen.line([(x, top + height * 0.55), (x + 24, 440)], fill=colour, width=5)
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
@@ -463,7 +476,8 @@ def drawing_png() -> bytes:
 def _review_meeting(story: Story) -> None:
     """The review, five weeks ago: the map carried over and changed, each action reviewed."""
     meeting = _meeting(story, REVIEW, "review", LATER_PRESENT)
-    meetings.delete_item(story.consultant, _carried(meeting, RESOLVED))
+    for text in RESOLVED:
+        meetings.delete_item(story.consultant, _carried(meeting, text))
     old, new = CHANGED_STRENGTH
     strength = _carried(meeting, old)
     meetings.update_item(story.consultant, strength, version=strength.version, text=new,
@@ -486,6 +500,7 @@ def _carried(meeting: Meeting, text: str) -> MappingItem:
 def _third_meeting(story: Story) -> None:
     """Today's review, still open: the board is live, the scale round revealed."""
     meeting = _meeting(story, THIRD_MEETING, "review", LATER_PRESENT)
+    _add_items(story.consultant, meeting, THIRD_ITEMS)
     _scale_round(story, meeting, THIRD_MEETING)
 
 
