@@ -71,7 +71,7 @@ def seed_demo(if_empty: bool) -> None:
     for user in demo.users:
         click.echo(f"  {user.email:<36} {DEMO_PASSWORD}   ({user.role_label})")
     if demo.family_link:
-        click.echo(f"De gezinslink van de familie El Amrani (alleen nu te zien): /gezin/{demo.family_link}")
+        click.echo(f"Gezinslink van gezin El Amrani (wordt maar één keer getoond): /gezin/{demo.family_link}")
 
 
 @click.command("purge-expired")

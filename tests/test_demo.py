@@ -160,6 +160,8 @@ def test_the_demo_pages_answer(app, client, seeded):
     assert home.status_code == 200 and "El Amrani" in home.text and "Maes" in home.text
     progress = client.get(f"/dossiers/{case_id}/voortgang")
     assert progress.status_code == 200 and "Yasmine (14) zelf" in progress.text
+    links = client.get(f"/dossiers/{case_id}/gezinslinks")
+    assert links.status_code == 200 and demo.FEEDBACK["text"][:30] in links.text
     for url in (f"/dossiers/{case_id}", f"/dossiers/{case_id}/plan", f"/dossiers/{case_id}/veiligheidsnetwerk",
                 f"/dossiers/{case_id}/kinderen/{child_id}/huizen", f"/overleg/{review_id}/veranderd",
                 f"/overleg/{third_id}", f"/overleg/{third_id}/projectie", f"/gezin/{seeded}"):
