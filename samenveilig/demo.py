@@ -8,7 +8,7 @@ safety network, and a family link with one feedback. The other families stay sim
 Dates count back from today, so the demo never looks old."""
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PIL import Image, ImageDraw
@@ -85,6 +85,7 @@ FAMILIES = [
         "family_name": "El Amrani",
         "service": "SDJ",
         "consultant": 1,
+        "review_stage": True,  # the whole story, below
         "children": [("Yasmine", 14, 160)],
         "network": [
             ("Fatima El Amrani", "mama", "parent", "0485 20 30 40", False),
@@ -297,7 +298,6 @@ class Story:
     consultant: User
     case: Case
     child: Child
-    meetings: dict[int, Meeting] = field(default_factory=dict)  # days ago -> meeting
     family_token: str | None = None
 
     def day(self, days_ago: int) -> date:
@@ -353,7 +353,7 @@ def seed() -> Demo:
         case = _family(consultant, family)
         if family.get("mapping"):
             _open_first_mapping(consultant, case, family["mapping"], family["decision"])
-        if family["family_name"] == "El Amrani":
+        if family.get("review_stage"):
             demo.family_link = _review_stage(consultant, case)
     return demo
 
@@ -443,11 +443,11 @@ def _three_houses(story: Story) -> None:
     for house, text, visibility, with_drawing in HOUSES:
         values = dict(house=house, text=text, talked_on=talked_on, talked_by_id=story.consultant.id,
                       talked_by_name=None, visibility=visibility)
-        drawing = images.process(drawing_png()) if with_drawing else None
+        drawing = images.process(_drawing_png()) if with_drawing else None
         children.add_house_entry(story.consultant, story.case, story.child, values, drawing)
 
 
-def drawing_png() -> bytes:
+def _drawing_png() -> bytes:
     """A child's drawing of home: a house with a red roof, a sun, and three people in front."""
     image = Image.new("RGB", (640, 480), "white")
     pen = ImageDraw.Draw(image)
@@ -521,7 +521,6 @@ def _family_link(story: Story) -> None:
 def _meeting(story: Story, days_ago: int, kind: str, present: list[str]) -> Meeting:
     meeting = lifecycle.create_meeting(story.consultant, story.case, kind=kind, held_on=story.day(days_ago),
                                        present=[story.key(name) for name in present], others=[])
-    story.meetings[days_ago] = meeting
     return meeting
 
 
