@@ -53,22 +53,25 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
 @click.option("--if-empty", is_flag=True, help="Alleen als er nog geen dossiers en gebruikers zijn.")
 @with_appcontext
 def seed_demo(if_empty: bool) -> None:
-    """Create a demo team with three demo cases and print the demo logins."""
-    from .demo import DEMO_PASSWORD, demo_users, seed
+    """Create a demo team with three demo cases and print the demo logins (and, the one
+    time it can be shown, the demo family link)."""
+    from .demo import DEMO_PASSWORD, Demo, demo_users, seed
 
     empty = not db.session.scalar(select(func.count()).select_from(User)) and not db.session.scalar(
         select(func.count()).select_from(Case)
     )
     if if_empty and not empty:
-        users = demo_users()
+        demo = Demo(demo_users())
         click.echo("De databank bevat al gegevens; geen demogegevens toegevoegd.")
     else:
-        users = seed()
+        demo = seed()
         click.echo("Demogegevens aangemaakt.")
-    if users:
+    if demo.users:
         click.echo("Aanmelden kan met:")
-    for user in users:
+    for user in demo.users:
         click.echo(f"  {user.email:<36} {DEMO_PASSWORD}   ({user.role_label})")
+    if demo.family_link:
+        click.echo(f"Gezinslink van gezin El Amrani (wordt maar één keer getoond): /gezin/{demo.family_link}")
 
 
 @click.command("purge-expired")

@@ -1,0 +1,168 @@
+"""The demo (flask seed-demo): the El Amrani case tells the whole story, at review stage."""
+
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from samenveilig import demo
+from samenveilig.extensions import db
+from samenveilig.models import (
+    ActionStatus,
+    Case,
+    ChildHouseEntry,
+    Feedback,
+    MappingItem,
+    Meeting,
+    MeetingStatus,
+    NetworkMember,
+    PlanAction,
+    PlanSnapshot,
+    RoundStatus,
+)
+from samenveilig.review.carry import changes
+from samenveilig.share import services as share
+
+pytestmark = pytest.mark.db
+
+MAP = {"worry", "harm", "impact", "danger", "complicating", "strength", "existing_safety", "safety_goal",
+       "next_step"}
+
+
+@pytest.fixture
+def seeded(app, runner):
+    """The demo, seeded as `make run` does; the family link it printed."""
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    return re.search(r"/gezin/(\S+)", result.output).group(1)
+
+
+def el_amrani() -> Case:
+    return db.session.scalar(select(Case).where(Case.family_name == "El Amrani"))
+
+
+def meetings_of(case: Case) -> list[Meeting]:
+    return list(db.session.scalars(select(Meeting).where(Meeting.case_id == case.id).order_by(Meeting.held_on)))
+
+
+def items_of(meeting: Meeting) -> list[MappingItem]:
+    return list(db.session.scalars(select(MappingItem).where(
+        MappingItem.meeting_id == meeting.id, MappingItem.deleted_at.is_(None))))
+
+
+def test_three_meetings_two_closed_with_their_decision_and_plan(app, seeded):
+    with app.app_context():
+        first, review, third = meetings_of(el_amrani())
+        today = date.today()
+        assert (first.kind, review.kind, third.kind) == ("mapping", "review", "review")
+        assert today - timedelta(days=77) <= first.held_on <= today - timedelta(days=63)
+        assert today - timedelta(days=42) <= review.held_on <= today - timedelta(days=28)
+        assert third.held_on == today and third.status == MeetingStatus.OPEN
+        for meeting in (first, review):
+            assert meeting.status == MeetingStatus.CLOSED and meeting.decision.answer == "yes"
+            assert meeting.decision.reasoning
+            assert db.session.get(PlanSnapshot, meeting.id).content["actions"]
+        items = items_of(first)
+        assert {i.category for i in items} == MAP
+        danger = next(i for i in items if i.category == "danger")
+        goal = next(i for i in items if i.category == "safety_goal")
+        assert danger.danger.worried and goal.goal.danger_item_id == danger.id
+
+
+def test_the_review_carries_the_map_over_with_changes_and_reviews_the_plan(app, seeded):
+    with app.app_context():
+        _, review, _ = meetings_of(el_amrani())
+        found = changes(review)
+        assert sorted(i.text for i in found.removed) == sorted(demo.RESOLVED)
+        assert any(i.category == "worry" for i in found.added)
+        assert [(now.text, before.text) for now, before, _ in found.changed] == [demo.CHANGED_STRENGTH[::-1]]
+        assert sum(1 for i in items_of(review) if i.carried_from_id) >= 10
+        assert review.review_answers.can_stop == "not_yet"
+        actions = db.session.scalars(select(PlanAction).where(PlanAction.case_id == review.case_id)).all()
+        statuses = {a.status for a in actions}
+        assert {ActionStatus.DONE, ActionStatus.STUCK} <= statuses
+        stuck = next(a for a in actions if a.status == ActionStatus.STUCK)
+        assert stuck.note and all(p.name for p in stuck.people)
+        assert any(p.network_member_id for a in actions for p in a.people)
+
+
+def test_a_revealed_scale_round_per_meeting_and_the_childs_own_score_on_each_date(app, seeded):
+    with app.app_context():
+        case = el_amrani()
+        meetings = meetings_of(case)
+        for meeting in meetings:
+            (scale_round,) = meeting.scale_rounds
+            assert scale_round.status == RoundStatus.REVEALED and len(scale_round.scores) >= 5
+        yasmine = case.children[0]
+        assert [s.scored_on for s in yasmine.scores] == [m.held_on for m in meetings]
+        assert [s.score for s in yasmine.scores] == sorted(s.score for s in yasmine.scores)
+
+
+def test_the_three_houses_with_choices_that_differ_and_a_drawing_that_decodes(app, seeded):
+    with app.app_context():
+        entries = db.session.scalars(select(ChildHouseEntry).where(
+            ChildHouseEntry.case_id == el_amrani().id)).all()
+        assert {e.house for e in entries} == {"worries", "good", "dreams"}
+        assert {e.visibility for e in entries} == {"family", "professional", "confidential"}
+        drawing = next(e.drawing for e in entries if e.drawing)
+        with Image.open(io.BytesIO(drawing.image)) as image:
+            image.load()
+            assert image.format == "PNG" and image.size == (drawing.width, drawing.height)
+        with Image.open(io.BytesIO(drawing.thumbnail)) as thumbnail:
+            assert max(thumbnail.size) <= 320
+
+
+def test_the_safety_network_one_confirmed_one_not_knowing_the_danger(app, seeded):
+    with app.app_context():
+        network = db.session.scalars(select(NetworkMember).where(
+            NetworkMember.case_id == el_amrani().id, NetworkMember.in_safety_network)).all()
+        knows = [m for m in network if m.knows_danger]
+        assert knows and all(m.commitment for m in network)
+        assert all(date.today() - timedelta(days=14) <= m.confirmed_on <= date.today() for m in knows)
+        assert any(not m.knows_danger for m in network)
+
+
+def test_a_family_link_with_one_feedback_and_the_other_families(app, seeded):
+    with app.app_context():
+        case = el_amrani()
+        assert len(share.links(case)) == 1
+        assert db.session.scalar(select(Feedback).where(Feedback.case_id == case.id)).rating == 4
+        maes = db.session.scalar(select(Case).where(Case.family_name == "Maes"))
+        (meeting,) = meetings_of(maes)
+        assert meeting.status == MeetingStatus.OPEN and meeting.decision.answer == "no"
+        assert date.today() <= maes.acute_review_on <= date.today() + timedelta(days=7)
+        assert db.session.scalar(select(Case).where(Case.family_name == "Zonnebloem (alias)")).children
+
+
+def test_the_family_link_shows_only_what_the_family_may_see(app, client, seeded):
+    page = client.get(f"/gezin/{seeded}")
+    assert page.status_code == 200
+    shared = [text for _, text, visibility, _ in demo.HOUSES if visibility == "family"]
+    kept = [text for _, text, visibility, _ in demo.HOUSES if visibility != "family"]
+    assert all(text.replace("'", "&#39;") in page.text for text in shared)
+    assert not any(text in page.text for text in kept)
+    assert "Pieter en Sarah bespreken" not in page.text  # an action for the professionals only
+    drawing = re.search(rf"/gezin/{re.escape(seeded)}/tekening/\d+", page.text).group(0)
+    assert client.get(drawing).headers["Content-Type"] == "image/png"
+
+
+def test_the_demo_pages_answer(app, client, seeded):
+    """Sarah's home page, the case, its progress, the board and projector of today's meeting."""
+    client.post("/aanmelden", data={"email": "sarah.peeters@demo.samenveilig.be", "password": demo.DEMO_PASSWORD})
+    with app.app_context():
+        case = el_amrani()
+        _, review, third = meetings_of(case)
+        case_id, review_id, third_id, child_id = case.id, review.id, third.id, case.children[0].id
+    home = client.get("/")
+    assert home.status_code == 200 and "El Amrani" in home.text and "Maes" in home.text
+    progress = client.get(f"/dossiers/{case_id}/voortgang")
+    assert progress.status_code == 200 and "Yasmine (14) zelf" in progress.text
+    links = client.get(f"/dossiers/{case_id}/gezinslinks")
+    assert links.status_code == 200 and demo.FEEDBACK["text"][:30] in links.text
+    for url in (f"/dossiers/{case_id}", f"/dossiers/{case_id}/plan", f"/dossiers/{case_id}/veiligheidsnetwerk",
+                f"/dossiers/{case_id}/kinderen/{child_id}/huizen", f"/overleg/{review_id}/veranderd",
+                f"/overleg/{third_id}", f"/overleg/{third_id}/projectie", f"/gezin/{seeded}"):
+        assert client.get(url).status_code == 200, url
