@@ -149,6 +149,11 @@ def test_the_family_link_shows_only_what_the_family_may_see(app, client, seeded)
     assert client.get(drawing).headers["Content-Type"] == "image/png"
 
 
+def test_the_family_link_names_the_safety_goal_once_though_every_meeting_carried_it(client, seeded):
+    page = client.get(f"/gezin/{seeded}").text
+    assert page.count("wie boos wordt, gaat eerst buiten wandelen") == 1
+
+
 def test_the_demo_pages_answer(app, client, seeded):
     """Sarah's home page, the case, its progress, the board and projector of today's meeting."""
     client.post("/aanmelden", data={"email": "sarah.peeters@demo.samenveilig.be", "password": demo.DEMO_PASSWORD})

@@ -87,6 +87,18 @@ def goals(case_id: int, *, audience: Audience = Audience.CONSULTANT) -> list[Map
     return list(db.session.scalars(stmt.where(visible(MappingItem.visibility, audience))))
 
 
+def current_goals(case_id: int, *, audience: Audience) -> list[MappingItem]:
+    """The safety goals as the latest meeting has them: a goal carried into a review is one
+    goal, not one per meeting, and a goal the review let go is gone."""
+    latest = (select(Meeting.id).where(Meeting.case_id == case_id)
+              .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1).scalar_subquery())
+    stmt = (select(MappingItem)
+            .where(MappingItem.meeting_id == latest, MappingItem.category == Category.SAFETY_GOAL,
+                   MappingItem.deleted_at.is_(None), visible(MappingItem.visibility, audience))
+            .order_by(MappingItem.position))
+    return list(db.session.scalars(stmt))
+
+
 def people(case: Case) -> list[tuple[str, str]]:
     """Everyone who can take an action: the children, the network, the consultants."""
     result = [(f"c:{c.id}", f"{c.first_name} (kind)") for c in case.children]

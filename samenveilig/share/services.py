@@ -96,7 +96,7 @@ def family_view(link: FamilyLink, today: date) -> dict:
     return dict(
         arrangement=plan.arrangement(link.case),
         shared_plan=plan.plan(link.case_id, audience=Audience.FAMILY),
-        shared_goals=plan.goals(link.case_id, audience=Audience.FAMILY),
+        shared_goals=plan.current_goals(link.case_id, audience=Audience.FAMILY),
         next_meeting=next_meeting(link.case_id, today),
         consultant=consultant,
         show_phone=link.show_phone and bool(consultant and consultant.work_phone),
