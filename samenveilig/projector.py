@@ -2,14 +2,13 @@
 Its four tabs (mapping, analysis, plan, network), its live regions and its event stream."""
 
 from flask import Blueprint, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from .audience import Audience
 from .cases import network
-from .extensions import db
-from .live import registry, stream
+from .live import registry
 from .meetings import regions, services
-from .meetings.access import meeting_or_404, stream_checker
+from .meetings.access import meeting_or_404, staff_stream
 from .meetings.pages import follow_panel
 from .models import Meeting
 from .plan.pages import shared_context
@@ -70,8 +69,7 @@ def present_network(meeting_id: int):
 def events(meeting_id: int):
     """The projector's event stream: only what the family may see."""
     meeting = meeting_or_404(meeting_id)
-    checker = stream_checker(db.engine, current_user.id, current_user.session_version, meeting.id)
-    return stream.response(meeting.id, Audience.FAMILY, still_allowed=checker)
+    return staff_stream(meeting, Audience.FAMILY)
 
 
 @bp.get("/overleg/<int:meeting_id>/projectie/regio/<name>")

@@ -8,13 +8,13 @@ from flask_login import current_user
 from .. import lifecycle
 from ..audience import Audience
 from ..cases.access import case_or_404
-from ..extensions import db, htmx
+from ..extensions import htmx
 from ..forms import form_values
-from ..live import registry, stream
+from ..live import registry
 from ..models import Category
 from ..services import Conflict, Refused
 from . import services
-from .access import item_or_404, meeting_or_404, participant_or_404, stream_checker
+from .access import item_or_404, meeting_or_404, participant_or_404, staff_stream
 from .blueprint import bp
 from .forms import ItemEditForm, MeetingForm, MoveForm, QuickAddForm
 from .pages import (
@@ -64,8 +64,7 @@ def board(meeting_id: int):
 def events(meeting_id: int):
     """The live event stream of this meeting, as the consultant sees it."""
     meeting = meeting_or_404(meeting_id)
-    checker = stream_checker(db.engine, current_user.id, current_user.session_version, meeting.id)
-    return stream.response(meeting.id, Audience.CONSULTANT, still_allowed=checker)
+    return staff_stream(meeting, Audience.CONSULTANT)
 
 
 @bp.get("/overleg/<int:meeting_id>/regio/<name>")
