@@ -169,3 +169,13 @@ def test_the_check_sees_function_level_and_relative_imports(tmp_path, monkeypatc
     assert (3, "audit", []) in own(imports("meetings.services"))
     wrong = [w for w in against_direction() if w.startswith(str(probe))]
     assert wrong == [f"{probe}:2 (meetings) imports samenveilig.review.carry (review)"]
+
+
+def test_the_check_sees_a_view_that_uses_another_areas_view(tmp_path, monkeypatch):
+    """A view may use another area's shared rendering and the web helpers, not its views."""
+    probe = tmp_path / "views.py"
+    probe.write_text("from ..meetings.pages import consultant_screen\nfrom ..responses import private\n"
+                     "def f():\n    from ..plan.views import bp\n")
+    monkeypatch.setitem(MODULES, "review.views", probe)
+    wrong = [w for w in other_areas_web() if w.startswith(str(probe))]
+    assert len(wrong) == 1 and wrong[0].startswith(f"{probe}:4 imports samenveilig.plan.views")
