@@ -59,11 +59,12 @@ def register_blueprints(app: Flask) -> None:
     from .follow.views import bp as follow_bp
     from .meetings import bp as meetings_bp
     from .plan.views import bp as plan_bp
+    from .projector import bp as projector_bp
     from .review.views import bp as review_bp
     from .share import family
     from .share.views import bp as share_bp
 
-    for bp in (auth_bp, oidc_views.bp, cases_bp, children_bp, meetings_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp):
+    for bp in (auth_bp, oidc_views.bp, cases_bp, children_bp, meetings_bp, projector_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp):
         app.register_blueprint(bp)
     family.init_app(app)
     oidc.init_app(app)

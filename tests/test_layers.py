@@ -1,5 +1,7 @@
 """The app's modules depend downward only: models and the shared core at the bottom, then the
-areas in a fixed order, then the meeting lifecycle, then the web layer (views, pages, forms).
+areas in a fixed order, then the meeting lifecycle, then the shared rendering (what the screens
+of several areas build their pages from: pages, regions, forms), then the web layer (views).
+A web module uses no other area's web module, and the projector's routes are in one module.
 
 Every import is read from the source (the module level and inside functions), so a
 function-level import cannot hide a dependency against the direction. See the diagram in
@@ -16,15 +18,21 @@ CORE = ("models", "extensions", "config", "database", "services", "dates", "inpu
         "logmask", "ratelimit", "audit")
 AREAS = ("live", "auth", "cases", "children", "meetings", "plan", "review", "share")
 LIFECYCLE = ("lifecycle",)
-# The web layer: what answers a request or builds what a template shows. It may use every
-# service, and the views of other areas.
-WEB_MODULES = ("views", "pages", "analysis_views", "regions", "blueprint", "family", "oidc_views", "forms")
+# Shared rendering, below every blueprint: the context builders and live regions that several
+# screens render (meetings.pages, meetings.regions, plan.pages) and the forms they show.
+RENDERING_MODULES = ("pages", "regions", "forms")
+# The web layer: what answers a request. It may use every service and the shared rendering;
+# of the web layer itself only its own area's modules and the shared helpers (WEB_SHARED).
+WEB_MODULES = ("views", "analysis_views", "blueprint", "family", "oidc_views")
 WEB_PACKAGES = ("follow",)
-WEB_TOP = ("security", "errors", "responses", "templating", "meetings", "assets")
+WEB_SHARED = ("security", "errors", "responses", "templating", "assets")
+WEB_TOP = (*WEB_SHARED, "meetings", "projector")
 # What assembles the app or runs it: the app factory, the command line, processes of their own.
 APP = ("", "cli", "demo", "backup", "review.worker")
 
-LAYERS = ["core", *AREAS, "lifecycle", "web", "app"]
+LAYERS = ["core", *AREAS, "lifecycle", "rendering", "web", "app"]
+# Every route under /projectie, the projector's screen, is served by one module.
+PROJECTOR = "samenveilig.projector"
 
 
 def module_name(path: Path) -> str:
@@ -44,6 +52,8 @@ def layer(name: str) -> str:
         return "app"
     if name in WEB_TOP or (parts and parts[0] in WEB_PACKAGES) or (len(parts) > 1 and parts[-1] in WEB_MODULES):
         return "web"
+    if len(parts) > 1 and parts[-1] in RENDERING_MODULES:
+        return "rendering"
     if parts and parts[0] in CORE:
         return "core"
     if parts and parts[0] in AREAS + LIFECYCLE:
@@ -94,6 +104,19 @@ def against_direction() -> list[str]:
     return wrong
 
 
+def other_areas_web() -> list[str]:
+    """A web module that imports a web module of another area (not one of the shared helpers)."""
+    wrong = []
+    for name, path in MODULES.items():
+        if layer(name) != "web":
+            continue
+        for line, target, _names in own(imports(name)):
+            if layer(target) == "web" and target not in WEB_SHARED and target.split(".")[0] != name.split(".")[0]:
+                wrong.append(f"{where(path, line)} imports samenveilig.{target}: move what both need to "
+                             f"the shared rendering ({', '.join(RENDERING_MODULES)})")
+    return wrong
+
+
 def querying(name: str) -> bool:
     """A module that reaches the database itself."""
     return any(target == "extensions" and "db" in names for _, target, names in imports(name)) or any(
@@ -121,6 +144,18 @@ def test_imports_go_downward_only():
     assert against_direction() == []
 
 
+def test_views_do_not_import_other_areas_views():
+    assert other_areas_web() == []
+
+
+def test_the_projector_routes_are_in_one_module(app):
+    served_by = {rule.rule: app.view_functions[rule.endpoint].__module__
+                 for rule in app.url_map.iter_rules() if "/projectie" in rule.rule}
+    assert sorted(served_by) == [f"/overleg/<int:meeting_id>/projectie{tail}" for tail in (
+        "", "/analyse", "/events", "/netwerk", "/plan", "/regio/<name>")]
+    assert set(served_by.values()) == {PROJECTOR}
+
+
 def test_forms_do_not_query():
     assert forms_that_query() == []
 
@@ -134,3 +169,13 @@ def test_the_check_sees_function_level_and_relative_imports(tmp_path, monkeypatc
     assert (3, "audit", []) in own(imports("meetings.services"))
     wrong = [w for w in against_direction() if w.startswith(str(probe))]
     assert wrong == [f"{probe}:2 (meetings) imports samenveilig.review.carry (review)"]
+
+
+def test_the_check_sees_a_view_that_uses_another_areas_view(tmp_path, monkeypatch):
+    """A view may use another area's shared rendering and the web helpers, not its views."""
+    probe = tmp_path / "views.py"
+    probe.write_text("from ..meetings.pages import consultant_screen\nfrom ..responses import private\n"
+                     "def f():\n    from ..plan.views import bp\n")
+    monkeypatch.setitem(MODULES, "review.views", probe)
+    wrong = [w for w in other_areas_web() if w.startswith(str(probe))]
+    assert len(wrong) == 1 and wrong[0].startswith(f"{probe}:4 imports samenveilig.plan.views")

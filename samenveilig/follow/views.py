@@ -13,7 +13,7 @@ from ..meetings import analysis, regions, services
 from ..meetings.forms import ClaimForm, OwnScoreForm
 from ..models import PlanContact
 from ..plan import services as plan_services
-from ..plan.views import shared_context as shared_plan_context
+from ..plan.pages import shared_context as shared_plan_context
 from ..responses import private
 from ..services import Refused
 

@@ -7,6 +7,7 @@ from sqlalchemy import and_, or_, select
 from .. import audit
 from ..cases.access import visible_cases
 from ..extensions import db
+from ..live import stream
 from ..models import Case, CaseMember, MappingItem, Meeting, Participant, Role, User
 
 
@@ -55,3 +56,10 @@ def stream_checker(engine, user_id: int, session_version: int, meeting_id: int):
             return conn.execute(query).first() is not None
 
     return still_allowed
+
+
+def staff_stream(meeting: Meeting, audience):
+    """The meeting's event stream for one audience on a consultant's screen (the board and plan
+    tab, the projector); it ends when their session or their access to the case does."""
+    checker = stream_checker(db.engine, current_user.id, current_user.session_version, meeting.id)
+    return stream.response(meeting.id, audience, still_allowed=checker)

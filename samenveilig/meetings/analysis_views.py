@@ -1,5 +1,5 @@
-"""The analysis of a meeting on the consultant's laptop and the projector: danger statements
-and safety goals, the blind safety scale, and "is het kind nu veilig?"."""
+"""The analysis of a meeting on the consultant's laptop: danger statements and safety goals,
+the blind safety scale, and "is het kind nu veilig?" (the projector shows it: projector.py)."""
 
 from flask import render_template, request
 from flask_htmx import make_response
@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from ..audience import Audience
 from ..forms import form_values
-from ..review import progress
 from ..services import Refused
 from . import analysis, regions
 from .access import item_or_404, meeting_or_404, participant_or_404
@@ -21,15 +20,6 @@ from .forms import (
     child_choices,
     danger_choices,
 )
-from .pages import presenter_context
-
-
-@bp.get("/overleg/<int:meeting_id>/projectie/analyse")
-def present_analysis(meeting_id: int):
-    """The projector's second tab: danger and goals, the scale, the decision."""
-    meeting = meeting_or_404(meeting_id)
-    context = presenter_context(meeting) | regions.all_regions(meeting, audience=Audience.FAMILY)
-    return render_template("meetings/present_analysis.html", charts=progress.charts(meeting.case), **context)
 
 
 @bp.post("/overleg/<int:meeting_id>/gevaar")

@@ -96,14 +96,3 @@ def board_context(meeting: Meeting) -> dict:
         review_form=ReviewForm(formdata=None, obj=meeting.review_answers),
         closure_form=ClosureForm(formdata=None),
     )
-
-
-def presenter_context(meeting: Meeting) -> dict:
-    return dict(
-        meeting=meeting,
-        case=meeting.case,
-        board=services.board(meeting, audience=Audience.FAMILY),
-        events_url=url_for("meetings.presenter_events", meeting_id=meeting.id, since=meeting.version),
-        **registry.Screen(Audience.FAMILY, "meetings.presenter_region", dict(meeting_id=meeting.id)).context(),
-        **follow_panel(meeting),
-    )

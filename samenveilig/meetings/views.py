@@ -1,5 +1,5 @@
-"""The network meeting: planning one, the consultant's mapping board, the projector view,
-the live event stream and the follow link panel."""
+"""The network meeting: planning one, the consultant's mapping board, its live event stream
+and the follow link panel (the projector is in projector.py)."""
 
 from flask import redirect, render_template, request, session, url_for
 from flask_htmx import make_response
@@ -7,15 +7,14 @@ from flask_login import current_user
 
 from .. import lifecycle
 from ..audience import Audience
-from ..cases import network
 from ..cases.access import case_or_404
-from ..extensions import db, htmx
+from ..extensions import htmx
 from ..forms import form_values
-from ..live import registry, stream
+from ..live import registry
 from ..models import Category
 from ..services import Conflict, Refused
 from . import services
-from .access import item_or_404, meeting_or_404, participant_or_404, stream_checker
+from .access import item_or_404, meeting_or_404, participant_or_404, staff_stream
 from .blueprint import bp
 from .forms import ItemEditForm, MeetingForm, MoveForm, QuickAddForm
 from .pages import (
@@ -24,7 +23,6 @@ from .pages import (
     follow_panel,
     meeting_choices,
     participant_form,
-    presenter_context,
     quick_add_form,
 )
 
@@ -62,35 +60,11 @@ def board(meeting_id: int):
     return render_template("meetings/board.html", **board_context(meeting))
 
 
-@bp.get("/overleg/<int:meeting_id>/projectie")
-def present(meeting_id: int):
-    """The projector: big, read-only, only what the family may see."""
-    meeting = meeting_or_404(meeting_id, viewed="meeting_viewed")
-    return render_template("meetings/present.html", **presenter_context(meeting))
-
-
-@bp.get("/overleg/<int:meeting_id>/projectie/netwerk")
-def present_network(meeting_id: int):
-    """The network on the projector, so it sees itself: names, closeness, promises to the family."""
-    meeting = meeting_or_404(meeting_id, viewed="meeting_viewed")
-    return render_template("meetings/present_network.html", **presenter_context(meeting),
-                           network_map=network.network_map(meeting.case, audience=Audience.FAMILY))
-
-
 @bp.get("/overleg/<int:meeting_id>/events")
 def events(meeting_id: int):
     """The live event stream of this meeting, as the consultant sees it."""
     meeting = meeting_or_404(meeting_id)
-    checker = stream_checker(db.engine, current_user.id, current_user.session_version, meeting.id)
-    return stream.response(meeting.id, Audience.CONSULTANT, still_allowed=checker)
-
-
-@bp.get("/overleg/<int:meeting_id>/projectie/events")
-def presenter_events(meeting_id: int):
-    """The projector's event stream: only what the family may see."""
-    meeting = meeting_or_404(meeting_id)
-    checker = stream_checker(db.engine, current_user.id, current_user.session_version, meeting.id)
-    return stream.response(meeting.id, Audience.FAMILY, still_allowed=checker)
+    return staff_stream(meeting, Audience.CONSULTANT)
 
 
 @bp.get("/overleg/<int:meeting_id>/regio/<name>")
@@ -98,13 +72,6 @@ def region(meeting_id: int, name: str):
     """One live region as the consultant sees it (first load, reload, refresh)."""
     meeting = meeting_or_404(meeting_id)
     return registry.region_or_404(name, Audience.CONSULTANT).render(meeting, Audience.CONSULTANT)
-
-
-@bp.get("/overleg/<int:meeting_id>/projectie/regio/<name>")
-def presenter_region(meeting_id: int, name: str):
-    """One live region as the projector shows it: family-visible only."""
-    meeting = meeting_or_404(meeting_id)
-    return registry.region_or_404(name, Audience.FAMILY).render(meeting, Audience.FAMILY)
 
 
 @bp.post("/overleg/<int:meeting_id>/aanwezigen")

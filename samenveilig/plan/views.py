@@ -1,8 +1,5 @@
-"""The plan: built live in the meeting (the plan tab, keyboard first like the board), shown
-on the projector, kept on the case, printed for the fridge."""
-
-from dataclasses import dataclass
-from functools import partial
+"""The plan: built live in the meeting (the plan tab, keyboard first like the board), kept on
+the case, printed for the fridge (the projector shows it: projector.py)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_htmx import make_response
@@ -11,39 +8,15 @@ from flask_login import current_user, login_required
 from ..audience import Audience
 from ..cases.access import case_or_404
 from ..extensions import db
-from ..forms import Form
-from ..live import registry
 from ..meetings.access import item_or_404, meeting_or_404
-from ..meetings.pages import consultant_screen, presenter_context
-from ..models import MeetingKind, PlanAction, PlanContact, PlanRule, WarningSign
-from ..review.services import reviews
+from ..meetings.pages import consultant_screen
+from ..models import PlanAction, PlanContact
 from ..services import Conflict
 from . import services
-from .forms import ActionForm, ContactForm, RuleForm, SignForm, StatusForm
+from .forms import StatusForm
+from .pages import KINDS, Kind, row_context, shared_context
 
 bp = Blueprint("plan", __name__)
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One list of the plan; its fragments are plan/_<row>.html, _<row>_form.html, _<row>_add.html."""
-
-    model: type
-    form: type[Form]
-    row: str
-    list: str  # the key in services.plan()
-
-    @property
-    def region(self) -> str:
-        return services.REGIONS[self.model]
-
-
-KINDS = {
-    "acties": Kind(PlanAction, ActionForm, "action", "actions"),
-    "afspraken": Kind(PlanRule, RuleForm, "rule", "rules"),
-    "signalen": Kind(WarningSign, SignForm, "sign", "signs"),
-    "contacten": Kind(PlanContact, ContactForm, "contact", "contacts"),
-}
 
 
 @bp.before_request
@@ -68,12 +41,6 @@ def entry_or_404(case_id: int, kind: Kind, entry_id: int):
 def form_for(kind: Kind, case, prefix: str, **kwargs):
     form = kind.form(prefix=prefix, **kwargs)
     return form.for_case(services.people(case), services.goals(case.id), case.network)
-
-
-def row_context(meeting) -> dict:
-    """What a row of the plan needs besides itself: in a review, how each action went."""
-    reviewing = meeting.kind in (MeetingKind.REVIEW, MeetingKind.CLOSURE)
-    return dict(meeting=meeting, reviewing=reviewing, reviews=reviews(meeting) if reviewing else {})
 
 
 def plan_context(meeting) -> dict:
@@ -165,31 +132,6 @@ def from_item(meeting_id: int, item_id: int):
     notice = render_template("plan/_added_notice.html", meeting=meeting, action=action)
     return make_response(notice, 200, trigger=f"plan_actions-changed, {item.category}-changed",
                          retarget="#notices", reswap="innerHTML")
-
-
-@bp.get("/overleg/<int:meeting_id>/projectie/plan")
-def present(meeting_id: int):
-    """The projector's plan tab: the family's plan, big."""
-    meeting = meeting_or_404(meeting_id, viewed="plan_viewed")
-    context = presenter_context(meeting) | shared_context(meeting.case_id)
-    return render_template("plan/present.html", **context)
-
-
-def shared_context(case_id: int) -> dict:
-    return dict(shared_plan=services.plan(case_id, audience=Audience.FAMILY),
-                shared_goals=services.goals(case_id, audience=Audience.FAMILY))
-
-
-def list_context(kind_name: str, meeting, audience: Audience) -> dict:
-    kind = KINDS[kind_name]
-    return dict(kind=kind, kind_name=kind_name, entries=services.entries(meeting.case_id, kind.model, audience=audience),
-                **row_context(meeting))
-
-
-for _name, _kind in KINDS.items():
-    registry.register(_kind.region, partial(list_context, _name), consultant="plan/_list.html")
-registry.register("plan", lambda meeting, audience: shared_context(meeting.case_id), family="plan/_shared_plan.html",
-                  follows=(*services.REGIONS.values(), "pairs"))
 
 
 @bp.get("/dossiers/<int:case_id>/plan")

@@ -11,7 +11,7 @@ from ..extensions import db, htmx
 from ..live import registry
 from ..meetings.access import meeting_or_404
 from ..models import JudgeProposal, PlanAction
-from ..plan.views import row_context
+from ..plan.pages import row_context
 from ..services import Refused
 from . import carry, exports, progress, proposal, services
 from .forms import ActionReviewForm, ChildFilterForm, ClosureForm, ExportForm, ProposalForm, ReviewForm

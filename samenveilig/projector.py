@@ -1,0 +1,79 @@
+"""The projector: the meeting on the wall, big and read-only, only what the family may see.
+Its four tabs (mapping, analysis, plan, network), its live regions and its event stream."""
+
+from flask import Blueprint, render_template, url_for
+from flask_login import login_required
+
+from .audience import Audience
+from .cases import network
+from .live import registry
+from .meetings import regions, services
+from .meetings.access import meeting_or_404, staff_stream
+from .meetings.pages import follow_panel
+from .models import Meeting
+from .plan.pages import shared_context
+from .review import progress
+
+bp = Blueprint("projector", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """The projector runs on the consultant's laptop; each view checks access to its meeting."""
+
+
+def presenter_context(meeting: Meeting) -> dict:
+    return dict(
+        meeting=meeting,
+        case=meeting.case,
+        board=services.board(meeting, audience=Audience.FAMILY),
+        events_url=url_for("projector.events", meeting_id=meeting.id, since=meeting.version),
+        **registry.Screen(Audience.FAMILY, "projector.region", dict(meeting_id=meeting.id)).context(),
+        **follow_panel(meeting),
+    )
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie")
+def present(meeting_id: int):
+    """The projector: big, read-only, only what the family may see."""
+    meeting = meeting_or_404(meeting_id, viewed="meeting_viewed")
+    return render_template("meetings/present.html", **presenter_context(meeting))
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie/analyse")
+def present_analysis(meeting_id: int):
+    """The projector's second tab: danger and goals, the scale, the decision."""
+    meeting = meeting_or_404(meeting_id)
+    context = presenter_context(meeting) | regions.all_regions(meeting, audience=Audience.FAMILY)
+    return render_template("meetings/present_analysis.html", charts=progress.charts(meeting.case), **context)
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie/plan")
+def present_plan(meeting_id: int):
+    """The projector's plan tab: the family's plan, big."""
+    meeting = meeting_or_404(meeting_id, viewed="plan_viewed")
+    context = presenter_context(meeting) | shared_context(meeting.case_id)
+    return render_template("plan/present.html", **context)
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie/netwerk")
+def present_network(meeting_id: int):
+    """The network on the projector, so it sees itself: names, closeness, promises to the family."""
+    meeting = meeting_or_404(meeting_id, viewed="meeting_viewed")
+    return render_template("meetings/present_network.html", **presenter_context(meeting),
+                           network_map=network.network_map(meeting.case, audience=Audience.FAMILY))
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie/events")
+def events(meeting_id: int):
+    """The projector's event stream: only what the family may see."""
+    meeting = meeting_or_404(meeting_id)
+    return staff_stream(meeting, Audience.FAMILY)
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie/regio/<name>")
+def region(meeting_id: int, name: str):
+    """One live region as the projector shows it: family-visible only."""
+    meeting = meeting_or_404(meeting_id)
+    return registry.region_or_404(name, Audience.FAMILY).render(meeting, Audience.FAMILY)
