@@ -149,9 +149,16 @@ def test_the_family_link_shows_only_what_the_family_may_see(app, client, seeded)
     assert client.get(drawing).headers["Content-Type"] == "image/png"
 
 
-def test_the_family_link_names_the_safety_goal_once_though_every_meeting_carried_it(client, seeded):
-    page = client.get(f"/gezin/{seeded}").text
-    assert page.count("wie boos wordt, gaat eerst buiten wandelen") == 1
+def test_the_family_link_and_the_projector_name_the_safety_goal_once_though_every_meeting_carried_it(
+        app, client, seeded):
+    goal = "wie boos wordt, gaat eerst buiten wandelen"
+    assert client.get(f"/gezin/{seeded}").text.count(goal) == 1
+    client.post("/aanmelden", data={"email": "sarah.peeters@demo.samenveilig.be", "password": demo.DEMO_PASSWORD})
+    with app.app_context():
+        _, _, third = meetings_of(el_amrani())
+        third_id = third.id
+    projector = client.get(f"/overleg/{third_id}/projectie/plan")
+    assert projector.status_code == 200 and projector.text.count(goal) == 1
 
 
 def test_the_demo_pages_answer(app, client, seeded):

@@ -43,7 +43,7 @@ def row_context(meeting) -> dict:
 
 def shared_context(case_id: int) -> dict:
     return dict(shared_plan=services.plan(case_id, audience=Audience.FAMILY),
-                shared_goals=services.goals(case_id, audience=Audience.FAMILY))
+                shared_goals=services.current_goals(case_id, audience=Audience.FAMILY))
 
 
 def list_context(kind_name: str, meeting, audience: Audience) -> dict:
