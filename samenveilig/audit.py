@@ -123,6 +123,7 @@ ACTION_LABELS = {
     "item_moved": "verplaatste iets in de mapping",
     "item_removed": "verwijderde iets uit de mapping",
     "item_undone": "maakte een wijziging in de mapping ongedaan",
+    "child_words_back": "zette de woorden van een kind terug op de mapping",
     "follow_link_created": "maakte een meekijklink",
     "follow_link_revoked": "trok een meekijklink in",
     "danger_statement_added": "schreef een gevaarsinschatting",
@@ -259,6 +260,7 @@ FIELD_LABELS = {
     "talked_on": "Gesprek op",
     "talked_by_name": "Gesproken met (naam)",
     "drawing": "Tekening",
+    "child_words": "Woorden van het kind (uit de drie huizen)",
     "scored_on": "Datum van de score",
     "score": "Score",
 }
