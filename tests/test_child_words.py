@@ -253,6 +253,11 @@ def test_the_childs_words_are_carried_into_the_next_meeting_and_its_changes(app,
     # Brought again in the new meeting: it is there already, carried.
     assert logged_in.post(f"/overleg/{review}/kinderwoorden/{worry}", headers=HX).status_code == 200
     assert len(board_items(app, review)) == 1
+    dream = entry(app, logged_in, child, consultant, house="dreams", text="Dat iedereen rustig praat.")
+    assert logged_in.post(f"/overleg/{review}/kinderwoorden/{dream}", headers=HX).status_code == 200
+    changes = logged_in.get(f"/overleg/{review}/veranderd").text
+    added = changes.split('id="changes-added"')[1].split("</div>")[0]
+    assert "“Dat iedereen rustig praat.”" in added and "zegt Yasmine (14)" in added
 
 
 MARKERS = {"family": "IEDEREEN-MARKER", "professional": "HULPVERLENERS-MARKER", "confidential": "NIEMAND-MARKER"}
@@ -287,6 +292,7 @@ def test_marker_texts_reach_only_the_outputs_their_sharing_allows(app, logged_in
     assert "event: worry-changed" in family_outputs["follow stream"]
     assert "zegt Yasmine (14)" in family_outputs["projector stream"]
     assert "Wat Yasmine zelf zegt" in family_outputs["family pdf"]
+    assert "zegt Yasmine (14)" in family_outputs["family pdf"]  # the item, in the mapping
 
     professional = {
         "board": logged_in.get(f"/overleg/{m}").text,

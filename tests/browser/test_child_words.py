@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from samenveilig.extensions import db
 from samenveilig.models import Child
 
-from .conftest import assert_accessible, board_with_follow_link, login, new_phone, screenshot
+from .conftest import assert_accessible, board_with_follow_link, new_phone, screenshot
 from .test_three_houses import drawing_jpeg
 
 WORDS = "Ik ben bang als papa 's avonds roept."
