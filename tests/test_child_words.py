@@ -128,12 +128,16 @@ def test_a_deleted_childs_item_comes_back_and_undo_takes_it_off_again(app, logge
     worry = entry(app, logged_in, child, consultant, text="Ik ben bang als papa roept.")
     bring(logged_in, child, worry)
     item = board_items(app, child["meeting"])[0]
+    moved = logged_in.post(f"/overleg/{child['meeting']}/items/{item.id}/verplaatsen", headers=HX,
+                           data={"category": "impact"})
+    assert moved.status_code == 204
     assert logged_in.post(f"/overleg/{child['meeting']}/items/{item.id}/verwijderen", headers=HX).status_code == 200
-    assert "Ik ben bang als papa roept." not in logged_in.get(f"/overleg/{child['meeting']}/regio/worry").text
-    assert bring(logged_in, child, worry).status_code == 200
+    assert "Ik ben bang als papa roept." not in logged_in.get(f"/overleg/{child['meeting']}/regio/impact").text
+    back = bring(logged_in, child, worry)
+    assert back.status_code == 200 and "impact-changed" in back.headers["HX-Trigger"]
     items = board_items(app, child["meeting"])
     assert len(items) == 1 and items[0].deleted_at is None
-    assert "Ik ben bang als papa roept." in logged_in.get(f"/overleg/{child['meeting']}/regio/worry").text
+    assert "Ik ben bang als papa roept." in logged_in.get(f"/overleg/{child['meeting']}/regio/impact").text
     with app.app_context():
         assert db.session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc()).limit(1)) == "child_words_back"
     assert logged_in.post(f"/overleg/{child['meeting']}/ongedaan-maken", headers=HX).status_code == 204

@@ -55,17 +55,16 @@ def bring_to_board(actor: User, meeting: Meeting, entry: ChildHouseEntry) -> Map
         raise Refused("Deze woorden horen niet bij dit dossier.", status=404)
     if entry.visibility not in ITEM_VISIBILITY:
         raise Refused(f"{entry.child.first_name} deelt dit met niemand: het blijft in het dossier.", status=422)
-    category = CATEGORY_OF_HOUSE[House(entry.house)]
+    found = _brought(meeting.id, entry.id)
+    if found is not None and found.deleted_at is None:
+        return found  # a second "Op het bord": it is there already, nothing changes
+    category = found.category if found is not None else CATEGORY_OF_HOUSE[House(entry.house)]
     try:
-        with live.meeting_write(meeting.id, *regions(category)) as write:
-            found = _brought(meeting.id, entry.id)
+        with live.meeting_write(meeting.id, *regions(category)):
             if found is None:
                 return new_item(actor, meeting, text=entry.text, category=category, speaker="",
-                                visibility=ITEM_VISIBILITY[Visibility(entry.visibility)], child=entry.child_id,
+                                visibility=ITEM_VISIBILITY[entry.visibility], child=entry.child_id,
                                 house_entry=entry)
-            if found.deleted_at is None:
-                write.discard()  # a second "Op het bord": it is there already
-                return found
             return _bring_back(actor, meeting, found)
     except IntegrityError:  # the same entry, brought by a request that ran alongside
         found = _brought(meeting.id, entry.id)
@@ -81,6 +80,7 @@ def _brought(meeting_id: int, entry_id: int) -> MappingItem | None:
 
 def _bring_back(actor: User, meeting: Meeting, item: MappingItem) -> MappingItem:
     """The child's words were deleted from this board: they come back where they were."""
+    db.session.refresh(item)  # as committed, now that we hold the meeting
     before = audit.snapshot(item)
     item.deleted_at = None
     _changed(actor, item)
