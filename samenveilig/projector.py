@@ -1,15 +1,17 @@
 """The projector: the meeting on the wall, big and read-only, only what the family may see.
-Its four tabs (mapping, analysis, plan, network), its live regions and its event stream."""
+Its four tabs (mapping, analysis, plan, network), its live regions, its event stream and the
+drawing with a child's words."""
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_login import login_required
 
+from . import images
 from .audience import Audience
 from .cases import network
 from .live import registry
-from .meetings import regions, services
+from .meetings import regions, services, voice
 from .meetings.access import meeting_or_404, staff_stream
-from .meetings.pages import follow_panel
+from .meetings.pages import follow_panel, item_url
 from .models import Meeting
 from .plan.pages import shared_context
 from .review import progress
@@ -29,6 +31,7 @@ def presenter_context(meeting: Meeting) -> dict:
         case=meeting.case,
         board=services.board(meeting, audience=Audience.FAMILY),
         events_url=url_for("projector.events", meeting_id=meeting.id, since=meeting.version),
+        drawing_url=item_url("projector.drawing", meeting_id=meeting.id),
         **registry.Screen(Audience.FAMILY, "projector.region", dict(meeting_id=meeting.id)).context(),
         **follow_panel(meeting),
     )
@@ -77,3 +80,13 @@ def region(meeting_id: int, name: str):
     """One live region as the projector shows it: family-visible only."""
     meeting = meeting_or_404(meeting_id)
     return registry.region_or_404(name, Audience.FAMILY).render(meeting, Audience.FAMILY)
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie/tekening/<int:item_id>")
+def drawing(meeting_id: int, item_id: int):
+    """The drawing's thumbnail with a child's item on the projector: only while the family may see it."""
+    meeting = meeting_or_404(meeting_id)
+    shown = voice.shown_drawing(meeting, item_id, Audience.FAMILY)
+    if shown is None:
+        abort(404)
+    return images.image_response(shown.thumbnail, shown.mimetype)

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from . import audit, models
 from .dates import age, date_nl, datetime_nl, today, weekday_nl
 from .meetings.scaleline import layout
+from .meetings.voice import drawing_shown
 
 
 def init_app(app: Flask) -> None:
@@ -44,6 +45,7 @@ def init_app(app: Flask) -> None:
         labels=labels,
         scale_layout=layout,
         csrf_token=csrf_token,
+        child_drawing_shown=drawing_shown,
     )
 
 

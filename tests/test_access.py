@@ -46,7 +46,7 @@ PUBLIC = {"static", "auth.login", "auth.logout"}
 # Signing in with the organisation account: for everyone when configured (tests/test_oidc.py),
 # not found for anyone when not.
 ORGANISATION_SIGN_IN = {"oidc.start", "oidc.finish"}
-TOKEN = {"follow.page", "follow.events", "follow.region", "follow.my_score",
+TOKEN = {"follow.page", "follow.events", "follow.region", "follow.my_score", "follow.drawing",
          "family.page", "family.drawing"}
 # Forms on a link's page carry the link's own form token; a post without it is refused.
 LINK_FORMS = {"follow.claim", "follow.score", "family.feedback"}
@@ -125,6 +125,7 @@ def build_world(app, users: dict[str, int]) -> World:
                                 visibility="family", drawing=Drawing(mimetype="image/png", width=1, height=1,
                                                                      image=b"png", thumbnail=b"png"))
         score = ChildScore(case_id=case.id, child=child, scored_on=date.today(), score=5)
+        item.house_entry, item.child, item.child_words = house, child, True  # the child's words, with a drawing
         db.session.add_all([family, proposal, export, change, house, score])
         db.session.commit()
         return World(users, case.id, child.id, member.id, target.id, meeting.id, participant.id,
@@ -144,7 +145,7 @@ def url_variants(rule, world: World) -> list[dict]:
         elif arg in ("meeting_id", "participant_id", "item_id", "link_id", "member_id", "proposal_id", "export_id",
                      "change_id", "child_id", "score_id"):
             values[arg] = getattr(world, arg)
-        elif arg == "entry_id" and rule.endpoint.startswith(("children.", "family.")):
+        elif arg == "entry_id" and rule.endpoint.startswith(("children.", "family.", "meetings.")):
             values[arg] = world.house_entry_id
         elif arg == "action_id":
             values[arg] = world.plan["acties"]

@@ -23,7 +23,7 @@ LIFECYCLE = ("lifecycle",)
 RENDERING_MODULES = ("pages", "regions", "forms")
 # The web layer: what answers a request. It may use every service and the shared rendering;
 # of the web layer itself only its own area's modules and the shared helpers (WEB_SHARED).
-WEB_MODULES = ("views", "analysis_views", "blueprint", "family", "oidc_views")
+WEB_MODULES = ("views", "analysis_views", "voice_views", "blueprint", "family", "oidc_views")
 WEB_PACKAGES = ("follow",)
 WEB_SHARED = ("security", "errors", "responses", "templating", "assets")
 WEB_TOP = (*WEB_SHARED, "meetings", "projector")
@@ -152,7 +152,7 @@ def test_the_projector_routes_are_in_one_module(app):
     served_by = {rule.rule: app.view_functions[rule.endpoint].__module__
                  for rule in app.url_map.iter_rules() if "/projectie" in rule.rule}
     assert sorted(served_by) == [f"/overleg/<int:meeting_id>/projectie{tail}" for tail in (
-        "", "/analyse", "/events", "/netwerk", "/plan", "/regio/<name>")]
+        "", "/analyse", "/events", "/netwerk", "/plan", "/regio/<name>", "/tekening/<int:item_id>")]
     assert set(served_by.values()) == {PROJECTOR}
 
 

@@ -4,13 +4,15 @@ the meeting closes or the consultant revokes it."""
 
 from flask import Blueprint, make_response, render_template, request, url_for
 
+from .. import images
 from ..audience import Audience
 from ..extensions import csrf, db
 from ..forms import form_values
 from ..linktokens import LinkGone, form_token, valid_form_token
 from ..live import registry, stream
-from ..meetings import analysis, regions, services
+from ..meetings import analysis, regions, services, voice
 from ..meetings.forms import ClaimForm, OwnScoreForm
+from ..meetings.pages import item_url
 from ..models import PlanContact
 from ..plan import services as plan_services
 from ..plan.pages import shared_context as shared_plan_context
@@ -63,7 +65,8 @@ def page(token: str):
     meeting = meeting_for(token)
     services.preload_items(meeting)  # one query for the board and the analysis regions
     context = dict(meeting=meeting, board=services.board(meeting, audience=Audience.FAMILY),
-                   events_url=url_for("follow.events", token=token, since=meeting.version), token=token)
+                   events_url=url_for("follow.events", token=token, since=meeting.version), token=token,
+                   drawing_url=item_url("follow.drawing", token=token))
     context |= screen(token).context() | regions.all_regions(meeting, audience=Audience.FAMILY)
     context |= my_score_context(meeting, token) | shared_plan_context(meeting.case_id)
     return render_template("follow/page.html", **context)
@@ -74,6 +77,15 @@ def region(token: str, name: str):
     """One live region as the family sees it (first load, reload, refresh)."""
     meeting = meeting_for(token)
     return registry.region_or_404(name, Audience.FAMILY).render(meeting, Audience.FAMILY)
+
+
+@bp.get("/<token>/tekening/<int:item_id>")
+def drawing(token: str, item_id: int):
+    """The drawing with a child's item, while the link works and the family may see it."""
+    drawing = voice.shown_drawing(meeting_for(token), item_id, Audience.FAMILY)
+    if drawing is None:
+        raise LinkGone()
+    return images.image_response(drawing.thumbnail, drawing.mimetype)
 
 
 @bp.get("/<token>/events")

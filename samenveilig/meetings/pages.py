@@ -9,7 +9,7 @@ from ..forms import choices
 from ..live import registry
 from ..models import Case, CaseMember, Meeting
 from ..review.forms import ClosureForm, ReviewForm
-from . import regions, services
+from . import regions, services, voice
 from .forms import EVERYONE, ParticipantForm, QuickAddForm
 
 
@@ -79,6 +79,11 @@ def item_tool_urls(meeting: Meeting) -> dict[str, str]:
             for name, endpoint in ITEM_TOOLS.items()}
 
 
+def item_url(endpoint: str, **args) -> str:
+    """A route's URL with `{item}` where a board item's id goes (filled in by the page)."""
+    return url_for(endpoint, item_id=0, **args).removesuffix("/0") + "/{item}"
+
+
 def board_context(meeting: Meeting) -> dict:
     planned = services.preload_items(meeting)
     return dict(
@@ -95,4 +100,5 @@ def board_context(meeting: Meeting) -> dict:
         **regions.forms(meeting),
         review_form=ReviewForm(formdata=None, obj=meeting.review_answers),
         closure_form=ClosureForm(formdata=None),
+        child_words=voice.board_entries(meeting) if meeting.is_open else [],
     )

@@ -20,6 +20,7 @@ from ..linktokens import token_hash
 from ..models import (
     Case,
     Category,
+    ChildHouseEntry,
     FollowLink,
     MappingItem,
     Meeting,
@@ -185,9 +186,11 @@ def _changed(actor: User, item: MappingItem) -> None:
 
 def new_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker: str,
              visibility: str, term: str | None = None, urgency: str | None = None,
-             submission: str | None = None, child: str | None = None) -> MappingItem:
+             submission: str | None = None, child: str | int | None = None,
+             house_entry: ChildHouseEntry | None = None) -> MappingItem:
     """Put an item at the end of its category, inside the caller's
-    `live.meeting_write(meeting.id, *regions(category))`."""
+    `live.meeting_write(meeting.id, *regions(category))`; with `house_entry`, the child's own
+    words from that entry (see voice.py)."""
     item = MappingItem(
         meeting_id=meeting.id, category=Category(category), text=text,
         speaker_id=_speaker_id(meeting, speaker), visibility=Visibility(visibility),
@@ -195,6 +198,7 @@ def new_item(actor: User, meeting: Meeting, *, text: str, category: str, speaker
         urgency=(urgency or None) if category == Category.NEXT_STEP else None,
         child_id=child_of(meeting, child), position=_last_position(meeting.id, category) + 1,
         created_by_id=actor.id, updated_by_id=actor.id, submission=submission,
+        house_entry_id=house_entry.id if house_entry else None, child_words=house_entry is not None,
     )
     db.session.add(item)
     db.session.flush()

@@ -50,8 +50,9 @@ class ChildHouseEntry(db.Model):
 
     child: Mapped[Child] = relationship(back_populates="house_entries")
     talked_by: Mapped[Optional[User]] = relationship()
+    # Loaded with the entry (and with a board item brought from it), without the image bytes.
     drawing: Mapped[Optional["Drawing"]] = relationship(
-        back_populates="entry", cascade="all, delete-orphan", single_parent=True
+        back_populates="entry", cascade="all, delete-orphan", single_parent=True, lazy="joined"
     )
 
     @property
@@ -76,8 +77,8 @@ class Drawing(db.Model):
     mimetype: Mapped[str] = mapped_column(String(20))
     width: Mapped[int]
     height: Mapped[int]
-    image: Mapped[bytes] = mapped_column(LargeBinary)
-    thumbnail: Mapped[bytes] = mapped_column(LargeBinary)
+    image: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read only when served
+    thumbnail: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     entry: Mapped[ChildHouseEntry] = relationship(back_populates="drawing")

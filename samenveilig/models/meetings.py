@@ -4,9 +4,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..dates import age
 from ..extensions import db
 from .accounts import User
 from .cases import Case, Child, NetworkMember
@@ -14,6 +15,7 @@ from .types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from .analysis import ScaleRound
+    from .children import ChildHouseEntry
 
 
 class MeetingKind(StrEnum):
@@ -192,6 +194,12 @@ class MappingItem(db.Model):
     deleted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     # The key the quick add sent with it: a resend of the same submission finds this item.
     submission: Mapped[Optional[str]] = mapped_column(String(64))
+    # A child's own words, brought onto the board from the three houses ("Op het bord"): the
+    # entry they came from (empty again once the entry is deleted), and that they are the
+    # child's (`child_id`), which stays when the entry goes.
+    house_entry_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("child_house_entry.id", ondelete="SET NULL"))
+    child_words: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     meeting: Mapped[Meeting] = relationship()
     speaker: Mapped[Optional[Participant]] = relationship(foreign_keys=[speaker_id])
@@ -200,10 +208,13 @@ class MappingItem(db.Model):
     carried_from: Mapped[Optional["MappingItem"]] = relationship(foreign_keys=[carried_from_id], remote_side=[id])
     updated_by: Mapped[Optional[User]] = relationship(foreign_keys=[updated_by_id])
     child: Mapped[Optional[Child]] = relationship(lazy="joined")  # no query of its own on any page
+    house_entry: Mapped[Optional["ChildHouseEntry"]] = relationship(lazy="joined")
 
     __table_args__ = (
         Index("ix_mapping_item_meeting_category", "meeting_id", "category", "position"),
         UniqueConstraint("meeting_id", "submission"),
+        # A child's words come onto a board once (the naming convention names by the first column).
+        UniqueConstraint("meeting_id", "house_entry_id", name="uq_mapping_item_meeting_id_house_entry_id"),
     )
 
     @property
@@ -213,6 +224,13 @@ class MappingItem(db.Model):
     @property
     def term_label(self) -> str | None:
         return TERM_LABELS[Term(self.term)] if self.term else None
+
+    @property
+    def child_says(self) -> str | None:
+        """"zegt Yasmine (14)": a child's own words, by first name and age today."""
+        if not self.child_words or self.child is None:
+            return None
+        return f"zegt {self.child.first_name} ({age(self.child.date_of_birth)})"
 
 
 class LiveChange(db.Model):

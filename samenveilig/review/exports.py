@@ -6,16 +6,21 @@ what is for the family, and exists for meetings only: a proposal to the judge is
 drawn from professional items too, so it is made for the file alone. Confidential items are
 never in a PDF."""
 
+import base64
+
 from flask import render_template
 from sqlalchemy import select
 
 from .. import audit
 from ..audience import Audience, shown
+from ..children.services import shared_entries
 from ..dates import today
 from ..extensions import db
 from ..meetings import services as meetings
 from ..models import (
     Case,
+    ChildHouseEntry,
+    Drawing,
     Export,
     JudgeProposal,
     Meeting,
@@ -76,7 +81,20 @@ def _document(export: Export) -> tuple[str, dict]:
     rounds = db.session.scalars(select(ScaleRound).where(
         ScaleRound.meeting_id == meeting.id, ScaleRound.status == RoundStatus.REVEALED).order_by(ScaleRound.id)).all()
     return "review/pdf_meeting.html", context | dict(
-        meeting=meeting, items=items, rounds=rounds, plan=_plan(meeting, audience))
+        meeting=meeting, items=items, rounds=rounds, plan=_plan(meeting, audience),
+        children_words=_children_words(case.id, audience))
+
+
+def _children_words(case_id: int, audience: Audience) -> list[tuple[ChildHouseEntry, str | None]]:
+    """For the family's PDF: what each child agreed to share with everyone, as on the family
+    link, each with its drawing embedded (the PDF reads no URL). The file has the child's page."""
+    if audience != Audience.FAMILY:
+        return []
+    return [(entry, _data_uri(entry.drawing) if entry.drawing else None) for entry in shared_entries(case_id)]
+
+
+def _data_uri(drawing: Drawing) -> str:
+    return f"data:{drawing.mimetype};base64,{base64.b64encode(drawing.thumbnail).decode()}"
 
 
 def _plan(meeting: Meeting, audience: Audience) -> dict:

@@ -767,4 +767,16 @@
     if (event.target.matches("[data-child-filter]")) filterChildren();
   });
   document.addEventListener("htmx:afterSettle", filterChildren);
+
+  // A child's drawing beside the child's words on the family's screens: the HTML pushed to the
+  // projector and to every phone is the same, so each page fills in its own access-checked URL.
+  function showDrawings(root) {
+    var holder = document.querySelector("[data-drawing-url]");
+    if (!holder || !root.querySelectorAll) return;
+    root.querySelectorAll("img[data-drawing]:not([src])").forEach(function (image) {
+      image.src = holder.getAttribute("data-drawing-url").replace("{item}", image.getAttribute("data-drawing"));
+    });
+  }
+  document.addEventListener("htmx:load", function (event) { showDrawings(event.target); });
+  document.addEventListener("htmx:afterSettle", function (event) { showDrawings(event.target); });
 })();
