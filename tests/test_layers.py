@@ -18,7 +18,7 @@ AREAS = ("live", "auth", "cases", "children", "meetings", "plan", "review", "sha
 LIFECYCLE = ("lifecycle",)
 # The web layer: what answers a request or builds what a template shows. It may use every
 # service, and the views of other areas.
-WEB_MODULES = ("views", "pages", "analysis_views", "regions", "blueprint", "family", "oidc_views", "forms")
+WEB_MODULES = ("views", "story_views", "pages", "analysis_views", "regions", "blueprint", "family", "oidc_views", "forms")
 WEB_PACKAGES = ("follow",)
 WEB_TOP = ("security", "errors", "responses", "templating", "meetings", "assets")
 # What assembles the app or runs it: the app factory, the command line, processes of their own.
