@@ -2,11 +2,13 @@
 parents, the family link page, the A4 print and the PDF."""
 
 import io
+import os
 import re
 from datetime import date, timedelta
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
@@ -310,6 +312,15 @@ def test_a_drawing_the_child_keeps_for_the_professionals_never_reaches_the_famil
     assert family.get(f"/gezin/{token}/uitleg/beeld/{panel_id}").status_code == 404
     printed = logged_in.get(f"{child['url']}/versie/{version_id}/afdrukken").text
     assert "Jouw tekening." in printed and "/tekening" not in printed
+    pictures = {}
+    for audience in ("family", "file"):  # the file may hold what the child shares with the professionals
+        assert queue_pdf(logged_in, child, version_id, audience).status_code == 200
+        with app.app_context():
+            made = db.session.get(Export, worker.work_once(app))
+            assert "Jouw tekening." in pdf_text(made.pdf)
+            # The pages share their resources: count the distinct raster images.
+            pictures[audience] = len({i.name for page in PdfReader(io.BytesIO(made.pdf)).pages for i in page.images})
+    assert pictures == {"family": 0, "file": 1}
 
 
 def test_another_cases_link_sees_nothing_of_this_story(app, logged_in, child, consultant, make_case):
@@ -415,3 +426,19 @@ def test_the_story_service_makes_a_story_with_given_panels(app, child, consultan
         assert [p.figure for p in version.panels] == ["huis", "gezin"] and version.is_concept
         with pytest.raises(stories.Refused):
             stories.create_story(actor, case, yasmine, [("x", stories.Picture(figure="draak"))])
+
+
+def test_a_picture_larger_than_the_usual_form_limit_is_taken(app, logged_in, child):
+    """Uploads are the one place where a body may pass 1 MB (images.UPLOAD_ENDPOINTS)."""
+    out = io.BytesIO()
+    Image.frombytes("RGB", (900, 900), os.urandom(900 * 900 * 3)).save(out, "PNG")
+    assert len(out.getvalue()) > app.config["MAX_CONTENT_LENGTH"]
+    version_id = start(logged_in, child)
+    assert add_panel(logged_in, child, version_id, "Een foto van het huis.", "eigen",
+                     upload=(out.getvalue(), "huis.png")).status_code == 302
+    panel_id = panel_ids(app, version_id)[-1]
+    edited = post(logged_in, f"{child['url']}/panelen/{panel_id}", {"text": "Het huis.", "picture": "eigen"},
+                  upload=(out.getvalue(), "huis.png"))
+    assert edited.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count(StoryImage.id))) == 1  # the old one was replaced
