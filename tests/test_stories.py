@@ -442,3 +442,16 @@ def test_a_picture_larger_than_the_usual_form_limit_is_taken(app, logged_in, chi
     assert edited.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count(StoryImage.id))) == 1  # the old one was replaced
+
+
+def test_removing_the_child_removes_the_story_its_panels_and_pictures(app, logged_in, child):
+    version_id = start(logged_in, child)
+    add_panel(logged_in, child, version_id, "Een foto.", "eigen", upload=(png(), "x.png"))
+    assert queue_pdf(logged_in, child, version_id, "file").status_code == 200
+    response = logged_in.post(f"/dossiers/{child['case']}/kinderen/{child['id']}/verwijderen",
+                              headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    with app.app_context():
+        for model in (StoryVersion, StoryPanel, StoryImage):
+            assert db.session.scalar(select(func.count()).select_from(model)) == 0
+        assert db.session.scalars(select(Export.story_version_id)).all() == [None]  # the PDF stays in the file
