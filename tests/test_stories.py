@@ -293,6 +293,7 @@ def test_a_new_version_copies_the_panels_and_pictures_and_the_family_keeps_the_s
     assert SHARED_MARKER in page and CONCEPT_MARKER not in page
     picture = family.get(f"/gezin/{token}/uitleg/beeld/{old_panel}")
     assert picture.status_code == 200 and picture.mimetype == "image/png"
+    assert max(Image.open(io.BytesIO(picture.data)).size) == 320  # the thumbnail, light on a phone
     assert picture.headers["Cache-Control"] == "private, no-store"
     assert family.get(f"/gezin/{token}/uitleg/beeld/{new_panel}").status_code == 404  # the concept's copy
 

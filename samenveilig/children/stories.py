@@ -77,7 +77,8 @@ def latest_meeting(case_id: int) -> Meeting | None:
                              .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1))
 
 
-def _image(image: Processed) -> StoryImage:
+def _image(image: Processed | StoryImage) -> StoryImage:
+    """A new stored picture: from an upload, or a copy of another panel's."""
     return StoryImage(mimetype=image.mimetype, width=image.width, height=image.height,
                       image=image.image, thumbnail=image.thumbnail)
 
@@ -150,16 +151,11 @@ def new_version(actor: User, case: Case, version: StoryVersion) -> StoryVersion:
     for panel in version.panels:
         copy.panels.append(StoryPanel(position=panel.position, text=panel.text, figure=panel.figure,
                                       drawing_id=panel.drawing_id,
-                                      image=_copied(panel.image) if panel.image else None))
+                                      image=_image(panel.image) if panel.image else None))
     db.session.flush()
     audit.record(actor, case, "story_version_created", copy, None, _version_snapshot(copy))
     db.session.commit()
     return copy
-
-
-def _copied(image: StoryImage) -> StoryImage:
-    return StoryImage(mimetype=image.mimetype, width=image.width, height=image.height,
-                      image=image.image, thumbnail=image.thumbnail)
 
 
 def _editable(case: Case, version: StoryVersion) -> None:
@@ -284,8 +280,9 @@ def shared_stories(case_id: int) -> list[StoryVersion]:
 
 
 def family_picture(case_id: int, panel_id: int) -> tuple[bytes, str] | None:
-    """A panel's picture for the family: only in the shared version they see, and a child's
-    drawing only when the child agreed to share it with everyone."""
+    """A panel's picture for the family's phone (the thumbnail: small on a slow line): only in
+    the shared version they see, and a child's drawing only when the child agreed to share it
+    with everyone."""
     panel = db.session.get(StoryPanel, panel_id)
     if panel is None:
         return None
@@ -293,9 +290,9 @@ def family_picture(case_id: int, panel_id: int) -> tuple[bytes, str] | None:
     if current is None or current.id != panel.version_id:
         return None
     if panel.image is not None:
-        return panel.image.image, panel.image.mimetype
+        return panel.image.thumbnail, panel.image.mimetype
     if panel.drawing_shown(shown(Audience.FAMILY)):
-        return panel.drawing.image, panel.drawing.mimetype
+        return panel.drawing.thumbnail, panel.drawing.mimetype
     return None
 
 
