@@ -59,6 +59,7 @@ VIEW_LABELS = {
     "history_viewed": "bekeek de geschiedenis",
     "pdf_downloaded": "downloadde een pdf",
     "houses_viewed": "bekeek de drie huizen van een kind",
+    "story_viewed": "bekeek de uitleg voor een kind (woorden en beelden)",
 }
 # Consecutive views of one case by one person within this window count once; a download
 # always counts (a copy leaves the system).
@@ -107,6 +108,15 @@ ACTION_LABELS = {
     "house_entry_added": "schreef op wat een kind zelf zegt (de drie huizen)",
     "house_entry_updated": "wijzigde wat een kind zelf zegt (de drie huizen)",
     "house_entry_removed": "verwijderde wat een kind zelf zegt (de drie huizen)",
+    "story_created": "begon een uitleg voor een kind (woorden en beelden)",
+    "story_version_created": "maakte een nieuwe versie van de uitleg voor een kind",
+    "story_panel_added": "voegde een deel toe aan de uitleg voor een kind",
+    "story_panel_updated": "wijzigde een deel van de uitleg voor een kind",
+    "story_panel_moved": "verplaatste een deel van de uitleg voor een kind",
+    "story_panel_removed": "verwijderde een deel van de uitleg voor een kind",
+    "story_discussed": "noteerde dat de uitleg voor een kind besproken is met de ouders",
+    "story_shared": "deelde de uitleg voor een kind met het gezin",
+    "story_unshared": "haalde de uitleg voor een kind van de gezinslink",
     "child_score_recorded": "noteerde de eigen score van een kind",
     "child_score_updated": "wijzigde de eigen score van een kind",
     "child_score_removed": "verwijderde de eigen score van een kind",
@@ -272,6 +282,14 @@ FIELD_LABELS = {
     "goal_item_id": "Dient het doel",
     "danger_item_id": "Bij het gevaar",
     "network_member_id": "Netwerklid",
+    "version_number": "Versie",
+    "discussed_on": "Besproken op",
+    "discussed_with": "Besproken met",
+    "shared_on": "Gedeeld met het gezin op",
+    "figure": "Figuur",
+    "picture": "Beeld",
+    "panels": "Aantal delen",
+    "place": "Plaats",
     "score": "Score",
 }
 # Keys that are bookkeeping, not content: never shown. Everything else needs a label.
@@ -326,7 +344,7 @@ def readable_changes(event: AuditEvent) -> list[tuple[str, Any, Any]]:
 
 def _value_labels() -> dict[str, dict]:
     statuses = {"open": "open", "closed": "afgesloten", "draft": "ontwerp", "final": "definitief",
-                **models.ACTION_STATUS_LABELS}
+                **models.ACTION_STATUS_LABELS, **models.STORY_STATUS_LABELS}
     return {"category": models.CATEGORY_LABELS, "visibility": models.VISIBILITY_LABELS,
             "term": models.TERM_LABELS, "kind": models.MEETING_KIND_LABELS,
             "account_change": models.ACCOUNT_CHANGE_LABELS,
@@ -334,7 +352,7 @@ def _value_labels() -> dict[str, dict]:
             "status": statuses, "role": models.ROLE_LABELS | models.NETWORK_ROLE_LABELS,
             "service": models.SERVICE_LABELS, "verdict": models.VERDICT_LABELS,
             "can_stop": models.CAN_STOP_LABELS, "closeness": models.CLOSENESS_LABELS,
-            "house": models.HOUSE_LABELS}
+            "house": models.HOUSE_LABELS, "figure": models.FIGURE_LABELS}
 
 
 def _readable(key: str, value: Any) -> Any:

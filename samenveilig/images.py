@@ -16,7 +16,7 @@ THUMB_SIDE = 320
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 # Endpoints that take an upload: their request may be this large (the form's own fields
 # included); every other request keeps MAX_CONTENT_LENGTH.
-UPLOAD_ENDPOINTS = {"children.add_entry", "children.update_entry"}
+UPLOAD_ENDPOINTS = {"children.add_entry", "children.update_entry", "stories.add_panel", "stories.update_panel"}
 UPLOAD_REQUEST_BYTES = MAX_BYTES + 256 * 1024
 
 
@@ -77,6 +77,19 @@ def _encode(image: Image.Image, kind: str) -> bytes:
     else:
         image.save(out, "PNG", optimize=True)
     return out.getvalue()
+
+
+def upload_of(field) -> tuple[Processed | None, bool]:
+    """A form's file field, checked and re-encoded: (image or None, ok); when it is refused
+    the field carries the Dutch error."""
+    upload = field.data
+    if not upload or not upload.filename:
+        return None, True
+    try:
+        return process(upload.read(MAX_BYTES + 1)), True
+    except ImageRefused as refused:
+        field.errors = [str(refused)]
+        return None, False
 
 
 def init_app(app: Flask) -> None:

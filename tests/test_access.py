@@ -37,6 +37,9 @@ from samenveilig.models import (
     PlanContact,
     PlanRule,
     Role,
+    StoryImage,
+    StoryPanel,
+    StoryVersion,
     User,
     WarningSign,
     utcnow,
@@ -47,7 +50,7 @@ PUBLIC = {"static", "auth.login", "auth.logout"}
 # not found for anyone when not.
 ORGANISATION_SIGN_IN = {"oidc.start", "oidc.finish"}
 TOKEN = {"follow.page", "follow.events", "follow.region", "follow.my_score", "follow.drawing",
-         "family.page", "family.drawing"}
+         "family.page", "family.drawing", "family.story", "family.story_picture"}
 # Forms on a link's page carry the link's own form token; a post without it is refused.
 LINK_FORMS = {"follow.claim", "follow.score", "family.feedback"}
 ANY_STAFF = {"auth.change_password", "cases.home"}
@@ -87,6 +90,8 @@ class World:
     change_id: int
     house_entry_id: int
     score_id: int
+    version_id: int
+    panel_id: int
 
 
 def build_world(app, users: dict[str, int]) -> World:
@@ -126,11 +131,15 @@ def build_world(app, users: dict[str, int]) -> World:
                                                                      image=b"png", thumbnail=b"png"))
         score = ChildScore(case_id=case.id, child=child, scored_on=date.today(), score=5)
         item.house_entry, item.child, item.child_words = house, child, True  # the child's words, with a drawing
-        db.session.add_all([family, proposal, export, change, house, score])
+        # A story shared with the family, so its family page and picture answer.
+        panel = StoryPanel(position=1, text="Wie helpt er?", image=StoryImage(
+            mimetype="image/png", width=1, height=1, image=b"png", thumbnail=b"png"))
+        story = StoryVersion(case_id=case.id, child=child, version_number=1, status="shared", panels=[panel])
+        db.session.add_all([family, proposal, export, change, house, score, story])
         db.session.commit()
         return World(users, case.id, child.id, member.id, target.id, meeting.id, participant.id,
                      item.id, token, {kind: entry.id for kind, entry in plan.items()}, family.id, family_token,
-                     proposal.id, export.id, change.id, house.id, score.id)
+                     proposal.id, export.id, change.id, house.id, score.id, story.id, panel.id)
 
 
 def url_variants(rule, world: World) -> list[dict]:
@@ -143,7 +152,7 @@ def url_variants(rule, world: World) -> list[dict]:
             own = rule.endpoint == "cases.unassign_consultant"
             values[arg] = world.users["assigned"] if own else world.target_user_id
         elif arg in ("meeting_id", "participant_id", "item_id", "link_id", "member_id", "proposal_id", "export_id",
-                     "change_id", "child_id", "score_id"):
+                     "change_id", "child_id", "score_id", "version_id", "panel_id"):
             values[arg] = getattr(world, arg)
         elif arg == "entry_id" and rule.endpoint.startswith(("children.", "family.", "meetings.")):
             values[arg] = world.house_entry_id

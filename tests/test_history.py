@@ -25,7 +25,8 @@ PACKAGE = Path(samenveilig.__file__).parent
 # small dict instead, which the scan below reads).
 NOT_SNAPSHOTTED = {"AuditEvent", "LiveChange", "UndoStep", "LoginThrottle", "AccountChange",
                    "FamilyLinkView", "PlanSnapshot", "Export", "CaseMember", "ActionPerson", "ScaleScore",
-                   "Drawing"}  # a drawing is recorded as "drawing": yes or no on its entry
+                   "Drawing",  # a drawing is recorded as "drawing": yes or no on its entry
+                   "StoryImage"}  # an uploaded picture is recorded as the panel's "picture"
 
 
 def _is_record_call(node) -> bool:

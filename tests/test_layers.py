@@ -23,7 +23,7 @@ LIFECYCLE = ("lifecycle",)
 RENDERING_MODULES = ("pages", "regions", "forms")
 # The web layer: what answers a request. It may use every service and the shared rendering;
 # of the web layer itself only its own area's modules and the shared helpers (WEB_SHARED).
-WEB_MODULES = ("views", "analysis_views", "voice_views", "blueprint", "family", "oidc_views")
+WEB_MODULES = ("views", "analysis_views", "voice_views", "story_views", "blueprint", "family", "oidc_views")
 WEB_PACKAGES = ("follow",)
 WEB_SHARED = ("security", "errors", "responses", "templating", "assets")
 WEB_TOP = (*WEB_SHARED, "meetings", "projector")

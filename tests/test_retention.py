@@ -40,6 +40,9 @@ from samenveilig.models import (
     SafetyGoal,
     ScaleRound,
     ScaleScore,
+    StoryImage,
+    StoryPanel,
+    StoryVersion,
     UndoStep,
     WarningSign,
 )
@@ -94,6 +97,9 @@ def fill(user_id: int, reference: str, born: date, tag: str) -> int:
                         talked_on=today(), talked_by_id=user_id,
                         drawing=Drawing(mimetype="image/png", width=1, height=1, image=tag.encode(), thumbnail=tag.encode())),
         ChildScore(case_id=case.id, child_id=child.id, scored_on=today(), score=3, recorded_by_id=user_id),
+        StoryVersion(case_id=case.id, child_id=child.id, version_number=1, meeting_id=meeting.id, panels=[
+            StoryPanel(position=1, text=f"Uitleg {tag}", image=StoryImage(
+                mimetype="image/png", width=1, height=1, image=tag.encode(), thumbnail=tag.encode()))]),
         AuditEvent(case_id=case.id, actor_id=user_id, action="case_updated", entity_type="Case",
                    entity_id=case.id, after={"family_name": f"Gezin {tag}"}),
     ])
@@ -136,6 +142,8 @@ def test_purge_destroys_every_row_of_the_case_and_keeps_one_line(app, runner, co
     with app.app_context():  # the children's words and drawings went with the case
         assert db.session.scalars(select(Drawing.image)).all() == [b"BLIJFT"]
         assert db.session.scalars(select(ChildHouseEntry.text)).all() == ["Woorden BLIJFT"]
+        assert db.session.scalars(select(StoryPanel.text)).all() == ["Uitleg BLIJFT"]
+        assert db.session.scalars(select(StoryImage.image)).all() == [b"BLIJFT"]
     assert "Geen dossiers" in runner.invoke(args=["purge-expired"]).output
 
 

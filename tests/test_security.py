@@ -16,7 +16,7 @@ def test_every_post_without_a_csrf_token_is_refused(app, client, auth, make_user
     values = {"case_id": 1, "user_id": 1, "collection": "kinderen", "entry_id": 1, "meeting_id": 1,
               "item_id": 1, "participant_id": 1, "category": "worry", "token": "x", "name": "scale", "kind_name": "acties",
               "link_id": 1, "action_id": 1, "proposal_id": 1, "export_id": 1, "change_id": 1, "member_id": 1,
-              "child_id": 1, "score_id": 1}
+              "child_id": 1, "score_id": 1, "version_id": 1, "panel_id": 1}
     posts = [r for r in app.url_map.iter_rules() if "POST" in r.methods]
     assert posts
     own_token = {"follow.claim", "follow.score", "family.feedback"}  # no session: a link-bound token

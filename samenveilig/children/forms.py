@@ -7,7 +7,7 @@ from wtforms import BooleanField, DateField, RadioField, SelectField, StringFiel
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from ..forms import Form, choices, max_length, required, strip
-from ..models import HOUSE_LABELS, SHARING_LABELS, Visibility
+from ..models import FIGURE_LABELS, HOUSE_LABELS, SHARING_LABELS, Visibility
 
 SCORE = "Kies een score van 0 tot 10."
 OTHER = ""  # talked_by: someone who is not a consultant of the case, named in talked_by_name
@@ -58,3 +58,47 @@ class ChildScoreForm(Form):
     score = RadioField("Score", coerce=int, choices=choices((n, str(n)) for n in range(11)),
                        validate_choice=False,
                        validators=[InputRequired(SCORE), NumberRange(0, 10, message=SCORE)])
+
+
+NO_PICTURE, OWN_IMAGE = "geen", "eigen"
+
+
+def picture_value(panel) -> str:
+    """The picture choice that matches what a panel shows now."""
+    if panel.image is not None:
+        return OWN_IMAGE
+    if panel.drawing_id is not None:
+        return f"tekening:{panel.drawing_id}"
+    return f"figuur:{panel.figure}" if panel.figure else NO_PICTURE
+
+
+class StoryPanelForm(Form):
+    text = TextAreaField("Wat staat er in dit deel?", filters=[strip],
+                         validators=[required("een paar woorden"), max_length(1000)])
+    picture = RadioField("Welk beeld staat boven de woorden?",
+                         validators=[InputRequired("Kies een beeld, of ‘geen beeld’.")])
+    upload = FileField("Eigen afbeelding (JPEG of PNG, hoogstens 10 MB)")
+
+    def __init__(self, *args, drawings=(), has_image=False, **kwargs):
+        """`drawings`: the child's house entries with a drawing, to choose from."""
+        super().__init__(*args, **kwargs)
+        own = "De eigen afbeelding die nu bewaard is (of een nieuwe hieronder)" if has_image else \
+            "Een eigen afbeelding (kies het bestand hieronder)"
+        self.picture.choices = choices([
+            (NO_PICTURE, "Geen beeld"),
+            *((f"figuur:{name}", f"Figuur: {label.lower()}") for name, label in FIGURE_LABELS.items()),
+            *((f"tekening:{e.drawing.id}", f"Tekening van het kind: {e.house_label.lower()}, "
+               f"{e.talked_on.strftime('%d/%m/%Y')} (gedeeld: {e.sharing_label.lower()})") for e in drawings),
+            (OWN_IMAGE, own)])
+
+    def chosen(self) -> tuple[str | None, int | None]:
+        """(figure, drawing id) of the choice."""
+        kind, _, value = (self.picture.data or "").partition(":")
+        return (value if kind == "figuur" else None), (int(value) if kind == "tekening" else None)
+
+
+class StoryDiscussedForm(Form):
+    discussed_on = DateField("Besproken op", default=date.today,
+                             validators=[required("de datum van het gesprek"), not_in_future])
+    discussed_with = StringField("Met wie?", filters=[strip],
+                                 validators=[required("wie erbij was"), max_length(200)])

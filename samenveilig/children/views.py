@@ -36,14 +36,7 @@ def render_houses(case, child, entry_form_=None, score_form=None, status: int = 
 
 def uploaded(form: HouseEntryForm):
     """The form's drawing, checked and re-encoded; an error on the field when it is refused."""
-    upload = form.drawing.data
-    if not upload or not upload.filename:
-        return None, True
-    try:
-        return images.process(upload.read(images.MAX_BYTES + 1)), True
-    except images.ImageRefused as refused:
-        form.drawing.errors = [str(refused)]
-        return None, False
+    return images.upload_of(form.drawing)
 
 
 @bp.get("")

@@ -79,9 +79,16 @@ from .review import (
     Verdict,
 )
 from .share import FamilyLink, FamilyLinkView, Feedback
+from .stories import FIGURE_LABELS, STORY_STATUS_LABELS, StoryImage, StoryPanel, StoryStatus, StoryVersion
 from .types import utcnow
 
 __all__ = [
+    "FIGURE_LABELS",
+    "STORY_STATUS_LABELS",
+    "StoryImage",
+    "StoryPanel",
+    "StoryStatus",
+    "StoryVersion",
     "HOUSE_LABELS",
     "SHARING_LABELS",
     "ChildHouseEntry",

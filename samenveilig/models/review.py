@@ -136,6 +136,7 @@ class Export(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     meeting_id: Mapped[Optional[int]] = mapped_column(ForeignKey("meeting.id"))
     proposal_id: Mapped[Optional[int]] = mapped_column(ForeignKey("judge_proposal.id"))
+    story_version_id: Mapped[Optional[int]] = mapped_column(ForeignKey("story_version.id", ondelete="SET NULL"))
     audience: Mapped[str] = mapped_column(String(12))  # "file" or "family"
     status: Mapped[str] = mapped_column(String(10), default=ExportStatus.WAITING, index=True)
     claimed_by: Mapped[Optional[str]] = mapped_column(String(80))

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..audience import Audience, shown
+from ..children import stories
 from ..children.services import shared_entries
 from ..dates import today
 from ..extensions import db
@@ -27,6 +28,7 @@ from ..models import (
     PlanSnapshot,
     RoundStatus,
     ScaleRound,
+    StoryVersion,
     User,
 )
 from ..plan import services as plan
@@ -36,18 +38,24 @@ AUDIENCES = {Audience.FILE: "voor het dossier", Audience.FAMILY: "voor het gezin
 
 
 def start(actor: User, case: Case, *, audience: str, meeting: Meeting | None = None,
-          proposal: JudgeProposal | None = None) -> Export:
+          proposal: JudgeProposal | None = None, story: StoryVersion | None = None) -> Export:
     """Queue a PDF for the PDF worker; the returned export shows its progress."""
     if audience not in AUDIENCES:
         raise Refused("Kies voor wie de PDF is.", status=422)
+    if story is not None and audience == Audience.FAMILY and not story.is_shared:
+        raise Refused("Een PDF voor het gezin kan pas als deze versie gedeeld is met het gezin. "
+                      "Maak intussen een PDF voor het dossier, of druk de uitleg af.", status=422)
     if proposal is not None and audience != "file":
         # Its free text mixes family and professional items: the family hears of it another way.
         raise Refused("Een voorstel aan de jeugdrechter is voor de rechter en het dossier; er is geen "
                       "versie voor het gezin. Bespreek het voorstel met het gezin.", status=422)
-    what = f"overleg-{meeting.held_on.isoformat()}" if meeting else f"voorstel-{proposal.number}"
+    if story is not None:
+        what = f"uitleg-kind-{story.child_id}-versie-{story.version_number}"
+    else:
+        what = f"overleg-{meeting.held_on.isoformat()}" if meeting else f"voorstel-{proposal.number}"
     export = Export(case_id=case.id, meeting_id=meeting.id if meeting else None,
-                    proposal_id=proposal.id if proposal else None, audience=audience, created_by_id=actor.id,
-                    filename=f"{case.reference}-{what}-{audience}.pdf")
+                    proposal_id=proposal.id if proposal else None, story_version_id=story.id if story else None,
+                    audience=audience, created_by_id=actor.id, filename=f"{case.reference}-{what}-{audience}.pdf")
     db.session.add(export)
     audit.record(actor, case, "pdf_made", export, None, {"audience": AUDIENCES[audience], "file": export.filename})
     db.session.commit()
@@ -76,6 +84,8 @@ def _document(export: Export) -> tuple[str, dict]:
     context = dict(case=case, audience=AUDIENCES[audience], made_on=today(), shown=shown(audience))
     if export.proposal_id:
         return "review/pdf_proposal.html", context | dict(proposal=db.session.get(JudgeProposal, export.proposal_id))
+    if export.story_version_id:
+        return _story(db.session.get(StoryVersion, export.story_version_id), audience, context)
     meeting = db.session.get(Meeting, export.meeting_id)
     items = meetings.items(meeting.id, audience=audience)
     rounds = db.session.scalars(select(ScaleRound).where(
@@ -95,6 +105,18 @@ def _children_words(case_id: int, audience: Audience) -> list[tuple[ChildHouseEn
 
 def _data_uri(drawing: Drawing) -> str:
     return f"data:{drawing.mimetype};base64,{base64.b64encode(drawing.thumbnail).decode()}"
+
+
+def _story(version: StoryVersion, audience: Audience, context: dict) -> tuple[str, dict]:
+    """A child's explanation on A4: for the family only the version shared with them (also
+    when it was unshared after the PDF was asked for), and a child's drawing only where the
+    child agreed to share it with this audience."""
+    if audience == Audience.FAMILY and not version.is_shared:
+        raise Refused("Deze versie is niet (meer) gedeeld met het gezin.")
+    allowed = shown(audience)
+    return "children/story_pdf.html", context | dict(
+        version=version, child=version.child, story_css=stories.print_css(),
+        picture_url=lambda panel: stories.embedded_picture(panel, allowed))
 
 
 def _plan(meeting: Meeting, audience: Audience) -> dict:

@@ -5,6 +5,8 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import images
+from ..audience import Audience, shown
+from ..children import stories
 from ..children.services import shared_drawing
 from ..dates import today
 from ..extensions import csrf
@@ -85,6 +87,35 @@ def drawing(token: str, entry_id: int):
     if found is None:
         raise LinkGone()
     return images.image_response(found.thumbnail, found.mimetype)
+
+
+@bp.get("/<token>/uitleg/<int:child_id>")
+def story(token: str, child_id: int):
+    """Uitleg voor <naam>: the child's explanation, once the consultant shared it."""
+    link = link_for(token)
+    version = stories.shared_version(link.case_id, child_id)
+    if version is None:
+        raise LinkGone()
+    return render_template("share/story.html", version=version, child=version.child, token=token,
+                           picture_url=family_picture(token))
+
+
+def family_picture(token: str):
+    def picture_url(panel):
+        if panel.image is not None or panel.drawing_shown(shown(Audience.FAMILY)):
+            return url_for("family.story_picture", token=token, panel_id=panel.id)
+        return url_for("static", filename=f"figures/{panel.figure}.svg") if panel.figure else None
+    return picture_url
+
+
+@bp.get("/<token>/uitleg/beeld/<int:panel_id>")
+def story_picture(token: str, panel_id: int):
+    """A picture of the shared explanation; nothing of another case or another version."""
+    link = link_for(token)
+    found = stories.family_picture(link.case_id, panel_id)
+    if found is None:
+        raise LinkGone()
+    return images.image_response(*found)
 
 
 @bp.post("/<token>/feedback")

@@ -9,6 +9,7 @@ from .. import audit
 from ..audience import Audience
 from ..cases.services import ensure_open
 from ..children.services import shared_entries
+from ..children.stories import shared_stories
 from ..dates import BRUSSELS
 from ..extensions import db
 from ..linktokens import token_hash
@@ -104,6 +105,7 @@ def family_view(link: FamilyLink, today: date) -> dict:
         recipient=link.recipient,
         closing=closing_summary(link.case) if not link.case.is_open else None,
         children_words=shared_entries(link.case_id),
+        stories=shared_stories(link.case_id),
     )
 
 
