@@ -7,7 +7,7 @@ each test makes its own users and cases (unique names) through `world`.
 import os
 import shutil
 import threading
-from datetime import date
+from datetime import date, timedelta
 from itertools import count
 from pathlib import Path
 from types import SimpleNamespace
@@ -147,6 +147,22 @@ def board_with_follow_link(browser, base_url, user, meeting):
     board.goto(meeting.url)
     board.get_by_role("button", name="Meekijklink maken").click()
     return laptop, board, board.locator("#follow-url").input_value()
+
+
+def new_family_link(page, case_id: int, recipient: str | None = None) -> str:
+    """Make a family link for the case on its Gezinslink tab (valid 60 days); its URL."""
+    page.goto(f"/dossiers/{case_id}/gezinslinks")
+    if recipient:
+        page.get_by_label("Voor wie?").fill(recipient)
+    page.get_by_label("Werkt tot en met").fill((date.today() + timedelta(days=60)).isoformat())
+    page.get_by_role("button", name="Link maken").click()
+    return page.locator("#new-link-url").input_value()
+
+
+def family_phone(browser):
+    """The family's phone: the family link needs no script, so it has none."""
+    return browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True,
+                               java_script_enabled=False, locale="nl-BE")
 
 
 def new_phone(browser):

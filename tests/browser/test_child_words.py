@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from samenveilig.extensions import db
 from samenveilig.models import Child
 
-from .conftest import assert_accessible, board_with_follow_link, new_phone, screenshot
+from .conftest import assert_accessible, board_with_follow_link, new_family_link, new_phone, screenshot
 from .test_three_houses import drawing_jpeg
 
 WORDS = "Ik ben bang als papa 's avonds roept."
@@ -71,12 +71,9 @@ def test_the_childs_words_and_drawing_go_from_her_houses_to_the_projector_and_ph
     screenshot(phone, "child-words-phone")
 
     desk = laptop.new_page()
-    desk.goto(f"/dossiers/{case.id}/gezinslinks")
-    desk.get_by_label("Voor wie?").fill("voor mama")
-    desk.get_by_label("Werkt tot en met").fill((date.today() + timedelta(days=60)).isoformat())
-    desk.get_by_role("button", name="Link maken").click()
+    link = new_family_link(desk, case.id, "voor mama")
     family = phone_context.new_page()
-    family.goto(desk.locator("#new-link-url").input_value())
+    family.goto(link)
     words = family.locator("section.family-children")
     expect(words.get_by_role("heading", name="Wat Yasmine zelf zegt")).to_be_visible()
     expect(words).to_contain_text(WORDS)

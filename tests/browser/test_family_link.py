@@ -1,14 +1,13 @@
 """A parent reads the family's plan on a cheap phone, without JavaScript, and says how the
 collaboration is going; the consultant sees it on the case."""
 
-from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
 from samenveilig.extensions import db
 from samenveilig.models import NetworkMember, PlanAction, PlanContact, PlanRule
 
-from .conftest import assert_accessible, login, screenshot
+from .conftest import assert_accessible, family_phone, login, new_family_link, screenshot
 
 
 def test_a_parent_reads_the_plan_without_javascript_and_gives_feedback(browser, base_url, world, live_server):
@@ -29,14 +28,9 @@ def test_a_parent_reads_the_plan_without_javascript_and_gives_feedback(browser, 
     desk = browser.new_context(base_url=base_url, locale="nl-BE")
     page = desk.new_page()
     login(page, sarah)
-    page.goto(f"/dossiers/{case.id}/gezinslinks")
-    page.get_by_label("Voor wie?").fill("voor mama")
-    page.get_by_label("Werkt tot en met").fill((date.today() + timedelta(days=60)).isoformat())
-    page.get_by_role("button", name="Link maken").click()
-    link = page.locator("#new-link-url").input_value()
+    link = new_family_link(page, case.id, "voor mama")
 
-    phone_context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True,
-                                        java_script_enabled=False, locale="nl-BE")
+    phone_context = family_phone(browser)
     phone = phone_context.new_page()
     phone.goto(link)
     expect(phone.get_by_role("heading", name="Jullie plan")).to_be_visible()

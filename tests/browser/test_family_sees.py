@@ -2,7 +2,6 @@
 for feedback where the eye is, and on the phones no name chosen beforehand and a thank you
 when the meeting closes."""
 
-from datetime import date, timedelta
 
 from playwright.sync_api import expect
 from sqlalchemy import func, select
@@ -10,7 +9,7 @@ from sqlalchemy import func, select
 from samenveilig.extensions import db
 from samenveilig.models import Feedback, PlanRule
 
-from .conftest import board_with_follow_link, login, new_phone, screenshot
+from .conftest import board_with_follow_link, family_phone, login, new_family_link, new_phone, screenshot
 
 
 def decide(page, answer: str, **fields):
@@ -39,13 +38,9 @@ def test_the_family_sees_its_arrangement_first_and_its_thanks_in_view(browser, b
                            "Wie blijft bij het kind?": "Oma Maria slaapt bij het gezin",
                            "Wat is er afgesproken?": "Papa drinkt niet als de kinderen thuis zijn."})
     expect(page.locator("#decision")).to_contain_text("Acuut onveilig")
-    page.goto(f"/dossiers/{case.id}/gezinslinks")
-    page.get_by_label("Werkt tot en met").fill((date.today() + timedelta(days=60)).isoformat())
-    page.get_by_role("button", name="Link maken").click()
-    link = page.locator("#new-link-url").input_value()
+    link = new_family_link(page, case.id)
 
-    phone_context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True,
-                                        java_script_enabled=False, locale="nl-BE")
+    phone_context = family_phone(browser)
     phone = phone_context.new_page()
     phone.goto(link)
     arrangement = phone.locator("#arrangement")

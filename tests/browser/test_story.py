@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from samenveilig.extensions import db
 from samenveilig.models import Child, ChildHouseEntry, Drawing
 
-from .conftest import assert_accessible, login, screenshot
+from .conftest import assert_accessible, family_phone, login, new_family_link, screenshot
 
 
 def child_with_a_drawing(app, case_id: int) -> None:
@@ -64,13 +64,9 @@ def test_a_story_built_at_the_desk_is_read_on_the_familys_phone(browser, base_ur
     expect(page.locator(".story-status")).to_contain_text("gedeeld met het gezin")
     screenshot(page, "story-desk")
 
-    page.goto(f"/dossiers/{case.id}/gezinslinks")
-    page.get_by_label("Werkt tot en met").fill((date.today() + timedelta(days=60)).isoformat())
-    page.get_by_role("button", name="Link maken").click()
-    link = page.locator("#new-link-url").input_value()
+    link = new_family_link(page, case.id)
 
-    phone_context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True,
-                                        java_script_enabled=False, locale="nl-BE")
+    phone_context = family_phone(browser)
     phone = phone_context.new_page()
     phone.goto(link)
     phone.get_by_role("link", name="Uitleg voor Noor").click()
