@@ -18,6 +18,7 @@ from . import images, lifecycle
 from .audience import Audience
 from .cases import services as cases
 from .children import services as children
+from .children import stories
 from .extensions import db
 from .meetings import analysis
 from .meetings import services as meetings
@@ -209,6 +210,20 @@ HOUSES = [
     ("worries", "Soms denk ik dat het mijn schuld is dat ze ruziemaken.", "confidential", False),
     ("good", "Zondag koken met mama. Bij tante Samira mag ik altijd komen, ook 's nachts.", "family", False),
     ("dreams", "Dat we thuis allemaal rustig praten en dat ik mijn vriendinnen mag uitnodigen.", "family", True),
+]
+
+# Woorden en beelden for Yasmine, written after her three houses and discussed with her mama:
+# (words, a built-in figure or None for her own drawing of the dream house).
+EXPLANATION_DAY = 60
+EXPLANATION = [
+    ("Wat zijn de zorgen?\nThuis was er vaak ruzie tussen mama en Ruben. Er werd geroepen en er vlogen "
+     "dingen. Dat is niet oké. Het is nooit jouw schuld.", "huis"),
+    ("Wie helpt er?\nTante Samira, Hanne, Pieter van het CLB en Sarah van de sociale dienst. Ze helpen "
+     "jou, mama en Ruben.", "gezin"),
+    ("Wat gaat er nu gebeuren?\nRuben praat met iemand van het CAW. Wie boos wordt, gaat eerst buiten "
+     "wandelen. Zo wordt het thuis rustig, zoals jij het tekende.", None),
+    ("Met wie kan ik praten?\nJe mag altijd naar tante Samira gaan of haar bellen, ook 's nachts. Op "
+     "school kan je bij Pieter terecht.", "telefoon"),
 ]
 
 # The review meeting, five weeks after the first mapping: what is no longer on the map (a
@@ -447,6 +462,17 @@ def _three_houses(story: Story) -> None:
         children.add_house_entry(story.consultant, story.case, story.child, values, drawing)
 
 
+def _words_and_pictures(story: Story) -> None:
+    """Yasmine's explanation, with her own drawing of the dream; discussed with mama, shared."""
+    drawing = next(entry.drawing.id for entry in stories.child_drawings(story.child))
+    panels = [(text, stories.Picture(figure=figure) if figure else stories.Picture(drawing_id=drawing))
+              for text, figure in EXPLANATION]
+    version = stories.create_story(story.consultant, story.case, story.child, panels)
+    on = story.day(EXPLANATION_DAY)
+    stories.mark_discussed(story.consultant, story.case, version, on, "mama (Fatima)")
+    stories.share(story.consultant, story.case, version, on)
+
+
 def _drawing_png() -> bytes:
     """A child's drawing of home: a house with a red roof, a sun, and three people in front."""
     image = Image.new("RGB", (640, 480), "white")
@@ -542,4 +568,5 @@ def _close(story: Story, meeting: Meeting, decision: dict) -> None:
 
 # The story in order. The child's explanation (Woorden en beelden) is told from the three
 # houses and the plan, so its stage follows _three_houses.
-REVIEW_STAGE = (_first_mapping, _three_houses, _review_meeting, _third_meeting, _safety_network, _family_link)
+REVIEW_STAGE = (_first_mapping, _three_houses, _words_and_pictures, _review_meeting, _third_meeting,
+                _safety_network, _family_link)

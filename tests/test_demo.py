@@ -161,6 +161,19 @@ def test_the_family_link_and_the_projector_name_the_safety_goal_once_though_ever
     assert projector.status_code == 200 and projector.text.count(goal) == 1
 
 
+def test_yasmines_explanation_is_shared_on_the_family_link_with_her_drawing(client, seeded):
+    page = client.get(f"/gezin/{seeded}").text
+    story_url = re.search(rf'href="(/gezin/{re.escape(seeded)}/[^"]+)"[^>]*>\s*Uitleg voor Yasmine', page).group(1)
+    story = client.get(story_url)
+    assert story.status_code == 200
+    assert all(text.split("\n")[1][:40].replace("'", "&#39;") in story.text for text, _ in demo.EXPLANATION)
+    pictures = re.findall(r'<img[^>]+src="([^"]+)"', story.text)
+    assert len(pictures) == len(demo.EXPLANATION)
+    for src in pictures:  # the figures are static files, the drawing goes through the link
+        with client.get(src) as picture:
+            assert picture.status_code == 200 and picture.mimetype.startswith("image/")
+
+
 def test_the_demo_pages_answer(app, client, seeded):
     """Sarah's home page, the case, its progress, the board and projector of today's meeting."""
     client.post("/aanmelden", data={"email": "sarah.peeters@demo.samenveilig.be", "password": demo.DEMO_PASSWORD})
