@@ -151,6 +151,28 @@ def test_a_worker_that_is_stopped_while_rendering_hands_the_pdf_back(app, client
     assert worker.work_once(app) == export_id and row(app, export_id).status == "done"
 
 
+def test_a_signal_between_two_database_calls_stops_the_worker_at_its_next_turn(app, monkeypatch):
+    """Only rendering is cut off by a stop; a signal that comes while the worker talks to the
+    database lets that call finish, and the worker ends cleanly (exit code 0) right after."""
+    monkeypatch.setattr(worker._Stop, "asked", False)
+    before = {name: signal.getsignal(name) for name in (signal.SIGTERM, signal.SIGINT)}
+    asked = []
+
+    def claim_next(*args):
+        os.kill(os.getpid(), signal.SIGTERM)  # in the middle of the claim
+        asked.append(True)
+        return None
+
+    monkeypatch.setattr(worker, "claim_next", claim_next)
+    try:
+        worker._stop_on_signals()
+        worker.loop(app)  # returns: no Stopped from inside the claim
+    finally:
+        for name, handler in before.items():
+            signal.signal(name, handler)
+    assert asked == [True]
+
+
 def test_a_pdf_that_cannot_be_rendered_says_so(app, client, meeting_id, monkeypatch):
     export_id, status_url = queue(client, meeting_id)
 

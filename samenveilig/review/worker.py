@@ -30,7 +30,27 @@ FAILED = "De PDF kon niet gemaakt worden. Probeer het opnieuw of meld het aan je
 
 
 class Stopped(BaseException):
-    """SIGTERM or SIGINT: stop at once and hand the PDF being made back to the queue."""
+    """SIGTERM or SIGINT while a PDF is rendered: stop at once and hand it back to the queue."""
+
+
+class _Stop:
+    """A stop asked for by a signal. While a PDF renders (which can take a while) the signal
+    interrupts it; anywhere else, between two database calls or while the worker waits, the
+    worker stops at its next turn, so no database call is cut in half."""
+
+    asked = False  # a plain flag: a signal handler must take no lock
+    interruptible = False
+
+
+@contextmanager
+def _interruptible():
+    if _Stop.asked:
+        raise Stopped
+    _Stop.interruptible = True
+    try:
+        yield
+    finally:
+        _Stop.interruptible = False
 
 
 class LeaseLost(Exception):
@@ -87,9 +107,11 @@ def make(export_id: int, claim: str, lease: timedelta) -> None:
     try:
         with _lease_kept(export_id, claim, lease):
             _write(export_id, claim, progress=20)
-            html = exports.document_html(db.session.get(Export, export_id))
+            with _interruptible():
+                html = exports.document_html(db.session.get(Export, export_id))
             _write(export_id, claim, progress=60)
-            pdf = exports.render_pdf(html)
+            with _interruptible():
+                pdf = exports.render_pdf(html)
             _write(export_id, claim, status=ExportStatus.DONE, progress=100, pdf=pdf, finished_at=utcnow(),
                    lease_until=None)
     except LeaseLost:
@@ -107,7 +129,10 @@ def make(export_id: int, claim: str, lease: timedelta) -> None:
 
 def _settle(export_id: int, claim: str, **values) -> None:
     """After a failure or a stop: write the outcome, unless another worker holds the PDF now."""
-    db.session.rollback()
+    try:
+        db.session.rollback()
+    except Exception:  # a connection interrupted in the middle of a query: take a fresh one
+        db.session.invalidate()
     try:
         _write(export_id, claim, **values)
     except LeaseLost:
@@ -174,16 +199,17 @@ def serve(app: Flask) -> None:
         else:
             loop(app)
     except Stopped:
-        log.info("PDF worker %s stopped", worker_name())
+        pass
+    log.info("PDF worker %s stopped", worker_name())
 
 
 def loop(app: Flask, stopping: threading.Event | None = None) -> None:
     """Make queued PDFs one after the other until `stopping` is set (or a signal stops us)."""
     worker, stopping = worker_name(), stopping or threading.Event()
     log.info("PDF worker %s started", worker)
-    while not stopping.is_set():
-        if work_once(app, worker) is None:
-            stopping.wait(app.config["PDF_POLL_SECONDS"])  # nothing queued: look again soon
+    while not (stopping.is_set() or _Stop.asked):
+        if work_once(app, worker) is None:  # nothing queued: look again soon
+            stopping.wait(app.config["PDF_POLL_SECONDS"])
 
 
 def _supervise(concurrency: int) -> None:
@@ -192,7 +218,7 @@ def _supervise(concurrency: int) -> None:
     spawn = multiprocessing.get_context("spawn")
     slots: list = [None] * concurrency
     try:
-        while True:
+        while not _Stop.asked:
             for n, process in enumerate(slots):
                 if process is None or not process.is_alive():
                     if process is not None:
@@ -219,14 +245,17 @@ def _child() -> None:
     try:
         loop(app)
     except Stopped:
-        log.info("PDF worker %s stopped", worker_name())
+        pass
+    log.info("PDF worker %s stopped", worker_name())
 
 
 def _stop_on_signals() -> None:
     def stop(signum, frame):
         for name in (signal.SIGTERM, signal.SIGINT):  # once is enough: a second signal must not
             signal.signal(name, signal.SIG_IGN)          # interrupt handing the PDF back
-        raise Stopped
+        _Stop.asked = True
+        if _Stop.interruptible:
+            raise Stopped
 
     for name in (signal.SIGTERM, signal.SIGINT):
         signal.signal(name, stop)
