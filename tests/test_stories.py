@@ -9,10 +9,11 @@ from datetime import date, timedelta
 import pytest
 from PIL import Image
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from samenveilig.children import stories
 from samenveilig.extensions import db
 from samenveilig.models import (
     AuditEvent,
@@ -262,6 +263,24 @@ def test_review_then_share_and_only_the_shared_version_reaches_the_family(app, l
     assert actions(app)[-3:] == ["story_discussed", "story_shared", "story_unshared"]
 
 
+def test_two_new_versions_at_once_give_the_second_a_dutch_answer(app, logged_in, child, monkeypatch):
+    version_id = start(logged_in, child)
+    discuss_and_share(logged_in, child, version_id)
+    real = stories.latest_meeting
+
+    def a_colleague_is_quicker(case_id):  # between our count and our insert
+        with db.engine.begin() as connection:
+            connection.execute(insert(StoryVersion).values(
+                case_id=case_id, child_id=child["id"], version_number=2, status="concept"))
+        return real(case_id)
+
+    monkeypatch.setattr(stories, "latest_meeting", a_colleague_is_quicker)
+    crossed = logged_in.post(f"{child['url']}/versie/{version_id}/nieuw")
+    assert crossed.status_code == 409 and "Intussen maakte iemand anders een nieuwe versie" in crossed.text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(StoryVersion.id))) == 2
+
+
 def test_a_new_version_copies_the_panels_and_pictures_and_the_family_keeps_the_shared_one(app, logged_in, child):
     version_id = start(logged_in, child)
     add_panel(logged_in, child, version_id, SHARED_MARKER, "eigen", upload=(png(), "gezin.png"))
@@ -414,7 +433,6 @@ def test_a_closed_case_keeps_its_story_readable_and_unchangeable(app, logged_in,
 
 def test_the_story_service_makes_a_story_with_given_panels(app, child, consultant):
     """What the demo seed calls: a story with panels and pictures, audited like the pages."""
-    from samenveilig.children import stories
     from samenveilig.models import Case
 
     with app.app_context():

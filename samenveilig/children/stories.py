@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from .. import audit
@@ -38,6 +39,7 @@ SUGGESTED = (
     ("Met wie kan ik praten?\nJe mag altijd praten over wat je voelt.", "hart"),
 )
 MAX_TEXT = 1000
+CROSSED = "Intussen maakte iemand anders een nieuwe versie van deze uitleg. Herlaad de pagina."
 NOT_EDITABLE = ("Deze versie is al besproken met de ouders en kan niet meer veranderen. "
                 "Maak een nieuwe versie om iets aan te passen.")
 
@@ -115,6 +117,10 @@ def _new_version(actor: User, case: Case, child: Child) -> StoryVersion:
     version = StoryVersion(case_id=case.id, child=child, version_number=number,
                            meeting_id=meeting.id if meeting else None, created_by_id=actor.id)
     db.session.add(version)
+    try:
+        db.session.flush()
+    except IntegrityError:  # a colleague made this version number a moment ago
+        raise Refused(CROSSED) from None
     return version
 
 
