@@ -28,6 +28,9 @@ def test_a_blind_scaling_round_and_its_reveal(browser, base_url, world):
     expect(projector.locator("#scale")).to_contain_text("0 van 4 hebben gescoord")
     expect(phone.get_by_label("Wie ben jij?")).to_be_visible()
 
+    # Mama picks her name on her phone; before she presses "Dit ben ik", the others score and
+    # her part of the page is refreshed live: the name she chose stays chosen.
+    phone.get_by_label("Wie ben jij?").select_option(label="Lien Claes")
     scores = board.locator("#score-form")
     for name, score, why in [("Sarah Peeters (consulent)", "4", "Opa is er elke avond"),
                              ("Jens Claes (papa)", "6", "We praten er nu over")]:
@@ -38,7 +41,8 @@ def test_a_blind_scaling_round_and_its_reveal(browser, base_url, world):
         expect(scores.get_by_label("Score (0 tot 10)")).to_have_value("")
     expect(projector.locator("#scale")).to_contain_text("2 van 4 hebben gescoord")
 
-    phone.get_by_label("Wie ben jij?").select_option(label="Lien Claes")
+    expect(phone.locator("#my-score")).to_have_attribute("data-stale", "")  # the refresh waits for her
+    expect(phone.get_by_label("Wie ben jij?").locator("option:checked")).to_have_text("Lien Claes")
     phone.get_by_role("button", name="Dit ben ik").click()
     phone.get_by_text("7", exact=True).click()
     phone.get_by_label("Waarom is het zo hoog?").fill("De kinderen gaan graag naar opa")

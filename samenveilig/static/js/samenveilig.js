@@ -11,8 +11,41 @@
   function holdsUnsaved(region) {
     return region.querySelector("form[data-unsaved]") !== null;
   }
+  // A form you changed and did not send yet (a name chosen, "Dit ben ik" not yet pressed) holds
+  // its region for a while too, also when the focus left it: a phone's picker closes and a tap
+  // on a button does not always take the focus.
+  var CHANGED_HOLDS_MS = 20000;
+  function touched(event) {
+    var form = event.target.closest && event.target.closest("form");
+    if (!form) return;
+    form._touchedAt = Date.now();
+    setTimeout(refreshStaleRegions, CHANGED_HOLDS_MS + 50);
+  }
+  document.addEventListener("input", touched, true);
+  document.addEventListener("change", touched, true);
+  function sent(form) { if (form) form._touchedAt = 0; }
+  document.addEventListener("submit", function (event) { sent(event.target); }, true);
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    sent(elt && elt.closest && elt.closest("form"));
+  });
+  function changed(form) {
+    if (!form._touchedAt || Date.now() - form._touchedAt > CHANGED_HOLDS_MS) return false;
+    return Array.prototype.some.call(form.elements, function (field) {
+      if (field.tagName === "SELECT") {
+        return Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; });
+      }
+      if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+      if (field.type === "hidden" || field.type === "submit" || field.type === "button") return false;
+      return "defaultValue" in field && field.value !== field.defaultValue;
+    });
+  }
+  function holdsChanged(region) {
+    return Array.prototype.some.call(region.querySelectorAll("form"), changed);
+  }
   function holdsWork(region) {
-    return (region.contains(document.activeElement) && isTyping(document.activeElement)) || holdsUnsaved(region);
+    return (region.contains(document.activeElement) && isTyping(document.activeElement)) || holdsUnsaved(region) ||
+      holdsChanged(region);
   }
 
   // An update from someone else never wipes what you are typing: a region that holds your
@@ -42,7 +75,7 @@
   document.addEventListener("htmx:sseBeforeMessage", function (event) {
     var region = event.target;
     if (!region.matches || !region.matches("[data-live-region]")) return;
-    if (region.contains(document.activeElement) && isTyping(document.activeElement)) {
+    if (holdsWork(region)) {
       event.preventDefault();
       region.setAttribute("data-stale", "");
     } else if (region.matches(".htmx-request") || region.querySelector(".htmx-request")) {
@@ -94,7 +127,8 @@
     document.querySelectorAll("[data-live-region][data-stale]").forEach(function (region) {
       var active = document.activeElement;
       // Still in the same form (from its select to its button): wait until you leave the form.
-      if ((region.contains(active) && (isTyping(active) || active.closest("form"))) || holdsUnsaved(region)) return;
+      if ((region.contains(active) && (isTyping(active) || active.closest("form"))) || holdsUnsaved(region) ||
+          holdsChanged(region)) return;
       region.removeAttribute("data-stale");
       htmx.trigger(region, "refresh");
     });
