@@ -172,3 +172,32 @@ def test_a_closed_tab_ends_at_its_ping_before_any_access_check(app, meeting_id):
     assert checks == [1, 2]  # asked after each ping that reached the screen, not after the third
     assert 7.5 <= waits[0] <= 15 and waits[1:] == [15, 15]  # the first ping comes at a random moment
     server.close()
+
+
+def test_a_screen_that_went_away_steps_aside_at_a_change_for_those_still_watching(app, meeting_id, monkeypatch):
+    """A change wakes every stream of the meeting, also those of tabs closed since the last
+    ping. Those end without rendering or sending, after a pause, so the screens still
+    watching are served first."""
+    from samenveilig.audience import Audience
+    from samenveilig.live import stream as live_stream
+    from samenveilig.live.broker import Change
+
+    class OneChange:
+        class hub:
+            epoch = 0
+
+            @staticmethod
+            def wait(meeting_id, known, epoch, timeout):
+                return [Change(meeting_id, known + 1, ("worry",))]
+
+        def ready(self):
+            pass
+
+    paused, rendered = [], []
+    monkeypatch.setattr(live_stream.time, "sleep", paused.append)
+    with app.app_context():
+        body = live_stream.events(meeting_id, None, engine=db.engine, broker=OneChange(), ping=15,
+                                  audience=Audience.FAMILY, render=lambda *args: rendered.append(args) or b"",
+                                  gone=lambda: True)
+        assert list(body) == ["retry: 2000\n\n"]
+    assert rendered == [] and len(paused) == 1 and 0.2 <= paused[0] <= 2.0

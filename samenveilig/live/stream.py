@@ -11,6 +11,7 @@ connect) is sent the current HTML of every region that changed since, or the
 """
 
 import random
+import time
 from collections.abc import Callable, Iterator
 
 from flask import Response, current_app, request
@@ -24,6 +25,7 @@ from .broker import CLOSED, RESYNC, Change
 from .push import format_event
 
 RETRY_MS = 2000
+STEP_ASIDE_SECONDS = (0.2, 2.0)
 CATCH_UP_LIMIT = 500
 EVERYTHING = registry.MEETING  # the region whose change makes a screen reload as a whole
 
@@ -42,6 +44,7 @@ def response(meeting_id: int, audience: Audience, still_allowed: Callable[[], bo
         return slots.refused()
     renderer = app.extensions["live_render"]
     base_url = request.url_root
+    sock = request.environ.get("gunicorn.socket")
 
     def render(name: str, version: int) -> bytes:
         return renderer.event(meeting_id, name, audience, version, base_url)
@@ -55,13 +58,14 @@ def response(meeting_id: int, audience: Audience, still_allowed: Callable[[], bo
         audience=audience,
         render=render,
         still_allowed=still_allowed,
+        gone=(lambda: slots.hung_up(sock)) if sock is not None else None,
     )
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return slot.hold(Response(body, mimetype="text/event-stream", headers=headers))
 
 
 def events(meeting_id, since, *, engine: Engine, broker, ping: float, audience: Audience,
-           render: Callable[[str, int], bytes], still_allowed=None) -> Iterator[str | bytes]:
+           render: Callable[[str, int], bytes], still_allowed=None, gone=None) -> Iterator[str | bytes]:
     broker.ready()  # listening before we read, so nothing falls between the two
     epoch = broker.hub.epoch
     yield f"retry: {RETRY_MS}\n\n"
@@ -86,6 +90,12 @@ def events(meeting_id, since, *, engine: Engine, broker, ping: float, audience: 
             if still_allowed is not None and not still_allowed():
                 yield format_event(known + 1, EVERYTHING)
                 return
+        if changes and gone is not None and gone():
+            # This screen went away. Ending a stream takes a moment of the process, so it
+            # steps aside first: the screens still watching get this change before it ends
+            # (a thousand tabs closed at once cost no one a stall).
+            time.sleep(random.uniform(*STEP_ASIDE_SECONDS))
+            return
         if changes:
             yield from pushed(latest(changes), audience, render)
             known = changes[-1].version
