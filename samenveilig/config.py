@@ -70,6 +70,9 @@ class Defaults:
     PDF_POLL_SECONDS = 0.5
     PDF_LEASE_SECONDS = 60.0
     PDF_ATTEMPTS = 3
+    # The worker renders at a lower CPU priority (nice), so on a small server the web process
+    # that pushes a live meeting gets the processor first.
+    PDF_NICENESS = 10
     # Where the static files are written, with hashed names and gzip copies, at start-up
     # (SAMENVEILIG_STATIC_BUILD_PATH; empty: build/static beside the code). nginx may serve it.
     STATIC_BUILD_PATH: str | None = None

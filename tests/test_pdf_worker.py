@@ -221,6 +221,7 @@ def test_the_worker_process_makes_pdfs_queued_before_it_started(app, client, mee
     queued = [queue(client, meeting_id)[0], queue(client, meeting_id, audience="family")[0]]
     with pdf_worker(database_uri, tmp_path) as process:
         made = wait_until_done(app, queued)
+        assert os.getpriority(os.PRIO_PROCESS, process.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10)
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0, (tmp_path / "pdf-worker.log").read_text()
     assert [r.status for r in made] == ["done", "done"]

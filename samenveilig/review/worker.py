@@ -191,7 +191,9 @@ def worker_name() -> str:
 
 
 def serve(app: Flask) -> None:
-    """Make PDFs until SIGTERM or SIGINT: in this process, or in PDF_CONCURRENCY processes."""
+    """Make PDFs until SIGTERM or SIGINT: in this process, or in PDF_CONCURRENCY processes
+    (which inherit its lower priority)."""
+    os.nice(app.config["PDF_NICENESS"])
     _stop_on_signals()
     try:
         if app.config["PDF_CONCURRENCY"] > 1:
