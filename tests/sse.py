@@ -182,3 +182,16 @@ class Browserless:
 
     def cookie_header(self) -> dict:
         return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+
+
+def catch_up_body(client, url: str) -> str:
+    """What a stream of the Flask test client sends at once (its catch-up events from the
+    version in `url`), up to its first ping."""
+    response = client.get(url, buffered=False)
+    received = ""
+    for chunk in response.response:
+        received += chunk.decode() if isinstance(chunk, bytes) else chunk
+        if ": ping" in received:
+            break
+    response.close()
+    return received

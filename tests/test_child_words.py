@@ -15,6 +15,7 @@ from samenveilig.models import AuditEvent, Child, ChildHouseEntry, MappingItem, 
 from samenveilig.review import worker
 
 from .conftest import decide_safe
+from .sse import catch_up_body
 from .test_children import add, entry_data, png
 from .test_review import pdf_text
 from .test_share import make_link
@@ -62,18 +63,6 @@ def board_items(app, meeting_id: int) -> list[MappingItem]:
 def follow_token(client, meeting_id: int) -> str:
     panel = client.post(f"/overleg/{meeting_id}/meekijklink", headers=HX).text
     return re.search(r'value="http://localhost/meekijken/([^"]+)"', panel).group(1)
-
-
-def stream_body(client, url: str) -> str:
-    """A stream from version 0: the catch-up events it sends at once, up to the first ping."""
-    response = client.get(url, buffered=False)
-    received = ""
-    for chunk in response.response:
-        received += chunk.decode() if isinstance(chunk, bytes) else chunk
-        if ": ping" in received:
-            break
-    response.close()
-    return received
 
 
 def test_each_house_goes_to_its_column_in_one_action(app, logged_in, child, consultant):
@@ -285,8 +274,8 @@ def test_marker_texts_reach_only_the_outputs_their_sharing_allows(app, logged_in
         f"/gezin/{family}", f"/meekijken/{follow}", f"/overleg/{m}/projectie", f"/overleg/{m}/projectie/analyse",
         *(f"/overleg/{m}/projectie/regio/{r}" for r in ("worry", "safety_goal", "pairs")),
         *(f"/meekijken/{follow}/regio/{r}" for r in ("worry", "safety_goal", "pairs")))}
-    family_outputs["projector stream"] = stream_body(logged_in, f"/overleg/{m}/projectie/events?since=0")
-    family_outputs["follow stream"] = stream_body(app.test_client(), f"/meekijken/{follow}/events?since=0")
+    family_outputs["projector stream"] = catch_up_body(logged_in, f"/overleg/{m}/projectie/events?since=0")
+    family_outputs["follow stream"] = catch_up_body(app.test_client(), f"/meekijken/{follow}/events?since=0")
     family_outputs["family pdf"] = pdf_text(logged_in, case_id, f"/overleg/{m}/pdf", "family")
     for output, text in family_outputs.items():
         assert MARKERS["professional"] not in text and MARKERS["confidential"] not in text, output

@@ -9,6 +9,8 @@ import pytest
 from samenveilig.extensions import db
 from samenveilig.models import Meeting, NetworkMember
 
+from .sse import catch_up_body
+
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}
 SECRET = "ALLEEN-PROF"
@@ -45,14 +47,7 @@ def family_screens(client, meeting, follow: str, family: str) -> dict[str, str]:
 def follow_stream(client, meeting_id: int, follow: str) -> str:
     """The follow link's stream from the start: the catch-up events it sends at once (all
     of them come before the first ping)."""
-    response = client.get(f"/meekijken/{follow}/events?since=0", buffered=False)
-    received = ""
-    for chunk in response.response:
-        received += chunk.decode() if isinstance(chunk, bytes) else chunk
-        if ": ping" in received:
-            break
-    response.close()
-    return received
+    return catch_up_body(client, f"/meekijken/{follow}/events?since=0")
 
 
 def test_every_add_form_offers_the_visibility_before_the_entry_exists(client, meeting):
