@@ -31,7 +31,7 @@ migrate: install
 ## run: install, migrate, seed the demo team on an empty database, serve on http://127.0.0.1:$(PORT)
 ## with the PDF worker beside gunicorn (scripts/serve; Ctrl+C stops both)
 run: migrate
-	@$(FLASK) seed-demo --if-empty
+	@$(FLASK) seed-demo --if-empty --base-url http://127.0.0.1:$(PORT)
 	@echo "Samenveilig draait op http://127.0.0.1:$(PORT)  (stoppen: Ctrl+C)"
 	@# Plain http on this machine only, so the session cookie may not demand https here.
 	SAMENVEILIG_SESSION_COOKIE_SECURE=false PORT=$(PORT) BIN=$(BIN) exec scripts/serve

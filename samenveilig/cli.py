@@ -51,8 +51,9 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Alleen als er nog geen dossiers en gebruikers zijn.")
+@click.option("--base-url", default="", help="Het adres van de app, om de gezinslink volledig te tonen.")
 @with_appcontext
-def seed_demo(if_empty: bool) -> None:
+def seed_demo(if_empty: bool, base_url: str) -> None:
     """Create a demo team with three demo cases and print the demo logins (and, the one
     time it can be shown, the demo family link)."""
     from .demo import DEMO_PASSWORD, Demo, demo_users, seed
@@ -71,7 +72,8 @@ def seed_demo(if_empty: bool) -> None:
     for user in demo.users:
         click.echo(f"  {user.email:<36} {DEMO_PASSWORD}   ({user.role_label})")
     if demo.family_link:
-        click.echo(f"Gezinslink van gezin El Amrani (wordt maar één keer getoond): /gezin/{demo.family_link}")
+        link = f"{base_url.rstrip('/')}/gezin/{demo.family_link}"
+        click.echo(f"Gezinslink van gezin El Amrani (wordt maar één keer getoond): {link}")
 
 
 @click.command("purge-expired")

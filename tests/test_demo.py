@@ -35,9 +35,9 @@ MAP = {"worry", "harm", "impact", "danger", "complicating", "strength", "existin
 @pytest.fixture
 def seeded(app, runner):
     """The demo, seeded as `make run` does; the family link it printed."""
-    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    result = runner.invoke(args=["seed-demo", "--if-empty", "--base-url", "http://127.0.0.1:5000"])
     assert result.exit_code == 0, result.output
-    return re.search(r"/gezin/(\S+)", result.output).group(1)
+    return re.search(r"http://127\.0\.0\.1:5000/gezin/(\S+)", result.output).group(1)
 
 
 def el_amrani() -> Case:
