@@ -54,7 +54,7 @@ def test_the_childs_words_and_drawing_go_from_her_houses_to_the_projector_and_ph
     bring = panel.get_by_role("button", name="Op het bord")
     bring.focus()
     board.keyboard.press("Enter")  # reachable and usable without a mouse
-    expect(panel.get_by_role("link", name="Staat op het bord")).to_be_visible()
+    expect(panel.get_by_role("link", name="Staat op het bord")).to_be_focused()  # the keyboard stays there
     on_board = board.locator("#category-worry .item--child", has_text=WORDS)
     expect(on_board).to_contain_text("zegt Yasmine (14)")
     expect(on_board.get_by_role("img", name="Tekening van Yasmine")).to_have_js_property("naturalWidth", 320)
