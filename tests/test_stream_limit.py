@@ -9,6 +9,7 @@ import resource
 import socket
 import time
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from werkzeug.security import generate_password_hash
@@ -176,28 +177,27 @@ def test_a_closed_tab_ends_at_its_ping_before_any_access_check(app, meeting_id):
 
 def test_a_screen_that_went_away_steps_aside_at_a_change_for_those_still_watching(app, meeting_id, monkeypatch):
     """A change wakes every stream of the meeting, also those of tabs closed since the last
-    ping. Those end without rendering or sending, after a pause, so the screens still
-    watching are served first."""
+    ping. Those end without rendering, sending or asking the database, after a pause, so the
+    screens still watching are served first."""
     from samenveilig.audience import Audience
+    from samenveilig.live import registry
     from samenveilig.live import stream as live_stream
     from samenveilig.live.broker import Change
 
+    paused, rendered, asked = [], [], []
+    monkeypatch.setattr(live_stream.time, "sleep", paused.append)
     class OneChange:
-        class hub:
-            epoch = 0
-
-            @staticmethod
-            def wait(meeting_id, known, epoch, timeout):
-                return [Change(meeting_id, known + 1, ("worry",))]
+        def __init__(self, region: str):
+            self.hub = SimpleNamespace(epoch=0, wait=lambda meeting_id, known, epoch, timeout: [
+                Change(meeting_id, known + 1, (region,))])
 
         def ready(self):
             pass
 
-    paused, rendered = [], []
-    monkeypatch.setattr(live_stream.time, "sleep", paused.append)
-    with app.app_context():
-        body = live_stream.events(meeting_id, None, engine=db.engine, broker=OneChange(), ping=15,
-                                  audience=Audience.FAMILY, render=lambda *args: rendered.append(args) or b"",
-                                  gone=lambda: True)
-        assert list(body) == ["retry: 2000\n\n"]
-    assert rendered == [] and len(paused) == 1 and 0.2 <= paused[0] <= 2.0
+    for touched in ("worry", sorted(registry.CONTROL)[0]):  # an item, and a change of who may watch
+        with app.app_context():
+            body = live_stream.events(meeting_id, None, engine=db.engine, broker=OneChange(touched), ping=15,
+                                      audience=Audience.FAMILY, render=lambda *args: rendered.append(args) or b"",
+                                      still_allowed=lambda: asked.append(True) or True, gone=lambda: True)
+            assert list(body) == ["retry: 2000\n\n"]
+    assert rendered == [] and asked == [] and len(paused) == 2 and all(0.2 <= p <= 2.0 for p in paused)

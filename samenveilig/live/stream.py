@@ -86,16 +86,16 @@ def events(meeting_id, since, *, engine: Engine, broker, ping: float, audience: 
             # A closed tab's stream ends at this ping (slots.while_connected) before it asks
             # the database anything.
             yield ": ping\n\n"
-        if not changes or _touches_access(changes):
-            if still_allowed is not None and not still_allowed():
-                yield format_event(known + 1, EVERYTHING)
-                return
-        if changes and gone is not None and gone():
+        elif gone is not None and gone():
             # This screen went away. Ending a stream takes a moment of the process, so it
             # steps aside first: the screens still watching get this change before it ends
             # (a thousand tabs closed at once cost no one a stall).
             time.sleep(random.uniform(*STEP_ASIDE_SECONDS))
             return
+        if not changes or _touches_access(changes):
+            if still_allowed is not None and not still_allowed():
+                yield format_event(known + 1, EVERYTHING)
+                return
         if changes:
             yield from pushed(latest(changes), audience, render)
             known = changes[-1].version
