@@ -33,6 +33,16 @@ def stored(app, meeting, text: str) -> int:
             MappingItem.meeting_id == meeting.id, MappingItem.text == text))
 
 
+def unsent(page, text: str):
+    """Quick add `text` while the network drops every send: its entry in the queue."""
+    page.route("**/items", lambda route: route.abort())
+    page.locator("#quick-text").fill(text)
+    page.locator("#quick-text").press("Enter")
+    waiting = page.locator("#quick-add-queue li", has_text=text)
+    expect(waiting).to_contain_text("Niet verstuurd")
+    return waiting
+
+
 def test_offline_items_wait_in_the_queue_over_a_reload_and_arrive_once(browser, base_url, world):
     page, meeting = open_board(browser, base_url, world)
     texts = ["Papa belt elke zondag", "Oma komt op woensdag"]
@@ -98,12 +108,8 @@ def test_back_online_the_queue_goes_by_itself_and_a_lost_answer_adds_no_second_i
 
 def test_an_item_can_be_taken_back_into_the_field(browser, base_url, world):
     page, _ = open_board(browser, base_url, world)
-    field, queue = page.locator("#quick-text"), page.locator("#quick-add-queue")
-    page.route("**/items", lambda route: route.abort())
-    field.fill("Papa is vaak weg")
-    field.press("Enter")
-    waiting = queue.locator("li", has_text="Papa is vaak weg")
-    expect(waiting).to_contain_text("Niet verstuurd")
+    field = page.locator("#quick-text")
+    waiting = unsent(page, "Papa is vaak weg")
     field.fill("Iets anders")
     waiting.get_by_role("button", name="Terug in het veld").click()
     expect(page.locator("#notices")).to_contain_text("Het tekstveld is niet leeg")
@@ -119,11 +125,7 @@ def test_an_item_can_be_taken_back_into_the_field(browser, base_url, world):
     field.press("Enter")
     expect(page.locator("#category-worry .item")).to_have_text(re.compile("Papa is vaak weg voor zijn werk"))
 
-    page.route("**/items", lambda route: route.abort())
-    field.fill("Mama werkt 's nachts")
-    field.press("Enter")
-    waiting = queue.locator("li", has_text="Mama werkt 's nachts")
-    expect(waiting).to_contain_text("Niet verstuurd")
+    waiting = unsent(page, "Mama werkt 's nachts")
     page.unroute("**/items")
     waiting.get_by_role("button", name="Opnieuw versturen").click()
     expect(page.locator("#category-worry .item", has_text="Mama werkt 's nachts")).to_have_count(1)
@@ -190,11 +192,8 @@ def test_an_edit_whose_answer_was_lost_saves_again_without_a_conflict(browser, b
 
 def test_logging_out_asks_about_unsent_items_and_leaves_nothing_typed_in_the_browser(browser, base_url, world):
     page, meeting = open_board(browser, base_url, world)
-    field, queue = page.locator("#quick-text"), page.locator("#quick-add-queue")
-    page.route("**/items", lambda route: route.abort())  # the network drops every send
-    field.fill("Mama slaapt overdag")
-    field.press("Enter")
-    expect(queue.locator("li", has_text="Mama slaapt overdag")).to_contain_text("Niet verstuurd")
+    queue = page.locator("#quick-add-queue")
+    unsent(page, "Mama slaapt overdag")
     asked = []
 
     def answer(dialog, accept):
