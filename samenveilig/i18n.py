@@ -4,8 +4,10 @@ Dutch; only a request marked family-facing (by its blueprint or route) gets anot
 from flask import Flask, g
 from flask_babel import Babel, get_locale
 
+from .models import FAMILY_LANGUAGE_LABELS
+
 SOURCE = "nl"
-FAMILY_LANGUAGES = ("nl", "fr", "en", "ar", "tr", "pl", "ro")
+FAMILY_LANGUAGES = tuple(FAMILY_LANGUAGE_LABELS)
 RTL = frozenset({"ar"})
 
 babel = Babel()

@@ -9,6 +9,8 @@ from babel.messages.pofile import read_po
 from flask import render_template
 
 from samenveilig import i18n
+from samenveilig.extensions import db
+from samenveilig.models import FAMILY_LANGUAGE_LABELS, Case
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "samenveilig" / "translations"
@@ -77,3 +79,34 @@ def test_every_catalogue_has_every_message(language):
     assert source_messages() <= translated.keys(), "run `make translations` and translate"
     assert not [message.id for message in translated.values() if not message.string]
     assert not [message.id for message in translated.values() if message.fuzzy]
+
+
+@pytest.mark.db
+def test_the_consultant_records_the_family_language_on_the_case(app, logged_in, consultant, make_case):
+    case = make_case(consultant)
+    form = logged_in.get(f"/dossiers/{case.id}/bewerken").text
+    assert "Taal van het gezin" in form
+    assert all(f">{label}</option>" in form for label in FAMILY_LANGUAGE_LABELS.values())
+    data = {"family_name": "Maes", "service": "OCJ", "family_language": "ar"}
+    assert logged_in.post(f"/dossiers/{case.id}/bewerken", data=data).status_code == 302
+    with app.app_context():
+        assert db.session.get(Case, case.id).family_language == "ar"
+    history = logged_in.get(f"/dossiers/{case.id}/geschiedenis").text
+    assert "Taal van het gezin" in history and "Arabisch" in history
+
+
+@pytest.mark.db
+def test_a_language_we_do_not_speak_is_refused_and_nothing_is_lost(app, logged_in, consultant, make_case):
+    case = make_case(consultant)
+    data = {"family_name": "Maes-Claes", "service": "OCJ", "family_language": "xx"}
+    page = logged_in.post(f"/dossiers/{case.id}/bewerken", data=data)
+    assert page.status_code == 422
+    assert "Maes-Claes" in page.text and "Ongeldige keuze." in page.text
+    with app.app_context():
+        assert db.session.get(Case, case.id).family_language == "nl"
+
+
+def test_a_new_case_speaks_dutch_to_the_family(app, consultant, make_case):
+    case = make_case(consultant)
+    with app.app_context():
+        assert db.session.get(Case, case.id).family_language == "nl"
