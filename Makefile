@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test install install-dev migrate bench clean
+.PHONY: run test install install-dev migrate bench clean translations compile-translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,22 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+TRANSLATIONS := samenveilig/translations
+POT := $(TRANSLATIONS)/messages.pot
+
+## translations: extract the family's texts into the .pot and update every language's .po
+translations: install
+	$(BIN)/pybabel --quiet extract --mapping-file babel.cfg --no-location --sort-output \
+		--output-file $(POT) samenveilig
+	$(BIN)/pybabel --quiet update --input-file $(POT) --output-dir $(TRANSLATIONS) \
+		--no-fuzzy-matching --ignore-obsolete
+
+## compile-translations: the .mo files the app reads (made from the committed .po files)
+compile-translations: install
+	$(BIN)/pybabel --quiet compile --statistics --directory $(TRANSLATIONS)
+
 ## migrate: apply the database migrations (SQLite in instance/ unless SAMENVEILIG_DATABASE_URL is set)
-migrate: install
+migrate: install compile-translations
 	$(FLASK) db upgrade
 
 ## run: install, migrate, seed the demo team on an empty database, serve on http://127.0.0.1:$(PORT)
@@ -37,7 +51,7 @@ run: migrate
 	SAMENVEILIG_SESSION_COOKIE_SECURE=false PORT=$(PORT) BIN=$(BIN) exec scripts/serve
 
 ## test: install the test tools, make sure Chromium is there, run every test (SQLite and PostgreSQL)
-test: install-dev
+test: install-dev compile-translations
 	@scripts/ensure-chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import assets, database, images, inputs, live, security, templating
+    from . import assets, database, i18n, images, inputs, live, security, templating
     from .extensions import csrf, db, htmx, login_manager, migrate
 
     inputs.init_app(app)  # before the blueprints add their routes
@@ -46,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     htmx.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    i18n.init_app(app)
     live.init_app(app)
     assets.init_app(app)
 

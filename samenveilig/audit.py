@@ -183,6 +183,7 @@ ACTION_LABELS = {
 FIELD_LABELS = {
     "reference": "Referentie",
     "family_name": "Gezin",
+    "family_language": "Taal van het gezin",
     "service": "Dienst",
     "status": "Status",
     "opened_on": "Geopend",
@@ -350,7 +351,8 @@ def _value_labels() -> dict[str, dict]:
             "account_change": models.ACCOUNT_CHANGE_LABELS,
             "answer": models.ANSWER_LABELS, "urgency": models.URGENCY_LABELS,
             "status": statuses, "role": models.ROLE_LABELS | models.NETWORK_ROLE_LABELS,
-            "service": models.SERVICE_LABELS, "verdict": models.VERDICT_LABELS,
+            "service": models.SERVICE_LABELS, "family_language": models.FAMILY_LANGUAGE_LABELS,
+            "verdict": models.VERDICT_LABELS,
             "can_stop": models.CAN_STOP_LABELS, "closeness": models.CLOSENESS_LABELS,
             "house": models.HOUSE_LABELS, "figure": models.FIGURE_LABELS}
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.db
 def test_login_page_is_dutch(client):
     response = client.get("/aanmelden")
     assert response.status_code == 200
-    assert '<html lang="nl">' in response.text
+    assert '<html lang="nl" dir="ltr">' in response.text
     assert "E-mailadres" in response.text and "Wachtwoord" in response.text
 
 

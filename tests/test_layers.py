@@ -25,7 +25,7 @@ RENDERING_MODULES = ("pages", "regions", "forms")
 # of the web layer itself only its own area's modules and the shared helpers (WEB_SHARED).
 WEB_MODULES = ("views", "analysis_views", "voice_views", "story_views", "blueprint", "family", "oidc_views")
 WEB_PACKAGES = ("follow",)
-WEB_SHARED = ("security", "errors", "responses", "templating", "assets")
+WEB_SHARED = ("security", "errors", "responses", "templating", "assets", "i18n")
 WEB_TOP = (*WEB_SHARED, "meetings", "projector")
 # What assembles the app or runs it: the app factory, the command line, processes of their own.
 APP = ("", "cli", "demo", "backup", "review.worker")

@@ -14,7 +14,14 @@ from wtforms import (
 from wtforms.validators import Optional, ValidationError
 
 from ..forms import EMAIL, PHONE, Form, choices, max_length, required, strip
-from ..models import CLOSENESS_LABELS, NETWORK_ROLE_LABELS, Closeness, NetworkRole, Service
+from ..models import (
+    CLOSENESS_LABELS,
+    FAMILY_LANGUAGE_LABELS,
+    NETWORK_ROLE_LABELS,
+    Closeness,
+    NetworkRole,
+    Service,
+)
 
 SERVICE_CHOICES = choices([(Service.OCJ, "OCJ"), (Service.SDJ, "SDJ")])
 
@@ -27,6 +34,14 @@ class CaseForm(Form):
         description="Een alias mag, bijvoorbeeld \u2018gezin Zonnebloem\u2019.",
     )
     service = SelectField("Dienst", choices=SERVICE_CHOICES)
+
+
+class CaseEditForm(CaseForm):
+    family_language = SelectField(
+        "Taal van het gezin",
+        choices=choices(FAMILY_LANGUAGE_LABELS.items()),
+        description="Wat het gezin leest, staat in deze taal. Het bureau blijft in het Nederlands.",
+    )
 
 
 class SearchForm(Form):

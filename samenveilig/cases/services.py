@@ -101,9 +101,10 @@ def _open_case(actor: User, family_name: str, service: str) -> Case:
     return case
 
 
-def update_case(actor: User, case: Case, *, family_name: str, service: str) -> None:
+def update_case(actor: User, case: Case, *, family_name: str, service: str, family_language: str) -> None:
     ensure_open(case)
-    _update(actor, case, case, "case_updated", {"family_name": family_name, "service": service})
+    _update(actor, case, case, "case_updated",
+            {"family_name": family_name, "service": service, "family_language": family_language})
     db.session.commit()
 
 

@@ -17,7 +17,7 @@ from ..plan.services import my_actions
 from ..responses import page_or_fragment
 from . import network, retention, services
 from .access import case_or_404, entry_or_404, require_teamlead
-from .forms import AssignForm, CaseForm, ChildForm, NetworkMemberForm, SearchForm
+from .forms import AssignForm, CaseEditForm, CaseForm, ChildForm, NetworkMemberForm, SearchForm
 
 bp = Blueprint("cases", __name__)
 
@@ -110,9 +110,9 @@ def _assign_choices(case) -> list[SelectChoice]:
 
 @bp.route("/dossiers/<int:case_id>/bewerken", methods=["GET", "POST"])
 def edit_case(case_id: int):
-    """Change the family name or the service of a case."""
+    """Change the family name, the service or the family's language of a case."""
     case = case_or_404(case_id)
-    form = CaseForm(obj=case)
+    form = CaseEditForm(obj=case)
     if form.validate_on_submit():
         services.update_case(current_user, case, **form_values(form))
         flash("Het dossier is bijgewerkt.", "success")

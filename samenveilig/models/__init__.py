@@ -25,6 +25,7 @@ from .analysis import (
 from .audit import AuditEvent
 from .cases import (
     CLOSENESS_LABELS,
+    FAMILY_LANGUAGE_LABELS,
     NETWORK_ROLE_LABELS,
     SERVICE_LABELS,
     Case,
@@ -161,6 +162,7 @@ __all__ = [
     "ROLE_LABELS",
     "Role",
     "SERVICE_LABELS",
+    "FAMILY_LANGUAGE_LABELS",
     "Service",
     "User",
     "utcnow",

@@ -23,6 +23,18 @@ SERVICE_LABELS = {
 }
 
 
+# The languages the family's screens speak (samenveilig/translations), named in Dutch for the desk.
+FAMILY_LANGUAGE_LABELS = {
+    "nl": "Nederlands",
+    "fr": "Frans",
+    "en": "Engels",
+    "ar": "Arabisch",
+    "tr": "Turks",
+    "pl": "Pools",
+    "ro": "Roemeens",
+}
+
+
 class CaseStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
@@ -70,6 +82,7 @@ class Case(db.Model):
     status: Mapped[str] = mapped_column(String(10), default=CaseStatus.OPEN, index=True)
     opened_on: Mapped[date] = mapped_column(default=date.today)
     closed_on: Mapped[Optional[date]]
+    family_language: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
     # Set while the latest "is het kind nu veilig?" said no: the review is due by then.
     acute_review_on: Mapped[Optional[date]]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

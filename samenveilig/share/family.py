@@ -4,7 +4,7 @@ Unknown, revoked and expired links all get the same page; no cookie is ever set 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import images
+from .. import i18n, images
 from ..audience import Audience, shown
 from ..children import stories
 from ..children.services import shared_drawing
@@ -37,6 +37,12 @@ def too_fast(_error):
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(_error):
     return render_template("share/too_large.html"), 413
+
+
+@bp.before_request
+def family_language():
+    """Everything here speaks to the family (Dutch until the case records their language)."""
+    i18n.speak_to_family(i18n.SOURCE)
 
 
 @bp.before_request
