@@ -1,27 +1,78 @@
 """The family's language: gettext catalogues for the screens a family sees. The desk stays
-Dutch; only a request marked family-facing (by its blueprint or route) gets another locale."""
+Dutch; only a request marked family-facing (by its blueprint or route) gets another locale.
 
-from flask import Flask, g
+A screen's language is a short code, the value of its `?taal=`: one language (`ar`), or
+Dutch with a second language beside it (`nl+ar`, the projector in a room with an
+interpreter). Texts are wrapped as `_("…")` (the screen's language) or, for headings and the
+method's questions, `both("…")` (both languages when the screen has two). Python marks its
+Dutch texts with `N_("…")` and the template translates them where they are shown."""
+
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date, format_datetime
+from babel.support import NullTranslations, Translations
+from flask import Flask, g, has_request_context
 from flask_babel import Babel, get_locale
+from markupsafe import Markup, escape
 
+from .dates import BRUSSELS, date_nl, datetime_nl, weekday_nl
 from .models import FAMILY_LANGUAGE_LABELS
 
 SOURCE = "nl"
 FAMILY_LANGUAGES = tuple(FAMILY_LANGUAGE_LABELS)
 RTL = frozenset({"ar"})
+# Each language by its own name, for the pickers a family member reads.
+ENDONYMS = {"nl": "Nederlands", "fr": "Français", "en": "English", "ar": "العربية",
+            "tr": "Türkçe", "pl": "Polski", "ro": "Română"}
+CATALOGUES = Path(__file__).parent / "translations"
 
 babel = Babel()
+
+
+def N_(text: str) -> str:
+    """Marks a Dutch text for the catalogues; it is translated where it is shown."""
+    return text
 
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_locale=SOURCE,
                    default_timezone="Europe/Brussels")
-    app.jinja_env.globals.update(page_language=page_language, text_direction=text_direction)
+    app.jinja_env.globals.update(page_language=page_language, text_direction=text_direction,
+                                 both=both, screen_language=screen_language,
+                                 language_choices=language_choices)
+    app.jinja_env.filters.update(date_nl=date_shown, datetime_nl=datetime_shown, weekday_nl=weekday_shown)
+
+
+def parse(value: str | None, default: str = SOURCE) -> str:
+    """A valid screen language from `?taal=` (`ar`, `nl+ar`), or the default."""
+    if value in FAMILY_LANGUAGES:
+        return value
+    first, _, second = (value or "").partition("+")
+    if first == SOURCE and second in FAMILY_LANGUAGES and second != SOURCE:
+        return value
+    return default
+
+
+def room_default(family_language: str | None) -> str:
+    """The projector's language: Dutch, with the family's language beside it when it differs."""
+    if family_language in FAMILY_LANGUAGES and family_language != SOURCE:
+        return f"{SOURCE}+{family_language}"
+    return SOURCE
+
+
+def speak(language: str) -> None:
+    """Render this request in a screen language (see `parse`); Dutch if unknown."""
+    language = parse(language)
+    first, _, second = language.partition("+")
+    g.family_language = first
+    g.second_language = second or None
+    g.screen_language = language
 
 
 def speak_to_family(language: str | None) -> None:
     """Mark this request as one the family reads, in their language (Dutch if unknown)."""
-    g.family_language = language if language in FAMILY_LANGUAGES else SOURCE
+    speak(language if language in FAMILY_LANGUAGES else SOURCE)
 
 
 def select_locale() -> str:
@@ -34,5 +85,67 @@ def page_language() -> str:
     return str(get_locale() or SOURCE)
 
 
+def screen_language() -> str:
+    """This request's screen language (`nl`, `ar`, `nl+ar`): what its links carry on."""
+    return g.get("screen_language", SOURCE) if has_request_context() else SOURCE
+
+
 def text_direction(language: str) -> str:
     return "rtl" if language in RTL else "ltr"
+
+
+@cache
+def catalogue(language: str) -> NullTranslations:
+    if language == SOURCE:
+        return NullTranslations()
+    return Translations.load(str(CATALOGUES), [language])
+
+
+def translate(text: str, language: str) -> str:
+    return catalogue(language).gettext(text)
+
+
+def both(text: str) -> Markup:
+    """A heading or question: in the screen's language, and when the screen has a second
+    language, that one beside it (marked with its own `lang` and `dir`)."""
+    second = g.get("second_language") if has_request_context() else None
+    first = g.get("family_language", SOURCE) if has_request_context() else SOURCE
+    shown = escape(translate(text, first))
+    if not second:
+        return shown
+    other = escape(translate(text, second))
+    return Markup('{}<span class="other-language" lang="{}" dir="{}">{}</span>').format(
+        shown, second, text_direction(second), other)
+
+
+def language_choices(current: str | None = None, first: str | None = None) -> list[tuple[str, str, bool]]:
+    """(code, name in its own language, chosen) for a picker; `first` (the family's) leads."""
+    current = current or page_language()
+    codes = sorted(FAMILY_LANGUAGES, key=lambda code: (code != first, code != SOURCE))
+    return [(code, ENDONYMS[code], code == current) for code in codes]
+
+
+def _language() -> str:
+    return page_language() if has_request_context() else SOURCE
+
+
+def date_shown(value, default: str = "") -> str:
+    """28 november 2026, or the same in the screen's language."""
+    language = _language()
+    if value is None or language == SOURCE:
+        return date_nl(value, default)
+    if hasattr(value, "astimezone"):
+        value = value.astimezone(BRUSSELS).date()
+    return format_date(value, format="long", locale=language)
+
+
+def datetime_shown(value, default: str = "") -> str:
+    language = _language()
+    if value is None or language == SOURCE:
+        return datetime_nl(value, default)
+    return format_datetime(value, format="medium", tzinfo=BRUSSELS, locale=language)
+
+
+def weekday_shown(value) -> str:
+    language = _language()
+    return weekday_nl(value) if language == SOURCE else format_date(value, format="EEEE", locale=language)

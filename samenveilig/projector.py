@@ -2,10 +2,10 @@
 Its four tabs (mapping, analysis, plan, network), its live regions, its event stream and the
 drawing with a child's words."""
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import login_required
 
-from . import images
+from . import i18n, images
 from .audience import Audience
 from .cases import network
 from .live import registry
@@ -25,14 +25,23 @@ def require_login():
     """The projector runs on the consultant's laptop; each view checks access to its meeting."""
 
 
+def room_language(meeting: Meeting) -> str:
+    """The wall speaks `?taal=` (see i18n.parse): by default Dutch with the family's language
+    beside it, so the interpreter and everyone else read the same screen."""
+    language = i18n.parse(request.args.get("taal"), i18n.room_default(meeting.case.family_language))
+    i18n.speak(language)
+    return language
+
+
 def presenter_context(meeting: Meeting) -> dict:
+    language = room_language(meeting)
     return dict(
         meeting=meeting,
         case=meeting.case,
         board=services.board(meeting, audience=Audience.FAMILY),
-        events_url=url_for("projector.events", meeting_id=meeting.id, since=meeting.version),
+        events_url=url_for("projector.events", meeting_id=meeting.id, since=meeting.version, taal=language),
         drawing_url=item_url("projector.drawing", meeting_id=meeting.id),
-        **registry.Screen(Audience.FAMILY, "projector.region", dict(meeting_id=meeting.id)).context(),
+        **registry.Screen(Audience.FAMILY, "projector.region", dict(meeting_id=meeting.id, taal=language)).context(),
         **follow_panel(meeting),
     )
 
@@ -72,13 +81,14 @@ def present_network(meeting_id: int):
 def events(meeting_id: int):
     """The projector's event stream: only what the family may see."""
     meeting = meeting_or_404(meeting_id)
-    return staff_stream(meeting, Audience.FAMILY)
+    return staff_stream(meeting, Audience.FAMILY, language=room_language(meeting))
 
 
 @bp.get("/overleg/<int:meeting_id>/projectie/regio/<name>")
 def region(meeting_id: int, name: str):
     """One live region as the projector shows it: family-visible only."""
     meeting = meeting_or_404(meeting_id)
+    room_language(meeting)
     return registry.region_or_404(name, Audience.FAMILY).render(meeting, Audience.FAMILY)
 
 

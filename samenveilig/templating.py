@@ -1,4 +1,4 @@
-"""Template filters and globals: Dutch dates, audit wording, labels."""
+"""Template filters and globals: audit wording, labels (dates: i18n.py, in the screen's language)."""
 
 from datetime import timedelta
 from types import SimpleNamespace
@@ -9,7 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from . import audit, models
-from .dates import age, date_nl, datetime_nl, today, weekday_nl
+from .dates import age, today
 from .meetings.scaleline import layout
 from .meetings.voice import drawing_shown
 
@@ -17,9 +17,6 @@ from .meetings.voice import drawing_shown
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters.update(
-        date_nl=date_nl,
-        datetime_nl=datetime_nl,
-        weekday_nl=weekday_nl,
         count_nl=count_nl,
         age=age,
         audit_label=audit.describe,

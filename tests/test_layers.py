@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "samenveilig"
 
 # Lowest first. A module may import modules of its own layer and of any layer below it.
 CORE = ("models", "extensions", "config", "database", "services", "dates", "inputs", "forms", "linktokens", "images",
-        "audience",
+        "audience", "i18n",
         "logmask", "ratelimit", "audit")
 AREAS = ("live", "auth", "cases", "children", "meetings", "plan", "review", "share")
 LIFECYCLE = ("lifecycle",)
@@ -25,7 +25,7 @@ RENDERING_MODULES = ("pages", "regions", "forms")
 # of the web layer itself only its own area's modules and the shared helpers (WEB_SHARED).
 WEB_MODULES = ("views", "analysis_views", "voice_views", "story_views", "blueprint", "family", "oidc_views")
 WEB_PACKAGES = ("follow",)
-WEB_SHARED = ("security", "errors", "responses", "templating", "assets", "i18n")
+WEB_SHARED = ("security", "errors", "responses", "templating", "assets")
 WEB_TOP = (*WEB_SHARED, "meetings", "projector")
 # What assembles the app or runs it: the app factory, the command line, processes of their own.
 APP = ("", "cli", "demo", "backup", "review.worker")

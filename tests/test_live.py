@@ -305,9 +305,9 @@ def test_each_region_is_rendered_once_per_audience(app, meeting, consultant_clie
     rendered = []
     real = renderer._render
 
-    def counting(meeting_id, name, audience, base_url):
+    def counting(meeting_id, name, audience, base_url, language):
         rendered.append((name, str(audience)))
-        return real(meeting_id, name, audience, base_url)
+        return real(meeting_id, name, audience, base_url, language)
 
     monkeypatch.setattr(renderer, "_render", counting)
     m = meeting["id"]

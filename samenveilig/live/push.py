@@ -1,5 +1,5 @@
-"""The HTML that event streams push: each changed region rendered once per audience per
-version in this process, by the first stream that needs it, never in the request that
+"""The HTML that event streams push: each changed region rendered once per audience, screen
+language and version in this process, by the first stream that needs it, never in the request that
 committed, and kept as the finished event. Every other stream of the meeting sends the same
 bytes."""
 
@@ -9,12 +9,13 @@ from collections import OrderedDict
 
 from flask import Flask, g
 
+from .. import i18n
 from ..audience import Audience
 from ..extensions import db
 from ..models import Meeting
 from . import registry
 
-Key = tuple[int, str, Audience, int]  # meeting, region, audience, version
+Key = tuple[int, str, Audience, str, int]  # meeting, region, audience, language, version
 LINES = re.compile(r"\r\n|\r|\n")  # what ends a line in an event stream
 
 
@@ -33,9 +34,11 @@ class Renderer:
         self._done: OrderedDict[Key, bytes] = OrderedDict()
         self._busy: dict[Key, threading.Lock] = {}
 
-    def event(self, meeting_id: int, name: str, audience: Audience, version: int, base_url: str) -> bytes:
-        """The region's `<name>-changed` event at this version for this audience, encoded."""
-        key = (meeting_id, name, audience, version)
+    def event(self, meeting_id: int, name: str, audience: Audience, version: int, base_url: str,
+              language: str = i18n.SOURCE) -> bytes:
+        """The region's `<name>-changed` event at this version for this audience and screen
+        language (`i18n.parse`), encoded."""
+        key = (meeting_id, name, audience, language, version)
         with self._lock:
             if key in self._done:
                 return self._done[key]
@@ -45,7 +48,7 @@ class Renderer:
                 if key in self._done:
                     return self._done[key]
             try:
-                html = self._render(meeting_id, name, audience, base_url)
+                html = self._render(meeting_id, name, audience, base_url, language)
                 event = format_event(version, name, html).encode()
                 with self._lock:
                     self._done[key] = event
@@ -56,10 +59,12 @@ class Renderer:
                     self._busy.pop(key, None)
         return event
 
-    def _render(self, meeting_id: int, name: str, audience: Audience, base_url: str) -> str:
+    def _render(self, meeting_id: int, name: str, audience: Audience, base_url: str, language: str) -> str:
         """In a context of its own, with its own database session (closed at the end)."""
         with self._app.test_request_context("/", base_url=base_url):
             g.pushed = True  # no session here: see templating.csrf_token
+            if language != i18n.SOURCE:
+                i18n.speak(language)
             meeting = db.session.get(Meeting, meeting_id)
             if meeting is None:  # destroyed with its case: the stream ends at its next check
                 return ""

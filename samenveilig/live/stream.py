@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from flask import Response, current_app, request
 from sqlalchemy import Engine, select
 
+from .. import i18n
 from ..audience import Audience
 from ..extensions import db
 from ..models import LiveChange, Meeting
@@ -35,9 +36,11 @@ def last_event_id() -> int | None:
     return int(raw) if raw and raw.isdigit() else None
 
 
-def response(meeting_id: int, audience: Audience, still_allowed: Callable[[], bool] | None = None) -> Response:
-    """The stream for this request; `still_allowed` is asked again on pings and on
-    changes of the meeting or its links, and ends the stream when it says no."""
+def response(meeting_id: int, audience: Audience, still_allowed: Callable[[], bool] | None = None,
+             language: str = i18n.SOURCE) -> Response:
+    """The stream for this request, its regions in this screen language (`i18n.parse`);
+    `still_allowed` is asked again on pings and on changes of the meeting or its links, and
+    ends the stream when it says no."""
     app = current_app._get_current_object()
     slot = slots.take()
     if slot is None:
@@ -47,7 +50,7 @@ def response(meeting_id: int, audience: Audience, still_allowed: Callable[[], bo
     sock = request.environ.get("gunicorn.socket")
 
     def render(name: str, version: int) -> bytes:
-        return renderer.event(meeting_id, name, audience, version, base_url)
+        return renderer.event(meeting_id, name, audience, version, base_url, language)
 
     body = events(
         meeting_id,

@@ -58,8 +58,8 @@ def stream_checker(engine, user_id: int, session_version: int, meeting_id: int):
     return still_allowed
 
 
-def staff_stream(meeting: Meeting, audience):
+def staff_stream(meeting: Meeting, audience, language: str = "nl"):
     """The meeting's event stream for one audience on a consultant's screen (the board and plan
     tab, the projector); it ends when their session or their access to the case does."""
     checker = stream_checker(db.engine, current_user.id, current_user.session_version, meeting.id)
-    return stream.response(meeting.id, audience, still_allowed=checker)
+    return stream.response(meeting.id, audience, still_allowed=checker, language=language)
