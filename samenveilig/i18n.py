@@ -10,7 +10,8 @@ Dutch texts with `N_("…")` and the template translates them where they are sho
 from functools import cache
 from pathlib import Path
 
-from babel.dates import format_date, format_datetime
+from babel import Locale
+from babel.dates import format_date, format_time
 from babel.support import NullTranslations, Translations
 from flask import Flask, g, has_request_context
 from flask_babel import Babel, get_locale
@@ -140,10 +141,13 @@ def date_shown(value, default: str = "") -> str:
 
 
 def datetime_shown(value, default: str = "") -> str:
+    """28 november 2026 om 14:03, or the same in the screen's language."""
     language = _language()
     if value is None or language == SOURCE:
         return datetime_nl(value, default)
-    return format_datetime(value, format="medium", tzinfo=BRUSSELS, locale=language)
+    day = format_date(value.astimezone(BRUSSELS).date(), format="long", locale=language)
+    time = format_time(value, format="short", tzinfo=BRUSSELS, locale=language)
+    return Locale.parse(language).datetime_formats["long"].format(time, day)  # "{1}, {0}"
 
 
 def weekday_shown(value) -> str:
