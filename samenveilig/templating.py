@@ -46,6 +46,15 @@ def init_app(app: Flask) -> None:
     )
 
 
+def compile_all(app: Flask) -> int:
+    """Compile every template now, so the first page or pushed region after a start does not
+    wait for it (the app server calls this before freezing what start-up loaded)."""
+    names = [name for name in app.jinja_env.list_templates() if name.endswith(".html")]
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
+
+
 def csrf_token() -> str:
     """The session's CSRF token; none in HTML pushed to many screens at once (their htmx
     requests carry each browser's own token in the X-CSRFToken header)."""

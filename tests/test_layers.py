@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "samenveilig"
 
 # Lowest first. A module may import modules of its own layer and of any layer below it.
 CORE = ("models", "extensions", "config", "database", "services", "dates", "inputs", "forms", "linktokens", "images",
-        "audience", "i18n",
+        "audience", "i18n", "offload",
         "logmask", "ratelimit", "audit")
 AREAS = ("live", "auth", "cases", "children", "meetings", "plan", "review", "share")
 LIFECYCLE = ("lifecycle",)

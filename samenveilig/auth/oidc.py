@@ -17,11 +17,10 @@ from flask import Flask, current_app
 from joserfc.errors import JoseError
 from requests import RequestException
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from .. import audit
 from ..extensions import db
-from ..models import Role, User
+from ..models import Role, User, hash_password
 from ..services import Refused
 from .services import normalise_email
 
@@ -123,7 +122,7 @@ def _first_time(claims: dict[str, Any], role: Role | None) -> User:
     if user is not None:
         raise Refused(NO_ACCESS, status=403)
     user = User(email=email, name=str(claims.get("name") or email)[:120], role=role, oidc_subject=claims["sub"],
-                password_hash=generate_password_hash(secrets.token_urlsafe(32)))  # no usable password
+                password_hash=hash_password(secrets.token_urlsafe(32)))  # no usable password
     db.session.add(user)
     audit.record(user, None, "user_created", user, None, audit.snapshot(user))
     return user

@@ -8,11 +8,10 @@ from flask import current_app
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from werkzeug.security import generate_password_hash
 
 from .. import audit
 from ..extensions import db
-from ..models import AccountChangeKind, LoginThrottle, Role, User, utcnow
+from ..models import AccountChangeKind, LoginThrottle, Role, User, hash_password, utcnow
 from ..services import Refused
 from . import changes
 
@@ -26,7 +25,7 @@ def normalise_email(email: str) -> str:
 @cache
 def _dummy_hash() -> str:
     """Checked against when the email is unknown, so the answer takes as long either way."""
-    return generate_password_hash(secrets.token_hex(16), method="scrypt")
+    return hash_password(secrets.token_hex(16))
 
 
 def authenticate(email: str, password: str, address: str | None) -> User:
@@ -144,7 +143,7 @@ def set_temporary_password(actor: User, user: User, password: str) -> None:
     """Give a user a temporary password; their sessions end and they must pick a new one.
     For someone who sees cases, it waits for a second person."""
     if user.works_cases:
-        changes.propose(actor, user, AccountChangeKind.PASSWORD, generate_password_hash(password, method="scrypt"))
+        changes.propose(actor, user, AccountChangeKind.PASSWORD, hash_password(password))
         db.session.commit()
         return
     before = audit.snapshot(user)

@@ -9,6 +9,7 @@ from .accounts import (
     LoginThrottle,
     Role,
     User,
+    hash_password,
 )
 from .analysis import (
     ANSWER_LABELS,
@@ -165,5 +166,6 @@ __all__ = [
     "FAMILY_LANGUAGE_LABELS",
     "Service",
     "User",
+    "hash_password",
     "utcnow",
 ]

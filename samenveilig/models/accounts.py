@@ -10,8 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
+from ..offload import beside_the_loop
 from .types import UTCDateTime, utcnow
 
+
+def hash_password(password: str) -> str:
+    """scrypt, beside the event loop (see offload.py): it holds a core for a tenth of a second."""
+    return beside_the_loop(generate_password_hash, password, "scrypt")
 
 class Role(StrEnum):
     CONSULTANT = "consultant"
@@ -69,10 +74,10 @@ class User(UserMixin, db.Model):
         return self.role in (Role.CONSULTANT, Role.TEAMLEAD)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return beside_the_loop(check_password_hash, self.password_hash, password)
 
     def end_sessions(self) -> None:
         self.session_version += 1
