@@ -48,7 +48,8 @@ def make_meeting(app, consultant, make_case, language: str) -> dict:
     with app.app_context():
         db.session.get(Case, case.id).family_language = language
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
-        oma = NetworkMember(case_id=case.id, name="Samira El Amrani", relation="tante", phone="0473 11 22 33")
+        oma = NetworkMember(case_id=case.id, name="Samira El Amrani", relation="tante", phone="0473 11 22 33",
+                            in_safety_network=True, commitment="Samira belt elke avond")
         db.session.add_all([meeting, oma])
         db.session.flush()
         db.session.add(Participant(meeting_id=meeting.id, name="Sarah Peeters", user_id=consultant.id))
@@ -94,7 +95,8 @@ def edit_item(client, ids, item_id, translation=None, text=None, visibility="fam
 
 def add_entry(client, ids, kind, visibility="family", marker="") -> int:
     data = {
-        "acties": {"new-action-what": f"Mama gaat naar de huisarts {marker}", "new-action-how": "Oma rijdt mee"},
+        "acties": {"new-action-what": f"Mama gaat naar de huisarts {marker}", "new-action-how": "Oma rijdt mee",
+                   "new-action-who": f"n:{ids['oma']}"},
         "afspraken": {"new-rule-text": f"Geen alcohol in huis {marker}"},
         "signalen": {"new-sign-sign": f"Mama slaapt overdag {marker}", "new-sign-response": "Tante Samira belt"},
         "contacten": {"new-contact-worry": f"het eten {marker}", "new-contact-member": ids["oma"]},
@@ -111,8 +113,14 @@ def add_entry(client, ids, kind, visibility="family", marker="") -> int:
 def edit_entry(client, ids, kind, entry_id, translation=None):
     """Save the entry's edit form as it is, with this translation (None: the field not sent)."""
     form = client.get(f"/overleg/{ids['meeting']}/plan/{kind}/{entry_id}/bewerken").text
-    data = {name: value for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)
-            if not name.endswith(("-who",))}
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        attrs = dict(re.findall(r'(\w+)="([^"]*)"', tag))
+        if attrs.get("type") == "checkbox":
+            if "checked" in tag:
+                data.setdefault(attrs["name"], []).append(attrs["value"])
+        elif "name" in attrs:
+            data[attrs["name"]] = attrs.get("value", "")
     data |= {name: value.strip() for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', form)}
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
         chosen = re.search(r'<option selected value="([^"]*)"', body)
@@ -240,6 +248,7 @@ def family_outputs(app, client, ids) -> dict[str, str]:
     public = app.test_client()  # the family's phones: no login
     outputs = {url: client.get(url).text for url in (
         f"/overleg/{m}/projectie", f"/overleg/{m}/projectie/analyse", f"/overleg/{m}/projectie/plan",
+        f"/overleg/{m}/projectie/netwerk",
         *(f"/overleg/{m}/projectie/regio/{r}" for r in ("worry", "danger", "safety_goal", "pairs", "plan")),
         f"/dossiers/{c}/plan/afdrukken")}
     outputs |= {url: public.get(url).text for url in (
@@ -275,7 +284,8 @@ def test_the_translation_shows_under_the_text_on_every_family_screen_marked_with
     plan = [f"{k.upper()}-VERTALING" for k in PLAN]
     wanted = {  # by how the output's name ends
         "/projectie": ["ZORG-VERTALING"], "/projectie/analyse": ["GEVAAR-VERTALING", "DOEL-VERTALING"],
-        "/projectie/plan": ["DOEL-VERTALING", *plan], "/regio/worry": ["ZORG-VERTALING"],
+        "/projectie/plan": ["DOEL-VERTALING", *plan], "/projectie/netwerk": ["ACTIES-VERTALING"],
+        "/regio/worry": ["ZORG-VERTALING"],
         "/regio/pairs": ["GEVAAR-VERTALING", "DOEL-VERTALING"], "/regio/plan": plan, "/plan/afdrukken": plan,
         "projector stream": ["ZORG-VERTALING", "GEVAAR-VERTALING", "DOEL-VERTALING", "AFSPRAKEN-VERTALING"],
         "follow stream": ["ZORG-VERTALING", "GEVAAR-VERTALING", "DOEL-VERTALING", "AFSPRAKEN-VERTALING"],
@@ -287,7 +297,7 @@ def test_the_translation_shows_under_the_text_on_every_family_screen_marked_with
                 for marker in markers:
                     text = f"{ARABIC} {marker}" if marker == "ZORG-VERTALING" else marker
                     assert line.format(text) in html, (url, marker)
-    assert sum(url.endswith(end) for url in outputs for end in wanted) == 13
+    assert sum(url.endswith(end) for url in outputs for end in wanted) == 14
     follow_page = next(html for url, html in outputs.items() if url.startswith("/meekijken/") and url.count("/") == 2)
     for marker in ("ZORG-VERTALING", "GEVAAR-VERTALING", "DOEL-VERTALING", "ACTIES-VERTALING", "CONTACTEN-VERTALING"):
         assert marker in follow_page
@@ -353,3 +363,16 @@ def test_the_translation_is_kept_with_the_plan_and_carried_into_the_next_meeting
     with app.app_context():
         carried = db.session.scalar(select(MappingItem).where(MappingItem.meeting_id == review))
         assert carried.text == "Mama slaapt slecht" and carried.translation == ARABIC
+
+
+def test_a_stale_translation_edit_gets_409_and_keeps_what_was_typed(app, logged_in, arabic):
+    item_id = add_item(logged_in, arabic, "Mama is vaak moe")
+    version = item_state(app, item_id).version
+    assert edit_item(logged_in, arabic, item_id, translation=ARABIC).status_code == 200
+    p = f"item-{item_id}-"
+    stale = logged_in.post(f"/overleg/{arabic['meeting']}/items/{item_id}", headers=HX, data={
+        p + "version": version, p + "text": "Mama is vaak moe", p + "speaker": "", p + "visibility": "family",
+        p + "term": "", p + "urgency": "", p + "translation": "ماما متعبة"})
+    assert stale.status_code == 409
+    assert "ماما متعبة" in stale.text and "Vertaling voor het gezin (Arabisch)" in stale.text
+    assert item_state(app, item_id).translation == ARABIC
