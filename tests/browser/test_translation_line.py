@@ -38,8 +38,10 @@ def test_a_translation_added_on_the_board_appears_live_on_the_projector(browser,
     field = board.get_by_label("Vertaling voor het gezin (Arabisch)")
     expect(field).to_have_attribute("dir", "rtl")
     field.fill(ARABIC)
+    screenshot(board, "translation-line-edit")
     board.locator("#category-worry").get_by_role("button", name="Opslaan").click()
     expect(board.locator("#category-worry .translation-line")).to_have_text(ARABIC)
+    screenshot(board, "translation-line-board")
 
     line = projector.locator("#category-worry .translation-line")
     expect(line).to_have_text(ARABIC)
