@@ -66,8 +66,8 @@ def translation_area(limit: int) -> TextAreaField:
 
 
 def translation_given(field: TextAreaField) -> str | None:
-    """The translation to save: None when the form did not ask for it (a Dutch case: keep
-    what is there), "" to clear it."""
+    """The translation to save: None when it was not sent (keep what is there), "" to clear it.
+    Call it only when the form asked for it (`ask_translation`)."""
     return (field.data or "") if field.raw_data else None
 
 

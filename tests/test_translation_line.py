@@ -223,6 +223,11 @@ def test_the_desk_asks_for_no_translation_for_a_dutch_case_and_the_family_sees_n
         db.session.commit()
     assert edit_item(logged_in, dutch, item_id, text="Oma komt elke dag langs").status_code == 200
     assert item_state(app, item_id).translation == "LEFT-OVER"
+    assert edit_item(logged_in, dutch, item_id, translation="").status_code == 200  # not asked: not taken
+    assert edit_entry(logged_in, dutch, "afspraken", rule_id, translation="NIET GEVRAAGD").status_code == 200
+    assert item_state(app, item_id).translation == "LEFT-OVER"
+    with app.app_context():
+        assert db.session.get(PlanRule, rule_id).translation is None
     assert "LEFT-OVER" not in logged_in.get(f"/overleg/{dutch['meeting']}/projectie").text
     assert "LEFT-OVER" not in logged_in.get(f"/overleg/{dutch['meeting']}").text
 

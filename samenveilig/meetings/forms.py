@@ -158,6 +158,7 @@ class ItemEditForm(ItemFields):
     serves = SelectField("Voor welk veiligheidsdoel?", validate_choice=True, default="")
     child = child_field()
     translation = translation_area(ITEM_MAX)
+    asks_translation = False
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
     def for_meeting(self, meeting: Meeting, goals: list) -> "ItemEditForm":
@@ -173,7 +174,7 @@ class ItemEditForm(ItemFields):
         return (self.child.data or "") if self.child.raw_data else None
 
     def translation_given(self) -> str | None:
-        return translation_given(self.translation)
+        return translation_given(self.translation) if self.asks_translation else None
 
 
 class MoveForm(Form):

@@ -48,7 +48,7 @@ class PlanForm(Form):
 
     def entry_values(self) -> dict:
         """What is saved: the entry's own fields, and its translation when the form asked for it."""
-        translation = translation_given(self.translation)
+        translation = translation_given(self.translation) if self.asks_translation else None
         return self.values() | ({} if translation is None else {"translation": translation or None})
 
 
