@@ -213,6 +213,7 @@ FIELD_LABELS = {
     "held_on": "Datum",
     "closed_at": "Afgesloten op",
     "text": "Tekst",
+    "translation": "Vertaling voor het gezin",
     "category": "Categorie",
     "visibility": "Zichtbaar voor",
     "term": "Termijn",

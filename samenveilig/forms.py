@@ -3,10 +3,13 @@
 import re
 
 from flask_wtf import FlaskForm
+from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from .i18n import SOURCE, text_direction
 from .inputs import without_nul
+from .models import FAMILY_LANGUAGE_LABELS
 
 
 class Form(FlaskForm):
@@ -52,6 +55,30 @@ PHONE = Regexp(
     r"^\+?[0-9][0-9 ./()-]{5,28}$",
     message="Vul een telefoonnummer in met cijfers, zoals 0471 23 45 67.",
 )
+
+
+def translation_area(limit: int) -> TextAreaField:
+    """The optional translation line of what was typed, in the family's language."""
+    return TextAreaField("Vertaling voor het gezin", filters=[strip],
+                         validators=[Optional(), max_length(limit)],
+                         description="Staat onder de Nederlandse tekst op de schermen van het gezin. "
+                                     "Leeg laten mag.")
+
+
+def translation_given(field: TextAreaField) -> str | None:
+    """The translation to save: None when it was not sent (keep what is there), "" to clear it.
+    Call it only when the form asked for it (`ask_translation`)."""
+    return (field.data or "") if field.raw_data else None
+
+
+def ask_translation(field: TextAreaField, language: str) -> bool:
+    """Whether a form asks for the translation: only when the family's language is not Dutch.
+    Then the label names it and the field writes in its direction."""
+    if language == SOURCE or language not in FAMILY_LANGUAGE_LABELS:
+        return False
+    field.label.text = f"Vertaling voor het gezin ({FAMILY_LANGUAGE_LABELS[language]})"
+    field.render_kw = {"lang": language, "dir": text_direction(language)}
+    return True
 
 
 def form_values(form: FlaskForm, *fields: str) -> dict:

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from . import audit, models
 from .dates import age, today
+from .i18n import SOURCE, text_direction
 from .meetings.scaleline import layout
 from .meetings.voice import drawing_shown
 
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
         scale_layout=layout,
         csrf_token=csrf_token,
         child_drawing_shown=drawing_shown,
+        translation_line=translation_line,
     )
 
 
@@ -59,6 +61,19 @@ def csrf_token() -> str:
     """The session's CSRF token; none in HTML pushed to many screens at once (their htmx
     requests carry each browser's own token in the X-CSRFToken header)."""
     return "" if g.get("pushed") else generate_csrf()
+
+
+def translation_line(entry, language: str | None = None) -> Markup:
+    """The line under what people typed: what a board item or plan entry says in the family's
+    language, typed by the consultant (never machine-made), marked with that language and its
+    direction. `language`: the case's, unless the entry knows it (a stored plan's dict does not).
+    Call it only where the entry itself is shown: it reveals nothing of its own."""
+    text = entry.get("translation") if isinstance(entry, dict) else entry.translation
+    language = language or getattr(entry, "family_language", None)
+    if not text or not language or language == SOURCE:
+        return Markup("")
+    return Markup('<span class="translation-line" lang="{}" dir="{}">{}</span>').format(
+        language, text_direction(language), text)
 
 
 def qr_svg(url: str) -> Markup:

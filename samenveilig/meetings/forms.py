@@ -17,7 +17,16 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from ..forms import Form, choices, max_length, required, strip
+from ..forms import (
+    Form,
+    ask_translation,
+    choices,
+    max_length,
+    required,
+    strip,
+    translation_area,
+    translation_given,
+)
 from ..models import (
     ANSWER_LABELS,
     CATEGORY_LABELS,
@@ -148,11 +157,14 @@ class ItemEditForm(ItemFields):
     owner = SelectField("Wie neemt het op?", validate_choice=True, default=EVERYONE)
     serves = SelectField("Voor welk veiligheidsdoel?", validate_choice=True, default="")
     child = child_field()
+    translation = translation_area(ITEM_MAX)
+    asks_translation = False
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
     def for_meeting(self, meeting: Meeting, goals: list) -> "ItemEditForm":
         """`goals`: the meeting's safety goals a next step can serve, handed in by the view."""
         super().for_meeting(meeting)
+        self.asks_translation = ask_translation(self.translation, meeting.case.family_language)
         self.owner.choices = choices([(EVERYONE, "—")] + [(str(p.id), p.label) for p in meeting.participants])
         self.serves.choices = choices([("", "—")] + [(str(g.id), g.text[:90]) for g in goals])
         return self
@@ -160,6 +172,9 @@ class ItemEditForm(ItemFields):
     def child_given(self) -> str | None:
         """The child chosen ("" for all children), or None when the form did not ask."""
         return (self.child.data or "") if self.child.raw_data else None
+
+    def translation_given(self) -> str | None:
+        return translation_given(self.translation) if self.asks_translation else None
 
 
 class MoveForm(Form):

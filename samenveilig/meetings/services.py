@@ -36,7 +36,7 @@ from ..models import (
 from ..services import Conflict, Refused, transactional
 
 RESTORED_FIELDS = ("category", "text", "speaker_id", "visibility", "term", "urgency", "owner_id",
-                   "goal_id", "child_id", "position", "deleted_at")
+                   "goal_id", "child_id", "position", "deleted_at", "translation")
 PAIRED = (Category.DANGER, Category.SAFETY_GOAL)
 
 
@@ -243,9 +243,11 @@ def _submitted(meeting_id: int, submission: str | None) -> MappingItem | None:
 @transactional
 def update_item(actor: User, item: MappingItem, *, version: int, text: str, speaker: str,
                 visibility: str, term: str | None = None, urgency: str | None = None,
-                owner: str | None = None, serves: str | None = None, child: str | None = None) -> None:
+                owner: str | None = None, serves: str | None = None, child: str | None = None,
+                translation: str | None = None) -> None:
     """Save an edit; refused with Conflict if the item changed since `version` was read.
-    `child` is only changed when given (the form asks it when the case has more children)."""
+    `child` is only changed when given (the form asks it when the case has more children),
+    and so is `translation` ("" clears it; asked when the family's language is not Dutch)."""
     meeting = item.meeting
     with live.meeting_write(meeting.id, *regions(item.category)) as write:
         db.session.refresh(item)  # the latest committed state, now that we hold the meeting
@@ -262,6 +264,8 @@ def update_item(actor: User, item: MappingItem, *, version: int, text: str, spea
             item.goal_id = _goal_id(meeting, serves)
         if child is not None and item.category in PAIRED:
             item.child_id = child_of(meeting, child)
+        if translation is not None:
+            item.translation = translation or None
         if _state(item) == before:
             # Nothing changed: no new version, nothing to announce. Also when the version is
             # older: a resend of a save whose answer was lost is no conflict.
@@ -397,7 +401,7 @@ def _restore(item: MappingItem, before: dict) -> None:
     for field in RESTORED_FIELDS:
         if field == "deleted_at":
             item.deleted_at = None if before["deleted_at"] is None else item.deleted_at
-        else:
+        elif field in before:  # a step remembered before translations existed has none
             setattr(item, field, before[field])
     for item_id, position in before.get("positions", {}).items():
         other = db.session.get(MappingItem, int(item_id))

@@ -142,7 +142,7 @@ def edit_item(meeting_id: int, item_id: int):
                      visibility=item.visibility, speaker=str(item.speaker_id or ""),
                      term=item.term or "", urgency=item.urgency or "",
                      owner=str(item.owner_id or ""), serves=str(item.goal_id or ""),
-                     child=str(item.child_id or ""))
+                     child=str(item.child_id or ""), translation=item.translation or "")
     return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form)
 
 
@@ -155,7 +155,7 @@ def update_item(meeting_id: int, item_id: int):
     if not (form.validate_on_submit() & form.check_category(item.category)):
         return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form), 422
     try:
-        services.update_item(current_user, item, child=form.child_given(), **form_values(
+        services.update_item(current_user, item, child=form.child_given(), translation=form.translation_given(), **form_values(
             form, "version", "text", "speaker", "visibility", "term", "urgency", "owner", "serves"))
     except Conflict as conflict:
         form.version.raw_data, form.version.data = None, conflict.item.version  # save again: knowingly

@@ -200,6 +200,9 @@ class MappingItem(db.Model):
     house_entry_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("child_house_entry.id", ondelete="SET NULL"))
     child_words: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # What it says in the family's language, typed by the consultant (or the interpreter
+    # through them): shown under the text on the family's screens, never machine-made.
+    translation: Mapped[Optional[str]] = mapped_column(Text)
 
     meeting: Mapped[Meeting] = relationship()
     speaker: Mapped[Optional[Participant]] = relationship(foreign_keys=[speaker_id])
@@ -224,6 +227,11 @@ class MappingItem(db.Model):
     @property
     def term_label(self) -> str | None:
         return TERM_LABELS[Term(self.term)] if self.term else None
+
+    @property
+    def family_language(self) -> str:
+        """The language its translation is in: the case's."""
+        return self.meeting.case.family_language
 
     @property
     def child_says(self) -> str | None:

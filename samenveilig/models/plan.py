@@ -45,10 +45,22 @@ class PlanEntry:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # What it says in the family's language, typed by the consultant: shown under it on the
+    # family's screens (for a warning sign or an action: all of its text together).
+    translation: Mapped[Optional[str]] = mapped_column(Text)
 
     @declared_attr
     def updated_by(cls) -> Mapped[Optional[User]]:
         return relationship(foreign_keys=[cls.updated_by_id])
+
+    @declared_attr
+    def case(cls) -> Mapped[Case]:
+        return relationship()
+
+    @property
+    def family_language(self) -> str:
+        """The language its translation is in: the case's."""
+        return self.case.family_language
 
 
 class PlanAction(PlanEntry, db.Model):
@@ -63,7 +75,6 @@ class PlanAction(PlanEntry, db.Model):
     status: Mapped[str] = mapped_column(String(10), default=ActionStatus.TODO)
     note: Mapped[Optional[str]] = mapped_column(Text)
 
-    case: Mapped[Case] = relationship()
     goal_item: Mapped[Optional[MappingItem]] = relationship(foreign_keys=[goal_item_id])
     people: Mapped[list["ActionPerson"]] = relationship(
         back_populates="action", cascade="all, delete-orphan", order_by="ActionPerson.id")

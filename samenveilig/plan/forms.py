@@ -11,7 +11,16 @@ from wtforms import (
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from ..forms import Form, choices, max_length, required, strip
+from ..forms import (
+    Form,
+    ask_translation,
+    choices,
+    max_length,
+    required,
+    strip,
+    translation_area,
+    translation_given,
+)
 from ..models import ACTION_STATUS_LABELS, VISIBILITY_LABELS, ActionStatus, Visibility
 
 
@@ -26,10 +35,21 @@ class PlanForm(Form):
     visibility = SelectField("Zichtbaar voor", choices=choices(VISIBILITY_LABELS.items()),
                              default=Visibility.FAMILY)
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    asks_translation = False
 
     def for_case(self, people, goals, members) -> "PlanForm":
         """The choices, handed in: who can take an action, the safety goals, the network."""
         return self
+
+    def in_language(self, language: str) -> "PlanForm":
+        """The edit form asks for the translation line when the family's language is not Dutch."""
+        self.asks_translation = ask_translation(self.translation, language)
+        return self
+
+    def entry_values(self) -> dict:
+        """What is saved: the entry's own fields, and its translation when the form asked for it."""
+        translation = translation_given(self.translation) if self.asks_translation else None
+        return self.values() | ({} if translation is None else {"translation": translation or None})
 
 
 class ActionForm(PlanForm):
@@ -44,6 +64,7 @@ class ActionForm(PlanForm):
                          default=ActionStatus.TODO)
     goal = SelectField("Dient welk veiligheidsdoel?", validate_choice=True, default="")
     note = area("Notitie", None, 1000)
+    translation = translation_area(1500)  # what and how
 
     def for_case(self, people, goals, members) -> "ActionForm":
         self.who.choices = choices(people)
@@ -59,6 +80,7 @@ class ActionForm(PlanForm):
 
 class RuleForm(PlanForm):
     text = area("Afspraak", "de afspraak", 500, description="Een huisregel waar iedereen mee akkoord is.")
+    translation = translation_area(500)
 
     def values(self) -> dict:
         return dict(text=self.text.data, visibility=self.visibility.data)
@@ -67,6 +89,7 @@ class RuleForm(PlanForm):
 class SignForm(PlanForm):
     sign = area("Signaal", "het signaal", 500, description="Waaraan merken we dat de zorgen terug zijn?")
     response = area("Wat doet wie dan?", "wat er dan gebeurt", 1000)
+    translation = translation_area(1500)  # the sign and what happens then
 
     def values(self) -> dict:
         return dict(sign=self.sign.data, response=self.response.data, visibility=self.visibility.data)
@@ -76,6 +99,7 @@ class ContactForm(PlanForm):
     worry = area("Als je je zorgen maakt over…", "waarover je je zorgen maakt", 300)
     member = SelectField("…bel dan", validate_choice=True,
                          validators=[InputRequired(message="Kies wie er gebeld wordt.")])
+    translation = translation_area(300)
 
     def for_case(self, people, goals, members) -> "ContactForm":
         self.member.choices = choices([("", "—")] + [

@@ -231,21 +231,27 @@ def action_from_item(actor: User, meeting: Meeting, item: MappingItem) -> PlanAc
 
 def take_snapshot(meeting: Meeting) -> PlanSnapshot:
     """Keep the plan as agreed today with the meeting (the caller commits)."""
-    current = plan(meeting.case_id, audience=Audience.CONSULTANT)
-    content = {
-        "actions": [dict(id=a.id, what=a.what, how=a.how, who=a.who, due_on=a.due_on.isoformat() if a.due_on else None,
-                         due_text=a.due_text, status=a.status, note=a.note, visibility=a.visibility,
-                         goal=a.goal_item.text if a.goal_item else None) for a in current["actions"]],
-        "rules": [dict(id=r.id, text=r.text, visibility=r.visibility) for r in current["rules"]],
-        "signs": [dict(id=s.id, sign=s.sign, response=s.response, visibility=s.visibility)
-                  for s in current["signs"]],
-        "contacts": [dict(id=c.id, worry=c.worry, who=_contact_name(c), phone=_contact_phone(c),
-                          visibility=c.visibility) for c in current["contacts"]],
-    }
     snapshot = db.session.get(PlanSnapshot, meeting.id) or PlanSnapshot(meeting_id=meeting.id)
-    snapshot.content, snapshot.taken_at = content, utcnow()
+    snapshot.content, snapshot.taken_at = content(meeting.case_id, audience=Audience.CONSULTANT), utcnow()
     db.session.add(snapshot)
     return snapshot
+
+
+def content(case_id: int, *, audience: Audience) -> dict:
+    """The current plan as plain data, as a snapshot keeps it and a PDF prints it."""
+    current = plan(case_id, audience=audience)
+    return {
+        "actions": [dict(id=a.id, what=a.what, how=a.how, who=a.who, due_on=a.due_on.isoformat() if a.due_on else None,
+                         due_text=a.due_text, status=a.status, note=a.note, visibility=a.visibility,
+                         goal=a.goal_item.text if a.goal_item else None, translation=a.translation)
+                    for a in current["actions"]],
+        "rules": [dict(id=r.id, text=r.text, visibility=r.visibility, translation=r.translation)
+                  for r in current["rules"]],
+        "signs": [dict(id=s.id, sign=s.sign, response=s.response, visibility=s.visibility, translation=s.translation)
+                  for s in current["signs"]],
+        "contacts": [dict(id=c.id, worry=c.worry, who=_contact_name(c), phone=_contact_phone(c),
+                          visibility=c.visibility, translation=c.translation) for c in current["contacts"]],
+    }
 
 
 def _contact_name(contact: PlanContact) -> str | None:

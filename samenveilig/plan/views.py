@@ -40,7 +40,7 @@ def entry_or_404(case_id: int, kind: Kind, entry_id: int):
 
 def form_for(kind: Kind, case, prefix: str, **kwargs):
     form = kind.form(prefix=prefix, **kwargs)
-    return form.for_case(services.people(case), services.goals(case.id), case.network)
+    return form.for_case(services.people(case), services.goals(case.id), case.network).in_language(case.family_language)
 
 
 def plan_context(meeting) -> dict:
@@ -107,7 +107,7 @@ def update(meeting_id: int, kind_name: str, entry_id: int):
     if not form.validate_on_submit():
         return render_template(f"plan/_{kind.row}_form.html", **context), 422
     try:
-        services.update_entry(current_user, entry, version=form.version.data or 0, values=form.values(),
+        services.update_entry(current_user, entry, version=form.version.data or 0, values=form.entry_values(),
                               people_keys=form.who.data if kind.model is PlanAction else None)
     except Conflict as conflict:
         form.version.raw_data, form.version.data = None, conflict.item.version

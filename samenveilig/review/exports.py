@@ -125,15 +125,7 @@ def _plan(meeting: Meeting, audience: Audience) -> dict:
     if snapshot is not None:
         allowed = shown(audience)
         return {part: [e for e in entries if e["visibility"] in allowed] for part, entries in snapshot.content.items()}
-    current = plan.plan(meeting.case_id, audience=audience)
-    return {
-        "actions": [dict(what=a.what, who=a.who, how=a.how, status=a.status, due_on=a.due_on.isoformat() if a.due_on else None,
-                         due_text=a.due_text) for a in current["actions"]],
-        "rules": [dict(text=r.text) for r in current["rules"]],
-        "signs": [dict(sign=s.sign, response=s.response) for s in current["signs"]],
-        "contacts": [dict(worry=c.worry, who=plan._contact_name(c), phone=plan._contact_phone(c))
-                     for c in current["contacts"]],
-    }
+    return plan.content(meeting.case_id, audience=audience)
 
 
 def export_or_none(export_id: int) -> Export | None:
