@@ -7,12 +7,14 @@ interpreter). Texts are wrapped as `_("…")` (the screen's language) or, for he
 method's questions, `both("…")` (both languages when the screen has two). Python marks its
 Dutch texts with `N_("…")` and the template translates them where they are shown."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date, format_datetime
 from babel.support import NullTranslations, Translations
-from flask import Flask, g, has_request_context
+from flask import Flask, g, has_app_context, request
 from flask_babel import Babel, get_locale
 from markupsafe import Markup, escape
 
@@ -68,11 +70,37 @@ def speak(language: str) -> None:
     g.family_language = first
     g.second_language = second or None
     g.screen_language = language
+    g.pop("_flask_babel", None)  # Flask-Babel keeps the locale it chose first: choose again
+
+
+SPOKEN = ("family_language", "second_language", "screen_language", "_flask_babel")
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Render in this screen language for a while, also outside a request (the PDF worker),
+    and speak as before afterwards."""
+    before = {key: g.get(key) for key in SPOKEN if key in g}
+    speak(language)
+    try:
+        yield
+    finally:
+        for key in SPOKEN:
+            g.pop(key, None)
+        for key, value in before.items():
+            setattr(g, key, value)
 
 
 def speak_to_family(language: str | None) -> None:
     """Mark this request as one the family reads, in their language (Dutch if unknown)."""
     speak(language if language in FAMILY_LANGUAGES else SOURCE)
+
+
+def speak_to_family_of(case) -> None:
+    """A screen printed or shown for this case's family: in the language picked with
+    `?taal=` (one language), else the case's language."""
+    chosen = request.args.get("taal")
+    speak_to_family(chosen if chosen in FAMILY_LANGUAGES else case.family_language)
 
 
 def select_locale() -> str:
@@ -87,7 +115,7 @@ def page_language() -> str:
 
 def screen_language() -> str:
     """This request's screen language (`nl`, `ar`, `nl+ar`): what its links carry on."""
-    return g.get("screen_language", SOURCE) if has_request_context() else SOURCE
+    return g.get("screen_language", SOURCE) if has_app_context() else SOURCE
 
 
 def text_direction(language: str) -> str:
@@ -108,8 +136,8 @@ def translate(text: str, language: str) -> str:
 def both(text: str) -> Markup:
     """A heading or question: in the screen's language, and when the screen has a second
     language, that one beside it (marked with its own `lang` and `dir`)."""
-    second = g.get("second_language") if has_request_context() else None
-    first = g.get("family_language", SOURCE) if has_request_context() else SOURCE
+    second = g.get("second_language") if has_app_context() else None
+    first = g.get("family_language", SOURCE) if has_app_context() else SOURCE
     shown = escape(translate(text, first))
     if not second:
         return shown
@@ -126,7 +154,7 @@ def language_choices(current: str | None = None, first: str | None = None) -> li
 
 
 def _language() -> str:
-    return page_language() if has_request_context() else SOURCE
+    return page_language() if has_app_context() else SOURCE
 
 
 def date_shown(value, default: str = "") -> str:
