@@ -15,9 +15,9 @@ from samenveilig.extensions import db
 from samenveilig.models import Case, Child, Export, MappingItem, Meeting, PlanAction, User
 from samenveilig.review import worker
 
+from .test_pdf_worker import pdf_text
 from .test_review import HX
 from .test_review import pdf_text as meeting_pdf_text
-from .test_pdf_worker import pdf_text
 from .test_share import form_token, make_link
 from .test_stories import discuss_and_share
 
