@@ -136,6 +136,8 @@ def test_feedback_in_french_answers_in_french_after_the_redirect_and_in_its_erro
     assert "Kies een cijfer" not in wrong.text
     assert "x" * 1001 in wrong.text  # nothing typed is lost
     assert f"/gezin/{token}/feedback?taal=fr" in wrong.text
+    tampered = family.post(url, data={"form_token": form_token(app, token), "rating": "9"})
+    assert tampered.status_code == 422 and "pas un choix valide" in tampered.text  # WTForms' own, in French
     sent = family.post(url, data={"form_token": form_token(app, token), "rating": "4", "text": "Merci"})
     assert sent.status_code == 303 and sent.headers["Location"] == f"/gezin/{token}?bedankt=1&taal=fr#feedback"
     assert "Set-Cookie" not in sent.headers

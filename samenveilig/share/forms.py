@@ -6,7 +6,7 @@ from wtforms import BooleanField, DateField, RadioField, StringField, TextAreaFi
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..forms import Form, choices, max_length, strip
-from ..i18n import N_
+from ..i18n import N_, page_language
 from .services import DEFAULT_DAYS, MAX_DAYS
 
 
@@ -35,6 +35,11 @@ class FeedbackForm(Form):
 
     class Meta:
         csrf = False
+
+        def get_translations(self, form):
+            """WTForms' own messages (a choice that does not exist) in the page's language."""
+            self.locales = (page_language(), "nl")
+            return super().get_translations(form)
 
     rating = RadioField(N_("Hoe loopt de samenwerking met ons?"), choices=choices(RATINGS), coerce=int,
                         validators=[InputRequired(message=N_("Kies een cijfer van 1 tot 5."))])
