@@ -222,3 +222,27 @@ def test_the_explanation_on_paper_speaks_the_cases_language(app, logged_in, shar
         text = family_pdf_text(pdf_text(made.pdf))
     assert family_pdf_text("إلى") in text and family_pdf_text("الصفحة") in text
     assert "Mama en papa maken ruzie" in text and "Voor Yasmine" not in text and "Pagina" not in text
+
+
+def test_too_much_and_too_large_answer_in_the_cases_language_once_the_link_is_known(app, token):
+    app.config["FEEDBACK_PER_LINK_PER_DAY"] = 0
+    family = app.test_client()
+    limited = family.post(f"/gezin/{token}/feedback", data={"form_token": form_token(app, token), "rating": "4"})
+    assert limited.status_code == 429 and '<html lang="ar" dir="rtl">' in limited.text and "انتظر قليلًا" in limited.text
+    large = family.post(f"/gezin/{token}/feedback?taal=pl", data={"form_token": form_token(app, token),
+                                                                   "text": "x" * (1024 * 1024 + 1)})
+    assert large.status_code == 413 and '<html lang="pl"' in large.text and "Za długa wiadomość" in large.text
+
+
+def test_speaking_a_language_outside_a_request_and_back(app):
+    """What the PDF worker does: no request, only the app; afterwards Dutch again."""
+    from flask import render_template_string
+
+    from samenveilig import i18n
+
+    with app.app_context():
+        with i18n.speaking("ar"):
+            assert render_template_string('{{ page_language() }} {{ both("Jullie plan") }}') == "ar خطتكم"
+            assert i18n.date_shown(date(2026, 11, 28)) == "28 نوفمبر 2026"
+        assert render_template_string('{{ page_language() }} {{ both("Jullie plan") }}') == "nl Jullie plan"
+        assert i18n.date_shown(date(2026, 11, 28)) == "28 november 2026"
