@@ -12,7 +12,7 @@ import pytest
 
 from samenveilig.children import stories
 from samenveilig.extensions import db
-from samenveilig.models import Case, Child, Export, MappingItem, Meeting, PlanAction, User
+from samenveilig.models import Case, Child, Export, MappingItem, Meeting, Participant, PlanAction, User
 from samenveilig.review import worker
 
 from .test_pdf_worker import pdf_text
@@ -189,9 +189,10 @@ def family_pdf_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def test_the_family_pdf_of_an_arabic_case_is_arabic_and_the_files_stays_dutch(app, logged_in, case):
+def test_the_family_pdf_of_an_arabic_case_is_arabic_and_the_files_stays_dutch(app, logged_in, case, consultant):
     with app.app_context():
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today() - timedelta(days=1), status="closed")
+        meeting.participants.append(Participant(user_id=consultant.id, name="Sarah Peeters"))
         db.session.add(meeting)
         db.session.flush()
         db.session.add(MappingItem(meeting_id=meeting.id, category="worry", text="ZORGITEM", visibility="family"))
@@ -201,9 +202,11 @@ def test_the_family_pdf_of_an_arabic_case_is_arabic_and_the_files_stays_dutch(ap
     for arabic in ("الخطة", "الأمان", "للعائلة", "الصفحة", "رسم الخريطة"):  # the plan, the scale, the margins
         assert family_pdf_text(arabic) in family, arabic
     assert "ZORGITEM" in family and "Het plan" not in family and "Veiligheidsschaal" not in family
+    assert family_pdf_text("المستشار") in family and "consulent" not in family and "iedereen" not in family
     for_file = meeting_pdf_text(logged_in, case.id, f"/overleg/{meeting_id}/pdf", "file")
     assert "Het plan" in for_file and "Veiligheidsschaal" in for_file and "voor het dossier" in for_file
     assert "Pagina 1 van" in for_file and "الخطة" not in for_file
+    assert "Sarah Peeters (consulent)" in for_file and "(iedereen)" in for_file
 
 
 def test_the_explanation_on_paper_speaks_the_cases_language(app, logged_in, shared_story):
