@@ -96,11 +96,16 @@ def speak_to_family(language: str | None) -> None:
     speak(language if language in FAMILY_LANGUAGES else SOURCE)
 
 
+def picked() -> str | None:
+    """The one language picked for a family's screen with `?taal=`; None if none (or unknown)."""
+    chosen = request.args.get("taal")
+    return chosen if chosen in FAMILY_LANGUAGES else None
+
+
 def speak_to_family_of(case) -> None:
     """A screen printed or shown for this case's family: in the language picked with
-    `?taal=` (one language), else the case's language."""
-    chosen = request.args.get("taal")
-    speak_to_family(chosen if chosen in FAMILY_LANGUAGES else case.family_language)
+    `?taal=`, else the case's language."""
+    speak_to_family(picked() or case.family_language)
 
 
 def select_locale() -> str:

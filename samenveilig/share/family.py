@@ -61,14 +61,8 @@ def language_picker():
         if request.endpoint == "family.feedback":
             return url_for("family.page", token=request.view_args["token"], taal=code)
         return "?" + urlencode(request.args.to_dict() | {"taal": code})
-    return dict(language_url=language_url, case_language=g.get("case_language"), chosen_language=chosen_language())
-
-
-def chosen_language() -> str | None:
-    """The language a family member picked (`?taal=`), which every link here carries on;
-    None when they picked none (or one we do not know): then the case's language."""
-    chosen = request.args.get("taal")
-    return chosen if chosen in i18n.FAMILY_LANGUAGES else None
+    # What a family member picked is carried on by every link here; nothing picked, nothing carried.
+    return dict(language_url=language_url, case_language=g.get("case_language"), chosen_language=i18n.picked())
 
 
 @bp.before_request
@@ -173,7 +167,7 @@ def feedback(token: str):
 
 def thanked(token: str, thanks: str):
     """Back to the plan with the thanks, in the language the feedback was written in."""
-    return redirect(url_for("family.page", token=token, bedankt=thanks, taal=chosen_language(),
+    return redirect(url_for("family.page", token=token, bedankt=thanks, taal=i18n.picked(),
                             _anchor="feedback"), 303)
 
 
