@@ -7,13 +7,15 @@ interpreter). Texts are wrapped as `_("…")` (the screen's language) or, for he
 method's questions, `both("…")` (both languages when the screen has two). Python marks its
 Dutch texts with `N_("…")` and the template translates them where they are shown."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date, format_time
 from babel.support import NullTranslations, Translations
-from flask import Flask, g, has_request_context
+from flask import Flask, g, has_app_context, request
 from flask_babel import Babel, get_locale
 from markupsafe import Markup, escape
 
@@ -69,11 +71,42 @@ def speak(language: str) -> None:
     g.family_language = first
     g.second_language = second or None
     g.screen_language = language
+    g.pop("_flask_babel", None)  # Flask-Babel keeps the locale it chose first: choose again
+
+
+SPOKEN = ("family_language", "second_language", "screen_language", "_flask_babel")
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Render in this screen language for a while, also outside a request (the PDF worker),
+    and speak as before afterwards."""
+    before = {key: g.get(key) for key in SPOKEN if key in g}
+    speak(language)
+    try:
+        yield
+    finally:
+        for key in SPOKEN:
+            g.pop(key, None)
+        for key, value in before.items():
+            setattr(g, key, value)
 
 
 def speak_to_family(language: str | None) -> None:
     """Mark this request as one the family reads, in their language (Dutch if unknown)."""
     speak(language if language in FAMILY_LANGUAGES else SOURCE)
+
+
+def picked() -> str | None:
+    """The one language picked for a family's screen with `?taal=`; None if none (or unknown)."""
+    chosen = request.args.get("taal")
+    return chosen if chosen in FAMILY_LANGUAGES else None
+
+
+def speak_to_family_of(case) -> None:
+    """A screen printed or shown for this case's family: in the language picked with
+    `?taal=`, else the case's language."""
+    speak_to_family(picked() or case.family_language)
 
 
 def select_locale() -> str:
@@ -88,7 +121,7 @@ def page_language() -> str:
 
 def screen_language() -> str:
     """This request's screen language (`nl`, `ar`, `nl+ar`): what its links carry on."""
-    return g.get("screen_language", SOURCE) if has_request_context() else SOURCE
+    return g.get("screen_language", SOURCE) if has_app_context() else SOURCE
 
 
 def text_direction(language: str) -> str:
@@ -109,8 +142,8 @@ def translate(text: str, language: str) -> str:
 def both(text: str) -> Markup:
     """A heading or question: in the screen's language, and when the screen has a second
     language, that one beside it (marked with its own `lang` and `dir`)."""
-    second = g.get("second_language") if has_request_context() else None
-    first = g.get("family_language", SOURCE) if has_request_context() else SOURCE
+    second = g.get("second_language") if has_app_context() else None
+    first = g.get("family_language", SOURCE) if has_app_context() else SOURCE
     shown = escape(translate(text, first))
     if not second:
         return shown
@@ -127,7 +160,7 @@ def language_choices(current: str | None = None, first: str | None = None) -> li
 
 
 def _language() -> str:
-    return page_language() if has_request_context() else SOURCE
+    return page_language() if has_app_context() else SOURCE
 
 
 def date_shown(value, default: str = "") -> str:

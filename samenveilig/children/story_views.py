@@ -4,7 +4,7 @@ with the parents, sharing with the family, the A4 print and the PDF."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import images
+from .. import i18n, images
 from ..audience import Audience, shown
 from ..cases.access import case_or_404, entry_or_404
 from ..dates import today
@@ -226,6 +226,7 @@ def stop_sharing(case_id: int, child_id: int, version_id: int):
 def print_version(case_id: int, child_id: int, version_id: int):
     """The version on A4: the picture above the words in large type, one or two panels a page."""
     case, child, version = version_or_404(case_id, child_id, version_id, viewed="story_viewed")
+    i18n.speak_to_family_of(case)  # printed for the family: in their language
     per_page = 2 if request.args.get("per_pagina") == "2" else 1
     return render_template("children/story_print.html", case=case, child=child, version=version,
                            per_page=per_page, picture_url=desk_picture(case, child, family_only=True))

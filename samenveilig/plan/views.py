@@ -5,12 +5,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_htmx import make_response
 from flask_login import current_user, login_required
 
+from .. import i18n
 from ..audience import Audience
 from ..cases.access import case_or_404
 from ..extensions import db
 from ..meetings.access import item_or_404, meeting_or_404
 from ..meetings.pages import consultant_screen
-from ..models import PlanAction, PlanContact
+from ..models import FAMILY_LANGUAGE_LABELS, PlanAction, PlanContact
 from ..services import Conflict
 from . import services
 from .forms import StatusForm
@@ -139,7 +140,8 @@ def case_plan(case_id: int):
     """The case's Plan tab: the current plan and the plan of each earlier meeting."""
     case = case_or_404(case_id, viewed="plan_viewed")
     return render_template("plan/case.html", case=case, plan=services.plan(case.id, audience=Audience.CONSULTANT),
-                           snapshots=services.snapshots(case.id), status_form=StatusForm(formdata=None))
+                           snapshots=services.snapshots(case.id), status_form=StatusForm(formdata=None),
+                           print_languages=FAMILY_LANGUAGE_LABELS)
 
 
 @bp.post("/dossiers/<int:case_id>/plan/acties/<int:entry_id>/status")
@@ -155,7 +157,9 @@ def set_status(case_id: int, entry_id: int):
 
 @bp.get("/dossiers/<int:case_id>/plan/afdrukken")
 def print_plan(case_id: int):
-    """The family's plan on A4, for the fridge: only what is marked for the family."""
+    """The family's plan on A4, for the fridge: only what is marked for the family, in the
+    case's language or the one the consultant picked (`?taal=`)."""
     case = case_or_404(case_id, viewed="plan_viewed")
+    i18n.speak_to_family_of(case)
     return render_template("plan/print.html", case=case, arrangement=services.arrangement(case),
                            **shared_context(case.id))

@@ -9,9 +9,10 @@ never in a PDF."""
 import base64
 
 from flask import render_template
+from markupsafe import Markup
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, i18n
 from ..audience import Audience, shown
 from ..children import stories
 from ..children.services import shared_entries
@@ -34,7 +35,7 @@ from ..models import (
 from ..plan import services as plan
 from ..services import Refused
 
-AUDIENCES = {Audience.FILE: "voor het dossier", Audience.FAMILY: "voor het gezin"}
+AUDIENCES = {Audience.FILE: i18n.N_("voor het dossier"), Audience.FAMILY: i18n.N_("voor het gezin")}
 
 
 def start(actor: User, case: Case, *, audience: str, meeting: Meeting | None = None,
@@ -63,9 +64,21 @@ def start(actor: User, case: Case, *, audience: str, meeting: Meeting | None = N
 
 
 def document_html(export: Export) -> str:
-    """The document of this export as HTML, for its audience."""
+    """The document of this export as HTML, for its audience: the family's in the case's
+    language, the file's (and the judge's proposal) in Dutch."""
     template, context = _document(export)
-    return render_template(template, **context)
+    family = export.audience == Audience.FAMILY
+    with i18n.speaking(context["case"].family_language if family else i18n.SOURCE):
+        return render_template(template, **context)
+
+
+def css_content(text: str) -> Markup:
+    """A text as the value of a CSS `content:` in the page margins, `{page}` and `{pages}`
+    standing for the page counters."""
+    text = text.unescape() if isinstance(text, Markup) else text  # a style sheet reads no entities
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    counters = quoted.replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "')
+    return Markup(f'"{counters}"')
 
 
 def render_pdf(html: str) -> bytes:
@@ -81,7 +94,8 @@ def render_pdf(html: str) -> bytes:
 def _document(export: Export) -> tuple[str, dict]:
     audience = Audience(export.audience)
     case = db.session.get(Case, export.case_id)
-    context = dict(case=case, audience=AUDIENCES[audience], made_on=today(), shown=shown(audience))
+    context = dict(case=case, audience=AUDIENCES[audience], made_on=today(), shown=shown(audience),
+                   css_content=css_content)
     if export.proposal_id:
         return "review/pdf_proposal.html", context | dict(proposal=db.session.get(JudgeProposal, export.proposal_id))
     if export.story_version_id:

@@ -1,7 +1,13 @@
-"""The family's page: their plan, in plain Dutch, on their own phone, without an account.
-Unknown, revoked and expired links all get the same page; no cookie is ever set here."""
+"""The family's page: their plan, in plain language, on their own phone, without an account.
+Unknown, revoked and expired links all get the same page; no cookie is ever set here.
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+It speaks the case's language (`Case.family_language`); a family member may pick another on
+the page itself. The choice is `?taal=<code>` in the URL, carried by every link and form here
+and by the redirect after feedback: remembered without a cookie."""
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import i18n, images
@@ -41,8 +47,22 @@ def too_large(_error):
 
 @bp.before_request
 def family_language():
-    """Everything here speaks to the family (Dutch until the case records their language)."""
-    i18n.speak_to_family(i18n.SOURCE)
+    """Everything here speaks to the family: in the language picked with `?taal=`, and
+    until the link tells whose case it is, Dutch otherwise (an unknown link has no case)."""
+    i18n.speak_to_family(request.args.get("taal"))
+
+
+@bp.context_processor
+def language_picker():
+    """Where each language's link in the picker goes: this same page in that language (as a
+    query on the same address, so a page that works no more looks the same for every link),
+    and from a form's answer back to the plan. The case's language comes first."""
+    def language_url(code: str) -> str:
+        if request.endpoint == "family.feedback":
+            return url_for("family.page", token=request.view_args["token"], taal=code)
+        return "?" + urlencode(request.args.to_dict() | {"taal": code})
+    # What a family member picked is carried on by every link here; nothing picked, nothing carried.
+    return dict(language_url=language_url, case_language=g.get("case_language"), chosen_language=i18n.picked())
 
 
 @bp.before_request
@@ -62,11 +82,13 @@ def link_for(token: str):
     link = services.valid_link(token)
     if link is None:
         raise LinkGone()
+    g.case_language = link.case.family_language  # the picker lists it first
+    i18n.speak_to_family_of(link.case)
     return link
 
 
-THANKS = {"1": "Bedankt! Je consulent leest wat je schreef.",
-          "al": "Dit had je al gestuurd. We bewaren het één keer. Bedankt!"}
+THANKS = {"1": i18n.N_("Bedankt! Je consulent leest wat je schreef."),
+          "al": i18n.N_("Dit had je al gestuurd. We bewaren het één keer. Bedankt!")}
 
 
 def render(link, token: str, form: FeedbackForm, thanks: str | None = None, status: int = 200):
@@ -139,8 +161,14 @@ def feedback(token: str):
     try:
         services.leave_feedback(link, rating=form.rating.data, text=form.text.data)
     except services.AlreadyReceived:
-        return redirect(url_for("family.page", token=token, bedankt="al", _anchor="feedback"), 303)
-    return redirect(url_for("family.page", token=token, bedankt="1", _anchor="feedback"), 303)
+        return thanked(token, "al")
+    return thanked(token, "1")
+
+
+def thanked(token: str, thanks: str):
+    """Back to the plan with the thanks, in the language the feedback was written in."""
+    return redirect(url_for("family.page", token=token, bedankt=thanks, taal=i18n.picked(),
+                            _anchor="feedback"), 303)
 
 
 def init_app(app) -> None:

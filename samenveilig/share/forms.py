@@ -3,9 +3,10 @@
 from datetime import date, timedelta
 
 from wtforms import BooleanField, DateField, RadioField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..forms import Form, choices, max_length, strip
+from ..i18n import N_, page_language
 from .services import DEFAULT_DAYS, MAX_DAYS
 
 
@@ -23,16 +24,24 @@ class LinkForm(Form):
             raise ValidationError(f"Kies een datum na vandaag en binnen {MAX_DAYS} dagen (een jaar).")
 
 
-RATINGS = [("1", "1: heel slecht"), ("2", "2: slecht"), ("3", "3: gaat wel"), ("4", "4: goed"), ("5", "5: heel goed")]
+RATINGS = [("1", N_("1: heel slecht")), ("2", N_("2: slecht")), ("3", N_("3: gaat wel")), ("4", N_("4: goed")),
+           ("5", N_("5: heel goed"))]
 
 
 class FeedbackForm(Form):
-    """No session on the family link: this form carries a token tied to the link instead."""
+    """No session on the family link: this form carries a token tied to the link instead.
+    Its labels, choices and errors are Dutch, marked with N_: the family page shows them in
+    the family's language (`_(…)` in share/family.html)."""
 
     class Meta:
         csrf = False
 
-    rating = RadioField("Hoe loopt de samenwerking met ons?", choices=choices(RATINGS), coerce=int,
-                        validators=[InputRequired(message="Kies een cijfer van 1 tot 5.")])
-    text = TextAreaField("Wil je nog iets zeggen?", filters=[strip],
-                         validators=[Optional(), max_length(1000)])
+        def get_translations(self, form):
+            """WTForms' own messages (a choice that does not exist) in the page's language."""
+            self.locales = (page_language(), "nl")
+            return super().get_translations(form)
+
+    rating = RadioField(N_("Hoe loopt de samenwerking met ons?"), choices=choices(RATINGS), coerce=int,
+                        validators=[InputRequired(message=N_("Kies een cijfer van 1 tot 5."))])
+    text = TextAreaField(N_("Wil je nog iets zeggen?"), filters=[strip],
+                         validators=[Optional(), Length(max=1000, message=N_("Gebruik hoogstens 1000 tekens."))])
