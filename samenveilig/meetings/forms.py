@@ -3,6 +3,8 @@
 from datetime import date
 from uuid import uuid4
 
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,7 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..forms import Form, choices, max_length, required, strip
@@ -271,14 +273,17 @@ class RoundForm(Form):
     child = child_field()
 
 
+ANSWER_MAX = 300
+
+
 class AnswersForm(Form):
     """A score from 0 to 10 and the two questions that go with it."""
 
     score = IntegerField("Score (0 tot 10)", validators=[
         InputRequired(message="Vul een score in van 0 tot 10."),
         NumberRange(min=0, max=10, message="Een score gaat van 0 tot 10.")])
-    why_high = text_area("Waarom is het zo hoog?", None, limit=300)
-    one_higher = text_area("Wat zou het één punt hoger maken?", None, limit=300)
+    why_high = text_area("Waarom is het zo hoog?", None, limit=ANSWER_MAX)
+    one_higher = text_area("Wat zou het één punt hoger maken?", None, limit=ANSWER_MAX)
 
 
 class ScoreForm(AnswersForm):
@@ -290,22 +295,51 @@ class ScoreForm(AnswersForm):
     participant = SelectField("Wie scoort?", validate_choice=True)
 
 
-class OwnScoreForm(AnswersForm):
+class PhoneForm(Form):
+    """A form on a participant's phone: its labels, choices and errors (WTForms' own too) in
+    the language the phone chose; `_` here is lazy, so the text is chosen when it is shown."""
+
+    class Meta:
+        @property
+        def locales(self):
+            return (str(get_locale() or "nl"),)
+
+
+def score_or_none(value):
+    """A phone's score as a number, or None for anything else (refused with our own message)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class OwnScoreForm(PhoneForm):
     """A participant scores on their own phone; who they are comes from the phone, not the form."""
 
-    score = RadioField("Jouw score", choices=choices((str(n), str(n)) for n in range(11)),
-                       validators=[InputRequired(message="Kies een score van 0 tot 10.")], coerce=int)
+    score = RadioField(_("Jouw score"), choices=choices((str(n), str(n)) for n in range(11)),
+                       coerce=score_or_none, validate_choice=False, validators=[
+                           InputRequired(message=_("Kies een score van 0 tot 10.")),
+                           AnyOf(range(11), message=_("Kies een score van 0 tot 10."))])
+    why_high = TextAreaField(_("Waarom is het zo hoog?"), filters=[strip], validators=[
+        Optional(), Length(max=ANSWER_MAX, message=_("Gebruik hoogstens %(num)s tekens.", num=ANSWER_MAX))])
+    one_higher = TextAreaField(_("Wat zou het één punt hoger maken?"), filters=[strip], validators=[
+        Optional(), Length(max=ANSWER_MAX, message=_("Gebruik hoogstens %(num)s tekens.", num=ANSWER_MAX))])
 
 
-class ClaimForm(Form):
+class ClaimForm(PhoneForm):
     """Nobody is chosen beforehand: one tap must never claim someone else's name."""
 
-    participant = SelectField("Wie ben jij?", validate_choice=True, default="",
-                              validators=[InputRequired(message="Kies je naam uit de lijst.")])
+    participant = SelectField(_("Wie ben jij?"), validate_choice=False, default="",
+                              validators=[InputRequired(message=_("Kies je naam uit de lijst."))])
 
     def for_people(self, people) -> "ClaimForm":
-        self.participant.choices = choices([("", "Kies je naam")] + [(str(p.id), p.name) for p in people])
+        self.participant.choices = choices([("", _("Kies je naam"))] + [(str(p.id), p.name) for p in people])
         return self
+
+    def validate_participant(self, field):
+        """Only a name still free on this meeting (taken or unknown: the same message)."""
+        if field.data not in {choice.value for choice in field.choices if choice.value}:
+            raise ValidationError(_("Kies je naam uit de lijst."))
 
 
 class DecisionForm(Form):
