@@ -17,7 +17,7 @@ from samenveilig.models import Case, Meeting, ScaleScore
 from .conftest import decide_safe
 from .sse import EventStream
 from .test_analysis import HX, meeting, phone_for  # noqa: F401 (meeting is a fixture)
-from .test_live import read_until, serving
+from .test_live import app_config, read_until, serving  # noqa: F401 (app_config: quick pings, so closed streams end)
 
 pytestmark = pytest.mark.db
 COOKIE = "sv_device_taal"

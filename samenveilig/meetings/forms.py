@@ -3,7 +3,6 @@
 from datetime import date
 from uuid import uuid4
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
 from wtforms import (
     BooleanField,
@@ -295,38 +294,36 @@ class ScoreForm(AnswersForm):
     participant = SelectField("Wie scoort?", validate_choice=True)
 
 
-class PhoneForm(Form):
-    """A form on a participant's phone: its labels, choices and errors (WTForms' own too) in
-    the language the phone chose; `_` here is lazy, so the text is chosen when it is shown."""
-
-    class Meta:
-        @property
-        def locales(self):
-            return (str(get_locale() or "nl"),)
-
-
 def score_or_none(value):
-    """A phone's score as a number, or None for anything else (refused with our own message)."""
+    """A phone's score as a number, or None for anything else: refused by the form's own
+    message in the phone's language, never by WTForms' own (Dutch) one."""
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
 
 
-class OwnScoreForm(PhoneForm):
-    """A participant scores on their own phone; who they are comes from the phone, not the form."""
+def phone_answer(label) -> TextAreaField:
+    """One of the two questions with a score, optional, on a phone."""
+    return TextAreaField(label, filters=[strip], validators=[
+        Optional(), Length(max=ANSWER_MAX, message=_("Gebruik hoogstens %(num)s tekens.", num=ANSWER_MAX))])
+
+
+SCORE_CHOICE = _("Kies een score van 0 tot 10.")
+
+
+class OwnScoreForm(Form):
+    """A participant scores on their own phone; who they are comes from the phone, not the form.
+    Its texts are lazy (`_` here is lazy_gettext): shown in the language the phone chose."""
 
     score = RadioField(_("Jouw score"), choices=choices((str(n), str(n)) for n in range(11)),
-                       coerce=score_or_none, validate_choice=False, validators=[
-                           InputRequired(message=_("Kies een score van 0 tot 10.")),
-                           AnyOf(range(11), message=_("Kies een score van 0 tot 10."))])
-    why_high = TextAreaField(_("Waarom is het zo hoog?"), filters=[strip], validators=[
-        Optional(), Length(max=ANSWER_MAX, message=_("Gebruik hoogstens %(num)s tekens.", num=ANSWER_MAX))])
-    one_higher = TextAreaField(_("Wat zou het één punt hoger maken?"), filters=[strip], validators=[
-        Optional(), Length(max=ANSWER_MAX, message=_("Gebruik hoogstens %(num)s tekens.", num=ANSWER_MAX))])
+                       coerce=score_or_none, validate_choice=False,
+                       validators=[InputRequired(message=SCORE_CHOICE), AnyOf(range(11), message=SCORE_CHOICE)])
+    why_high = phone_answer(_("Waarom is het zo hoog?"))
+    one_higher = phone_answer(_("Wat zou het één punt hoger maken?"))
 
 
-class ClaimForm(PhoneForm):
+class ClaimForm(Form):
     """Nobody is chosen beforehand: one tap must never claim someone else's name."""
 
     participant = SelectField(_("Wie ben jij?"), validate_choice=False, default="",
