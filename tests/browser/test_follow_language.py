@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from samenveilig.extensions import db
 from samenveilig.models import Case
 
-from .conftest import login, new_phone, screenshot
+from .conftest import assert_accessible, login, new_phone, screenshot
 from .test_meeting_live import quick_add
 
 
@@ -47,6 +47,7 @@ def test_an_arabic_phone_and_a_dutch_phone_on_the_same_meeting(browser, base_url
     arabic.get_by_role("button", name="إرسال الدرجة").click()
     expect(arabic.get_by_text("تم إرسال درجتك.")).to_be_visible()
     expect(arabic.get_by_role("button", name="تغيير الدرجة")).to_be_visible()
+    assert_accessible(arabic)
     screenshot(arabic, "follow-arabic-phone")
 
     expect(dutch.get_by_label("Wie ben jij?")).to_be_visible()
