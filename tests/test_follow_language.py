@@ -120,6 +120,12 @@ def test_the_score_form_and_its_errors_speak_the_phone_s_language(app, client, m
     kevin = dutch.get(f"/meekijken/{token}/mijn-score").text
     assert "Kevin, welk cijfer geef jij?" in kevin and "Score doorgeven" in kevin and "quelle note" not in kevin
 
+    # The round is revealed while Rita's phone still shows the form: the refusal is in French.
+    assert client.post(f"/overleg/{m}/schaal/onthullen", headers=HX).status_code == 204
+    late = phone.post(f"/meekijken/{token}/mijn-score", headers=HX, data={"form_token": form_token, "score": "8"})
+    assert late.status_code == 409 and "Il n'y a pas de tour de l'échelle de sécurité en ce moment." in unescape(late.text)
+    assert db_scores(app) == [(people["Rita"], 6)]
+
 
 def db_scores(app) -> list[tuple[int, int]]:
     with app.app_context():
