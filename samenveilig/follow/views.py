@@ -3,9 +3,11 @@ No login; read-only but for their own score; only what the family may see; it st
 the meeting closes or the consultant revokes it."""
 
 from flask import Blueprint, make_response, render_template, request, url_for
+from flask_babel import gettext as _
 
-from .. import images
+from .. import i18n, images
 from ..audience import Audience
+from ..errors import render_error
 from ..extensions import csrf, db
 from ..forms import form_values
 from ..linktokens import LinkGone, form_token, valid_form_token
@@ -20,7 +22,9 @@ from ..responses import private
 from ..services import Refused
 
 bp = Blueprint("follow", __name__, url_prefix="/meekijken")
-DEVICE_COOKIE = "sv_device"
+DEVICE_COOKIE = "sv_device"  # the phone's key: who it said it is
+LANGUAGE_COOKIE = "sv_device_taal"  # the language this phone chose on this link
+PHONE_HOURS = 12
 
 
 class MeetingEnded(Exception):
@@ -29,6 +33,27 @@ class MeetingEnded(Exception):
     def __init__(self, meeting):
         super().__init__(meeting.id)
         self.meeting = meeting
+
+
+def phone_language() -> str:
+    """The language this phone just chose (`?taal=`), else the one it chose before on this
+    link (its cookie), else Dutch. One language per phone: never two side by side."""
+    for chosen in (request.args.get("taal"), request.cookies.get(LANGUAGE_COOKIE)):
+        if chosen in i18n.FAMILY_LANGUAGES:
+            return chosen
+    return i18n.SOURCE
+
+
+@bp.before_request
+def speak_phone_language():
+    i18n.speak_to_family(phone_language())
+
+
+def remember(response, token: str, name: str, value: str):
+    """A cookie for this phone on this link only: Strict, HttpOnly, for the meeting's day."""
+    response.set_cookie(name, value, max_age=PHONE_HOURS * 3600, path=f"/meekijken/{token}", httponly=True,
+                        samesite="Strict", secure=request.is_secure)
+    return response
 
 
 @bp.errorhandler(LinkGone)
@@ -44,6 +69,11 @@ def meeting_ended(error):
     return render_template("follow/ended.html", consultants=consultants, contacts=contacts), 410
 
 
+@bp.errorhandler(Refused)
+def refused(error):
+    return render_error(error.status, (_("Niet mogelijk"), error.message))
+
+
 bp.after_request(private)
 
 
@@ -56,7 +86,7 @@ def meeting_for(token: str):
 
 
 def screen(token: str) -> registry.Screen:
-    return registry.Screen(Audience.FAMILY, "follow.region", dict(token=token))
+    return registry.Screen(Audience.FAMILY, "follow.region", dict(token=token, taal=i18n.screen_language()))
 
 
 @bp.get("/<token>")
@@ -65,11 +95,15 @@ def page(token: str):
     meeting = meeting_for(token)
     services.preload_items(meeting)  # one query for the board and the analysis regions
     context = dict(meeting=meeting, board=services.board(meeting, audience=Audience.FAMILY),
-                   events_url=url_for("follow.events", token=token, since=meeting.version), token=token,
-                   drawing_url=item_url("follow.drawing", token=token))
+                   events_url=url_for("follow.events", token=token, since=meeting.version,
+                                      taal=i18n.screen_language()),
+                   token=token, drawing_url=item_url("follow.drawing", token=token))
     context |= screen(token).context() | regions.all_regions(meeting, audience=Audience.FAMILY)
     context |= my_score_context(meeting, token) | shared_plan_context(meeting.case_id)
-    return render_template("follow/page.html", **context)
+    response = make_response(render_template("follow/page.html", **context))
+    if request.args.get("taal") in i18n.FAMILY_LANGUAGES:  # the phone chose: a reload of the bare link keeps it
+        remember(response, token, LANGUAGE_COOKIE, i18n.screen_language())
+    return response
 
 
 @bp.get("/<token>/regio/<name>")
@@ -92,7 +126,8 @@ def drawing(token: str, item_id: int):
 def events(token: str):
     """The live event stream; it ends when the link stops working."""
     meeting = meeting_for(token)
-    return stream.response(meeting.id, Audience.FAMILY, still_allowed=services.follow_link_checker(db.engine, token))
+    return stream.response(meeting.id, Audience.FAMILY, still_allowed=services.follow_link_checker(db.engine, token),
+                           language=i18n.screen_language())
 
 
 def my_score_context(meeting, token: str, **forms) -> dict:
@@ -127,9 +162,7 @@ def claim(token: str):
     key = analysis.claim(meeting, int(form.participant.data))
     response = make_response(render_template("follow/_my_score.html", **my_score_context(meeting, token)
                                              | {"me": analysis.participant_for_device(meeting, key)}))
-    response.set_cookie(DEVICE_COOKIE, key, max_age=12 * 3600, path=f"/meekijken/{token}", httponly=True,
-                        samesite="Strict", secure=request.is_secure)
-    return response
+    return remember(response, token, DEVICE_COOKIE, key)
 
 
 @bp.post("/<token>/mijn-score")
@@ -139,7 +172,7 @@ def score(token: str):
     meeting = meeting_for(token)
     me = analysis.participant_for_device(meeting, request.cookies.get(DEVICE_COOKIE))
     if me is None or not valid_form_token("follow", token, request.form.get("form_token")):
-        raise Refused("Kies eerst wie je bent.", status=403)
+        raise Refused(_("Kies eerst wie je bent."), status=403)
     form = OwnScoreForm(meta={"csrf": False})
     if not form.validate():
         return _my_score(meeting, token, 422, score_form=form)

@@ -6,6 +6,7 @@ import re
 import secrets
 from datetime import date, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from .. import audit, live
@@ -181,10 +182,10 @@ def enter_score(actor: User, scale_round: ScaleRound, participant: Participant, 
 
 @transactional
 def enter_own_score(participant: Participant, **answers) -> None:
-    """A participant enters their own score on their phone."""
+    """A participant enters their own score on their phone (refusals in the phone's language)."""
     scale_round = open_round(participant.meeting_id)
     if scale_round is None:
-        raise Refused("Er loopt nu geen schaalronde.")
+        raise Refused(gettext("Er loopt nu geen schaalronde."))
     with live.meeting_write(participant.meeting_id, "scale"):
         db.session.refresh(scale_round)
         entry = _set_score(scale_round, participant, on_phone=True, **answers)
@@ -222,15 +223,16 @@ def claimable(meeting: Meeting) -> list[Participant]:
 
 @transactional
 def claim(meeting: Meeting, participant_id: int) -> str:
-    """A phone says who it is; the returned key is kept on the phone, its hash with us."""
+    """A phone says who it is; the returned key is kept on the phone, its hash with us.
+    Refusals in the phone's language."""
     with live.meeting_write(meeting.id, "scale"):
         participant = db.session.get(Participant, participant_id)
         if participant is None or participant.meeting_id != meeting.id or participant.user_id:
-            raise Refused("Kies je naam uit de lijst van aanwezigen.", status=422)
+            raise Refused(gettext("Kies je naam uit de lijst van aanwezigen."), status=422)
         db.session.refresh(participant)
         if participant.device_hash is not None:
-            raise Refused(f"{participant.name} is al gekozen op een andere gsm. Vraag de consulent om dat "
-                          "vrij te geven.", status=422)
+            raise Refused(gettext("%(name)s is al gekozen op een andere gsm. Vraag de consulent om dat vrij "
+                                  "te geven.", name=participant.name), status=422)
         key = secrets.token_urlsafe(32)
         participant.device_hash = token_hash(key)
         audit.record(None, meeting.case, "phone_claimed", participant, None, {"participant": participant.name})

@@ -3,6 +3,7 @@
 from datetime import date
 from uuid import uuid4
 
+from flask_babel import lazy_gettext as _
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..forms import (
@@ -286,14 +287,17 @@ class RoundForm(Form):
     child = child_field()
 
 
+ANSWER_MAX = 300
+
+
 class AnswersForm(Form):
     """A score from 0 to 10 and the two questions that go with it."""
 
     score = IntegerField("Score (0 tot 10)", validators=[
         InputRequired(message="Vul een score in van 0 tot 10."),
         NumberRange(min=0, max=10, message="Een score gaat van 0 tot 10.")])
-    why_high = text_area("Waarom is het zo hoog?", None, limit=300)
-    one_higher = text_area("Wat zou het één punt hoger maken?", None, limit=300)
+    why_high = text_area("Waarom is het zo hoog?", None, limit=ANSWER_MAX)
+    one_higher = text_area("Wat zou het één punt hoger maken?", None, limit=ANSWER_MAX)
 
 
 class ScoreForm(AnswersForm):
@@ -305,22 +309,49 @@ class ScoreForm(AnswersForm):
     participant = SelectField("Wie scoort?", validate_choice=True)
 
 
-class OwnScoreForm(AnswersForm):
-    """A participant scores on their own phone; who they are comes from the phone, not the form."""
+def score_or_none(value):
+    """A phone's score as a number, or None for anything else: refused by the form's own
+    message in the phone's language, never by WTForms' own (Dutch) one."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
-    score = RadioField("Jouw score", choices=choices((str(n), str(n)) for n in range(11)),
-                       validators=[InputRequired(message="Kies een score van 0 tot 10.")], coerce=int)
+
+def phone_answer(label) -> TextAreaField:
+    """One of the two questions with a score, optional, on a phone."""
+    return TextAreaField(label, filters=[strip], validators=[
+        Optional(), Length(max=ANSWER_MAX, message=_("Gebruik hoogstens %(num)s tekens.", num=ANSWER_MAX))])
+
+
+SCORE_CHOICE = _("Kies een score van 0 tot 10.")
+
+
+class OwnScoreForm(Form):
+    """A participant scores on their own phone; who they are comes from the phone, not the form.
+    Its texts are lazy (`_` here is lazy_gettext): shown in the language the phone chose."""
+
+    score = RadioField(_("Jouw score"), choices=choices((str(n), str(n)) for n in range(11)),
+                       coerce=score_or_none, validate_choice=False,
+                       validators=[InputRequired(message=SCORE_CHOICE), AnyOf(range(11), message=SCORE_CHOICE)])
+    why_high = phone_answer(_("Waarom is het zo hoog?"))
+    one_higher = phone_answer(_("Wat zou het één punt hoger maken?"))
 
 
 class ClaimForm(Form):
     """Nobody is chosen beforehand: one tap must never claim someone else's name."""
 
-    participant = SelectField("Wie ben jij?", validate_choice=True, default="",
-                              validators=[InputRequired(message="Kies je naam uit de lijst.")])
+    participant = SelectField(_("Wie ben jij?"), validate_choice=False, default="",
+                              validators=[InputRequired(message=_("Kies je naam uit de lijst."))])
 
     def for_people(self, people) -> "ClaimForm":
-        self.participant.choices = choices([("", "Kies je naam")] + [(str(p.id), p.name) for p in people])
+        self.participant.choices = choices([("", _("Kies je naam"))] + [(str(p.id), p.name) for p in people])
         return self
+
+    def validate_participant(self, field):
+        """Only a name still free on this meeting (taken or unknown: the same message)."""
+        if field.data not in {choice.value for choice in field.choices if choice.value}:
+            raise ValidationError(_("Kies je naam uit de lijst."))
 
 
 class DecisionForm(Form):
