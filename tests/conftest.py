@@ -122,6 +122,7 @@ def app(database_uri, app_config, tmp_path):
             with db.engine.begin() as conn:
                 conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     yield app
+    app.extensions["live"].close(wait=False)  # a listener on PostgreSQL ends instead of retrying
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -107,7 +107,7 @@ class LocalBroker:
     def ready(self) -> None:
         """Nothing to start."""
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
         self.hub.close()
 
 
@@ -145,10 +145,11 @@ class PostgresBroker:
         if not self._listening.wait(timeout):
             raise RuntimeError("live listener did not start")
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """End every stream and the listener (waiting for it, unless told not to)."""
         self.hub.close()
         self._stop.set()
-        if self._thread:
+        if self._thread and wait:
             self._thread.join(timeout=5)
 
     def _listen(self) -> None:
@@ -168,5 +169,7 @@ class PostgresBroker:
                             self.hub.put(Change.from_payload(notify.payload))
             except Exception:  # the database went away: retry, then re-read
                 self._listening.clear()
+                if self._stop.is_set():  # closed meanwhile: nothing to retry
+                    return
                 log.exception("live listener lost its connection; retrying")
                 self._stop.wait(self._retry)
