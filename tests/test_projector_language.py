@@ -2,15 +2,15 @@
 default (headings and the method's questions in both, the rest in Dutch), Dutch only, or the
 family's language alone (right to left for Arabic); the tabs keep the choice, the pushed
 regions come in each screen's own language, and the desk of the same meeting stays Dutch.
-Needs the catalogues filled from the drafts (/tmp/s18/pour.sh, `make translations`)."""
+Asserts on the translations drafted in translations/drafts/projector.json."""
 
 from datetime import date
 
 import pytest
 from babel.dates import format_date
 
-from samenveilig.extensions import db
 from samenveilig.dates import age
+from samenveilig.extensions import db
 from samenveilig.models import Case, Child, MappingItem, Meeting
 
 from .sse import EventStream
