@@ -11,8 +11,9 @@ from babel.dates import format_date
 
 from samenveilig.dates import age
 from samenveilig.extensions import db
-from samenveilig.models import Case, Child, MappingItem, Meeting
+from samenveilig.models import Case, Child, MappingItem, Meeting, NetworkMember, PlanAction
 
+from .conftest import decide_safe
 from .sse import EventStream
 from .test_live import current_version, read_until, serving, session_cookie
 
@@ -148,6 +149,32 @@ def test_a_childs_own_words_say_who_said_them_in_the_screens_language(app, consu
     arabic = tab(consultant_client, meeting, "", "ar")
     assert f"يقول Yasmine ({years} سنة)" in arabic and "zegt" not in arabic
     assert "“Bij oma is het rustig”" in arabic
+
+
+def test_the_analysis_plan_and_network_with_content_speak_arabic(app, consultant_client, meeting):
+    m = meeting["id"]
+    with app.app_context():
+        yasmine = Child(case_id=meeting["case_id"], first_name="Yasmine", date_of_birth=date(2012, 3, 4))
+        oma = NetworkMember(case_id=meeting["case_id"], name="Fatima", relation="oma", closeness="very_close",
+                            in_safety_network=True, commitment="Haalt de kinderen op")
+        db.session.add_all([yasmine, oma])
+        db.session.add(PlanAction(case_id=meeting["case_id"], meeting_id=m, what="Oma belt elke avond",
+                                  due_on=date(2026, 12, 15), visibility="family", status="doing"))
+        db.session.commit()
+        child_id = yasmine.id
+    decide_safe(consultant_client, m)
+    assert consultant_client.post(f"/overleg/{m}/schaal", headers=HX,
+                                  data={"about": "", "child": str(child_id)}).status_code == 204
+    analysis = tab(consultant_client, meeting, "/analyse", "ar")
+    assert "بخصوص: Yasmine." in analysis  # what the open round is about
+    assert "هل الطفل آمن الآن؟ <strong>نعم</strong>" in analysis and "Oma is er elke avond." in analysis
+    assert "خلال الشهر" in analysis  # the next step: within the month
+    plan = tab(consultant_client, meeting, "/plan", "ar")
+    assert "Oma belt elke avond" in plan and "قيد التنفيذ" in plan  # "bezig"
+    assert f"قبل {format_date(date(2026, 12, 15), format='long', locale='ar')}" in plan
+    network = tab(consultant_client, meeting, "/netwerk", "ar")
+    assert "من حول Yasmine؟" in network and "قريب جدًا" in network and "شبكة الأمان" in network
+    assert "Haalt de kinderen op" in network
 
 
 def test_a_dutch_family_gets_no_language_choice(app, consultant_client, meeting):
