@@ -29,7 +29,7 @@ POT := $(TRANSLATIONS)/messages.pot
 
 ## translations: extract the family's texts into the .pot and update every language's .po
 translations: install
-	$(BIN)/pybabel --quiet extract --mapping-file babel.cfg --no-location --sort-output \
+	$(BIN)/pybabel --quiet extract --mapping-file babel.cfg --no-location --sort-output --ignore-dirs ".*" \
 		--keywords N_ --keywords both \
 		--output-file $(POT) samenveilig
 	$(BIN)/pybabel --quiet update --input-file $(POT) --output-dir $(TRANSLATIONS) \

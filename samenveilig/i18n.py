@@ -14,6 +14,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date, format_time
+from babel.lists import format_list
 from babel.support import NullTranslations, Translations
 from flask import Flask, g, has_app_context, request
 from flask_babel import Babel, get_locale
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
                                  both=both, screen_language=screen_language,
                                  language_choices=language_choices)
     app.jinja_env.filters.update(date_nl=date_shown, datetime_nl=datetime_shown, weekday_nl=weekday_shown)
+    app.jinja_env.filters["list_shown"] = list_shown
 
 
 def parse(value: str | None, default: str = SOURCE) -> str:
@@ -186,3 +188,8 @@ def datetime_shown(value, default: str = "") -> str:
 def weekday_shown(value) -> str:
     language = _language()
     return weekday_nl(value) if language == SOURCE else format_date(value, format="EEEE", locale=language)
+
+
+def list_shown(names: list[str]) -> str:
+    """"Yasmine, Noah en Lotte", in the screen's language (the desk's Dutch by default)."""
+    return format_list(list(names), locale=_language()) if names else ""

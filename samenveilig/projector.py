@@ -33,10 +33,21 @@ def room_language(meeting: Meeting) -> str:
     return language
 
 
+def room_choices(meeting: Meeting) -> list[tuple[str, list[tuple[str, str]]]]:
+    """"Taal op het scherm": Dutch, Dutch with the family's language, the family's language
+    alone; as (code, [(language, its name in that language)]). Empty for a Dutch-speaking family."""
+    family = meeting.case.family_language
+    if i18n.room_default(family) == i18n.SOURCE:
+        return []
+    dutch, theirs = (i18n.SOURCE, i18n.ENDONYMS[i18n.SOURCE]), (family, i18n.ENDONYMS[family])
+    return [(i18n.SOURCE, [dutch]), (f"{i18n.SOURCE}+{family}", [dutch, theirs]), (family, [theirs])]
+
+
 def presenter_context(meeting: Meeting) -> dict:
     language = room_language(meeting)
     return dict(
         meeting=meeting,
+        room_choices=room_choices(meeting),
         case=meeting.case,
         board=services.board(meeting, audience=Audience.FAMILY),
         events_url=url_for("projector.events", meeting_id=meeting.id, since=meeting.version, taal=language),

@@ -30,7 +30,9 @@ def source_messages() -> set[str]:
     """Every text wrapped for translation in the code and templates, as `make translations` finds it."""
     method_map = [("**.py", "python"), ("templates/**.html", "jinja2")]
     keywords = DEFAULT_KEYWORDS | {"N_": None, "both": None}  # as the Makefile's --keywords
-    found = extract_from_dir(str(ROOT / "samenveilig"), method_map, keywords=keywords)
+    # Like the Makefile's --ignore-dirs ".*": templates/_macros too (babel skips "_" folders by default).
+    found = extract_from_dir(str(ROOT / "samenveilig"), method_map, keywords=keywords,
+                             directory_filter=lambda path: not Path(path).name.startswith("."))
     return {message[2] for message in found}
 
 

@@ -57,12 +57,7 @@ class NetworkMap:
     width: int = WIDTH
     centre: tuple[int, int] = CENTRE
     sizes: tuple[int, int, int] = (NAME_SIZE, LINE_SIZE, RING_SIZE)
-
-    @property
-    def children_text(self) -> str:
-        """Yasmine, Noah en Lotte"""
-        *first, last = self.children
-        return f"{', '.join(first)} en {last}" if first else last
+    named: bool = True  # False: no child in the case yet, `children` is ["het kind"]
 
 
 def actions_by_member(case: Case, *, audience: Audience) -> dict[int, list[PlanAction]]:
@@ -97,7 +92,7 @@ def network_map(case: Case, *, audience: Audience) -> NetworkMap:
     children = [child.first_name for child in case.children] or ["het kind"]
     top = min([0.0, *(box[1] - 10 for box in boxes)])
     bottom = max([float(HEIGHT), *(box[3] + 60 for box in boxes)])
-    return NetworkMap(children, people, rings, top=top, height=bottom - top)
+    return NetworkMap(children, people, rings, top=top, height=bottom - top, named=bool(case.children))
 
 
 def _place_labels(people: list[Person]) -> list[tuple[float, float, float, float]]:

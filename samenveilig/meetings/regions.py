@@ -25,7 +25,8 @@ def scale_context(meeting: Meeting, audience: Audience) -> dict:
     rounds = meeting.scale_rounds
     current = rounds[-1] if rounds else None
     context = dict(round=current, scorers=analysis.scorers(meeting), scored=set(), scores=None,
-                   about=_about(current, audience), claimable=analysis.claimable(meeting),
+                   about=_about(current, audience), about_parts=_about_parts(current, audience),
+                   claimable=analysis.claimable(meeting),
                    dangers=analysis.dangers(meeting.id, audience=audience))
     if current is not None:
         context["scored"] = {s.participant_id for s in current.scores}
@@ -35,17 +36,26 @@ def scale_context(meeting: Meeting, audience: Audience) -> dict:
 
 
 def _about(scale_round, audience: Audience) -> str | None:
-    if scale_round is None:
+    """What an open round asks about, for the desk's Dutch sentence."""
+    parts = _about_parts(scale_round, audience)
+    if parts is None:
         return None
-    child = scale_round.child.first_name if scale_round.child else None
+    about = parts["danger"] or ("een gevaarsinschatting" if parts["hidden"] else None)
+    if about is None:
+        return parts["child"]
+    return f"{about} (over {parts['child']})" if parts["child"] else about
+
+
+def _about_parts(scale_round, audience: Audience) -> dict | None:
+    """The same in parts, for the family's screens to put into a sentence in their language:
+    the danger's text (None when this audience may not see it, or there is no danger), whether
+    a danger is hidden, and the child's first name."""
+    if scale_round is None or (scale_round.danger_item is None and scale_round.child is None):
+        return None
     danger = scale_round.danger_item
-    if danger is None:
-        return child
-    if danger.visibility not in shown(audience):
-        about = "een gevaarsinschatting"
-    else:
-        about = danger.text.rstrip(".")  # it goes inside a sentence
-    return f"{about} (over {child})" if child else about
+    text = danger.text.rstrip(".") if danger is not None and danger.visibility in shown(audience) else None
+    return dict(danger=text, hidden=danger is not None and text is None,
+                child=scale_round.child.first_name if scale_round.child else None)
 
 
 def pairs_context(meeting: Meeting, audience: Audience) -> dict:

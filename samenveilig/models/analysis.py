@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .cases import Child
 from .meetings import MappingItem, Meeting, Participant
-from .types import UTCDateTime, utcnow
+from .types import N_, UTCDateTime, utcnow
 
 
 class DangerStatement(db.Model):
@@ -48,10 +48,10 @@ class Urgency(StrEnum):
 
 
 URGENCY_LABELS = {
-    Urgency.TODAY: "vandaag",
-    Urgency.DAY: "binnen 24 uur",
-    Urgency.WEEK: "deze week",
-    Urgency.MONTH: "binnen de maand",
+    Urgency.TODAY: N_("vandaag"),
+    Urgency.DAY: N_("binnen 24 uur"),
+    Urgency.WEEK: N_("deze week"),
+    Urgency.MONTH: N_("binnen de maand"),
 }
 
 
@@ -113,7 +113,7 @@ class Answer(StrEnum):
     UNCLEAR = "unclear"
 
 
-ANSWER_LABELS = {Answer.YES: "Ja", Answer.NO: "Nee", Answer.UNCLEAR: "Onduidelijk"}
+ANSWER_LABELS = {Answer.YES: N_("Ja"), Answer.NO: N_("Nee"), Answer.UNCLEAR: N_("Onduidelijk")}
 
 
 class SafetyDecision(db.Model):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .accounts import User
-from .types import UTCDateTime, utcnow
+from .types import N_, UTCDateTime, utcnow
 
 
 class Service(StrEnum):
@@ -47,9 +47,9 @@ class Closeness(StrEnum):
 
 
 CLOSENESS_LABELS = {
-    Closeness.VERY_CLOSE: "heel dichtbij",
-    Closeness.CLOSE: "dichtbij",
-    Closeness.FURTHER: "verder weg",
+    Closeness.VERY_CLOSE: N_("heel dichtbij"),
+    Closeness.CLOSE: N_("dichtbij"),
+    Closeness.FURTHER: N_("verder weg"),
 }
 
 

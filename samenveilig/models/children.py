@@ -11,7 +11,7 @@ from ..extensions import db
 from .accounts import User
 from .cases import Child
 from .meetings import Visibility
-from .types import UTCDateTime, utcnow
+from .types import N_, UTCDateTime, utcnow
 
 
 class House(StrEnum):
@@ -21,9 +21,9 @@ class House(StrEnum):
 
 
 HOUSE_LABELS = {
-    House.WORRIES: "Huis van de zorgen",
-    House.GOOD: "Huis van de goede dingen",
-    House.DREAMS: "Huis van de dromen",
+    House.WORRIES: N_("Huis van de zorgen"),
+    House.GOOD: N_("Huis van de goede dingen"),
+    House.DREAMS: N_("Huis van de dromen"),
 }
 
 # What the child agreed to share, on the existing visibility values.

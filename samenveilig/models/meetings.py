@@ -11,7 +11,7 @@ from ..dates import age
 from ..extensions import db
 from .accounts import User
 from .cases import Case, Child, NetworkMember
-from .types import UTCDateTime, utcnow
+from .types import N_, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from .analysis import ScaleRound
@@ -25,9 +25,9 @@ class MeetingKind(StrEnum):
 
 
 MEETING_KIND_LABELS = {
-    MeetingKind.MAPPING: "Eerste mapping",
-    MeetingKind.REVIEW: "Opvolging",
-    MeetingKind.CLOSURE: "Afsluiting",
+    MeetingKind.MAPPING: N_("Eerste mapping"),
+    MeetingKind.REVIEW: N_("Opvolging"),
+    MeetingKind.CLOSURE: N_("Afsluiting"),
 }
 
 
@@ -72,23 +72,23 @@ class Category(StrEnum):
 
 
 CATEGORY_LABELS = {
-    Category.WORRY: "Zorgen",
-    Category.HARM: "Schade uit het verleden",
-    Category.IMPACT: "Impact op het kind",
-    Category.DANGER: "Gevaar als er niets verandert",
-    Category.COMPLICATING: "Complicerende factoren",
-    Category.STRENGTH: "Wat gaat goed",
-    Category.EXISTING_SAFETY: "Wat heeft al gewerkt",
-    Category.SAFETY_GOAL: "Wat moet er veranderen",
-    Category.NEXT_STEP: "Volgende stappen",
+    Category.WORRY: N_("Zorgen"),
+    Category.HARM: N_("Schade uit het verleden"),
+    Category.IMPACT: N_("Impact op het kind"),
+    Category.DANGER: N_("Gevaar als er niets verandert"),
+    Category.COMPLICATING: N_("Complicerende factoren"),
+    Category.STRENGTH: N_("Wat gaat goed"),
+    Category.EXISTING_SAFETY: N_("Wat heeft al gewerkt"),
+    Category.SAFETY_GOAL: N_("Wat moet er veranderen"),
+    Category.NEXT_STEP: N_("Volgende stappen"),
 }
 
 # The three columns of the mapping, with the question each one answers.
 COLUMNS = [
-    ("Waar maken we ons zorgen over?",
+    (N_("Waar maken we ons zorgen over?"),
      [Category.WORRY, Category.HARM, Category.IMPACT, Category.DANGER, Category.COMPLICATING]),
-    ("Wat gaat er goed?", [Category.STRENGTH, Category.EXISTING_SAFETY]),
-    ("Wat moet er gebeuren?", [Category.SAFETY_GOAL, Category.NEXT_STEP]),
+    (N_("Wat gaat er goed?"), [Category.STRENGTH, Category.EXISTING_SAFETY]),
+    (N_("Wat moet er gebeuren?"), [Category.SAFETY_GOAL, Category.NEXT_STEP]),
 ]
 
 
@@ -98,7 +98,7 @@ class Term(StrEnum):
     LONG = "long"
 
 
-TERM_LABELS = {Term.SHORT: "kort", Term.MEDIUM: "middellang", Term.LONG: "lang"}
+TERM_LABELS = {Term.SHORT: N_("kort"), Term.MEDIUM: N_("middellang"), Term.LONG: N_("lang")}
 
 
 class Meeting(db.Model):

@@ -13,7 +13,7 @@ from ..extensions import db
 from .accounts import User
 from .cases import Case, Child, NetworkMember
 from .meetings import MappingItem, Meeting, Visibility
-from .types import UTCDateTime, utcnow
+from .types import N_, UTCDateTime, utcnow
 
 
 class ActionStatus(StrEnum):
@@ -24,10 +24,10 @@ class ActionStatus(StrEnum):
 
 
 ACTION_STATUS_LABELS = {
-    ActionStatus.TODO: "nog te doen",
-    ActionStatus.DOING: "bezig",
-    ActionStatus.DONE: "gedaan",
-    ActionStatus.STUCK: "loopt niet: bijsturen",
+    ActionStatus.TODO: N_("nog te doen"),
+    ActionStatus.DOING: N_("bezig"),
+    ActionStatus.DONE: N_("gedaan"),
+    ActionStatus.STUCK: N_("loopt niet: bijsturen"),
 }
 
 

@@ -13,7 +13,7 @@ from .accounts import User
 from .cases import Case
 from .meetings import Meeting
 from .plan import PlanAction
-from .types import UTCDateTime, utcnow
+from .types import N_, UTCDateTime, utcnow
 
 
 class Verdict(StrEnum):
@@ -24,10 +24,10 @@ class Verdict(StrEnum):
 
 
 VERDICT_LABELS = {
-    Verdict.GOING_WELL: "gaat goed",
-    Verdict.STUCK: "loopt niet",
-    Verdict.DONE: "gedaan",
-    Verdict.ADJUST: "bijsturen",
+    Verdict.GOING_WELL: N_("gaat goed"),
+    Verdict.STUCK: N_("loopt niet"),
+    Verdict.DONE: N_("gedaan"),
+    Verdict.ADJUST: N_("bijsturen"),
 }
 
 

@@ -40,6 +40,10 @@ class Chart:
     title: str
     meetings: list[Meeting | Talk]  # the columns, in time order
     series: list[Series]
+    # The title's parts, for the family's screens to say it in their language: the danger
+    # statement's text (None for the overall chart) and the child it is about.
+    danger: str | None = None
+    about: str | None = None
 
     def x(self, index: int) -> float:
         if len(self.meetings) == 1:
@@ -108,12 +112,15 @@ def charts(case: Case, child_id: int | None = None, child_scores: bool = False) 
         stmt = stmt.where(or_(ScaleRound.child_id.is_(None), ScaleRound.child_id == child_id))
     groups: dict[tuple[int | None, int | None], dict[int, ScaleRound]] = {}
     titles: dict[tuple[int | None, int | None], str] = {}
+    parts: dict[tuple[int | None, int | None], dict] = {}
     for scale_round in db.session.scalars(stmt):
         root = _root(scale_round.danger_item)
         key = (root.id if root else None, scale_round.child_id)
         groups.setdefault(key, {})[scale_round.meeting_id] = scale_round  # the last round of a meeting
         title = f"Gevaar: {scale_round.danger_item.text}" if root else OVERALL
         titles[key] = f"{title} · over {scale_round.child.first_name}" if scale_round.child else title
+        parts[key] = dict(danger=scale_round.danger_item.text if root else None,
+                          about=scale_round.child.first_name if scale_round.child else None)
     result = []
     for key in sorted(groups, key=lambda k: (k[0] is not None, k[0] or 0, k[1] is not None, k[1] or 0)):
         by_meeting = groups[key]
@@ -123,7 +130,7 @@ def charts(case: Case, child_id: int | None = None, child_scores: bool = False) 
             for score in by_meeting[meeting.id].scores:
                 person, label = _person(score.participant)
                 people.setdefault(person, Series(person, label)).scores[meeting.id] = score.score
-        result.append(Chart(titles[key], meetings, sorted(people.values(), key=lambda s: s.label)))
+        result.append(Chart(titles[key], meetings, sorted(people.values(), key=lambda s: s.label), **parts[key]))
     if child_scores:
         _add_child_scores(case, result, child_id)
     return result

@@ -439,13 +439,19 @@
 
   // Notices appear in an area that is always in view; each can be closed. The notice about
   // a lost connection leaves by itself as soon as the connection is back.
+  // A notice's words in the screen's language: the family's screens give them on #notices
+  // (public.html: data-close, data-no-connection, data-reconnecting); the desk says Dutch.
+  function said(key, dutch) {
+    var notices = document.getElementById("notices");
+    return (notices && notices.getAttribute("data-" + key)) || dutch;
+  }
   function closeButtons() {
     document.querySelectorAll("#notices .notice").forEach(function (notice) {
       if (notice.querySelector(".notice__close")) return;
       var close = document.createElement("button");
       close.type = "button";
       close.className = "notice__close";
-      close.textContent = "Sluiten";
+      close.textContent = said("close", "Sluiten");
       notice.appendChild(close);
     });
   }
@@ -473,7 +479,7 @@
   document.addEventListener("htmx:sendError", function (event) {
     var own = event.detail.elt.closest && event.detail.elt.closest("[data-lost]");
     connectionLost(own ? own.getAttribute("data-lost") :
-      NO_CONNECTION);
+      said("no-connection", NO_CONNECTION));
   });
   function connectionLost(text) {
     var notices = document.getElementById("notices");
@@ -499,14 +505,14 @@
     var notices = document.getElementById("notices");
     if (!notices || notices.querySelector("[data-connection]")) return;
     if (!source || source.readyState !== EventSource.CLOSED) {
-      connectionLost(NO_CONNECTION);
+      connectionLost(said("no-connection", NO_CONNECTION));
       return;
     }
     var p = document.createElement("p");
     p.className = "notice";
     p.setAttribute("role", "status");
     p.setAttribute("data-connection", "");
-    p.textContent = "Opnieuw verbinden…";
+    p.textContent = said("reconnecting", "Opnieuw verbinden…");
     notices.appendChild(p);
   });
   function connectionBack() {
