@@ -1,6 +1,7 @@
 """The family's language: the desk stays Dutch, a family-facing request speaks the family's
 language from the committed catalogues, and every catalogue has every message."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,13 @@ def source_messages() -> set[str]:
     found = extract_from_dir(str(ROOT / "samenveilig"), method_map, keywords=keywords,
                              directory_filter=lambda path: not Path(path).name.startswith("."))
     return {message[2] for message in found}
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
 
 
 def catalogue(language: str):
@@ -83,6 +91,38 @@ def test_every_catalogue_has_every_message(language):
     assert source_messages() <= translated.keys(), "run `make translations` and translate"
     assert not [message.id for message in translated.values() if not message.string]
     assert not [message.id for message in translated.values() if message.fuzzy]
+    assert not placeholder_mistakes(po), "a translation loses or invents a %(placeholder)s"
+    assert not plural_mistakes(po), f"plural messages need {po.num_plurals} forms in {language}"
+
+
+def placeholder_mistakes(po) -> list[tuple[str, str]]:
+    """(msgid, translation) for every translation whose %(placeholders)s differ from its msgid's."""
+    mistakes = []
+    for message in po:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = set().union(*(placeholders(text) for text in ids))
+        # A language with one plural form may leave out the number, never add another name.
+        mistakes += [(ids[0], text) for text in strings if text and (
+            placeholders(text) - expected or (not message.pluralizable and placeholders(text) != expected))]
+    return mistakes
+
+
+def plural_mistakes(po) -> list[str]:
+    return [message.id[0] for message in po if message.id and message.pluralizable
+            and len(message.string) != po.num_plurals]
+
+
+def test_the_catalogue_check_finds_a_lost_placeholder_and_a_missing_plural_form():
+    from babel.messages.catalog import Catalog
+    po = Catalog(locale="pl")
+    po.add("Uitleg voor %(name)s", "Wyjaśnienie dla %(naam)s")
+    po.add("Goed gedaan, %(name)s", "Dobra robota, %(name)s")
+    po.add(("%(num)s actie", "%(num)s acties"), ("%(num)s działanie", "%(num)s działania"))
+    assert placeholder_mistakes(po) == [("Uitleg voor %(name)s", "Wyjaśnienie dla %(naam)s")]
+    assert plural_mistakes(po) == ["%(num)s actie"]
 
 
 @pytest.mark.db

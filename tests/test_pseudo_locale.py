@@ -1,0 +1,294 @@
+"""Nothing untranslated slips through: every family-facing screen, rendered in a pseudo
+language in which every wrapped message is marked ⟦…⟧, shows no text that is neither
+marked nor typed by people.
+
+The pseudo language is built here, in a temporary folder, from the messages extracted from
+the source (as `make translations` finds them); the app reads it as one more catalogue
+directory. Its code is Esperanto's (`eo`), a locale babel knows (for dates) and we do not
+ship. Dates come from babel in the screen's language, and a picker names each language in
+its own language: both are left out on purpose. What people typed (every free text in the
+database: items, actions, names, the case reference, ...) is left out too; what remains
+after digits, punctuation and whitespace is Dutch that nobody wrapped."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from babel.dates import get_day_names, get_month_names
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from flask import render_template, render_template_string
+from sqlalchemy import JSON, String, Text, select
+
+from samenveilig import i18n
+from samenveilig.audience import Audience
+from samenveilig.demo import DEMO_PASSWORD
+from samenveilig.extensions import db
+from samenveilig.linktokens import form_token
+from samenveilig.live import registry
+from samenveilig.meetings import analysis
+from samenveilig.meetings import services as meetings
+from samenveilig.models import Case, Meeting, StoryVersion, User
+from samenveilig.review import exports
+
+from .test_translations import TRANSLATIONS, source_messages
+
+PSEUDO = "eo"
+OPEN, CLOSE = "⟦", "⟧"
+MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
+SHOWN_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label")
+NAME_COLUMNS = {"name", "first_name", "family_name", "recipient"}
+NOT_TYPED = {"visibility", "status", "kind", "category", "urgency", "term", "audience", "due_on"}
+
+
+def mark(text: str) -> str:
+    return f"{OPEN}{text}{CLOSE}"
+
+
+def pseudo_catalogue(folder, messages) -> None:
+    """A compiled catalogue for PSEUDO in which each message is itself, marked."""
+    catalog = Catalog(locale=PSEUDO)
+    for message in messages:
+        string = tuple(mark(form) for form in message) if isinstance(message, tuple) else mark(message)
+        catalog.add(message, string)
+    target = folder / PSEUDO / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with open(target / "messages.mo", "wb") as mo:
+        write_mo(mo, catalog)
+
+
+@pytest.fixture
+def pseudo_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("pseudo")
+
+
+@pytest.fixture
+def app_config(pseudo_folder):
+    """The app reads the pseudo catalogue beside the shipped ones."""
+    return {"BABEL_TRANSLATION_DIRECTORIES": f"{TRANSLATIONS};{pseudo_folder}"}
+
+
+@pytest.fixture
+def pseudo(app, pseudo_folder, monkeypatch):
+    """Make the pseudo language one the screens speak; returns a function that (re)builds its catalogue."""
+    monkeypatch.setattr(i18n, "FAMILY_LANGUAGES", (*i18n.FAMILY_LANGUAGES, PSEUDO))
+    monkeypatch.setattr(i18n, "ENDONYMS", i18n.ENDONYMS | {PSEUDO: "Esperanto"})
+    original = i18n.catalogue
+
+    def catalogue(language: str):
+        if language != PSEUDO:
+            return original(language)
+        from babel.support import Translations
+        return Translations.load(str(pseudo_folder), [PSEUDO])
+
+    monkeypatch.setattr(i18n, "catalogue", catalogue)
+
+    def build(messages):
+        for old in pseudo_folder.iterdir():
+            for path in sorted(old.rglob("*"), reverse=True):
+                path.unlink() if path.is_file() else path.rmdir()
+            old.rmdir()
+        pseudo_catalogue(pseudo_folder, messages)
+        forget()
+
+    def forget():
+        with app.app_context():  # Flask-Babel keeps each locale's translations once loaded
+            i18n.babel.domain_instance.cache.clear()
+
+    yield build
+    forget()
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees: text outside script and style (one string, nodes on their own
+    line, so a marked message with markup inside stays whole) and the shown attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.nodes, self.attributes, self._hidden = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._hidden += 1
+        attrs = dict(attrs)
+        self.attributes += [attrs[name] for name in SHOWN_ATTRIBUTES if attrs.get(name)]
+        if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+            self.attributes.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.nodes.append(data)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def typed_texts() -> list[str]:
+    """Every free text people typed into the database (and each capitalised word of a name),
+    longest first; short coded values (a status, a category) are not typed and stay out."""
+    texts = set()
+    for table in db.metadata.sorted_tables:
+        if table.name.startswith("audit") or table.name.endswith("_changes"):
+            continue
+        for column in table.columns:
+            if column.name in NOT_TYPED or not isinstance(column.type, String | Text | JSON):
+                continue
+            free = isinstance(column.type, Text | JSON) or column.type.length is None or column.type.length >= 60
+            if not free and column.name not in NAME_COLUMNS:
+                continue
+            for (value,) in db.session.execute(select(column)):
+                texts |= set(strings_in(value))
+                if column.name in NAME_COLUMNS and isinstance(value, str):
+                    texts |= {word for word in value.split() if word[:1].isupper()}  # "Fatima"
+    for line in list(texts):
+        texts |= {squash(part) for part in line.splitlines()}
+    return sorted((text for text in map(squash, texts) if text), key=len, reverse=True)
+
+
+def strings_in(value, key: str | None = None):
+    if isinstance(value, str) and key not in NOT_TYPED:
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from strings_in(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from strings_in(v, key)
+
+
+def allowed_texts() -> list[str]:
+    """Shown on purpose in no catalogue: dates from babel, each language's own name, our name."""
+    names = set(i18n.ENDONYMS.values()) | {"Samenveilig"}
+    for width in ("wide", "abbreviated"):
+        names |= set(get_month_names(width, locale=PSEUDO).values())
+        names |= set(get_day_names(width, locale=PSEUDO).values())
+    return sorted(names, key=len, reverse=True)
+
+
+def unwrapped(html: str, leave_out: list[str]) -> list[str]:
+    """The fragments of visible text that are neither marked, typed nor allowed."""
+    page = VisibleText()
+    page.feed(html)
+    texts = ["\n".join(squash(node) for node in page.nodes), *map(squash, page.attributes)]
+    # Whole words only: a name such as "Ali" never eats into "Alleen".
+    left_out = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, leave_out)) + r")(?!\w)") if leave_out else None
+    fragments = []
+    for text in texts:
+        while MARKED.search(text):  # inner first: a placeholder may hold a marked message
+            text = MARKED.sub("\n", text)
+        for fragment in text.split("\n"):
+            if left_out:
+                fragment = left_out.sub(" ", fragment)
+            if re.search(r"[^\W\d_]", fragment):
+                fragments.append(squash(fragment))
+    return list(dict.fromkeys(fragments))
+
+
+def report(found: dict[str, list[str]]) -> str:
+    lines = [f"{len(found)} screens show text that is not wrapped for translation:"]
+    for screen, fragments in found.items():
+        lines.append(f"  {screen}")
+        lines += [f"      {fragment!r}" for fragment in fragments]
+    return "\n".join(lines)
+
+
+# The sanity of the check itself -------------------------------------------------------------
+
+def test_a_text_nobody_wrapped_is_caught_and_a_wrapped_one_is_not(app, pseudo):
+    pseudo(["Jullie plan", "Uitleg voor %(name)s", ("%(num)s actie", "%(num)s acties")])
+    template = ('<h1 title="{{ _("Jullie plan") }}">{{ _("Jullie plan") }}</h1>'
+                '<p>{{ _("Uitleg voor %(name)s", name="Yasmine") }}</p><p>{{ ngettext("%(num)s actie", '
+                '"%(num)s acties", 3) }}</p><p>Vergeten te vertalen</p><img alt="Een tekening">'
+                '<script>var dutch = "niet zichtbaar";</script>')
+    with app.test_request_context("/gezin/x"):
+        i18n.speak(PSEUDO)
+        html = render_template_string(template)
+    assert "⟦Uitleg voor Yasmine⟧" in html and "⟦3 acties⟧" in html
+    assert unwrapped(html, ["Yasmine"]) == ["Vergeten te vertalen", "Een tekening"]
+    assert unwrapped(html, ["Yasmine", "Vergeten te vertalen", "Een tekening"]) == []
+    assert unwrapped("<p>Yasmine tekende dit</p>", ["Yasmine"]) == ["tekende dit"]
+
+
+def test_the_pseudo_catalogue_reaches_the_app_and_a_wrapped_page_passes(app, pseudo):
+    pseudo(source_messages())
+    with app.test_request_context("/gezin/x"):
+        i18n.speak(PSEUDO)
+        html = render_template("share/gone.html")
+        heading = str(i18n.both("Deze link werkt niet"))
+    assert '<html lang="eo" dir="ltr">' in html
+    assert "<h1>⟦Deze link werkt niet⟧</h1>" in html and heading == "⟦Deze link werkt niet⟧"
+    assert unwrapped(html, allowed_texts()) == []
+
+
+# Every family-facing screen ------------------------------------------------------------------
+
+def test_every_family_facing_screen_is_wrapped_for_translation(app, client, runner, pseudo):
+    pseudo(source_messages())
+    result = runner.invoke(args=["seed-demo", "--if-empty", "--base-url", "http://localhost"])
+    assert result.exit_code == 0, result.output
+    family_token = re.search(r"http://localhost/gezin/(\S+)", result.output).group(1)
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.family_name == "El Amrani"))
+        case.family_language = PSEUDO  # screens that follow the case's language speak it too
+        db.session.commit()
+        meeting = db.session.scalars(select(Meeting).where(
+            Meeting.case_id == case.id, Meeting.status == "open")).one()
+        consultant = db.session.get(User, case.members[0].user_id)
+        follow_token = meetings.create_follow_link(consultant, meeting)
+        closed = db.session.scalars(select(Meeting).where(
+            Meeting.case_id == case.id, Meeting.status == "closed").order_by(Meeting.held_on.desc())).first()
+        story = next(v for v in db.session.scalars(select(StoryVersion)) if v.is_shared)
+        child_id, story_id, closed_id = story.child_id, story.id, closed.id
+        case_id, meeting_id, email, consultant_id = case.id, meeting.id, consultant.email, consultant.id
+    client.post("/aanmelden", data={"email": email, "password": DEMO_PASSWORD})
+
+    taal = f"taal={PSEUDO}"
+    wall = f"/overleg/{meeting_id}/projectie"
+    follow = f"/meekijken/{follow_token}"
+    family = f"/gezin/{family_token}"
+    family_regions = sorted(name for name, region in registry.REGISTRY.items() if Audience.FAMILY in region.templates)
+    screens = {f"projector {tab.strip('/') or 'mapping'}": f"{wall}{tab}?{taal}"
+               for tab in ("", "/analyse", "/plan", "/netwerk")}
+    screens |= {f"projector region {name}": f"{wall}/regio/{name}?{taal}" for name in family_regions}
+    screens |= {"follow page": f"{follow}?{taal}", "follow: my score": f"{follow}/mijn-score?{taal}"}
+    screens |= {f"follow region {name}": f"{follow}/regio/{name}?{taal}" for name in family_regions}
+    screens |= {"follow link gone": f"/meekijken/bestaat-niet?{taal}",
+                "family link": f"{family}?{taal}",
+                "family link: the story": f"{family}/uitleg/{child_id}?{taal}",
+                "family link gone": f"/gezin/bestaat-niet?{taal}",
+                "printed plan": f"/dossiers/{case_id}/plan/afdrukken?{taal}"}
+    pages = {}
+    for screen, url in screens.items():
+        response = client.get(url)
+        assert response.status_code in (200, 404), f"{screen}: {url} answered {response.status_code}"
+        pages[screen] = response.text
+    # A new scale round: the phones are asked who they are; forms with mistakes show their errors.
+    with app.app_context():
+        analysis.start_round(db.session.get(User, consultant_id), db.session.get(Meeting, meeting_id), None)
+        tokens = {"family": form_token("family-feedback", family_token), "follow": form_token("follow", follow_token)}
+    pages["follow: my score, a round open"] = client.get(f"{follow}/mijn-score?{taal}").text
+    pages["follow: who am I, with mistakes"] = client.post(
+        f"{follow}/ik-ben?{taal}", data={"form_token": tokens["follow"]}).text
+    pages["family link: feedback with mistakes"] = client.post(
+        f"{family}/feedback?{taal}", data={"form_token": tokens["family"]}).text
+
+    with app.test_request_context(f"/gezin/x?{taal}"):
+        i18n.speak(PSEUDO)
+        pages["family link: slow down"] = render_template("share/slow_down.html")
+        pages["family link: too large"] = render_template("share/too_large.html")
+        case = db.session.get(Case, case_id)
+        sarah = db.session.get(User, consultant_id)
+        for name, kind in (("family PDF (meeting)", dict(meeting=db.session.get(Meeting, closed_id))),
+                           ("family PDF (story)", dict(story=db.session.get(StoryVersion, story_id)))):
+            export = exports.start(sarah, case, audience=Audience.FAMILY, **kind)
+            pages[name] = exports.document_html(export)  # the HTML the PDF worker renders
+
+    with app.app_context():
+        leave_out = typed_texts() + allowed_texts()
+    found = {screen: fragments for screen, html in pages.items() if (fragments := unwrapped(html, leave_out))}
+    assert not found, report(found)
