@@ -13,7 +13,7 @@ from ..extensions import db
 from .cases import Child
 from .children import Drawing
 from .meetings import Meeting
-from .types import UTCDateTime, utcnow
+from .types import N_, UTCDateTime, utcnow
 
 
 class StoryStatus(StrEnum):
@@ -30,11 +30,11 @@ STORY_STATUS_LABELS = {
 
 # The built-in figures: static/figures/<name>.svg, the project's own drawings.
 FIGURE_LABELS = {
-    "huis": "Een huis",
-    "gezin": "Een gezin",
-    "school": "Een school",
-    "telefoon": "Een telefoon",
-    "hart": "Iemand om mee te praten (een hart)",
+    "huis": N_("Een huis"),
+    "gezin": N_("Een gezin"),
+    "school": N_("Een school"),
+    "telefoon": N_("Een telefoon"),
+    "hart": N_("Iemand om mee te praten (een hart)"),
 }
 
 

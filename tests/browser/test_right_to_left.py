@@ -4,8 +4,6 @@ each screen is kept as a screenshot named for it."""
 
 import struct
 
-import pytest
-
 from samenveilig.extensions import db
 from samenveilig.models import Case
 
