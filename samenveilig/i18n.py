@@ -9,6 +9,7 @@ Dutch texts with `N_("…")` and the template translates them where they are sho
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -166,8 +167,11 @@ def _language() -> str:
 
 
 def date_shown(value, default: str = "") -> str:
-    """28 november 2026, or the same in the screen's language."""
+    """28 november 2026, or the same in the screen's language (also from an ISO date, as a
+    plan kept at closing holds them)."""
     language = _language()
+    if isinstance(value, str):
+        value = date.fromisoformat(value) if value else None
     if value is None or language == SOURCE:
         return date_nl(value, default)
     if hasattr(value, "astimezone"):

@@ -56,6 +56,10 @@ def test_dates_speak_the_screen_language_and_stay_dutch_on_the_desk(app):
         i18n.speak("fr")
         shown = render_template_string(template, day=day, moment=moment)
         assert shown == "28 novembre 2026|samedi|28 novembre 2026, 14:03"
+        # A plan kept at closing holds its dates as text: they read the same.
+        assert render_template_string("{{ '2026-12-01'|date_nl }}") == "1 décembre 2026"
+    with app.test_request_context("/"):
+        assert render_template_string("{{ '2026-12-01'|date_nl }}") == "1 december 2026"
 
 
 def test_each_region_is_rendered_once_per_language(app, make_user, make_case, monkeypatch):
