@@ -2,6 +2,7 @@
 projector's default for the case, headings in both languages, dates in the screen's
 language, and pushed regions rendered once per language."""
 
+import re
 from datetime import date, datetime, timezone
 
 import pytest
@@ -102,3 +103,17 @@ def test_the_projector_of_an_arabic_case_shows_both_unless_told_otherwise(app, l
     assert "taal=nl%2Bar" in unknown
     board = logged_in.get(f"/overleg/{meeting_id}").text
     assert '<html lang="nl" dir="ltr">' in board and "taal=" not in board
+
+
+def test_the_scale_runs_from_right_to_left_on_an_arabic_screen(app):
+    """0 stands where a reader begins: on the left in Dutch, on the right in Arabic (as the
+    phone's score buttons, which the browser mirrors)."""
+    macro = "{% from '_macros/scale.html' import scale_line %}{{ scale_line([]) }}"
+    ticks = {}
+    for language in ("nl", "ar"):
+        with app.test_request_context("/"):
+            i18n.speak(language)
+            svg = app.jinja_env.from_string(macro).render()
+        ticks[language] = re.findall(r'<text x="(\d+)"[^>]*>(\d+)</text>', svg)
+    assert ticks["nl"][0] == ("40", "0") and ticks["nl"][-1] == ("960", "10")
+    assert ticks["ar"][0] == ("960", "0") and ticks["ar"][-1] == ("40", "10")
