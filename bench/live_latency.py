@@ -17,12 +17,10 @@ worker; SQLite, the in-process broker) on its own port, database and instance fo
   p95 (get_p95_ms).
 - browser: in Chromium, a consultant clicks "Toevoegen" on the board and three projector pages
   note when the text appears (MutationObserver), while the 100 viewers stay connected. The
-  first clicks after the pages opened (--warmup, 3) are printed apart and left out of the p95:
-  the first events a fresh page and a fresh server process handle are slower (see
-  docs/performance.md).
+  first click comes once the pages fetched what they load after opening (network idle).
 - pdf_live: the event p95 at 20 follow streams with 5 PDFs queued (bench/pdf_live.py).
 
-    .venv/bin/python bench/live_latency.py [--posts 30] [--clicks 20] [--warmup 3]
+    .venv/bin/python bench/live_latency.py [--posts 30] [--clicks 20]
 
 The last line is:
 viewers=100 visible_p95_ms=<x> echo_p95_ms=<y> missed=<n> streams_held=<k> get_p95_ms=<z> browser_p95_ms=<b> pdf_live_p95_ms=<p>
@@ -163,9 +161,9 @@ CLICK_SCRIPT = """() => document.addEventListener('submit', () => {
   window.clicked = performance.timeOrigin + performance.now(); }, true)"""
 
 
-def run_browser(port: int, meeting_id: int, clicks: int, warmup: int = 0) -> tuple[list[float], list[float]]:
-    """Click → visible on three projectors: (the measured clicks, the first `warmup` clicks
-    after the pages opened, which are timed and reported apart)."""
+def run_browser(port: int, meeting_id: int, clicks: int) -> list[float]:
+    """Click → visible on three projectors, for every click; the first comes once the pages
+    fetched what they load after opening, as a person types after the projector is up."""
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
@@ -191,7 +189,9 @@ def run_browser(port: int, meeting_id: int, clicks: int, warmup: int = 0) -> tup
             page.goto(f"/overleg/{meeting_id}/projectie")
             page.evaluate(SEEN_SCRIPT)
             viewers.append(page)
-        for n in range(warmup + clicks):
+        for page in (editor, *viewers):  # what the pages fetch after loading is done, as before a person types
+            page.wait_for_load_state("networkidle")
+        for n in range(clicks):
             text = f"klik {n}"
             editor.fill("#quick-text", text)
             editor.get_by_role("button", name="Toevoegen", exact=True).click()
@@ -200,8 +200,7 @@ def run_browser(port: int, meeting_id: int, clicks: int, warmup: int = 0) -> tup
             clicked = editor.evaluate("window.clicked")
             latencies += [page.evaluate("t => window.seen[t]", text) - clicked for page in viewers]
         browser.close()
-    first = len(viewers) * warmup
-    return latencies[first:], latencies[:first]
+    return latencies
 
 
 def summary(name: str, values: list[float], missed: int | None = None) -> str:
@@ -216,8 +215,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=30)
     parser.add_argument("--clicks", type=int, default=20)
-    parser.add_argument("--warmup", type=int, default=3,
-                        help="clicks after the pages opened, timed and shown apart from the p95")
     options = parser.parse_args()
     open_files(max(STEPS) + 2 * VIEWERS + 500)
     print("load average at the start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
@@ -231,15 +228,12 @@ def main() -> None:
             print(summary(f"edit -> text in the HTML received, {VIEWERS} viewers", visible, missed), flush=True)
             echo = run_echo(instance, url, group.data)
             print(summary(f"bare SSE echo of the same HTML, {VIEWERS} viewers", echo), flush=True)
-            clicks, first = run_browser(port, meeting_id, options.clicks, options.warmup)
-            if first:
-                print(f"first {options.warmup} clicks after the pages opened (not in the p95): "
-                      + ", ".join(f"{value:.0f}" for value in first) + " ms", flush=True)
+            clicks = run_browser(port, meeting_id, options.clicks)
             print(summary(f"browser click -> visible on 3 projectors, {VIEWERS} viewers connected", clicks),
                   flush=True)
             group.close()
             held, get_p95, _ = run_held(port, meeting_id, writer)
-            version = options.posts + options.warmup + options.clicks
+            version = options.posts + options.clicks
             pdfs = pdf_live.measure(port, meeting_id, writer, instance / "samenveilig.db", version)
             print(summary("events, 20 follow streams, idle", pdfs["quiet"]) + "; "
                   + summary("with 5 PDFs queued", pdfs["loaded"], pdfs["missed"]), flush=True)
