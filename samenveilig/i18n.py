@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from .dates import BRUSSELS, date_nl, datetime_nl, weekday_nl
 from .models import FAMILY_LANGUAGE_LABELS
+from .models.types import N_ as N_  # the one marker for Dutch texts in code (the models use it too)
 
 SOURCE = "nl"
 FAMILY_LANGUAGES = tuple(FAMILY_LANGUAGE_LABELS)
@@ -35,19 +36,14 @@ CATALOGUES = Path(__file__).parent / "translations"
 babel = Babel()
 
 
-def N_(text: str) -> str:
-    """Marks a Dutch text for the catalogues; it is translated where it is shown."""
-    return text
-
-
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_locale=SOURCE,
                    default_timezone="Europe/Brussels")
     app.jinja_env.globals.update(page_language=page_language, text_direction=text_direction,
                                  both=both, screen_language=screen_language,
                                  language_choices=language_choices)
-    app.jinja_env.filters.update(date_nl=date_shown, datetime_nl=datetime_shown, weekday_nl=weekday_shown)
-    app.jinja_env.filters["list_shown"] = list_shown
+    app.jinja_env.filters.update(date_nl=date_shown, datetime_nl=datetime_shown, weekday_nl=weekday_shown,
+                                 list_shown=list_shown)
 
 
 def parse(value: str | None, default: str = SOURCE) -> str:

@@ -28,7 +28,7 @@ def utcnow() -> datetime:
 
 
 def N_(text: str) -> str:
-    """Marks a Dutch label for the catalogues, like `i18n.N_` (the models sit below i18n, which
-    reads them): the family's templates translate it where shown, `{{ _(labels.categories[c]) }}`;
+    """Marks a Dutch text for the catalogues (also as `i18n.N_`; it lives here because the models
+    sit below i18n): the family's templates translate it where shown, `{{ _(labels.categories[c]) }}`;
     the desk shows it as it is."""
     return text
