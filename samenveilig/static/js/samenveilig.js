@@ -147,6 +147,12 @@
       else if (form.closest(".board .item")) { event.preventDefault(); quickText().focus(); }
       return;
     }
+    // Enter on a choice of the quick add (who says it, how urgent, ...) adds, as in its text field.
+    if (event.key === "Enter" && event.target.matches("form[data-queue] select")) {
+      event.preventDefault();
+      form.requestSubmit();
+      return;
+    }
     // Enter on an item's "Verplaats naar" moves it (the key m goes there).
     if (event.key === "Enter" && event.target.matches("select[data-tool='move']") && event.target.value) {
       event.preventDefault();
@@ -582,6 +588,26 @@
     }
   });
 
+  // After a move to another category the focus goes back to the moved item (not to the
+  // "Verplaats naar" choice), so j, k and Enter act on the board again.
+  var moved = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt, item = toolsItemId && document.getElementById(toolsItemId);
+    if (!elt.matches || !elt.matches(".item__move") || !item || !item.contains(elt)) return;
+    moved = { id: item.id, from: item.closest(".category").id };
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt.matches && elt.matches(".item__move") && !event.detail.successful) moved = null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var item = moved && document.getElementById(moved.id), category = item && item.closest(".category");
+    if (!category || category.id === moved.from) return;
+    moved = null;
+    var active = document.activeElement;
+    if (!active || active === document.body || item.contains(active)) focusItem(item);  // not when you went on elsewhere
+  });
+
   // Quick add on the board: what is typed is never lost. Enter moves the text into a queue
   // right under the field ("wordt bewaard…") and frees the field for the next item; an entry
   // leaves the queue only when the server has it. A send that fails stays, "Niet verstuurd",
@@ -601,7 +627,7 @@
   function textField(form) { return form.querySelector("input[type=text], textarea"); }
   function saveQueue() {
     if (loggingOut) return;
-    var kept = entries.map(function (e) { return { text: e.text, values: e.values, state: e.state, error: e.error }; });
+    var kept = entries.map(function (e) { return { text: e.text, values: e.values, state: e.state, error: e.error, errors: e.errors }; });
     try {
       if (kept.length) sessionStorage.setItem(queue.getAttribute("data-storage-key"), JSON.stringify(kept));
       else sessionStorage.removeItem(queue.getAttribute("data-storage-key"));
@@ -630,6 +656,31 @@
     queue.hidden = !queue.querySelector("li:not([hidden])");
     saveQueue();
   }
+  // A danger needs its term and a next step its urgency: Enter without it goes to that choice
+  // (the arrow keys choose, Enter adds) and leaves the text as it is.
+  function markError(input, text) {
+    var id = input.id + "-error", error = document.getElementById(id);
+    if (!error) {
+      error = document.createElement("span");
+      error.className = "field__error";
+      error.id = id;
+      input.closest(".field").appendChild(error);
+    }
+    error.textContent = text;
+    input.closest(".field").classList.add("field--error");
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", id);
+  }
+  function askFirst(form) {
+    var category = form.querySelector("select[name$='category']");
+    var needed = Array.prototype.filter.call(form.querySelectorAll("select[data-needed-for]"), function (select) {
+      return category && select.getAttribute("data-needed-for") === category.value && !select.value;
+    })[0];
+    if (!needed) return false;
+    markError(needed, needed.getAttribute("data-missing"));
+    needed.focus();
+    return true;
+  }
   function enqueue(form) {
     var values = {}, field = textField(form), key = form.querySelector("input[name$='submission']");
     new FormData(form).forEach(function (value, name) { values[name] = value; });
@@ -650,6 +701,7 @@
     key.value = newKey();
     resetChoices(form);
     clearErrors(form);
+    if (form.contains(document.activeElement) && document.activeElement !== field) field.focus();  // the next item
     sendAgain();
   }
   function pump() {
@@ -688,20 +740,20 @@
     } else { entry.state = "refused"; drawEntry(entry); saveQueue(); }  // the notice says why
     pump();
   }
-  // An item the server refuses comes back in the field with what is wrong, when the field is
-  // free; otherwise it waits in the queue with the reason.
+  // An item the server refuses waits in the queue with the reason, and a notice says so; the
+  // field is left as it is (what is typed there now, and where the cursor is), so the next item
+  // is never glued to it. "Terug in het veld" brings it back with what is wrong marked.
   function invalid(entry, html) {
-    var form = queueForm(), field = form && textField(form);
-    if (field && (!field.value || field.value === entry.text)) {
-      forget(entry);
-      htmx.swap(form, html, { swapStyle: "outerHTML" });
-      return;
-    }
     var answer = new DOMParser().parseFromString(html, "text/html");
+    entry.errors = Array.prototype.map.call(answer.querySelectorAll(".field--error"), function (field) {
+      var input = field.querySelector("input, select, textarea"), error = field.querySelector(".field__error");
+      return [input ? input.name : "", error ? error.textContent : ""];
+    });
     entry.error = Array.prototype.map.call(answer.querySelectorAll(".field__error"), function (e) { return e.textContent; }).join(" ");
     entry.state = "invalid";
     drawEntry(entry);
     saveQueue();
+    showNotice(queue.getAttribute("data-refused").replace("{text}", function () { return entry.text; }) + " " + entry.error, "notice--warning");
   }
   function takeBack(entry) {
     var form = queueForm(), field = textField(form);
@@ -717,13 +769,21 @@
     });
     form.setAttribute("data-taken", entry.text);
     forget(entry);
-    field.focus();
+    clearErrors(form);
+    var wrong = null;
+    (entry.errors || []).forEach(function (error) {
+      var input = error[0] && form.elements.namedItem(error[0]);
+      if (!input || !input.closest || !error[1]) return;
+      markError(input, error[1]);
+      wrong = wrong || input;
+    });
+    (wrong && wrong !== field && wrong.matches("select") ? wrong : field).focus();
   }
   if (queue) {
     document.addEventListener("submit", function (event) {
       if (!event.target.matches("form[data-queue]")) return;
       event.preventDefault();
-      enqueue(event.target);
+      if (!askFirst(event.target)) enqueue(event.target);
     });
     document.addEventListener("htmx:afterRequest", function (event) {
       var entry = event.detail.elt.queueEntry;
