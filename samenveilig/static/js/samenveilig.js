@@ -325,6 +325,38 @@
     else region.scrollIntoView({ block: "nearest" });
   });
 
+  // The projector's columns each scroll on their own: each counts its items and says how many
+  // more follow below it ("nog 5 ↓", in the screen's language), after every scroll and change.
+  var hintsDue = false;
+  function columnHints() {
+    hintsDue = false;
+    document.querySelectorAll("[data-column]").forEach(function (column) {
+      var items = column.querySelectorAll(".shared-item"), hint = column.querySelector("[data-more]");
+      var count = column.querySelector("[data-column-count]");
+      if (count) count.textContent = "(" + items.length + ")";
+      if (!hint) return;
+      if (hint._said === undefined) hint._said = hint.innerHTML;
+      // The hint sticks to the column's bottom edge while more follows; at the end it sits
+      // after the last item. What reaches below its top is not (wholly) in view.
+      var edge = hint.getBoundingClientRect().top, below = 0;
+      items.forEach(function (item) { if (item.getBoundingClientRect().bottom > edge + 1) below += 1; });
+      if (below) hint.innerHTML = hint._said.split("{n}").join(String(below));
+      hint.classList.toggle("is-none", !below);
+    });
+  }
+  function hintsSoon() {
+    if (hintsDue) return;
+    hintsDue = true;
+    requestAnimationFrame(columnHints);
+  }
+  if (document.querySelector("[data-column]")) {
+    document.addEventListener("scroll", hintsSoon, true);
+    window.addEventListener("resize", hintsSoon);
+    document.addEventListener("htmx:afterSettle", hintsSoon);
+    document.addEventListener("load", hintsSoon, true);  // a drawing's thumbnail takes room
+    hintsSoon();
+  }
+
   // A phone: the bar "geef je score" shows only while the score form is out of view.
   var myScore = document.getElementById("my-score"), myScoreInView = false;
   function scoreBar() {
@@ -451,9 +483,11 @@
     var notices = document.getElementById("notices");
     return (notices && notices.getAttribute("data-" + key)) || dutch;
   }
+  // The projector recovers by itself: its notice about the connection has no close button.
+  var wall = document.body.classList.contains("present");
   function closeButtons() {
     document.querySelectorAll("#notices .notice").forEach(function (notice) {
-      if (notice.querySelector(".notice__close")) return;
+      if (notice.querySelector(".notice__close") || (wall && notice.hasAttribute("data-connection"))) return;
       var close = document.createElement("button");
       close.type = "button";
       close.className = "notice__close";
@@ -491,12 +525,13 @@
     var notices = document.getElementById("notices");
     if (!notices) return;
     notices.innerHTML = "";
-    showNotice(text, "notice--error").setAttribute("data-connection", "");
+    showNotice(text, "notice--error", true);
   }
-  function showNotice(text, kind) {
+  function showNotice(text, kind, connection) {
     var p = document.createElement("p");
     p.className = "notice " + kind;
     p.setAttribute("role", "alert");
+    if (connection) p.setAttribute("data-connection", "");
     p.textContent = text;
     document.getElementById("notices").appendChild(p);
     closeButtons();
