@@ -255,7 +255,8 @@ def update_item(actor: User, item: MappingItem, *, version: int, text: str, spea
             raise Conflict(item)
         before, snapshot = _state(item), audit.snapshot(item)
         item.text = text
-        item.speaker_id = _speaker_id(meeting, speaker)
+        if not item.child_words:  # a child's own words stay the child's
+            item.speaker_id = _speaker_id(meeting, speaker)
         item.visibility = Visibility(visibility)
         item.term = (term or None) if item.category == Category.DANGER else item.term
         if item.category == Category.NEXT_STEP:
