@@ -633,7 +633,12 @@
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     var elt = event.detail.elt;
-    if (elt.matches && elt.matches(".item__move") && !event.detail.successful) moved = null;
+    if (!elt.matches || !elt.matches(".item__move") || !moved) return;
+    if (!event.detail.successful) { moved = null; return; }
+    // Out of the choice at once: a category holding your cursor in a form waits with its
+    // refresh, and the moved item would stay in it until you left.
+    var item = document.getElementById(moved.id);
+    if (item && item.contains(document.activeElement)) item.focus();
   });
   document.addEventListener("htmx:afterSettle", function () {
     var item = moved && document.getElementById(moved.id), category = item && item.closest(".category");
