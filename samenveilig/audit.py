@@ -11,7 +11,7 @@ from .extensions import db
 from .models import AuditEvent, Case, User, utcnow
 
 # Columns that never go into the audit trail.
-_SECRET_COLUMNS = {"password_hash", "token_hash", "session_version", "device_hash"}
+_SECRET_COLUMNS = {"password_hash", "token_hash", "token_seed", "session_version", "device_hash"}
 
 
 def snapshot(entity: Any) -> dict[str, Any]:

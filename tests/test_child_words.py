@@ -11,7 +11,15 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from samenveilig.extensions import db
-from samenveilig.models import AuditEvent, Child, ChildHouseEntry, MappingItem, Meeting, NetworkMember
+from samenveilig.models import (
+    AuditEvent,
+    Child,
+    ChildHouseEntry,
+    MappingItem,
+    Meeting,
+    NetworkMember,
+    Participant,
+)
 from samenveilig.review import worker
 
 from .conftest import decide_safe
@@ -153,6 +161,29 @@ def test_words_shared_with_nobody_another_cases_words_and_a_closed_meeting_are_r
     assert bring(logged_in, child, shared).status_code == 409
     assert board_items(app, child["meeting"]) == []
     assert 'id="child-words"' not in logged_in.get(f"/overleg/{child['meeting']}").text
+
+
+def test_the_edit_form_shows_the_child_as_the_speaker_and_a_save_keeps_it(app, logged_in, child, consultant):
+    m = child["meeting"]
+    bring(logged_in, child, entry(app, logged_in, child, consultant, text="Ik ben bang als papa roept."))
+    [item] = board_items(app, m)
+    with app.app_context():
+        mama = db.session.scalar(select(NetworkMember.id).where(NetworkMember.case_id == child["case"]))
+        meeting = db.session.get(Meeting, m)
+        meeting.participants.append(Participant(network_member_id=mama, name="Sofie Maes", relation="mama"))
+        db.session.commit()
+        mama = meeting.participants[-1].id
+    form = logged_in.get(f"/overleg/{m}/items/{item.id}/bewerken", headers=HX).text
+    assert re.search(rf'<label for="item-{item.id}-speaker">Wie zegt het\?</label>\s*'
+                     rf'<input id="item-{item.id}-speaker" type="text" readonly value="Yasmine \(het kind zelf\)">', form)
+    assert f'name="item-{item.id}-speaker"' not in form and "Iedereen" not in form
+    p = f"item-{item.id}-"
+    saved = logged_in.post(f"/overleg/{m}/items/{item.id}", headers=HX, data={
+        p + "version": item.version, p + "text": "Ik ben bang als papa 's avonds roept.", p + "visibility": "family",
+        p + "speaker": str(mama)})  # not a choice on the form: the words stay the child's
+    assert saved.status_code == 200 and "zegt Yasmine (14)" in saved.text
+    [item] = board_items(app, m)
+    assert (item.text, item.speaker_id, item.child_words) == ("Ik ben bang als papa 's avonds roept.", None, True)
 
 
 def test_the_item_reads_as_the_childs_with_the_drawing_where_it_is_shared(app, logged_in, child, consultant):
