@@ -213,16 +213,16 @@ HOUSES = [
 ]
 
 # Woorden en beelden for Yasmine, written after her three houses and discussed with her mama:
-# (words, a built-in figure or None for her own drawing of the dream house).
+# (heading, words, a built-in figure or None for her own drawing of the dream house).
 EXPLANATION_DAY = 60
 EXPLANATION = [
-    ("Wat zijn de zorgen?\nThuis was er vaak ruzie tussen mama en Ruben. Er werd geroepen en er vlogen "
+    ("Wat zijn de zorgen?", "Thuis was er vaak ruzie tussen mama en Ruben. Er werd geroepen en er vlogen "
      "dingen. Dat is niet oké. Het is nooit jouw schuld.", "huis"),
-    ("Wie helpt er?\nTante Samira, Hanne, Pieter van het CLB en Sarah van de sociale dienst. Ze helpen "
+    ("Wie helpt er?", "Tante Samira, Hanne, Pieter van het CLB en Sarah van de sociale dienst. Ze helpen "
      "jou, mama en Ruben.", "gezin"),
-    ("Wat gaat er nu gebeuren?\nRuben praat met iemand van het CAW. Wie boos wordt, gaat eerst buiten "
+    ("Wat gaat er nu gebeuren?", "Ruben praat met iemand van het CAW. Wie boos wordt, gaat eerst buiten "
      "wandelen. Zo wordt het thuis rustig, zoals jij het tekende.", None),
-    ("Met wie kan ik praten?\nJe mag altijd naar tante Samira gaan of haar bellen, ook 's nachts. Op "
+    ("Met wie kan ik praten?", "Je mag altijd naar tante Samira gaan of haar bellen, ook 's nachts. Op "
      "school kan je bij Pieter terecht.", "telefoon"),
 ]
 
@@ -465,8 +465,8 @@ def _three_houses(story: Story) -> None:
 def _words_and_pictures(story: Story) -> None:
     """Yasmine's explanation, with her own drawing of the dream; discussed with mama, shared."""
     drawing = next(entry.drawing.id for entry in stories.child_drawings(story.child))
-    panels = [(text, stories.Picture(figure=figure) if figure else stories.Picture(drawing_id=drawing))
-              for text, figure in EXPLANATION]
+    panels = [(heading, text, stories.Picture(figure=figure) if figure else stories.Picture(drawing_id=drawing))
+              for heading, text, figure in EXPLANATION]
     version = stories.create_story(story.consultant, story.case, story.child, panels)
     on = story.day(EXPLANATION_DAY)
     stories.mark_discussed(story.consultant, story.case, version, on, "mama (Fatima)")

@@ -166,7 +166,9 @@ def test_yasmines_explanation_is_shared_on_the_family_link_with_her_drawing(clie
     story_url = re.search(rf'href="(/gezin/{re.escape(seeded)}/[^"]+)"[^>]*>\s*Uitleg voor Yasmine', page).group(1)
     story = client.get(story_url)
     assert story.status_code == 200
-    assert all(text.split("\n")[1][:40].replace("'", "&#39;") in story.text for text, _ in demo.EXPLANATION)
+    for heading, text, _figure in demo.EXPLANATION:  # the heading as a heading, above the words
+        assert f'<h2 class="story-panel__heading" dir="auto">{heading}</h2>' in story.text
+        assert text[:40].replace("'", "&#39;") in story.text
     pictures = re.findall(r'<img[^>]+src="([^"]+)"', story.text)
     assert len(pictures) == len(demo.EXPLANATION)
     for src in pictures:  # the figures are static files, the drawing goes through the link
