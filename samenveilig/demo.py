@@ -54,6 +54,7 @@ FAMILIES = [
     {
         "family_name": "Maes",
         "service": "OCJ",
+        "opened": 12,  # days ago; its first mapping is today
         "consultant": 1,
         "children": [("Lotte", 8, 260), ("Finn", 5, 88)],
         "network": [
@@ -85,6 +86,7 @@ FAMILIES = [
     {
         "family_name": "El Amrani",
         "service": "SDJ",
+        "opened": 77,  # a week before its first mapping (FIRST_MAPPING)
         "consultant": 1,
         "review_stage": True,  # the whole story, below
         "children": [("Yasmine", 14, 160)],
@@ -99,6 +101,7 @@ FAMILIES = [
     {
         "family_name": "Zonnebloem (alias)",
         "service": "OCJ",
+        "opened": 5,
         "consultant": 2,
         "children": [("Noah", 3, 324), ("Mila", 0, 334)],
         "network": [
@@ -374,7 +377,8 @@ def seed() -> Demo:
 
 
 def _family(consultant: User, family: dict) -> Case:
-    case = cases.create_case(consultant, family_name=family["family_name"], service=family["service"])
+    case = cases.create_case(consultant, family_name=family["family_name"], service=family["service"],
+                             opened_on=date.today() - timedelta(days=family["opened"]))
     for first_name, years, days in family["children"]:
         cases.add_entry(consultant, case, Child, {"first_name": first_name, "date_of_birth": _born(years, days)})
     for name, relation, role, phone, support in family["network"]:

@@ -61,6 +61,9 @@ def test_three_meetings_two_closed_with_their_decision_and_plan(app, seeded):
         assert today - timedelta(days=77) <= first.held_on <= today - timedelta(days=63)
         assert today - timedelta(days=42) <= review.held_on <= today - timedelta(days=28)
         assert third.held_on == today and third.status == MeetingStatus.OPEN
+        # Opened before its first meeting, counting back from today like the meetings.
+        assert first.held_on - timedelta(days=14) <= el_amrani().opened_on < first.held_on
+        assert all(case.opened_on <= today for case in db.session.scalars(select(Case)))
         for meeting in (first, review):
             assert meeting.status == MeetingStatus.CLOSED and meeting.decision.answer == "yes"
             assert meeting.decision.reasoning
