@@ -296,12 +296,6 @@ def test_writes_and_their_audit_share_one_transaction(app, consultant, make_case
         assert db.session.scalar(select(func.count(Child.id))) == 0
 
 
-def test_the_family_name_is_the_rows_link_on_mijn_dossiers(logged_in, consultant, make_case):
-    case = make_case(consultant, family_name="Wouters")
-    page = logged_in.get("/").text
-    assert f'<th scope="row"><a href="/dossiers/{case.id}">Wouters</a></th>' in page
-
-
 def test_a_family_name_holds_the_name_and_the_screens_add_gezin_once(app, logged_in):
     form = logged_in.get("/dossiers/nieuw").text
     assert "gezin Zonnebloem" not in form and "zetten we er zelf voor" in form
@@ -318,9 +312,12 @@ def test_a_family_name_holds_the_name_and_the_screens_add_gezin_once(app, logged
         assert db.session.get(Case, case_id).family_name == "Gezinsman"  # a name that starts so stays
 
 
-def test_after_closing_the_only_case_the_home_page_points_to_the_closed_one(app, logged_in, consultant, make_case):
+def test_the_family_name_is_the_rows_link_and_without_open_cases_home_points_to_the_closed_ones(
+        app, logged_in, consultant, make_case):
     case = make_case(consultant, family_name="Maes")
-    assert "Toon je afgesloten dossiers" not in logged_in.get("/").text
+    page = logged_in.get("/").text
+    assert f'<th scope="row"><a href="/dossiers/{case.id}">Maes</a></th>' in page
+    assert "Toon je afgesloten dossiers" not in page
     assert logged_in.post(f"/dossiers/{case.id}/afsluiten").status_code == 302
     page = logged_in.get("/").text
     assert "nog geen open dossiers" not in page
