@@ -451,7 +451,7 @@ def test_the_story_service_makes_a_story_with_given_panels(app, child, consultan
         yasmine = db.session.get(Child, child["id"])
         version = stories.create_story(actor, case, yasmine, [
             ("Wat zijn de zorgen?", "Papa roept soms heel hard.", stories.Picture(figure="huis")),
-            (None, "Oma Rita komt elke woensdag.", stories.Picture(figure="gezin")),
+            ("Oma Rita komt elke woensdag.", stories.Picture(figure="gezin")),  # no heading
         ])
         assert [(p.heading, p.figure) for p in version.panels] == [("Wat zijn de zorgen?", "huis"), (None, "gezin")]
         assert version.is_concept

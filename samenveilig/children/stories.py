@@ -132,16 +132,17 @@ def _new_version(actor: User, case: Case, child: Child) -> StoryVersion:
 
 @transactional
 def create_story(actor: User, case: Case, child: Child,
-                 panels: list[tuple[str | None, str, Picture]] | None = None) -> StoryVersion:
-    """The child's first version: the given panels (heading, words, picture), or the
-    suggested starting panels."""
+                 panels: list[tuple[str | None, str, Picture] | tuple[str, Picture]] | None = None) -> StoryVersion:
+    """The child's first version: the given panels, or the suggested starting panels. A panel
+    is (heading, words, picture), or (words, picture) for one without a heading."""
     ensure_open(case)
     if child.story_versions:
         raise Refused(f"Er is al een uitleg voor {child.first_name}.")
     version = _new_version(actor, case, child)
     if panels is None:
         panels = [(heading, text, Picture(figure=figure)) for heading, text, figure in SUGGESTED]
-    for position, (heading, text, picture) in enumerate(panels, start=1):
+    for position, (heading, text, picture) in enumerate(((None, *p) if len(p) == 2 else p for p in panels),
+                                                         start=1):
         panel = StoryPanel(position=position)
         version.panels.append(panel)
         _apply(panel, child, heading, text, picture)
