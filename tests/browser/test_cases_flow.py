@@ -92,5 +92,3 @@ def test_the_administrators_user_table_stays_inside_its_column(page, world):
         if width == 1280:
             assert sizes["table"] <= sizes["column"] + 0.5, sizes
     screenshot(page, "users-narrow")
-    page.set_viewport_size({"width": 1280, "height": 800})
-    screenshot(page, "users-laptop")
