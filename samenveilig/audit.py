@@ -290,6 +290,7 @@ FIELD_LABELS = {
     "shared_on": "Gedeeld met het gezin op",
     "figure": "Figuur",
     "picture": "Beeld",
+    "heading": "Kop",
     "panels": "Aantal delen",
     "place": "Plaats",
     "score": "Score",

@@ -62,10 +62,14 @@ def home():
         everyone=request.args.get("alle") == "1",
         closed=request.args.get("afgesloten") == "1",
     )
+    lead = current_user.is_teamlead
+    # A team lead sees the team's acute cases and what is overdue in the team, ticked or not.
     return page_or_fragment("cases/home.html", "cases/_case_list.html", form=form, cases=cases,
-                            acute=services.acute_cases(current_user),
+                            closed_count=services.closed_count(current_user),
+                            acute=services.acute_cases(current_user, team=lead),
                             my_actions=my_actions(current_user, today()),
-                            account_changes=account_changes.recent() if current_user.is_teamlead else [])
+                            team_overdue=my_actions(current_user, today(), team=True)["overdue"] if lead else [],
+                            account_changes=account_changes.recent() if lead else [])
 
 
 @bp.get("/dossiers/vernietiging")

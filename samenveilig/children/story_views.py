@@ -127,7 +127,7 @@ def add_panel(case_id: int, child_id: int, version_id: int):
     picture = picture_of(form)
     if not valid or picture is None:
         return render_story(case, child, version, form=form, status=422)
-    panel = stories.add_panel(current_user, case, version, form.text.data, picture)
+    panel = stories.add_panel(current_user, case, version, form.heading.data, form.text.data, picture)
     flash("Het deel is toegevoegd.", "success")
     return redirect(url_for("stories.story", case_id=case.id, child_id=child.id, _anchor=f"panel-{panel.id}"))
 
@@ -151,7 +151,7 @@ def update_panel(case_id: int, child_id: int, panel_id: int):
     if not valid or picture is None:
         return render_template("children/story_panel.html", case=case, child=child, panel=panel, form=form,
                                picture_url=desk_picture(case, child)), 422
-    stories.update_panel(current_user, case, panel, form.text.data, picture)
+    stories.update_panel(current_user, case, panel, form.heading.data, form.text.data, picture)
     flash("Het deel is bewaard.", "success")
     return redirect(url_for("stories.story", case_id=case.id, child_id=child.id, _anchor=f"panel-{panel.id}"))
 

@@ -271,10 +271,12 @@ def snapshots(case_id: int) -> list[PlanSnapshot]:
 
 # Mijn acties --------------------------------------------------------------------------------
 
-def my_actions(user: User, today: date) -> dict[str, list[PlanAction]]:
-    """Across my open cases: actions overdue, due this week, and those that are stuck."""
-    mine = visible_cases(user).where(
-        Case.members.any(CaseMember.user_id == user.id), Case.status == "open").with_only_columns(Case.id)
+def my_actions(user: User, today: date, *, team: bool = False) -> dict[str, list[PlanAction]]:
+    """Across my open cases (with `team`, a team lead's: the whole team's): actions overdue,
+    due this week, and those that are stuck."""
+    mine = visible_cases(user).where(Case.status == "open").with_only_columns(Case.id)
+    if not (team and user.is_teamlead):
+        mine = mine.where(Case.members.any(CaseMember.user_id == user.id))
     stmt = (
         select(PlanAction)
         .where(PlanAction.case_id.in_(mine), PlanAction.deleted_at.is_(None),
