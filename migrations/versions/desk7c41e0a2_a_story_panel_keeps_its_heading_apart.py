@@ -1,7 +1,7 @@
 """A story panel keeps its heading apart from its words; a family name holds the name only
 
 Revision ID: desk7c41e0a2
-Revises: a7c3e1f09b42
+Revises: boa5e1c7d2f9
 Create Date: 2026-12-04 20:40:00.000000
 
 The panels made from the suggested start (and the demo's) began their text with the
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'desk7c41e0a2'
-down_revision = 'a7c3e1f09b42'
+down_revision = 'boa5e1c7d2f9'
 branch_labels = None
 depends_on = None
 
