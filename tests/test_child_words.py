@@ -26,7 +26,7 @@ from .conftest import decide_safe
 from .sse import catch_up_body
 from .test_children import add, entry_data, png
 from .test_review import pdf_text
-from .test_share import make_link
+from .test_share import close_as_agreed, make_link
 
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}
@@ -307,6 +307,7 @@ def test_marker_texts_reach_only_the_outputs_their_sharing_allows(app, logged_in
         *(f"/meekijken/{follow}/regio/{r}" for r in ("worry", "safety_goal", "pairs")))}
     family_outputs["projector stream"] = catch_up_body(logged_in, f"/overleg/{m}/projectie/events?since=0")
     family_outputs["follow stream"] = catch_up_body(app.test_client(), f"/meekijken/{follow}/events?since=0")
+    close_as_agreed(app, m)  # a PDF for the family is made of a closed meeting
     family_outputs["family pdf"] = pdf_text(logged_in, case_id, f"/overleg/{m}/pdf", "family")
     for output, text in family_outputs.items():
         assert MARKERS["professional"] not in text and MARKERS["confidential"] not in text, output
@@ -332,6 +333,7 @@ def test_the_family_pdf_holds_the_shared_words_and_drawings_per_child(app, logge
     entry(app, logged_in, child, consultant, upload=(png(), "tekening.png"), text="IEDEREEN-MARKER met tekening")
     entry(app, logged_in, child, consultant, upload=(png(), "scan.png"), text="HULPVERLENERS-MARKER",
           visibility="professional")
+    close_as_agreed(app, child["meeting"])
     response = logged_in.post(f"/overleg/{child['meeting']}/pdf", headers=HX, data={"audience": "family"})
     assert worker.work_once(app) is not None
     polling = re.search(r'hx-get="([^"]+)"', response.text).group(1)

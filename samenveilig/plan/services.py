@@ -18,7 +18,6 @@ from ..extensions import db
 from ..models import (
     ActionPerson,
     ActionStatus,
-    Answer,
     Case,
     CaseMember,
     Category,
@@ -28,7 +27,6 @@ from ..models import (
     PlanContact,
     PlanRule,
     PlanSnapshot,
-    SafetyDecision,
     Urgency,
     User,
     WarningSign,
@@ -64,16 +62,6 @@ def plan(case_id: int, *, audience: Audience) -> dict:
                 rules=entries(case_id, PlanRule, audience=audience),
                 signs=entries(case_id, WarningSign, audience=audience),
                 contacts=entries(case_id, PlanContact, audience=audience))
-
-
-def arrangement(case: Case) -> SafetyDecision | None:
-    """The safety arrangement in force: the latest "nee", while its review is still to come."""
-    if case.acute_review_on is None:
-        return None
-    return db.session.scalar(
-        select(SafetyDecision).join(Meeting)
-        .where(Meeting.case_id == case.id, SafetyDecision.answer == Answer.NO)
-        .order_by(SafetyDecision.decided_at.desc()).limit(1))
 
 
 def goals(case_id: int, *, audience: Audience = Audience.CONSULTANT) -> list[MappingItem]:

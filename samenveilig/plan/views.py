@@ -13,9 +13,10 @@ from ..meetings.access import item_or_404, meeting_or_404
 from ..meetings.pages import consultant_screen
 from ..models import FAMILY_LANGUAGE_LABELS, PlanAction, PlanContact
 from ..services import Conflict
+from ..share.services import agreed
 from . import services
 from .forms import StatusForm
-from .pages import KINDS, Kind, row_context, shared_context
+from .pages import KINDS, Kind, row_context
 
 bp = Blueprint("plan", __name__)
 
@@ -157,9 +158,8 @@ def set_status(case_id: int, entry_id: int):
 
 @bp.get("/dossiers/<int:case_id>/plan/afdrukken")
 def print_plan(case_id: int):
-    """The family's plan on A4, for the fridge: only what is marked for the family, in the
-    case's language or the one the consultant picked (`?taal=`)."""
+    """The family's plan on A4, for the fridge: as agreed when the last meeting closed, only
+    what is marked for the family, in the case's language or the one the consultant picked (`?taal=`)."""
     case = case_or_404(case_id, viewed="plan_viewed")
     i18n.speak_to_family_of(case)
-    return render_template("plan/print.html", case=case, arrangement=services.arrangement(case),
-                           **shared_context(case.id))
+    return render_template("plan/print.html", case=case, **agreed(case))  # as the last meeting agreed it
