@@ -15,6 +15,19 @@ def configure_engine(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    app.teardown_appcontext(_end_session)  # runs before Flask-SQLAlchemy's own (registered first)
+
+
+def _end_session(_error) -> None:
+    """End the request's session even when the database went away after the page was made:
+    the rollback on a cut connection would otherwise turn a finished page into gunicorn's bare
+    500. The cut connection is discarded from the pool (SQLAlchemy invalidates it)."""
+    try:
+        db.session.remove()
+    except sa_exc.SQLAlchemyError as error:
+        if not unreachable(error):
+            raise
+        db.session.registry.clear()
 
 
 # SQLite's OperationalError is also a mistake in a query; these say it is busy or out of reach.
