@@ -59,6 +59,12 @@ class Cluster:
         """Stop the server and keep its data: every open connection is cut, as in a real outage."""
         self._run("pg_ctl", "-D", str(self.data), "-w", "-m", "fast", "stop")
 
+    def running(self) -> bool:
+        command = [str(self.bindir / "pg_ctl"), "-D", str(self.data), "status"]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        return subprocess.run(command, capture_output=True).returncode == 0
+
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 

@@ -24,7 +24,7 @@ from samenveilig.extensions import db
 from samenveilig.models import Case, CaseMember, Export, FollowLink, MappingItem, Meeting, Participant, User
 
 from ..conftest import PASSWORD, make_config, skip_or_fail
-from ..pgcluster import Cluster, server_bindir
+from ..pgcluster import Cluster
 from ..servers import served
 from ..sse import Browserless, EventStream
 from .conftest import login
@@ -34,14 +34,14 @@ HX = {"HX-Request": "true"}
 TEXT = "Buurman Jan kookt op dinsdag"
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    bindir = server_bindir()
-    if bindir is None:
+@pytest.fixture
+def cluster(postgres_cluster: Cluster | None):
+    """The session's throw-away cluster, running again after the test whatever happened."""
+    if postgres_cluster is None:
         skip_or_fail("no PostgreSQL server binaries on this machine")
-    cluster = Cluster(bindir).start()
-    yield cluster
-    cluster.stop()
+    yield postgres_cluster
+    if not postgres_cluster.running():
+        postgres_cluster.start_server()
 
 
 def seeded(url: str):
