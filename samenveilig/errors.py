@@ -27,9 +27,9 @@ MESSAGES = {
           N_("Er ging iets mis bij ons. Probeer het opnieuw; blijft het misgaan, meld het dan aan je beheerder.")),
 }
 UNAVAILABLE = (
-    "Even niet bereikbaar",
-    "Samenveilig is even niet bereikbaar. Wat je al bewaarde, is niet verloren. "
-    "Probeer het over enkele seconden opnieuw.",
+    N_("Even niet bereikbaar"),
+    N_("Samenveilig is even niet bereikbaar. Wat je al bewaarde, is niet verloren. "
+       "Probeer het over enkele seconden opnieuw."),
 )
 RETRY_AFTER_SECONDS = 5
 log = logging.getLogger(__name__)
@@ -75,9 +75,16 @@ def render_unavailable(error: BaseException):
     g._login_user = login_manager.anonymous_user()  # Flask-Login's template context would load the user
     title, text = UNAVAILABLE
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    family = request.path.startswith(FAMILY_PAGES)
+    if family:  # in the language picked with ?taal= (the case's own language is in the database)
+        if "screen_language" not in g:
+            i18n.speak_to_family(request.args.get("taal"))
+        title, text = gettext(title), gettext(text)
     if htmx:
         notice = render_template("errors/_error.html", code=503, title=title, text=text)
         return notice, 503, headers | {"HX-Retarget": "#notices", "HX-Reswap": "innerHTML"}
+    if family:
+        return render_template("errors/error.html", code=503, title=title, text=text, family=True), 503, headers
     page = render_template("errors/unavailable.html", title=title, text=text,
                            reload=RETRY_AFTER_SECONDS if request.method == "GET" else None)
     return page, 503, headers

@@ -90,3 +90,15 @@ def test_the_pdf_worker_waits_out_database_errors_and_carries_on(app, monkeypatc
     monkeypatch.setattr(stopping, "wait", lambda seconds: waits.append(seconds))
     worker.loop(app, stopping)  # returns when stopped; an error would have ended it
     assert len(turns) == 3 and waits[:2] == [0.5, 1.0]  # backing off: 0.5 s, then 1 s
+
+
+def test_the_family_link_says_so_in_the_language_picked(client, monkeypatch):
+    from samenveilig.share import family
+
+    def link_for(_token):
+        raise cut()
+
+    monkeypatch.setattr(family, "link_for", link_for)
+    page = client.get("/gezin/" + "t" * 43 + "?taal=fr")
+    assert page.status_code == 503 and page.headers["Retry-After"] == "5"
+    assert '<html lang="fr"' in page.text and "Samenveilig is even niet bereikbaar" not in page.text
