@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from .children.story_views import bp as stories_bp
     from .children.views import bp as children_bp
     from .follow.views import bp as follow_bp
+    from .health import bp as health_bp
     from .meetings import bp as meetings_bp
     from .plan.views import bp as plan_bp
     from .projector import bp as projector_bp
@@ -66,7 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from .share import family
     from .share.views import bp as share_bp
 
-    for bp in (auth_bp, oidc_views.bp, cases_bp, children_bp, stories_bp, meetings_bp, projector_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp):
+    for bp in (auth_bp, oidc_views.bp, cases_bp, children_bp, stories_bp, meetings_bp, projector_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp, health_bp):
         app.register_blueprint(bp)
     family.init_app(app)
     oidc.init_app(app)

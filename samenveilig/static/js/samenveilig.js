@@ -773,7 +773,8 @@
     else if (status === 422) invalid(entry, xhr.responseText);
     else if (status === 0 || status >= 500) {  // not there (or the server is down): all wait
       entries.forEach(function (e) { if (e.state === "waiting" || e.state === "sending") { e.state = "failed"; drawEntry(e); } });
-      if (status === 0) connectionLost(queue.getAttribute("data-lost"));
+      // 503: the server cannot save for a moment (its database): the same as no network.
+      if (status === 0 || status === 503) connectionLost(queue.getAttribute("data-lost"));
       saveQueue();
       retryLater();
       return;
