@@ -105,8 +105,9 @@ def check_read(app, endpoint: str, url: str, values: dict, response, lines: list
             assert db.session.get(Case, entity_id) is not None
 
 
-@pytest.mark.db
 def test_every_read_of_a_case_leaves_a_line_on_one_connection(app, monkeypatch):
+    """On SQLite: the connections a request holds are the app's doing, not the database's;
+    tests/test_connections_per_request.py and tests/test_history.py cover PostgreSQL."""
     assert walk(app, monkeypatch) > 40
 
 
