@@ -16,7 +16,18 @@ from sqlalchemy import event, select
 import samenveilig
 from samenveilig import audit
 from samenveilig.extensions import db
-from samenveilig.models import AuditEvent, Export, Meeting, User, utcnow
+from samenveilig.models import (
+    AuditEvent,
+    Child,
+    ChildHouseEntry,
+    Drawing,
+    Export,
+    Meeting,
+    StoryPanel,
+    StoryVersion,
+    User,
+    utcnow,
+)
 
 HX = {"HX-Request": "true"}
 
@@ -309,3 +320,29 @@ def test_the_access_log_exports_as_csv(app, client, meeting):
     assert trail(app, meeting.case)[-1] == ("access_log_exported", "Sarah Peeters")
     again = client.get(f"/dossiers/{meeting.case}/geschiedenis/toegang.csv").text
     assert again.splitlines()[-1].endswith(";geëxporteerd;downloadde het toegangslogboek")
+
+
+@pytest.mark.db
+def test_bekeken_door_names_the_child_whose_words_or_drawing_were_read(app, client, meeting):
+    with app.app_context():
+        child = Child(case_id=meeting.case, first_name="Lotte", date_of_birth=date(2017, 3, 1))
+        entry = ChildHouseEntry(case_id=meeting.case, child=child, house="worries", text="Ik ben bang",
+                                talked_on=date.today(), visibility="professional",
+                                drawing=Drawing(mimetype="image/png", width=1, height=1, image=b"png", thumbnail=b"png"))
+        panel = StoryPanel(position=1, text="Wie helpt er?")
+        story = StoryVersion(case_id=meeting.case, child=child, version_number=1, status="concept", panels=[panel])
+        db.session.add_all([child, entry, story])
+        db.session.commit()
+        url = f"/dossiers/{meeting.case}/kinderen/{child.id}/huizen"
+        entry_id, story_url = entry.id, f"/dossiers/{meeting.case}/kinderen/{child.id}/uitleg"
+        story_id, panel_id = story.id, panel.id
+    for path in (url, f"{url}/{entry_id}", f"{url}/{entry_id}/tekening", f"{url}/{entry_id}/tekening/klein",
+                 f"{story_url}/versie/{story_id}", f"{story_url}/panelen/{panel_id}"):
+        assert client.get(path).status_code == 200
+    assert [a for a, _ in views_of(app, meeting.case)] == [
+        "houses_viewed", "child_words_viewed", "drawing_viewed", "story_viewed", "panel_viewed"]
+    seen = client.get(f"/dossiers/{meeting.case}/geschiedenis").text.split('id="views-title"')[1]
+    for label in ("bekeek een tekening van een kind", "bekeek één stuk van wat een kind zelf zegt (de drie huizen)",
+                  "bekeek de drie huizen van een kind", "bekeek de uitleg voor een kind (woorden en beelden)",
+                  "bekeek een deel van de uitleg voor een kind"):
+        assert f"{label} (<bdi>Lotte</bdi>)" in seen
