@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import assets, database, i18n, images, inputs, live, security, templating
+    from . import assets, audit, database, i18n, images, inputs, live, security, templating
     from .extensions import csrf, db, htmx, login_manager, migrate
 
     inputs.init_app(app)  # before the blueprints add their routes
@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     live.init_app(app)
     assets.init_app(app)
+    audit.init_app(app)  # last: the first to see each answer, which writes its read
 
 
 def register_blueprints(app: Flask) -> None:

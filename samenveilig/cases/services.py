@@ -208,9 +208,12 @@ def history(case: Case, page: int = 1) -> Pagination:
     return db.paginate(stmt, page=page, per_page=50, error_out=False)
 
 
-def views(case: Case, limit: int = 50) -> list[AuditEvent]:
-    """Bekeken door: the latest reads of the case, newest first."""
-    return list(db.session.scalars(_trail(case).where(AuditEvent.action.in_(audit.VIEW_LABELS)).limit(limit)))
+def views(case: Case, limit: int = 50) -> list[tuple[AuditEvent, str | None]]:
+    """Bekeken door: the latest reads of the case, newest first, each with the first name of
+    the child whose words, drawing or explanation was read (None for the rest)."""
+    events = list(db.session.scalars(_trail(case).where(AuditEvent.action.in_(audit.VIEW_LABELS)).limit(limit)))
+    children = audit.children_read(events)
+    return [(event, children.get(event.id)) for event in events]
 
 
 def _trail(case: Case):

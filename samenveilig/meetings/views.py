@@ -56,7 +56,7 @@ def create(case_id: int):
 @bp.get("/overleg/<int:meeting_id>")
 def board(meeting_id: int):
     """The consultant's mapping board: quick add, every item with its visibility, undo."""
-    meeting = meeting_or_404(meeting_id, viewed="meeting_viewed", load=BOARD_LOAD)
+    meeting = meeting_or_404(meeting_id, load=BOARD_LOAD)
     return render_template("meetings/board.html", **board_context(meeting))
 
 

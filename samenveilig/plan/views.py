@@ -55,7 +55,7 @@ def plan_context(meeting) -> dict:
 @bp.get("/overleg/<int:meeting_id>/plan")
 def page(meeting_id: int):
     """The plan tab of the meeting: who does what, agreements, warning signs, whom to call."""
-    meeting = meeting_or_404(meeting_id, viewed="plan_viewed")
+    meeting = meeting_or_404(meeting_id)
     return render_template("plan/page.html", **plan_context(meeting))
 
 
@@ -139,7 +139,7 @@ def from_item(meeting_id: int, item_id: int):
 @bp.get("/dossiers/<int:case_id>/plan")
 def case_plan(case_id: int):
     """The case's Plan tab: the current plan and the plan of each earlier meeting."""
-    case = case_or_404(case_id, viewed="plan_viewed")
+    case = case_or_404(case_id)
     return render_template("plan/case.html", case=case, plan=services.plan(case.id, audience=Audience.CONSULTANT),
                            snapshots=services.snapshots(case.id), status_form=StatusForm(formdata=None),
                            print_languages=FAMILY_LANGUAGE_LABELS)
@@ -160,6 +160,6 @@ def set_status(case_id: int, entry_id: int):
 def print_plan(case_id: int):
     """The family's plan on A4, for the fridge: as agreed when the last meeting closed, only
     what is marked for the family, in the case's language or the one the consultant picked (`?taal=`)."""
-    case = case_or_404(case_id, viewed="plan_viewed")
+    case = case_or_404(case_id)
     i18n.speak_to_family_of(case)
     return render_template("plan/print.html", case=case, **agreed(case))  # as the last meeting agreed it
