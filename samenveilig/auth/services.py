@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .. import audit
 from ..extensions import db
-from ..models import AccountChangeKind, LoginThrottle, Role, User, hash_password, utcnow
+from ..models import AccountChange, AccountChangeKind, LoginThrottle, Role, User, hash_password, utcnow
 from ..services import Refused
 from . import changes
 
@@ -101,32 +101,41 @@ def create_user(
     actor: User, *, name: str, email: str, role: str, password: str, work_phone: str | None
 ) -> User:
     """Add a staff account with a temporary password, to be changed at first login. A team
-    lead starts as a consultant (who sees no case) until a second person confirms the role."""
+    lead or an administrator starts as a consultant (who sees no case) until a second person
+    confirms the role."""
     email, role = normalise_email(email), Role(role)
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise Refused("Er bestaat al een gebruiker met dit e-mailadres.", status=422)
     user = User(
-        name=name, email=email, role=Role.CONSULTANT if role == Role.TEAMLEAD else role,
-        work_phone=work_phone or None, must_change_password=True,
+        name=name, email=email, role=Role.CONSULTANT, work_phone=work_phone or None, must_change_password=True,
     )
     user.set_password(password)
     db.session.add(user)
     audit.record(actor, None, "user_created", user, None, audit.snapshot(user))
-    if role == Role.TEAMLEAD:
-        changes.propose(actor, user, AccountChangeKind.TEAMLEAD)
+    if role in ROLE_CHANGES:
+        changes.propose(actor, user, ROLE_CHANGES[role])
     db.session.commit()
     return user
 
 
-def change_role(actor: User, user: User, role: str) -> None:
-    """Another role; the team-lead role waits for a second person."""
+# The roles that give power: they wait for a second person.
+ROLE_CHANGES = {Role.TEAMLEAD: AccountChangeKind.TEAMLEAD, Role.ADMIN: AccountChangeKind.ADMIN}
+
+
+def change_role(actor: User, user: User, role: str) -> bool:
+    """Another role; the team-lead and administrator roles wait for a second person. True when
+    the change waits."""
     if user.id == actor.id:
         raise Refused("Je kunt je eigen rol niet wijzigen.")
-    if Role(role) == Role.TEAMLEAD and not user.is_teamlead:
-        changes.propose(actor, user, AccountChangeKind.TEAMLEAD)
+    role = Role(role)
+    if role == user.role:
+        return False
+    if role in ROLE_CHANGES:
+        change = changes.propose(actor, user, ROLE_CHANGES[role])
         db.session.commit()
-        return
-    _update_user(actor, user, "user_role_changed", role=Role(role))
+        return change.is_pending
+    _update_user(actor, user, "user_role_changed", role=role)
+    return False
 
 
 def set_active(actor: User, user: User, active: bool) -> None:
@@ -139,19 +148,12 @@ def set_active(actor: User, user: User, active: bool) -> None:
     _update_user(actor, user, "user_activated" if active else "user_deactivated", **values)
 
 
-def set_temporary_password(actor: User, user: User, password: str) -> None:
-    """Give a user a temporary password; their sessions end and they must pick a new one.
-    For someone who sees cases, it waits for a second person."""
-    if user.works_cases:
-        changes.propose(actor, user, AccountChangeKind.PASSWORD, hash_password(password))
-        db.session.commit()
-        return
-    before = audit.snapshot(user)
-    user.set_password(password)
-    user.must_change_password = True
-    user.end_sessions()
-    audit.record(actor, None, "user_password_reset", user, before, audit.snapshot(user))
+def set_temporary_password(actor: User, user: User, password: str) -> AccountChange:
+    """Give a user a temporary password; once a second person confirms, their sessions end and
+    they must pick a new one. Whoever sets a password can use the account: for anyone, it waits."""
+    change = changes.propose(actor, user, AccountChangeKind.PASSWORD, hash_password(password))
     db.session.commit()
+    return change
 
 
 def _update_user(actor: User, user: User, action: str, **values) -> None:

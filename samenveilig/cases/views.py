@@ -69,7 +69,7 @@ def home():
                             acute=services.acute_cases(current_user, team=lead),
                             my_actions=my_actions(current_user, today()),
                             team_overdue=my_actions(current_user, today(), team=True)["overdue"] if lead else [],
-                            account_changes=account_changes.recent() if lead else [])
+                            account_changes=account_changes.recent(current_user) if lead else [])
 
 
 @bp.get("/dossiers/vernietiging")
