@@ -258,8 +258,10 @@ def history(case_id: int):
 
 @bp.get("/dossiers/<int:case_id>/geschiedenis/toegang.csv")
 def access_log(case_id: int):
-    """The case's access log as CSV, for a data-subject request."""
+    """The case's access log as CSV, for a data-subject request: for the team lead, who handles
+    those; it names colleagues and what they read (the consultant keeps "Bekeken door")."""
     case = case_or_404(case_id)
+    require_teamlead()
     headers = {"Content-Disposition": f'attachment; filename="toegang-{case.reference}.csv"',
                "Cache-Control": "no-store"}
     return Response(services.access_log_csv(current_user, case), mimetype="text/csv", headers=headers)
