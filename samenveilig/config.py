@@ -31,8 +31,13 @@ class Defaults:
     # (SAMENVEILIG_LIVE_MAX_STREAMS), so keep the two defaults equal.
     LIVE_MAX_STREAMS = 1500
     # Login throttling slows down, never locks out: past the free failures of an account (or of
-    # an address, where many colleagues may share one), each attempt waits LOGIN_DELAY_BASE
-    # seconds, doubling per failure, at most LOGIN_DELAY_MAX; quiet for the window resets it.
+    # an address, where many colleagues may share one), a wrong password is answered after
+    # LOGIN_DELAY_BASE seconds, doubling per failure, at most LOGIN_DELAY_MAX; quiet for the
+    # window resets it. The right password is never kept waiting.
+    # Login attempts handled at once per account and per address (per worker process): one
+    # more is answered 429 at once, unchecked. A wrong password keeps its place while it waits.
+    LOGIN_IN_FLIGHT_PER_ACCOUNT = 2
+    LOGIN_IN_FLIGHT_PER_ADDRESS = 5
     LOGIN_FREE_FAILURES = 5
     LOGIN_FREE_FAILURES_PER_ADDRESS = 30
     LOGIN_DELAY_BASE = 1.0

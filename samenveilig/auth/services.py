@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from .. import audit
 from ..extensions import db
 from ..models import AccountChange, AccountChangeKind, LoginThrottle, Role, User, hash_password, utcnow
+from ..ratelimit import InFlight
 from ..services import Refused
 from . import changes
 
@@ -31,19 +32,40 @@ def _dummy_hash() -> str:
 def authenticate(email: str, password: str, address: str | None) -> User:
     """The active user with these credentials, or Refused with a generic Dutch message.
 
-    Every attempt is counted first, in one statement, so parallel guesses each get their own
-    number; past the free failures the attempt waits before the password is checked. Nobody
-    is locked out: the owner with the right password is slowed by seconds at most."""
+    Only a few attempts per account and per address are handled at once (in this process);
+    one more is refused at once with 429, before anything is checked. Every attempt that is
+    handled is counted first, in one statement, so parallel guesses each get their own number.
+    The right password gets in without waiting; a wrong one is answered only after the wait
+    its count earns (1 s, doubling, at most 10 s), holding its place all that time. So guesses
+    are checked a few at a time, a few per wait, while the owner and the colleagues behind the
+    same address who type their own password are not slowed by someone else's guessing."""
     email = normalise_email(email)
     keys = {"account": f"account:{email}", "address": f"address:{address or 'onbekend'}"}
-    sleep(login_delay(**{kind: _count_attempt(key) - 1 for kind, key in keys.items()}))
-    user = db.session.scalar(select(User).where(User.email == email))
-    if user is None:
-        User(password_hash=_dummy_hash()).check_password(password)
-    elif user.check_password(password) and user.active:
-        _forget_attempt(keys["account"], keys["address"])
-        return user
+    config = current_app.config
+    limits = {keys["account"]: config["LOGIN_IN_FLIGHT_PER_ACCOUNT"],
+              keys["address"]: config["LOGIN_IN_FLIGHT_PER_ADDRESS"]}
+    with _in_flight().places(limits) as placed:
+        if not placed:
+            raise Refused(TOO_MANY_AT_ONCE, status=429)
+        delay = login_delay(**{kind: _count_attempt(key) - 1 for kind, key in keys.items()})
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            User(password_hash=_dummy_hash()).check_password(password)
+        elif user.check_password(password) and user.active:
+            _forget_attempt(keys["account"], keys["address"])
+            return user
+        db.session.rollback()  # no connection is held while waiting
+        sleep(delay)
     raise Refused(WRONG_CREDENTIALS, status=401)
+
+
+TOO_MANY_AT_ONCE = ("Er lopen al aanmeldpogingen voor dit account of vanaf deze plaats. Wacht een paar "
+                    "seconden en probeer het dan opnieuw.")
+
+
+def _in_flight() -> InFlight:
+    """The login attempts being handled in this process, per account and per address."""
+    return current_app.extensions.setdefault("login_in_flight", InFlight())
 
 
 def login_delay(account: int, address: int) -> float:

@@ -84,7 +84,8 @@ def login():
             user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
         except Refused as refused:
             form.form_errors.append(refused.message)
-            return render_template("auth/login.html", form=form), refused.status
+            retry = {"Retry-After": "5"} if refused.status == 429 else {}
+            return render_template("auth/login.html", form=form), refused.status, retry
         login_user(user)
         session.permanent = True
         return redirect(safe_next(request.args.get("next")) or url_for("cases.home"))
