@@ -1,11 +1,12 @@
 """Samenveilig: Signs of Safety network meetings, plans and family links for OCJ and SDJ."""
 
 import os
+from pathlib import Path
 
 from flask import Flask
 
 from . import logmask
-from .config import load_config
+from .config import load_config, private_folder
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -15,7 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_path=os.environ.get("SAMENVEILIG_INSTANCE_PATH") or None,
         instance_relative_config=True,
     )
-    os.makedirs(app.instance_path, exist_ok=True)
+    private_folder(Path(app.instance_path))  # 0700 from the start: it holds the database and the key
     logmask.install()  # no link token, phone key or login code in any log line
     load_config(app, test_config)
     register_extensions(app)

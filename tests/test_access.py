@@ -65,7 +65,8 @@ ADMIN_ONLY = {
     "auth.toggle_active",
     "auth.reset_password",
 }
-TEAMLEAD_ONLY = {"cases.assign_consultant", "cases.unassign_consultant", "cases.retention_list"}  # and about a case
+TEAMLEAD_ONLY = {"cases.assign_consultant", "cases.unassign_consultant", "cases.retention_list",
+                 "cases.access_log"}  # and about a case
 SECOND_PERSONS = {"auth.confirm_change", "auth.refuse_change"}  # team leads and administrators
 
 ROLES = ["anonymous", "outsider", "assigned", "teamlead", "admin"]

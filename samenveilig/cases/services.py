@@ -248,6 +248,10 @@ def _kind(action: str) -> str:
     return "geëxporteerd" if action == "access_log_exported" else "gewijzigd"
 
 
+# What a spreadsheet may read as the start of a formula (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: str) -> str:
     """A cell a spreadsheet never runs as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return "'" + value if value[:1] in _FORMULA_START else value

@@ -69,7 +69,7 @@ def home():
                             acute=services.acute_cases(current_user, team=lead),
                             my_actions=my_actions(current_user, today()),
                             team_overdue=my_actions(current_user, today(), team=True)["overdue"] if lead else [],
-                            account_changes=account_changes.recent() if lead else [])
+                            account_changes=account_changes.recent(current_user) if lead else [])
 
 
 @bp.get("/dossiers/vernietiging")
@@ -258,8 +258,10 @@ def history(case_id: int):
 
 @bp.get("/dossiers/<int:case_id>/geschiedenis/toegang.csv")
 def access_log(case_id: int):
-    """The case's access log as CSV, for a data-subject request."""
+    """The case's access log as CSV, for a data-subject request: for the team lead, who handles
+    those; it names colleagues and what they read (the consultant keeps "Bekeken door")."""
     case = case_or_404(case_id)
+    require_teamlead()
     headers = {"Content-Disposition": f'attachment; filename="toegang-{case.reference}.csv"',
                "Cache-Control": "no-store"}
     return Response(services.access_log_csv(current_user, case), mimetype="text/csv", headers=headers)
