@@ -37,7 +37,8 @@ PACKAGE = Path(samenveilig.__file__).parent
 NOT_SNAPSHOTTED = {"AuditEvent", "LiveChange", "UndoStep", "LoginThrottle", "AccountChange",
                    "FamilyLinkView", "PlanSnapshot", "Export", "CaseMember", "ActionPerson", "ScaleScore",
                    "Drawing",  # a drawing is recorded as "drawing": yes or no on its entry
-                   "StoryImage"}  # an uploaded picture is recorded as the panel's "picture"
+                   "StoryImage",  # an uploaded picture is recorded as the panel's "picture"
+                   "Heartbeat"}  # the PDF worker's sign of life, no case data
 
 
 def _is_record_call(node) -> bool:

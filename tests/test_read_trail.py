@@ -62,7 +62,8 @@ def lines_since(app, since: int) -> list[tuple]:
 def walk(app, monkeypatch, only=lambda rule: True) -> int:
     """Open every GET route (or those `only` picks); returns how many about a case were checked."""
     monkeypatch.setattr(audit, "VIEW_WINDOW", audit.VIEW_WINDOW * 0)  # no folding: every read writes
-    world = build_world(app, {"assigned": _user(app, "assigned")})
+    # The case's team lead: every page of a case is theirs to read, the access log's export too.
+    world = build_world(app, {"assigned": _user(app, "teamlead")})
     client = app.test_client()
     with app.app_context():
         version = db.session.get(User, world.users["assigned"]).session_version
