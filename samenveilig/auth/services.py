@@ -11,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .. import audit
 from ..extensions import db
+from ..inputs import one_line
 from ..models import AccountChangeKind, LoginThrottle, Role, User, hash_password, utcnow
 from ..services import Refused
 from . import changes
@@ -19,7 +20,7 @@ WRONG_CREDENTIALS = "E-mailadres of wachtwoord klopt niet."
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    return one_line(email).strip().lower()
 
 
 @cache
