@@ -31,7 +31,8 @@ def register(app: Flask) -> None:
 @click.option("--password-stdin", is_flag=True, help="Lees het wachtwoord van standaardinvoer.")
 @with_appcontext
 def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
-    """Create a staff account."""
+    """Create a staff account, with any role at once: the way to make the first administrators
+    and team leads (in the app, those roles wait for a second person; docs/deployment.md)."""
     from .auth import services
 
     if password_stdin:

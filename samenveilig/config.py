@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy.engine import make_url
 
 SECRET_KEY_FILE = "secret_key"
 
@@ -14,7 +15,12 @@ class Defaults:
     SECRET_KEY: str | None = None
     # SAMENVEILIG_DATABASE_URL; empty means SQLite in the instance folder.
     DATABASE_URL: str | None = None
+    # pool_pre_ping: a connection that died while it sat in the pool (the database restarted)
+    # is replaced before a request gets it, so the app heals by itself after an outage.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # PostgreSQL: seconds to wait for a new connection before the page answers "even niet
+    # bereikbaar" (503), so a database host that does not answer holds no request for long.
+    DATABASE_CONNECT_TIMEOUT = 5
     SESSION_COOKIE_NAME = "samenveilig_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -30,8 +36,13 @@ class Defaults:
     # (SAMENVEILIG_LIVE_MAX_STREAMS), so keep the two defaults equal.
     LIVE_MAX_STREAMS = 1500
     # Login throttling slows down, never locks out: past the free failures of an account (or of
-    # an address, where many colleagues may share one), each attempt waits LOGIN_DELAY_BASE
-    # seconds, doubling per failure, at most LOGIN_DELAY_MAX; quiet for the window resets it.
+    # an address, where many colleagues may share one), a wrong password is answered after
+    # LOGIN_DELAY_BASE seconds, doubling per failure, at most LOGIN_DELAY_MAX; quiet for the
+    # window resets it. The right password is never kept waiting.
+    # Login attempts handled at once per account and per address (per worker process): one
+    # more is answered 429 at once, unchecked. A wrong password keeps its place while it waits.
+    LOGIN_IN_FLIGHT_PER_ACCOUNT = 2
+    LOGIN_IN_FLIGHT_PER_ADDRESS = 5
     LOGIN_FREE_FAILURES = 5
     LOGIN_FREE_FAILURES_PER_ADDRESS = 30
     LOGIN_DELAY_BASE = 1.0
@@ -70,6 +81,9 @@ class Defaults:
     PDF_POLL_SECONDS = 0.5
     PDF_LEASE_SECONDS = 60.0
     PDF_ATTEMPTS = 3
+    # The worker writes a heartbeat this often (also while it renders); /gezond reports the
+    # worker as down when the last one is more than three of these old.
+    PDF_HEARTBEAT_SECONDS = 10.0
     # The worker renders at a lower CPU priority (nice), so on a small server the web process
     # that pushes a live meeting gets the processor first.
     PDF_NICENESS = 10
@@ -89,6 +103,12 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if app.debug:
         app.config["SESSION_COOKIE_SECURE"] = False
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"connect_timeout": int(app.config["DATABASE_CONNECT_TIMEOUT"]),
+                                   **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    private_database(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 
@@ -104,12 +124,47 @@ def database_uri(app: Flask) -> str:
     return url
 
 
+# The instance folder and the SQLite database hold every case: for the app's own user only.
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
+
+
+def private_folder(path: Path) -> None:
+    """Make the folder (and its parents) when it is missing, the folder itself 0700 whatever
+    the umask; an existing folder is left as its owner set it."""
+    if path.is_dir():
+        return
+    path.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    os.chmod(path, PRIVATE_FOLDER)
+
+
+def private_file(path: Path) -> None:
+    """Create an empty file that only its owner can read and write (an empty file is also an
+    empty SQLite database, which SQLite then fills, its -wal and -shm with the same mode); an
+    existing file is left as it is."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    except FileExistsError:
+        return
+    os.chmod(path, PRIVATE_FILE)
+
+
+def private_database(uri: str) -> None:
+    """A SQLite database file that does not exist yet is made 0600 before SQLite creates it."""
+    url = make_url(uri)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:" \
+            or url.database.startswith("file:"):
+        return
+    path = Path(url.database)
+    if path.parent.is_dir():
+        private_file(path)
+
+
 def instance_secret_key(instance: Path) -> str:
     """Read the generated secret key, creating it (mode 600) on first run."""
     path = instance / SECRET_KEY_FILE
     if path.exists():
         return path.read_text().strip()
-    instance.mkdir(parents=True, exist_ok=True)
+    private_folder(instance)
     key = secrets.token_hex(32)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

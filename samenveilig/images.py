@@ -1,4 +1,5 @@
-"""Uploaded images (children's drawings): only what Pillow decodes as a JPEG or PNG, at most
+"""Uploaded images (children's drawings): only what Pillow decodes as a JPEG (a phone's
+multi-picture JPEG too, as its first picture) or PNG, at most
 10 MB and 40 megapixels, turned the right way up, re-encoded without any metadata (no EXIF,
 no GPS), scaled down to at most 2000 px, with a thumbnail of at most 320 px."""
 
@@ -14,6 +15,9 @@ MAX_PIXELS = 40_000_000
 MAX_SIDE = 2000
 THUMB_SIDE = 320
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+# A phone's JPEG with more than one picture in it (Multi-Picture Object: a depth map, a
+# preview): Pillow opens it as MPO; we take its first picture, as a plain JPEG.
+SAME_AS = {"MPO": "JPEG"}
 # Endpoints that take an upload: their request may be this large (the form's own fields
 # included); every other request keeps MAX_CONTENT_LENGTH.
 UPLOAD_ENDPOINTS = {"children.add_entry", "children.update_entry", "stories.add_panel", "stories.update_panel"}
@@ -45,7 +49,7 @@ def process(data: bytes) -> Processed:
                     raise ImageRefused("Deze afbeelding heeft meer dan 40 megapixels. Kies een kleinere foto.")
                 probe.verify()
             with Image.open(io.BytesIO(data), formats=list(FORMATS)) as opened:
-                kind = opened.format
+                kind = SAME_AS.get(opened.format, opened.format)
                 image = ImageOps.exif_transpose(opened)
                 image.load()
     except ImageRefused:

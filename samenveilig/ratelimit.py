@@ -1,4 +1,5 @@
-"""A small in-memory rate limiter per client address, for the pages without login.
+"""A small in-memory rate limiter per client address, for the pages without login, and a
+count of the login attempts in flight per account and per address.
 
 Addresses are hashed and only kept for the length of the window; nothing is written down.
 With several worker processes each keeps its own count, which only makes the limit a
@@ -8,6 +9,7 @@ import hashlib
 import threading
 import time
 from collections import defaultdict, deque
+from contextlib import contextmanager
 
 
 class RateLimiter:
@@ -31,3 +33,33 @@ class RateLimiter:
                 for stale in [k for k, v in self._hits.items() if not v or v[-1] <= now - self.window]:
                     del self._hits[stale]
             return True
+
+
+class InFlight:
+    """How many requests per key are being handled right now (in this process): a request
+    takes a place for each of its keys, or none at all when one of them is full, and gives
+    them back when it is done. Under gevent a waiting request is a sleeping greenlet, so
+    without this any number of them could wait, and be answered, at the same time."""
+
+    def __init__(self):
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def places(self, limits: dict[str, int]):
+        """Yields True with a place for every key (key -> its limit), or False when one of the
+        keys has no free place (then nothing is taken)."""
+        with self._lock:
+            taken = all(self._counts.get(key, 0) < limit for key, limit in limits.items())
+            if taken:
+                for key in limits:
+                    self._counts[key] = self._counts.get(key, 0) + 1
+        try:
+            yield taken
+        finally:
+            if taken:
+                with self._lock:
+                    for key in limits:
+                        self._counts[key] -= 1
+                        if not self._counts[key]:
+                            del self._counts[key]

@@ -1,6 +1,7 @@
 """Login sessions, the unauthorized answer and the security headers of every response."""
 
 from flask import Flask, Response, redirect, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_htmx import make_response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -22,7 +23,23 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# The family link (/gezin/...) sets, refreshes and deletes no cookie, also for a browser that
+# sends the session cookie of a staff login (share/family.py).
+COOKIELESS_PREFIXES = ("/gezin/",)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """The signed-cookie session, except on the pages that set no cookie: there a staff
+    session that comes along is read as usual but never sent back."""
+
+    def save_session(self, app: Flask, session, response: Response) -> None:
+        if request.path.startswith(COOKIELESS_PREFIXES):
+            return
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Meld je aan om verder te gaan."
     login_manager.login_message_category = "info"

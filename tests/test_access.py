@@ -46,6 +46,9 @@ from samenveilig.models import (
 )
 
 PUBLIC = {"static", "auth.login", "auth.logout"}
+# Monitoring's health check: open to anyone, 200 or 503 by the state of the database and the
+# PDF worker (no worker runs here), never a login.
+HEALTH = {"health.health"}
 # Signing in with the organisation account: for everyone when configured (tests/test_oidc.py),
 # not found for anyone when not.
 ORGANISATION_SIGN_IN = {"oidc.start", "oidc.finish"}
@@ -62,7 +65,8 @@ ADMIN_ONLY = {
     "auth.toggle_active",
     "auth.reset_password",
 }
-TEAMLEAD_ONLY = {"cases.assign_consultant", "cases.unassign_consultant", "cases.retention_list"}  # and about a case
+TEAMLEAD_ONLY = {"cases.assign_consultant", "cases.unassign_consultant", "cases.retention_list",
+                 "cases.access_log"}  # and about a case
 SECOND_PERSONS = {"auth.confirm_change", "auth.refuse_change"}  # team leads and administrators
 
 ROLES = ["anonymous", "outsider", "assigned", "teamlead", "admin"]
@@ -192,6 +196,8 @@ def expected(endpoint: str, role: str) -> str:
         return "denied"
     if endpoint in PUBLIC or endpoint in TOKEN:
         return "allowed"
+    if endpoint in HEALTH:
+        return "health"
     if role == "anonymous":
         return "login"
     if endpoint in ANY_STAFF:
@@ -295,6 +301,9 @@ def _assert_outcome(endpoint, method, url, role, response):
         assert response.status_code in DENIED, where
     elif want == "not found":
         assert response.status_code == 404, where
+    elif want == "health":
+        assert response.status_code in (200, 503), where
+        assert "Location" not in response.headers, where
     else:
         assert response.status_code not in DENIED and response.status_code < 500, where
         assert not response.headers.get("Location", "").startswith("/aanmelden?next="), where

@@ -1,8 +1,10 @@
 """Backups that restore: `flask --app app backup PATH` copies a live SQLite database and the
 instance files; that folder, put in place as a fresh instance folder, serves the same cases."""
 
+import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import threading
 from datetime import date
@@ -121,6 +123,47 @@ def test_a_backup_never_overwrites_and_never_lands_in_the_instance(app, tmp_path
     assert refused.exit_code != 0 and "niet leeg" in refused.output
     inside = runner.invoke(args=["backup", str(tmp_path / "instance" / "kopie")])
     assert inside.exit_code != 0 and "buiten de instance-map" in inside.output
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_the_backup_is_for_the_owner_only(app, tmp_path):
+    """Whatever the umask: the backup folder 0700, every file in it 0600, every folder 0700."""
+    (tmp_path / "instance" / "config.py").write_text("TWO_PERSON_RULE = True\n")
+    os.chmod(tmp_path / "instance" / "config.py", 0o644)
+    old = os.umask(0o022)
+    try:
+        result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "backups" / "vandaag")])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    backup = tmp_path / "backups" / "vandaag"
+    assert mode(backup) == 0o700
+    files = [path for path in backup.rglob("*") if path.is_file()]
+    assert {path.name for path in files} >= {"samenveilig.db", "secret_key", "config.py", "foto.jpg"}
+    assert {path.name: mode(path) for path in files} == {path.name: 0o600 for path in files}
+    assert mode(backup / "uploads") == 0o700
+
+
+def test_a_new_instance_folder_and_its_database_are_for_the_owner_only(tmp_path, monkeypatch):
+    instance = tmp_path / "nieuw" / "instance"
+    old = os.umask(0o022)
+    try:
+        app = app_in(instance, monkeypatch)
+        with app.app_context():
+            db.create_all()
+            db.session.add(Case(reference="OCJ-NIEUW-1", family_name="Nieuw", service="OCJ"))
+            db.session.commit()
+            files = {path.name: mode(path) for path in instance.iterdir()}
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        os.umask(old)
+    assert mode(instance) == 0o700
+    assert {"samenveilig.db", "samenveilig.db-wal", "secret_key"} <= set(files)
+    assert files == {name: 0o600 for name in files}  # the -wal and -shm of SQLite too
 
 
 def test_postgresql_restores_from_pg_dump_as_documented(postgres_cluster, tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from samenveilig.extensions import db
 from samenveilig.inputs import BIDI_CONTROLS
-from samenveilig.models import Case, MappingItem, Meeting, Participant, User
+from samenveilig.models import Case, MappingItem, Meeting, Participant, User, utcnow
 from samenveilig.review import exports
 from samenveilig.templating import bdi
 
@@ -223,7 +223,8 @@ def test_the_family_pdf_in_arabic_lays_a_dutch_goal_out_left_to_right(app, consu
     case = make_case(consultant, family_name="Haddad")
     with app.app_context(), app.test_request_context():
         db.session.get(Case, case.id).family_language = "ar"
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        # The family's PDF is of a closed meeting: what was agreed.
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today(), status="closed", closed_at=utcnow())
         db.session.add(meeting)
         db.session.flush()
         db.session.add(MappingItem(meeting_id=meeting.id, category="safety_goal", visibility="family", text=goal))

@@ -193,6 +193,22 @@ def test_a_png_stays_a_png_without_its_text_chunks(app, logged_in, child, consul
         assert Image.open(io.BytesIO(drawing.image)).format == "PNG"
 
 
+def test_a_phone_jpeg_with_more_pictures_in_it_is_stored_as_its_first(app, logged_in, child, consultant):
+    """Phones write Multi-Picture JPEGs (MPO): taken as a JPEG, first picture only."""
+    first, second = Image.new("RGB", (40, 30), (200, 0, 0)), Image.new("RGB", (40, 30), (0, 0, 200))
+    out = io.BytesIO()
+    first.save(out, "MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+    assert add(logged_in, child, consultant, upload=(out.getvalue(), "foto.jpg")).status_code == 302
+    with app.app_context():
+        drawing = db.session.scalars(select(Drawing)).one()
+        assert drawing.mimetype == "image/jpeg" and (drawing.width, drawing.height) == (40, 30)
+        with Image.open(io.BytesIO(drawing.image)) as image:
+            assert image.format == "JPEG" and getattr(image, "n_frames", 1) == 1
+            red, _, blue = image.getpixel((20, 15))
+            assert red > 150 and blue < 50
+
+
 @pytest.mark.parametrize("upload, message", [
     ((b"%PDF-1.7 dit is geen afbeelding" * 100, "tekening.jpg"), "geen foto of scan die we kunnen lezen"),
     ((b"GIF89a" + b"\0" * 100, "tekening.jpg"), "geen foto of scan die we kunnen lezen"),

@@ -1,9 +1,14 @@
 """CSRF, security headers, error pages and the htmx configuration."""
 
+import hashlib
 import json
 import re
+from datetime import timedelta
 
 import pytest
+
+from samenveilig.extensions import db
+from samenveilig.models import FamilyLink, utcnow
 
 
 @pytest.fixture
@@ -112,3 +117,27 @@ def test_error_pages_are_dutch(app, client, auth, make_user):
 
 def test_anonymous_pages_set_no_cookie(client):
     assert "Set-Cookie" not in client.get("/bestaat-niet").headers
+
+
+def test_a_family_page_sets_no_cookie_even_with_a_staff_session(app, client, auth, make_user, make_case):
+    """The family link sets no cookie: a staff member's session cookie that the browser sends
+    along is not sent back (refreshed), nor deleted, on any of its pages."""
+    user = make_user()
+    case = make_case(user)
+    token = "gezin-met-sessie"
+    with app.app_context():
+        db.session.add(FamilyLink(case_id=case.id, token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                                  expires_at=utcnow() + timedelta(days=30)))
+        db.session.commit()
+    app.config["WTF_CSRF_ENABLED"] = False
+    auth.login(user)
+    assert client.get_cookie("samenveilig_session") is not None
+    assert "Set-Cookie" in client.get("/").headers  # a staff page refreshes its session
+    for url in (f"/gezin/{token}", f"/gezin/{token}?taal=fr", "/gezin/onbekend", f"/gezin/{token}/tekening/999"):
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        assert "Set-Cookie" not in response.headers, url
+    assert client.get(f"/gezin/{token}").status_code == 200  # the link works
+    response = client.post(f"/gezin/{token}/feedback", data={"message": "Dank u"})
+    assert "Set-Cookie" not in response.headers
+    assert client.get("/").status_code == 200  # the staff session itself carries on

@@ -12,7 +12,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from .. import audit
 from ..extensions import db
 from ..inputs import one_line
-from ..models import AccountChangeKind, LoginThrottle, Role, User, hash_password, utcnow
+from ..models import AccountChange, AccountChangeKind, LoginThrottle, Role, User, hash_password, utcnow
+from ..ratelimit import InFlight
 from ..services import Refused
 from . import changes
 
@@ -32,19 +33,40 @@ def _dummy_hash() -> str:
 def authenticate(email: str, password: str, address: str | None) -> User:
     """The active user with these credentials, or Refused with a generic Dutch message.
 
-    Every attempt is counted first, in one statement, so parallel guesses each get their own
-    number; past the free failures the attempt waits before the password is checked. Nobody
-    is locked out: the owner with the right password is slowed by seconds at most."""
+    Only a few attempts per account and per address are handled at once (in this process);
+    one more is refused at once with 429, before anything is checked. Every attempt that is
+    handled is counted first, in one statement, so parallel guesses each get their own number.
+    The right password gets in without waiting; a wrong one is answered only after the wait
+    its count earns (1 s, doubling, at most 10 s), holding its place all that time. So guesses
+    are checked a few at a time, a few per wait, while the owner and the colleagues behind the
+    same address who type their own password are not slowed by someone else's guessing."""
     email = normalise_email(email)
     keys = {"account": f"account:{email}", "address": f"address:{address or 'onbekend'}"}
-    sleep(login_delay(**{kind: _count_attempt(key) - 1 for kind, key in keys.items()}))
-    user = db.session.scalar(select(User).where(User.email == email))
-    if user is None:
-        User(password_hash=_dummy_hash()).check_password(password)
-    elif user.check_password(password) and user.active:
-        _forget_attempt(keys["account"], keys["address"])
-        return user
+    config = current_app.config
+    limits = {keys["account"]: config["LOGIN_IN_FLIGHT_PER_ACCOUNT"],
+              keys["address"]: config["LOGIN_IN_FLIGHT_PER_ADDRESS"]}
+    with _in_flight().places(limits) as placed:
+        if not placed:
+            raise Refused(TOO_MANY_AT_ONCE, status=429)
+        delay = login_delay(**{kind: _count_attempt(key) - 1 for kind, key in keys.items()})
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            User(password_hash=_dummy_hash()).check_password(password)
+        elif user.check_password(password) and user.active:
+            _forget_attempt(keys["account"], keys["address"])
+            return user
+        db.session.rollback()  # no connection is held while waiting
+        sleep(delay)
     raise Refused(WRONG_CREDENTIALS, status=401)
+
+
+TOO_MANY_AT_ONCE = ("Er lopen al aanmeldpogingen voor dit account of vanaf deze plaats. Wacht een paar "
+                    "seconden en probeer het dan opnieuw.")
+
+
+def _in_flight() -> InFlight:
+    """The login attempts being handled in this process, per account and per address."""
+    return current_app.extensions.setdefault("login_in_flight", InFlight())
 
 
 def login_delay(account: int, address: int) -> float:
@@ -102,32 +124,41 @@ def create_user(
     actor: User, *, name: str, email: str, role: str, password: str, work_phone: str | None
 ) -> User:
     """Add a staff account with a temporary password, to be changed at first login. A team
-    lead starts as a consultant (who sees no case) until a second person confirms the role."""
+    lead or an administrator starts as a consultant (who sees no case) until a second person
+    confirms the role."""
     email, role = normalise_email(email), Role(role)
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise Refused("Er bestaat al een gebruiker met dit e-mailadres.", status=422)
     user = User(
-        name=name, email=email, role=Role.CONSULTANT if role == Role.TEAMLEAD else role,
-        work_phone=work_phone or None, must_change_password=True,
+        name=name, email=email, role=Role.CONSULTANT, work_phone=work_phone or None, must_change_password=True,
     )
     user.set_password(password)
     db.session.add(user)
     audit.record(actor, None, "user_created", user, None, audit.snapshot(user))
-    if role == Role.TEAMLEAD:
-        changes.propose(actor, user, AccountChangeKind.TEAMLEAD)
+    if role in ROLE_CHANGES:
+        changes.propose(actor, user, ROLE_CHANGES[role])
     db.session.commit()
     return user
 
 
-def change_role(actor: User, user: User, role: str) -> None:
-    """Another role; the team-lead role waits for a second person."""
+# The roles that give power: they wait for a second person.
+ROLE_CHANGES = {Role.TEAMLEAD: AccountChangeKind.TEAMLEAD, Role.ADMIN: AccountChangeKind.ADMIN}
+
+
+def change_role(actor: User, user: User, role: str) -> bool:
+    """Another role; the team-lead and administrator roles wait for a second person. True when
+    the change waits."""
     if user.id == actor.id:
         raise Refused("Je kunt je eigen rol niet wijzigen.")
-    if Role(role) == Role.TEAMLEAD and not user.is_teamlead:
-        changes.propose(actor, user, AccountChangeKind.TEAMLEAD)
+    role = Role(role)
+    if role == user.role:
+        return False
+    if role in ROLE_CHANGES:
+        change = changes.propose(actor, user, ROLE_CHANGES[role])
         db.session.commit()
-        return
-    _update_user(actor, user, "user_role_changed", role=Role(role))
+        return change.is_pending
+    _update_user(actor, user, "user_role_changed", role=role)
+    return False
 
 
 def set_active(actor: User, user: User, active: bool) -> None:
@@ -140,19 +171,12 @@ def set_active(actor: User, user: User, active: bool) -> None:
     _update_user(actor, user, "user_activated" if active else "user_deactivated", **values)
 
 
-def set_temporary_password(actor: User, user: User, password: str) -> None:
-    """Give a user a temporary password; their sessions end and they must pick a new one.
-    For someone who sees cases, it waits for a second person."""
-    if user.works_cases:
-        changes.propose(actor, user, AccountChangeKind.PASSWORD, hash_password(password))
-        db.session.commit()
-        return
-    before = audit.snapshot(user)
-    user.set_password(password)
-    user.must_change_password = True
-    user.end_sessions()
-    audit.record(actor, None, "user_password_reset", user, before, audit.snapshot(user))
+def set_temporary_password(actor: User, user: User, password: str) -> AccountChange:
+    """Give a user a temporary password; once a second person confirms, their sessions end and
+    they must pick a new one. Whoever sets a password can use the account: for anyone, it waits."""
+    change = changes.propose(actor, user, AccountChangeKind.PASSWORD, hash_password(password))
     db.session.commit()
+    return change
 
 
 def _update_user(actor: User, user: User, action: str, **values) -> None:

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -23,7 +22,7 @@ from flask_login import (
 )
 
 from ..extensions import db, login_manager
-from ..models import Role, User
+from ..models import User
 from ..services import Refused
 from . import changes, services
 from .forms import ChangePasswordForm, LoginForm, RoleForm, TemporaryPasswordForm, UserForm
@@ -85,7 +84,8 @@ def login():
             user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
         except Refused as refused:
             form.form_errors.append(refused.message)
-            return render_template("auth/login.html", form=form), refused.status
+            retry = {"Retry-After": "5"} if refused.status == 429 else {}
+            return render_template("auth/login.html", form=form), refused.status, retry
         login_user(user)
         session.permanent = True
         return redirect(safe_next(request.args.get("next")) or url_for("cases.home"))
@@ -126,7 +126,7 @@ def change_password():
 def users():
     """The list of staff accounts, with a form to add one."""
     return render_template("auth/users.html", users=services.users(), form=UserForm(),
-                           account_changes=changes.recent())
+                           account_changes=changes.recent(current_user))
 
 
 @bp.post("/beheer/gebruikers")
@@ -141,10 +141,10 @@ def add_user():
             form.email.errors.append(refused.message)
         else:
             flash(f"{user.name} is toegevoegd.", "success")
-            flash_waiting(user.is_teamlead != (form.role.data == Role.TEAMLEAD))
+            flash_waiting(user.role != form.role.data)
             return redirect(url_for("auth.users"))
     return render_template("auth/users.html", users=services.users(), form=form,
-                           account_changes=changes.recent()), 422
+                           account_changes=changes.recent(current_user)), 422
 
 
 def _user_values(form: UserForm) -> dict:
@@ -157,8 +157,7 @@ def change_role(user_id: int):
     """Give a user another role."""
     user, form = db.get_or_404(User, user_id), RoleForm()
     if form.validate_on_submit():
-        services.change_role(current_user, user, form.role.data)
-        if not flash_waiting(user.role != form.role.data):
+        if not flash_waiting(services.change_role(current_user, user, form.role.data)):
             flash(f"De rol van {user.name} is gewijzigd.", "success")
     return redirect(url_for("auth.users"))
 
@@ -179,8 +178,7 @@ def reset_password(user_id: int):
     """Set a temporary password that the user must change at the next login."""
     user, form = db.get_or_404(User, user_id), TemporaryPasswordForm()
     if form.validate_on_submit():
-        services.set_temporary_password(current_user, user, form.password.data)
-        if not flash_waiting(user.works_cases and current_app.config["TWO_PERSON_RULE"]):
+        if not flash_waiting(services.set_temporary_password(current_user, user, form.password.data).is_pending):
             flash(f"{user.name} heeft een tijdelijk wachtwoord.", "success")
         return redirect(url_for("auth.users"))
     for error in form.password.errors:
@@ -191,7 +189,8 @@ def reset_password(user_id: int):
 def flash_waiting(waiting: bool) -> bool:
     if waiting:
         flash("Deze wijziging gaat pas in als een andere teamverantwoordelijke of beheerder ze "
-              "bevestigt. Alle teamverantwoordelijken zien ze op hun startpagina.", "info")
+              "bevestigt: iemand wiens account er al was en dat jij niet hebt aangemaakt of een "
+              "tijdelijk wachtwoord gegeven. Alle teamverantwoordelijken zien ze op hun startpagina.", "info")
     return waiting
 
 

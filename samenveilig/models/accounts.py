@@ -94,7 +94,8 @@ class LoginThrottle(db.Model):
 
 class AccountChangeKind(StrEnum):
     TEAMLEAD = "teamlead"  # the team-lead role, for a new account or an existing one
-    PASSWORD = "password"  # a temporary password for someone who sees cases
+    ADMIN = "admin"  # the administrator role, for a new account or an existing one
+    PASSWORD = "password"  # a temporary password, for any account
 
 
 class AccountChangeStatus(StrEnum):
@@ -106,6 +107,7 @@ class AccountChangeStatus(StrEnum):
 
 ACCOUNT_CHANGE_LABELS = {
     AccountChangeKind.TEAMLEAD: "wordt teamverantwoordelijke",
+    AccountChangeKind.ADMIN: "wordt beheerder",
     AccountChangeKind.PASSWORD: "krijgt een tijdelijk wachtwoord",
 }
 ACCOUNT_CHANGE_STATUS_LABELS = {
@@ -117,8 +119,9 @@ ACCOUNT_CHANGE_STATUS_LABELS = {
 
 
 class AccountChange(db.Model):
-    """A change that opens cases to an account: it waits for a second team lead or
-    administrator, and every team lead sees it on their home page."""
+    """A change that gives an account power (a role, or a password someone else chose): it
+    waits for a second, independent team lead or administrator (auth/changes.py), and every
+    team lead sees it on their home page."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
