@@ -6,14 +6,14 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import segno
-from flask import Flask, g
+from flask import Flask, g, has_app_context
 from flask_babel import gettext
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from . import audit, models
 from .dates import age, today
-from .i18n import SOURCE, text_direction
+from .i18n import SOURCE, page_language, text_direction
 from .inputs import without_bidi_controls
 from .meetings.scaleline import layout
 from .meetings.voice import drawing_shown
@@ -98,8 +98,9 @@ def bdi(value, svg: bool = False) -> Markup:
     """What someone typed (a name, a sentence, a list of names), isolated from the text around
     it on every screen, print and PDF: "(zes maanden lang)." stays in that order on an Arabic
     page, and nothing in it turns the text after it around. A `<bdi>` with the direction of its
-    first letter written out: `dir="auto"` would pick the same, but WeasyPrint reads only "ltr"
-    and "rtl". Stored bidi controls (from before they were refused) are dropped. In SVG text
+    first letter written out where it differs from the page's: `dir="auto"` would pick the same,
+    but WeasyPrint reads only "ltr" and "rtl". Stored bidi controls (from before they were
+    refused) are dropped. In SVG text
     (`svg=True`) a `<tspan>` does it. `{{ x|bdi }}` for one value; `(a or "—")|bdi` for a
     choice; in a translated sentence the name, not the sentence: `name=case.family_name|bdi`."""
     if value is None:
@@ -109,6 +110,8 @@ def bdi(value, svg: bool = False) -> Markup:
     direction = first_strong_direction(html.striptags() if isinstance(value, Markup) else str(value))
     if svg:
         return Markup('<tspan direction="{}" unicode-bidi="isolate">{}</tspan>').format(direction, html)
+    if direction == text_direction(page_language() if has_app_context() else SOURCE):
+        return Markup("<bdi>{}</bdi>").format(html)  # the page's own direction: a board of 200 items stays light
     return Markup('<bdi dir="{}">{}</bdi>').format(direction, html)
 
 
