@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from .auth.forms import MIN_PASSWORD
 from .extensions import db
+from .inputs import one_line
 from .models import ROLE_LABELS, Case, User
 
 
@@ -43,6 +44,9 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
     email = services.normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise click.ClickException(f"Er bestaat al een gebruiker met e-mailadres {email}.")
+    name = one_line(name).strip()
+    if not name:
+        raise click.ClickException("Vul een naam in.")
     user = User(email=email, name=name, role=role)
     user.set_password(password)
     db.session.add(user)

@@ -3,25 +3,37 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import PasswordField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from .i18n import SOURCE, text_direction
-from .inputs import without_nul
+from .inputs import one_line, without_bidi_controls, without_nul
 from .models import FAMILY_LANGUAGE_LABELS
 
 
 class Form(FlaskForm):
     """Every form: WTForms' own messages in Dutch (needs WTF_I18N_ENABLED off), and no NUL
-    bytes in any field, whatever its own filters."""
+    bytes in any field, whatever its own filters. Nor bidi controls (`inputs.py`): a one-line
+    field (a name, a short text) loses the bidi marks too, a multi-line text keeps them. A
+    password is taken as typed, but for NUL bytes: it is never shown."""
 
     class Meta:
         locales = ("nl_BE", "nl")
 
         def bind_field(self, form, unbound_field, options):
-            options["filters"] = [without_nul, *unbound_field.kwargs.get("filters", ())]
+            options["filters"] = [clean_input(unbound_field.field_class),
+                                  *unbound_field.kwargs.get("filters", ())]
             return super().bind_field(form, unbound_field, options)
+
+
+def clean_input(field_class):
+    """What every field of this class drops before its own filters run."""
+    if issubclass(field_class, PasswordField):
+        return without_nul
+    if issubclass(field_class, TextAreaField):
+        return without_bidi_controls
+    return one_line
 
 
 def choices(pairs) -> list[SelectChoice]:

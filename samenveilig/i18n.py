@@ -191,5 +191,9 @@ def weekday_shown(value) -> str:
 
 
 def list_shown(names: list[str]) -> str:
-    """"Yasmine, Noah en Lotte", in the screen's language (the desk's Dutch by default)."""
-    return format_list(list(names), locale=_language()) if names else ""
+    """"Yasmine, Noah en Lotte", in the screen's language (the desk's Dutch by default); each
+    name stays isolated when it comes as markup (`names|map("bdi")|list_shown`)."""
+    names = list(names)
+    if any(isinstance(name, Markup) for name in names):
+        return Markup(format_list([str(escape(name)) for name in names], locale=_language()))
+    return format_list(names, locale=_language()) if names else ""

@@ -1,17 +1,20 @@
-"""Template filters and globals: audit wording, labels (dates: i18n.py, in the screen's language)."""
+"""Template filters and globals: audit wording, labels, what people typed isolated from the
+text around it (dates: i18n.py, in the screen's language)."""
 
+import unicodedata
 from datetime import timedelta
 from types import SimpleNamespace
 
 import segno
-from flask import Flask, g
+from flask import Flask, g, has_app_context
 from flask_babel import gettext
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import audit, models
 from .dates import age, today
-from .i18n import SOURCE, text_direction
+from .i18n import SOURCE, page_language, text_direction
+from .inputs import without_bidi_controls
 from .meetings.scaleline import layout
 from .meetings.voice import drawing_shown
 
@@ -24,6 +27,8 @@ def init_app(app: Flask) -> None:
         audit_label=audit.describe,
         audit_changes=audit.readable_changes,
         qr_svg=qr_svg,
+        bdi=bdi,
+        plain=plain,
     )
     labels = SimpleNamespace(
         categories=models.CATEGORY_LABELS,
@@ -75,6 +80,46 @@ def translation_line(entry, language: str | None = None) -> Markup:
         return Markup("")
     return Markup('<span class="translation-line" lang="{}" dir="{}">{}</span>').format(
         language, text_direction(language), text)
+
+
+def first_strong_direction(text: str) -> str:
+    """"ltr" or "rtl": the direction of the first letter that has one, as `dir="auto"` finds it;
+    "ltr" for a text without letters (a phone number reads left to right on an Arabic page too)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
+
+
+def bdi(value, svg: bool = False) -> Markup:
+    """What someone typed (a name, a sentence, a list of names), isolated from the text around
+    it on every screen, print and PDF: "(zes maanden lang)." stays in that order on an Arabic
+    page, and nothing in it turns the text after it around. A `<bdi>` with the direction of its
+    first letter written out where it differs from the page's: `dir="auto"` would pick the same,
+    but WeasyPrint reads only "ltr" and "rtl". Stored bidi controls (from before they were
+    refused) are dropped. In SVG text
+    (`svg=True`) a `<tspan>` does it. `{{ x|bdi }}` for one value; `(a or "—")|bdi` for a
+    choice; in a translated sentence the name, not the sentence: `name=case.family_name|bdi`."""
+    if value is None:
+        return Markup("")
+    html = escape(value)
+    html = Markup(without_bidi_controls(str(html)))
+    direction = first_strong_direction(html.striptags() if isinstance(value, Markup) else str(value))
+    if svg:
+        return Markup('<tspan direction="{}" unicode-bidi="isolate">{}</tspan>').format(direction, html)
+    if direction == text_direction(page_language() if has_app_context() else SOURCE):
+        return Markup("<bdi>{}</bdi>").format(html)  # the page's own direction: a board of 200 items stays light
+    return Markup('<bdi dir="{}">{}</bdi>').format(direction, html)
+
+
+def plain(value):
+    """A text where no markup can isolate it (a page's `<title>`): without bidi controls."""
+    if isinstance(value, Markup):
+        return Markup(without_bidi_controls(str(value)))
+    return without_bidi_controls(value)
 
 
 def qr_svg(url: str) -> Markup:

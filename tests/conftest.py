@@ -6,6 +6,7 @@ import shutil
 from types import SimpleNamespace
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
@@ -14,6 +15,7 @@ from samenveilig.extensions import db
 from samenveilig.models import Case, CaseMember, Role, User
 
 from .pgcluster import Cluster, server_bindir
+from .sse import words
 
 # In CI nothing may be skipped: a missing PostgreSQL or Chromium is a failure.
 STRICT = os.environ.get("SAMENVEILIG_TEST_STRICT") == "1"
@@ -112,10 +114,27 @@ def app_config():
     return {}
 
 
+class ReadsWords:
+    """`response.text` as a reader gets the words: without the `<bdi>` around what people typed
+    (templating.bdi). The raw HTML is `response.get_data(as_text=True)`; tests/test_bidi.py
+    checks the isolation there."""
+
+    @property
+    def text(self) -> str:
+        return words(self.get_data(as_text=True))
+
+
+class ReadingClient(FlaskClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.response_wrapper = type("ReadingResponse", (ReadsWords, self.response_wrapper), {})
+
+
 @pytest.fixture
 def app(database_uri, app_config, tmp_path):
     app = create_app(make_config(database_uri, **app_config))
     app.instance_path = str(tmp_path)
+    app.test_client_class = ReadingClient
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)

@@ -8,6 +8,14 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+# The `<bdi>` that isolates what people typed (templating.bdi): tests read the words without it
+# (tests/test_bidi.py checks the markup itself).
+ISOLATION = re.compile(r'<bdi(?: dir="(?:ltr|rtl)")?>|</bdi>')
+
+
+def words(html: str) -> str:
+    return ISOLATION.sub("", html)
+
 
 @dataclass
 class Event:
@@ -108,7 +116,7 @@ class EventStream:
                     fields[key] = value
         if "event" not in fields and not data:
             return None
-        return Event(fields.get("id"), fields.get("event", "message"), "\n".join(data), time.perf_counter())
+        return Event(fields.get("id"), fields.get("event", "message"), words("\n".join(data)), time.perf_counter())
 
     def wait_closed(self, timeout: float = 5) -> bool:
         deadline = time.monotonic() + timeout
@@ -194,4 +202,4 @@ def catch_up_body(client, url: str) -> str:
         if ": ping" in received:
             break
     response.close()
-    return received
+    return words(received)

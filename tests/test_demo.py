@@ -1,15 +1,17 @@
 """The demo (flask seed-demo): the El Amrani case tells the whole story, at review stage."""
 
 import io
+import json
 import re
 from datetime import date, timedelta
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import JSON, String, select
 
 from samenveilig import demo
 from samenveilig.extensions import db
+from samenveilig.inputs import BIDI_CONTROLS, BIDI_MARKS
 from samenveilig.models import (
     ActionStatus,
     Case,
@@ -179,8 +181,20 @@ def test_yasmines_explanation_is_shared_on_the_family_link_with_her_drawing(clie
             assert picture.status_code == 200 and picture.mimetype.startswith("image/")
 
 
+def assert_no_bidi_control_stored():
+    """The demo's texts reach the database without a form: none holds a bidi control or mark."""
+    for table in db.metadata.sorted_tables:
+        texts = [c for c in table.columns if isinstance(c.type, (String, JSON))]
+        for row in db.session.execute(select(*texts)) if texts else ():
+            assert not set(json.dumps(list(row), default=str, ensure_ascii=False)) & set(
+                BIDI_CONTROLS + BIDI_MARKS), (table.name, row)
+
+
 def test_the_demo_pages_answer(app, client, seeded):
-    """Sarah's home page, the case, its progress, the board and projector of today's meeting."""
+    """Sarah's home page, the case, its progress, the board and projector of today's meeting;
+    no bidi control stored."""
+    with app.app_context():
+        assert_no_bidi_control_stored()
     client.post("/aanmelden", data={"email": "sarah.peeters@demo.samenveilig.be", "password": demo.DEMO_PASSWORD})
     with app.app_context():
         case = el_amrani()

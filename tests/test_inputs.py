@@ -1,13 +1,22 @@
 """Inputs that must never crash a page: ids too large for the database, NUL bytes in text,
-and request bodies that are too large."""
+and request bodies that are too large; bidi controls that would turn the text around."""
+
+import importlib
+import inspect
+import pkgutil
 
 import pytest
+from flask import Flask
+from flask_babel import Babel
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 from wtforms import Form as PlainForm
+from wtforms import PasswordField, StringField, TextAreaField
 
+import samenveilig
 from samenveilig.extensions import db
 from samenveilig.forms import Form
-from samenveilig.inputs import MAX_ID
+from samenveilig.inputs import BIDI_CONTROLS, BIDI_MARKS, MAX_ID
 from samenveilig.models import Case, Child, Feedback, Role, User
 
 from .test_share import form_token, make_link
@@ -57,6 +66,14 @@ def every_form_class(cls=PlainForm):
         yield from every_form_class(sub)
 
 
+def every_app_form():
+    """Every form class of the app, found by importing every module of the package."""
+    for module in pkgutil.walk_packages(samenveilig.__path__, "samenveilig."):
+        importlib.import_module(module.name)
+    return sorted((c for c in every_form_class() if c.__module__.startswith("samenveilig.")),
+                  key=lambda c: (c.__module__, c.__name__))
+
+
 def test_every_form_filters_nul_bytes(app):
     """All forms of the app share the base Form, whose fields drop NUL bytes."""
     import samenveilig.cases.views  # noqa: E401,F401
@@ -65,6 +82,62 @@ def test_every_form_filters_nul_bytes(app):
     ours = [c for c in every_form_class() if c.__module__.startswith("samenveilig")]
     assert len(ours) > 20
     assert all(issubclass(c, Form) for c in ours), [c for c in ours if not issubclass(c, Form)]
+
+
+# Between letters, at the edges, and a Dutch goal's full stop after an override.
+BIDI_TYPED = "\u202eMa\u2067es\u200f \u202a(zes\u2066 maanden\u202c lang)\u202b.\u2069\u202d\u200e\u061c\u2068"
+
+
+def typed_fields(form):
+    return [f for f in form if isinstance(f, StringField)]
+
+
+@pytest.fixture(scope="module")
+def bare_app():
+    """Forms filter their input without the app: a bare Flask app keeps each case quick."""
+    bare = Flask(__name__)
+    bare.config.update(SECRET_KEY="x", WTF_CSRF_ENABLED=False)
+    Babel(bare)
+    return bare
+
+
+@pytest.mark.parametrize("form_class", every_app_form(), ids=lambda c: f"{c.__module__}.{c.__name__}")
+def test_every_text_field_of_every_form_drops_bidi_controls(bare_app, form_class):
+    """Whatever a field's own filters, no bidi control is stored: a one-line field (a name, a
+    short text) loses the marks too, a multi-line text keeps them; a password is as typed."""
+    extra = {name: 1 for name, p in inspect.signature(form_class.__init__).parameters.items()
+             if p.kind is p.POSITIONAL_OR_KEYWORD and p.default is p.empty and name != "self"}
+    with bare_app.test_request_context():
+        names = [f.name for f in typed_fields(form_class(**extra, formdata=None))]
+        form = form_class(**extra, formdata=MultiDict({n: BIDI_TYPED for n in names}))
+    for field in typed_fields(form):
+        if isinstance(field, PasswordField):
+            assert field.data == BIDI_TYPED
+        elif isinstance(field, TextAreaField):
+            assert not set(field.data) & set(BIDI_CONTROLS), field.name
+            assert "(zes maanden lang)." in field.data and "\u200f" in field.data, field.name
+        else:
+            assert not set(field.data) & set(BIDI_CONTROLS + BIDI_MARKS), field.name
+            assert "Maes (zes maanden lang)." in field.data, field.name
+
+
+def test_every_form_has_text_fields_to_check():
+    forms = every_app_form()
+    assert len(forms) > 40
+    assert sum(1 for c in forms if any(isinstance(f.field_class, type) and issubclass(f.field_class, TextAreaField)
+                                       for _, f in inspect.getmembers(c) if hasattr(f, "field_class"))) > 10
+
+
+@pytest.mark.db
+def test_a_name_with_a_bidi_override_is_stored_without_it(app, logged_in, consultant, runner):
+    response = logged_in.post("/dossiers/nieuw", data={"family_name": "\u202eMaes\u200f ", "service": "OCJ"})
+    assert response.status_code == 302
+    result = runner.invoke(args=["create-user", "\u202eels@test.be", "--name", "\u2067Els\u202e Peeters\u200e",
+                                 "--password-stdin"], input="een-lang-wachtwoord\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(Case.family_name).where(Case.family_name == "Maes")) == "Maes"
+        assert db.session.scalar(select(User.name).where(User.email == "els@test.be")) == "Els Peeters"
 
 
 @pytest.mark.db

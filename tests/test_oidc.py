@@ -188,6 +188,15 @@ def test_an_address_the_provider_did_not_verify_links_nothing(app, make_user):
         assert db.session.get(User, local.id).oidc_subject is None
 
 
+def test_a_name_from_the_provider_loses_its_bidi_controls(app):
+    """A new account's name comes from the provider, not from a form: it is cleaned the same way."""
+    claims = {"sub": "sub-omgekeerd", "email": "\u202eomgekeerd@ocj.example", "roles": ["samenveilig-consulent"],
+              "name": "\u2067Omar\u202e El\u200f Amrani\u2069"}
+    with app.test_request_context():
+        user = oidc.sign_in(claims)
+        assert (user.name, user.email) == ("Omar El Amrani", "omgekeerd@ocj.example")
+
+
 def test_a_tampered_state_is_refused(app, client, refusals):
     callback = provider_answer(to_provider(client), "sub-sarah")
     refused_with(client, back_to_app(client, with_param(callback, state="nagemaakt")), oidc.FAILED)

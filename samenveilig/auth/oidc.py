@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
+from ..inputs import one_line
 from ..models import Role, User, hash_password
 from ..services import Refused
 from .services import normalise_email
@@ -121,7 +122,7 @@ def _first_time(claims: dict[str, Any], role: Role | None) -> User:
         return user
     if user is not None:
         raise Refused(NO_ACCESS, status=403)
-    user = User(email=email, name=str(claims.get("name") or email)[:120], role=role, oidc_subject=claims["sub"],
+    user = User(email=email, name=one_line(str(claims.get("name") or "")).strip()[:120] or email, role=role, oidc_subject=claims["sub"],
                 password_hash=hash_password(secrets.token_urlsafe(32)))  # no usable password
     db.session.add(user)
     audit.record(user, None, "user_created", user, None, audit.snapshot(user))

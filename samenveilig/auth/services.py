@@ -11,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .. import audit
 from ..extensions import db
+from ..inputs import one_line
 from ..models import AccountChange, AccountChangeKind, LoginThrottle, Role, User, hash_password, utcnow
 from ..ratelimit import InFlight
 from ..services import Refused
@@ -20,7 +21,7 @@ WRONG_CREDENTIALS = "E-mailadres of wachtwoord klopt niet."
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    return one_line(email).strip().lower()
 
 
 @cache
