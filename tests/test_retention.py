@@ -48,7 +48,7 @@ from samenveilig.models import (
 )
 
 pytestmark = pytest.mark.db
-NOT_OF_A_CASE = {"user", "login_throttle", "account_change"}
+NOT_OF_A_CASE = {"user", "login_throttle", "account_change", "heartbeat"}
 
 
 def fill(user_id: int, reference: str, born: date, tag: str) -> int:

@@ -13,6 +13,8 @@ from samenveilig.assets import VERSIONED, build
 from samenveilig.extensions import db
 from samenveilig.models import NetworkMember, PlanAction, PlanContact, PlanRule, WarningSign
 
+from .test_share import agreed_meeting
+
 PACKAGE = Path(__file__).resolve().parent.parent / "samenveilig"
 VENDOR = PACKAGE / "static" / "vendor"
 
@@ -60,6 +62,7 @@ def family_link_url(app, client, auth, consultant, make_case) -> str:
         db.session.add_all(PlanContact(case_id=case.id, worry="als papa gedronken heeft", network_member_id=p.id,
                                        visibility="family") for p in people)
         db.session.commit()
+    agreed_meeting(app, case.id)  # the family sees the plan as agreed when a meeting closed
     auth.login(consultant)
     form = {"recipient": "voor mama", "expires_on": (date.today() + timedelta(days=90)).isoformat()}
     page = client.post(f"/dossiers/{case.id}/gezinslinks", data=form)
