@@ -216,13 +216,14 @@ def test_the_destruction_date_is_when_the_youngest_turns_35(app, client, case):
 def close_with_contact_card(app, client, case_id):
     closing = new_review(client, case_id, kind="closure")
     refused = client.post(f"/overleg/{closing}/afsluiting", headers=HX, data={"summary": "Het gaat goed."})
-    assert refused.status_code == 422 and "contactkaart" in refused.text
+    assert refused.status_code == 409 and "contactkaart" in refused.text and "Is het kind nu veilig?" in refused.text
     with app.app_context():
         oma = db.session.scalar(select(NetworkMember.id).where(NetworkMember.relation == "oma"))
     client.post(f"/overleg/{closing}/plan/contacten", headers=HX, data={
         "new-contact-worry": "mama's drinken", "new-contact-member": oma})
     no_decision = client.post(f"/overleg/{closing}/afsluiting", headers=HX, data={"summary": "Het gaat goed."})
     assert no_decision.status_code == 409 and "Is het kind nu veilig?" in no_decision.text
+    assert "contactkaart" not in no_decision.text
     decide_safe(client, closing)
     response = client.post(f"/overleg/{closing}/afsluiting", headers=HX, data={"summary": "Mama drinkt niet meer."})
     assert response.status_code == 204 and response.headers["HX-Redirect"] == f"/dossiers/{case_id}"
