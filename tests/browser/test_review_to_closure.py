@@ -117,6 +117,9 @@ def test_a_review_meeting_from_start_to_closure(browser, base_url, world, live_s
     expect(missing).to_contain_text("Het overleg kan nog niet afsluiten.")
     missing.get_by_role("link", name="Beantwoord de vraag ‘Is het kind nu veilig?’").click()
     expect(page.locator("#decision-form").get_by_label("Ja")).to_be_in_viewport()
+    page.locator("#decision-form").get_by_label("Onduidelijk").check()  # unclear: the urgency is asked
+    page.locator("#decision-form").get_by_role("button", name="Beslissing vastleggen").click()
+    expect(page.locator("#decision-form")).to_contain_text("Vul in hoe snel de volgende stap moet.")
     assert not [error for error in console_errors if "Content Security Policy" in error], console_errors
     decide_yes("Oma is er elke avond als het nodig is.")
     page.once("dialog", lambda dialog: dialog.accept())
