@@ -76,10 +76,6 @@ class ClosingCheck:
     def blocking(self) -> bool:
         return self.no_decision or self.no_contact_card
 
-    @property
-    def ready(self) -> bool:
-        return not self.blocking and not self.unplanned
-
 
 class NotReady(Refused):
     """Closing was refused: `check` says everything that is still missing."""

@@ -125,6 +125,13 @@ def test_a_review_meeting_from_start_to_closure(browser, base_url, world, live_s
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Overleg afsluiten").click()
     expect(page.get_by_text("Dit overleg is afgesloten")).to_be_visible()
+    # At the desk after the meeting: the plan grows as the consultant's proposal.
+    page.get_by_role("link", name="Plan", exact=True).click()
+    expect(page.locator("#plan-desk")).to_contain_text("voorstel van de consulent, nog te bespreken")
+    page.locator("#add-acties").get_by_label("Wat gaat er gebeuren?").fill("Mama zegt het aan oma op zondag")
+    page.locator("#add-acties").get_by_label("Wat gaat er gebeuren?").press("Enter")
+    expect(page.locator("#plan-actions li", has_text="Mama zegt het aan oma")).to_contain_text(
+        "voorstel van de consulent, nog te bespreken")
 
     start_meeting("Afsluiting")
     page.get_by_role("link", name="Plan", exact=True).click()
