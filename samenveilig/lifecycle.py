@@ -6,7 +6,7 @@ so that those areas never need to import each other upward."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from . import audit, live
 from .audience import Audience
@@ -24,9 +24,7 @@ from .models import (
     Participant,
     PlanAction,
     PlanContact,
-    PlanRule,
     User,
-    WarningSign,
     utcnow,
 )
 from .plan import services as plan
@@ -138,10 +136,7 @@ def _close(actor: User, meeting: Meeting) -> None:
     if meeting.decision is None:
         raise NotReady(ClosingCheck(no_decision=True), "Het overleg kan nog niet afsluiten.")
     before = audit.snapshot(meeting)
-    for model in (PlanAction, PlanRule, WarningSign, PlanContact):  # the consultant's proposals: agreed today
-        db.session.execute(update(model).where(model.case_id == meeting.case_id, model.proposal.is_(True))
-                           .values(proposal=False))
-    plan.take_snapshot(meeting)  # the plan as agreed today stays with this meeting
+    plan.agree(meeting)  # the plan as agreed today (proposals included) stays with this meeting
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = utcnow()
     audit.record(actor, meeting.case, "meeting_closed", meeting, before, audit.snapshot(meeting))
@@ -178,6 +173,8 @@ def _close_help(actor: User, meeting: Meeting, summary: str) -> None:
     audit.record(actor, meeting.case, "closing_summary_written", meeting, None, {"summary": summary})
     if meeting.is_open:
         _close(actor, meeting)
+    else:  # closed before: what the consultant proposed since is what the family keeps
+        plan.agree(meeting)
     case = meeting.case
     before = audit.snapshot(case)
     case.status, case.closed_on, case.acute_review_on = CaseStatus.CLOSED, date.today(), None

@@ -280,6 +280,8 @@ def test_after_a_meeting_the_plan_is_made_at_the_desk_as_a_proposal(app, client,
     assert f'id="acties-{proposal.id}-edit"' in page and f'id="acties-{agreed.id}-edit"' not in page
     assert page.count('badge--proposal">voorstel van de consulent, nog te bespreken') == 1
     assert "voorstel van de consulent, nog te bespreken" in client.get(f"/dossiers/{world['case']}/plan").text
+    printed = client.get(f"/dossiers/{world['case']}/plan/afdrukken").text  # the family's: only what was agreed
+    assert "Oma belt elke avond" in printed and "Oma haalt Lotte" not in printed
     # What the meeting agreed stays as it was; the proposal can still change.
     refused = edit_action(client, world, agreed.id, what="Oma belt elke ochtend")
     assert refused.status_code == 422 and "verander je in het volgende overleg" in refused.text
@@ -299,6 +301,7 @@ def test_after_a_meeting_the_plan_is_made_at_the_desk_as_a_proposal(app, client,
     with app.app_context():
         snapshot = db.session.get(PlanSnapshot, later_id)
         assert "Oma haalt Lotte op de woensdag" in [a["what"] for a in snapshot.content["actions"]]
+    assert "Oma haalt Lotte op de woensdag" in client.get(f"/dossiers/{world['case']}/plan/afdrukken").text
 
 
 def test_a_carried_goal_is_offered_once_and_the_action_asks_what_will_happen(app, client, world):

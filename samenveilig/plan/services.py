@@ -7,7 +7,7 @@ closing meeting keeps a snapshot of the plan as it was agreed that day."""
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from .. import audit, live
@@ -59,12 +59,24 @@ def entries(case_id: int, model, *, audience: Audience) -> list:
     return list(db.session.scalars(stmt.where(visible(model.visibility, audience))))
 
 
+def meeting_open(case_id: int) -> bool:
+    """A meeting of the case is under way: the plan changes there, with everyone."""
+    return db.session.scalar(select(Meeting.id).where(
+        Meeting.case_id == case_id, Meeting.status == MeetingStatus.OPEN).limit(1)) is not None
+
+
 def plan(case_id: int, *, audience: Audience) -> dict:
-    """The case's current plan, in the order it is shown."""
-    return dict(actions=entries(case_id, PlanAction, audience=audience),
-                rules=entries(case_id, PlanRule, audience=audience),
-                signs=entries(case_id, WarningSign, audience=audience),
-                contacts=entries(case_id, PlanContact, audience=audience))
+    """The case's current plan, in the order it is shown. Between meetings the family's
+    screens and documents leave out the consultant's proposals: they are not agreed (in a
+    meeting the projector and the phones show them, as they are discussed there)."""
+    found = dict(actions=entries(case_id, PlanAction, audience=audience),
+                 rules=entries(case_id, PlanRule, audience=audience),
+                 signs=entries(case_id, WarningSign, audience=audience),
+                 contacts=entries(case_id, PlanContact, audience=audience))
+    if audience is Audience.FAMILY and any(e.proposal for rows in found.values() for e in rows) \
+            and not meeting_open(case_id):
+        found = {key: [e for e in rows if not e.proposal] for key, rows in found.items()}
+    return found
 
 
 def arrangement(case: Case) -> SafetyDecision | None:
@@ -134,12 +146,6 @@ def people(case: Case) -> list[tuple[str, str]]:
 
 AGREED_STAYS = ("Wat in een overleg is afgesproken, verander je in het volgende overleg. "
                 "Voeg hier een voorstel toe om het dan te bespreken.")
-
-
-def meeting_open(case_id: int) -> bool:
-    """A meeting of the case is under way: the plan changes there, with everyone."""
-    return db.session.scalar(select(Meeting.id).where(
-        Meeting.case_id == case_id, Meeting.status == MeetingStatus.OPEN).limit(1)) is not None
 
 
 def latest_meeting(case_id: int) -> Meeting | None:
@@ -276,6 +282,15 @@ def action_from_item(actor: User, meeting: Meeting, item: MappingItem) -> PlanAc
 
 
 # The plan of a meeting ------------------------------------------------------------------------
+
+def agree(meeting: Meeting) -> PlanSnapshot:
+    """The plan as it is now is agreed at this meeting: the consultant's proposals are no
+    longer proposals, and the meeting keeps a snapshot of it (the caller commits)."""
+    for model in REGIONS:
+        db.session.execute(update(model).where(model.case_id == meeting.case_id, model.proposal.is_(True))
+                           .values(proposal=False))
+    return take_snapshot(meeting)
+
 
 def take_snapshot(meeting: Meeting) -> PlanSnapshot:
     """Keep the plan as agreed today with the meeting (the caller commits)."""
