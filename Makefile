@@ -56,10 +56,11 @@ test: install-dev compile-translations
 	@scripts/ensure-chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## bench: the live-sync latency benchmark (prints figures)
+## bench: the live-sync latency benchmark and the agency day on SQLite and PostgreSQL (prints figures)
 bench: install-dev
 	@scripts/ensure-chromium
 	$(BIN)/python bench/live_latency.py
+	$(BIN)/python bench/agency_day.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

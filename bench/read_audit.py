@@ -4,8 +4,9 @@ Builds a fresh SQLite database in a temporary instance folder (WAL, as `make run
 seeds the demo families, logs in as the demo consultant and requests the case page of the
 Maes family many times through the WSGI app (no network), in rounds that rotate the order of the three modes:
 
-- off:       audit.record_view replaced by a no-op (the page as it was before the read audit);
-- on:        as shipped: views within the window count once, so a repeat is one look-up;
+- off:       no read line (audit.read_of_request says there is none: the page without the read audit);
+- on:        as shipped: a repeat within the window writes nothing, so it is one statement that
+             looks and inserts no row, on the page's own connection, and the commit;
 - on+insert: the window set to zero, so every view writes its line (the worst case).
 
     .venv/bin/python bench/read_audit.py [--rounds 10] [--per-round 50]
@@ -57,9 +58,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--per-round", type=int, default=50)
     args = parser.parse_args()
-    real_record, real_window = audit.record_view, audit.VIEW_WINDOW
+    real_record, real_window = audit.read_of_request, audit.VIEW_WINDOW
     modes = {
-        "off": (lambda *a, **k: False, real_window),
+        "off": (lambda: None, real_window),
         "on": (real_record, real_window),
         "on+insert": (real_record, timedelta(0)),
     }
@@ -71,9 +72,9 @@ def main() -> None:
         for round_no in range(args.rounds):
             for mode in order[round_no % 3:] + order[:round_no % 3]:  # rotate, so no mode always goes first
                 record, window = modes[mode]
-                audit.record_view, audit.VIEW_WINDOW = record, window
+                audit.read_of_request, audit.VIEW_WINDOW = record, window
                 results[mode] += timed(client, url, args.per_round)
-        audit.record_view, audit.VIEW_WINDOW = real_record, real_window
+        audit.read_of_request, audit.VIEW_WINDOW = real_record, real_window
     for mode, times in results.items():
         q = statistics.quantiles(times, n=20)
         print(f"{mode:<10} n={len(times)} p50_ms={statistics.median(times):.2f} p95_ms={q[18]:.2f}")

@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import assets, database, i18n, images, inputs, live, security, templating
+    from . import assets, audit, database, i18n, images, inputs, live, security, templating
     from .extensions import csrf, db, htmx, login_manager, migrate
 
     inputs.init_app(app)  # before the blueprints add their routes
@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     live.init_app(app)
     assets.init_app(app)
+    audit.init_app(app)  # last: the first to see each answer, which writes its read
 
 
 def register_blueprints(app: Flask) -> None:
@@ -59,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     from .children.story_views import bp as stories_bp
     from .children.views import bp as children_bp
     from .follow.views import bp as follow_bp
+    from .health import bp as health_bp
     from .meetings import bp as meetings_bp
     from .plan.views import bp as plan_bp
     from .projector import bp as projector_bp
@@ -66,7 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from .share import family
     from .share.views import bp as share_bp
 
-    for bp in (auth_bp, oidc_views.bp, cases_bp, children_bp, stories_bp, meetings_bp, projector_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp):
+    for bp in (auth_bp, oidc_views.bp, cases_bp, children_bp, stories_bp, meetings_bp, projector_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp, health_bp):
         app.register_blueprint(bp)
     family.init_app(app)
     oidc.init_app(app)

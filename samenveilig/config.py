@@ -14,7 +14,12 @@ class Defaults:
     SECRET_KEY: str | None = None
     # SAMENVEILIG_DATABASE_URL; empty means SQLite in the instance folder.
     DATABASE_URL: str | None = None
+    # pool_pre_ping: a connection that died while it sat in the pool (the database restarted)
+    # is replaced before a request gets it, so the app heals by itself after an outage.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # PostgreSQL: seconds to wait for a new connection before the page answers "even niet
+    # bereikbaar" (503), so a database host that does not answer holds no request for long.
+    DATABASE_CONNECT_TIMEOUT = 5
     SESSION_COOKIE_NAME = "samenveilig_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -70,6 +75,9 @@ class Defaults:
     PDF_POLL_SECONDS = 0.5
     PDF_LEASE_SECONDS = 60.0
     PDF_ATTEMPTS = 3
+    # The worker writes a heartbeat this often (also while it renders); /gezond reports the
+    # worker as down when the last one is more than three of these old.
+    PDF_HEARTBEAT_SECONDS = 10.0
     # The worker renders at a lower CPU priority (nice), so on a small server the web process
     # that pushes a live meeting gets the processor first.
     PDF_NICENESS = 10
@@ -89,6 +97,11 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if app.debug:
         app.config["SESSION_COOKIE_SECURE"] = False
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"connect_timeout": int(app.config["DATABASE_CONNECT_TIMEOUT"]),
+                                   **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 

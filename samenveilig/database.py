@@ -1,9 +1,11 @@
-"""Engine settings per database: SQLite in WAL mode with foreign keys on."""
+"""Engine settings per database: SQLite in WAL mode with foreign keys on; and which errors
+mean that the database cannot be reached for a moment."""
 
 import sqlite3
 
 from flask import Flask
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
 
 from .extensions import db
 
@@ -13,6 +15,41 @@ def configure_engine(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    app.teardown_appcontext(_end_session)  # runs before Flask-SQLAlchemy's own (registered first)
+
+
+def _end_session(_error) -> None:
+    """End the request's session even when the database went away after the page was made:
+    the rollback on a cut connection would otherwise turn a finished page into gunicorn's bare
+    500. The cut connection is discarded from the pool (SQLAlchemy invalidates it)."""
+    try:
+        db.session.remove()
+    except sa_exc.SQLAlchemyError as error:
+        if not unreachable(error):
+            raise
+        db.session.registry.clear()
+
+
+# SQLite's OperationalError is also a mistake in a query; these say it is busy or out of reach.
+_SQLITE_UNREACHABLE = ("database is locked", "unable to open database", "disk i/o error")
+
+
+def unreachable(error: BaseException | None) -> bool:
+    """The database is down, restarting, out of reach or too busy to hand out a connection:
+    trying again in a moment helps (unlike a mistake in a query). Wrapped errors count too."""
+    seen = 0
+    while error is not None and seen < 5:
+        if isinstance(error, (sa_exc.TimeoutError, sa_exc.DisconnectionError)):
+            return True  # the pool had no connection in time; a connection died on checkout
+        if isinstance(error, sa_exc.DBAPIError):
+            if error.connection_invalidated or isinstance(error, sa_exc.InterfaceError):
+                return True
+            if isinstance(error, sa_exc.OperationalError):
+                if type(error.orig).__module__.startswith("psycopg"):
+                    return True  # psycopg: the connection failed, was cut, or the server shuts down
+                return any(words in str(error.orig).lower() for words in _SQLITE_UNREACHABLE)
+        error, seen = error.__cause__, seen + 1
+    return False
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record) -> None:

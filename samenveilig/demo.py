@@ -54,6 +54,7 @@ FAMILIES = [
     {
         "family_name": "Maes",
         "service": "OCJ",
+        "opened": 12,  # days ago; its first mapping is today
         "consultant": 1,
         "children": [("Lotte", 8, 260), ("Finn", 5, 88)],
         "network": [
@@ -85,6 +86,7 @@ FAMILIES = [
     {
         "family_name": "El Amrani",
         "service": "SDJ",
+        "opened": 77,  # a week before its first mapping (FIRST_MAPPING)
         "consultant": 1,
         "review_stage": True,  # the whole story, below
         "children": [("Yasmine", 14, 160)],
@@ -99,6 +101,7 @@ FAMILIES = [
     {
         "family_name": "Zonnebloem (alias)",
         "service": "OCJ",
+        "opened": 5,
         "consultant": 2,
         "children": [("Noah", 3, 324), ("Mila", 0, 334)],
         "network": [
@@ -213,16 +216,16 @@ HOUSES = [
 ]
 
 # Woorden en beelden for Yasmine, written after her three houses and discussed with her mama:
-# (words, a built-in figure or None for her own drawing of the dream house).
+# (heading, words, a built-in figure or None for her own drawing of the dream house).
 EXPLANATION_DAY = 60
 EXPLANATION = [
-    ("Wat zijn de zorgen?\nThuis was er vaak ruzie tussen mama en Ruben. Er werd geroepen en er vlogen "
+    ("Wat zijn de zorgen?", "Thuis was er vaak ruzie tussen mama en Ruben. Er werd geroepen en er vlogen "
      "dingen. Dat is niet oké. Het is nooit jouw schuld.", "huis"),
-    ("Wie helpt er?\nTante Samira, Hanne, Pieter van het CLB en Sarah van de sociale dienst. Ze helpen "
+    ("Wie helpt er?", "Tante Samira, Hanne, Pieter van het CLB en Sarah van de sociale dienst. Ze helpen "
      "jou, mama en Ruben.", "gezin"),
-    ("Wat gaat er nu gebeuren?\nRuben praat met iemand van het CAW. Wie boos wordt, gaat eerst buiten "
+    ("Wat gaat er nu gebeuren?", "Ruben praat met iemand van het CAW. Wie boos wordt, gaat eerst buiten "
      "wandelen. Zo wordt het thuis rustig, zoals jij het tekende.", None),
-    ("Met wie kan ik praten?\nJe mag altijd naar tante Samira gaan of haar bellen, ook 's nachts. Op "
+    ("Met wie kan ik praten?", "Je mag altijd naar tante Samira gaan of haar bellen, ook 's nachts. Op "
      "school kan je bij Pieter terecht.", "telefoon"),
 ]
 
@@ -374,7 +377,8 @@ def seed() -> Demo:
 
 
 def _family(consultant: User, family: dict) -> Case:
-    case = cases.create_case(consultant, family_name=family["family_name"], service=family["service"])
+    case = cases.create_case(consultant, family_name=family["family_name"], service=family["service"],
+                             opened_on=date.today() - timedelta(days=family["opened"]))
     for first_name, years, days in family["children"]:
         cases.add_entry(consultant, case, Child, {"first_name": first_name, "date_of_birth": _born(years, days)})
     for name, relation, role, phone, support in family["network"]:
@@ -465,8 +469,8 @@ def _three_houses(story: Story) -> None:
 def _words_and_pictures(story: Story) -> None:
     """Yasmine's explanation, with her own drawing of the dream; discussed with mama, shared."""
     drawing = next(entry.drawing.id for entry in stories.child_drawings(story.child))
-    panels = [(text, stories.Picture(figure=figure) if figure else stories.Picture(drawing_id=drawing))
-              for text, figure in EXPLANATION]
+    panels = [(heading, text, stories.Picture(figure=figure) if figure else stories.Picture(drawing_id=drawing))
+              for heading, text, figure in EXPLANATION]
     version = stories.create_story(story.consultant, story.case, story.child, panels)
     on = story.day(EXPLANATION_DAY)
     stories.mark_discussed(story.consultant, story.case, version, on, "mama (Fatima)")

@@ -3,6 +3,7 @@ follow links, family links and phone keys), the one answer for a link that does 
 and form tokens for pages without a session: a keyed hash of the link, so a form only works
 on the page of that link."""
 
+import base64
 import hashlib
 import hmac
 
@@ -12,6 +13,14 @@ from flask import current_app
 def token_hash(token: str) -> str:
     """What is stored of a link token or a phone's key: never the secret itself."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def seeded_token(purpose: str, seed: str) -> str:
+    """A link token the server can make again, and only the server: a keyed hash (the app's
+    secret key) of a random seed kept beside the token's hash. The database alone does not give
+    the token; whoever has the secret key could sign in as anyone already."""
+    digest = hmac.new(current_app.secret_key.encode(), f"{purpose}:{seed}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 class LinkGone(Exception):

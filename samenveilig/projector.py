@@ -60,7 +60,7 @@ def presenter_context(meeting: Meeting) -> dict:
 @bp.get("/overleg/<int:meeting_id>/projectie")
 def present(meeting_id: int):
     """The projector: big, read-only, only what the family may see."""
-    meeting = meeting_or_404(meeting_id, viewed="meeting_viewed")
+    meeting = meeting_or_404(meeting_id)
     return render_template("meetings/present.html", **presenter_context(meeting))
 
 
@@ -75,7 +75,7 @@ def present_analysis(meeting_id: int):
 @bp.get("/overleg/<int:meeting_id>/projectie/plan")
 def present_plan(meeting_id: int):
     """The projector's plan tab: the family's plan, big."""
-    meeting = meeting_or_404(meeting_id, viewed="plan_viewed")
+    meeting = meeting_or_404(meeting_id)
     context = presenter_context(meeting) | shared_context(meeting.case_id)
     return render_template("plan/present.html", **context)
 
@@ -83,7 +83,7 @@ def present_plan(meeting_id: int):
 @bp.get("/overleg/<int:meeting_id>/projectie/netwerk")
 def present_network(meeting_id: int):
     """The network on the projector, so it sees itself: names, closeness, promises to the family."""
-    meeting = meeting_or_404(meeting_id, viewed="meeting_viewed")
+    meeting = meeting_or_404(meeting_id)
     return render_template("meetings/present_network.html", **presenter_context(meeting),
                            network_map=network.network_map(meeting.case, audience=Audience.FAMILY))
 

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import segno
 from flask import Flask, g
+from flask_babel import gettext
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -80,7 +81,7 @@ def qr_svg(url: str) -> Markup:
     """A QR code as inline SVG, drawn here: no outside service ever sees the link."""
     code = segno.make(url, error="m")
     svg = code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr",
-                          title="QR-code van de meekijklink", dark="#000", light="#fff")
+                          title=gettext("QR-code van de meekijklink"), dark="#000", light="#fff")
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 

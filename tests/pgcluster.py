@@ -44,12 +44,26 @@ class Cluster:
             shutil.chown(self.dir, "postgres")
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync",
                   "-E", "UTF8", "--locale", "C")
+        self.start_server()
+        return self
+
+    def start_server(self) -> None:
+        """Start the server (again, after stop_server: the same data, the same port)."""
         options = (
             f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
         )
         self._run("pg_ctl", "-D", str(self.data), "-w", "-l", str(self.dir / "log"), "-o", options, "start")
-        return self
+
+    def stop_server(self) -> None:
+        """Stop the server and keep its data: every open connection is cut, as in a real outage."""
+        self._run("pg_ctl", "-D", str(self.data), "-w", "-m", "fast", "stop")
+
+    def running(self) -> bool:
+        command = [str(self.bindir / "pg_ctl"), "-D", str(self.data), "status"]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        return subprocess.run(command, capture_output=True).returncode == 0
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"

@@ -103,7 +103,7 @@ def test_home_is_paginated(app, logged_in, consultant, make_case):
     first = logged_in.get("/").text
     assert "Pagina 1 van 3" in first and first.count("Familie ") == 3
     assert logged_in.get("/?pagina=3").text.count("Familie ") == 1
-    assert "Je hebt nog geen open dossiers." in logged_in.get("/?pagina=99").text
+    assert "Je hebt op dit moment geen open dossiers." in logged_in.get("/?pagina=99").text
 
 
 def test_teamlead_sees_every_case_and_assigns(app, client, auth, consultant, make_user, make_case):
@@ -294,3 +294,64 @@ def test_writes_and_their_audit_share_one_transaction(app, consultant, make_case
                                {"first_name": "Finn", "date_of_birth": date(2021, 1, 1)})
         db.session.rollback()
         assert db.session.scalar(select(func.count(Child.id))) == 0
+
+
+def test_a_family_name_holds_the_name_and_the_screens_add_gezin_once(app, logged_in):
+    form = logged_in.get("/dossiers/nieuw").text
+    assert "gezin Zonnebloem" not in form and "zetten we er zelf voor" in form
+    response = logged_in.post("/dossiers/nieuw", data={"family_name": "  gezin   Testers", "service": "OCJ"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Case.family_name)) == "Testers"
+    page = logged_in.get(response.headers["Location"]).text
+    assert "<h1>Gezin Testers</h1>" in page and "Gezin Gezin" not in page
+    case_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    logged_in.post(f"/dossiers/{case_id}/bewerken", data={"family_name": "Gezinsman", "service": "OCJ",
+                                                          "family_language": "nl"})
+    with app.app_context():
+        assert db.session.get(Case, case_id).family_name == "Gezinsman"  # a name that starts so stays
+
+
+def test_the_family_name_is_the_rows_link_and_without_open_cases_home_points_to_the_closed_ones(
+        app, logged_in, consultant, make_case):
+    case = make_case(consultant, family_name="Maes")
+    page = logged_in.get("/").text
+    assert f'<th scope="row"><a href="/dossiers/{case.id}">Maes</a></th>' in page
+    assert "Toon je afgesloten dossiers" not in page
+    assert logged_in.post(f"/dossiers/{case.id}/afsluiten").status_code == 302
+    page = logged_in.get("/").text
+    assert "nog geen open dossiers" not in page
+    assert "Je hebt op dit moment geen open dossiers." in page
+    assert '<a href="/?afgesloten=1">Toon je afgesloten dossiers (1)</a>' in page
+    assert "Maes" in logged_in.get("/?afgesloten=1").text
+
+
+def test_a_team_lead_sees_the_teams_acute_cases_and_overdue_actions_without_ticking(
+        app, client, auth, consultant, make_user, make_case):
+    from datetime import timedelta
+
+    from samenveilig.dates import today
+    from samenveilig.models import PlanAction
+
+    tom = make_user(name="Tom Janssens")
+    acute = make_case(tom, family_name="Acuutgezin")
+    calm = make_case(consultant, family_name="Rustiggezin")
+    with app.app_context():
+        db.session.get(Case, acute.id).acute_review_on = today() + timedelta(days=2)
+        db.session.add_all([PlanAction(case_id=calm.id, what="TE-LAAT-IN-HET-TEAM", status="todo",
+                                       due_on=today() - timedelta(days=3)),
+                            PlanAction(case_id=calm.id, what="NOG-OP-TIJD", status="todo",
+                                       due_on=today() + timedelta(days=30))])
+        db.session.commit()
+    auth.login(make_user(role="teamlead", name="Els Vermeulen"))
+    home = client.get("/").text
+    acute_part = home[home.index('id="acute-title"'):home.index("</section>", home.index('id="acute-title"'))]
+    assert "Acuut onveilig in het team" in acute_part and "Acuutgezin" in acute_part and "Tom Janssens" in acute_part
+    overdue = home[home.index('id="team-overdue"'):home.index("</section>", home.index('id="team-overdue"'))]
+    assert "TE-LAAT-IN-HET-TEAM" in overdue and "Rustiggezin" in overdue and "Sarah Peeters" in overdue
+    assert "NOG-OP-TIJD" not in home
+    assert "Je hebt op dit moment geen open dossiers." in home and "Alle dossiers van het team" in home
+    auth.logout()
+    auth.login(consultant)  # a consultant's home stays their own
+    mine = client.get("/").text
+    assert "Acuutgezin" not in mine and 'id="team-overdue"' not in mine

@@ -11,14 +11,22 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from samenveilig.extensions import db
-from samenveilig.models import AuditEvent, Child, ChildHouseEntry, MappingItem, Meeting, NetworkMember
+from samenveilig.models import (
+    AuditEvent,
+    Child,
+    ChildHouseEntry,
+    MappingItem,
+    Meeting,
+    NetworkMember,
+    Participant,
+)
 from samenveilig.review import worker
 
 from .conftest import decide_safe
 from .sse import catch_up_body
 from .test_children import add, entry_data, png
 from .test_review import pdf_text
-from .test_share import make_link
+from .test_share import close_as_agreed, make_link
 
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}
@@ -155,6 +163,29 @@ def test_words_shared_with_nobody_another_cases_words_and_a_closed_meeting_are_r
     assert 'id="child-words"' not in logged_in.get(f"/overleg/{child['meeting']}").text
 
 
+def test_the_edit_form_shows_the_child_as_the_speaker_and_a_save_keeps_it(app, logged_in, child, consultant):
+    m = child["meeting"]
+    bring(logged_in, child, entry(app, logged_in, child, consultant, text="Ik ben bang als papa roept."))
+    [item] = board_items(app, m)
+    with app.app_context():
+        mama = db.session.scalar(select(NetworkMember.id).where(NetworkMember.case_id == child["case"]))
+        meeting = db.session.get(Meeting, m)
+        meeting.participants.append(Participant(network_member_id=mama, name="Sofie Maes", relation="mama"))
+        db.session.commit()
+        mama = meeting.participants[-1].id
+    form = logged_in.get(f"/overleg/{m}/items/{item.id}/bewerken", headers=HX).text
+    assert re.search(rf'<label for="item-{item.id}-speaker">Wie zegt het\?</label>\s*'
+                     rf'<input id="item-{item.id}-speaker" type="text" readonly value="Yasmine \(het kind zelf\)">', form)
+    assert f'name="item-{item.id}-speaker"' not in form and "Iedereen" not in form
+    p = f"item-{item.id}-"
+    saved = logged_in.post(f"/overleg/{m}/items/{item.id}", headers=HX, data={
+        p + "version": item.version, p + "text": "Ik ben bang als papa 's avonds roept.", p + "visibility": "family",
+        p + "speaker": str(mama)})  # not a choice on the form: the words stay the child's
+    assert saved.status_code == 200 and "zegt Yasmine (14)" in saved.text
+    [item] = board_items(app, m)
+    assert (item.text, item.speaker_id, item.child_words) == ("Ik ben bang als papa 's avonds roept.", None, True)
+
+
 def test_the_item_reads_as_the_childs_with_the_drawing_where_it_is_shared(app, logged_in, child, consultant):
     m = child["meeting"]
     worry = entry(app, logged_in, child, consultant, upload=(png(), "tekening.png"), text="Ik ben bang als papa roept.")
@@ -276,6 +307,7 @@ def test_marker_texts_reach_only_the_outputs_their_sharing_allows(app, logged_in
         *(f"/meekijken/{follow}/regio/{r}" for r in ("worry", "safety_goal", "pairs")))}
     family_outputs["projector stream"] = catch_up_body(logged_in, f"/overleg/{m}/projectie/events?since=0")
     family_outputs["follow stream"] = catch_up_body(app.test_client(), f"/meekijken/{follow}/events?since=0")
+    close_as_agreed(app, m)  # a PDF for the family is made of a closed meeting
     family_outputs["family pdf"] = pdf_text(logged_in, case_id, f"/overleg/{m}/pdf", "family")
     for output, text in family_outputs.items():
         assert MARKERS["professional"] not in text and MARKERS["confidential"] not in text, output
@@ -301,6 +333,7 @@ def test_the_family_pdf_holds_the_shared_words_and_drawings_per_child(app, logge
     entry(app, logged_in, child, consultant, upload=(png(), "tekening.png"), text="IEDEREEN-MARKER met tekening")
     entry(app, logged_in, child, consultant, upload=(png(), "scan.png"), text="HULPVERLENERS-MARKER",
           visibility="professional")
+    close_as_agreed(app, child["meeting"])
     response = logged_in.post(f"/overleg/{child['meeting']}/pdf", headers=HX, data={"audience": "family"})
     assert worker.work_once(app) is not None
     polling = re.search(r'hx-get="([^"]+)"', response.text).group(1)

@@ -61,6 +61,9 @@ def test_three_meetings_two_closed_with_their_decision_and_plan(app, seeded):
         assert today - timedelta(days=77) <= first.held_on <= today - timedelta(days=63)
         assert today - timedelta(days=42) <= review.held_on <= today - timedelta(days=28)
         assert third.held_on == today and third.status == MeetingStatus.OPEN
+        # Opened before its first meeting, counting back from today like the meetings.
+        assert first.held_on - timedelta(days=14) <= el_amrani().opened_on < first.held_on
+        assert all(case.opened_on <= today for case in db.session.scalars(select(Case)))
         for meeting in (first, review):
             assert meeting.status == MeetingStatus.CLOSED and meeting.decision.answer == "yes"
             assert meeting.decision.reasoning
@@ -166,7 +169,9 @@ def test_yasmines_explanation_is_shared_on_the_family_link_with_her_drawing(clie
     story_url = re.search(rf'href="(/gezin/{re.escape(seeded)}/[^"]+)"[^>]*>\s*Uitleg voor Yasmine', page).group(1)
     story = client.get(story_url)
     assert story.status_code == 200
-    assert all(text.split("\n")[1][:40].replace("'", "&#39;") in story.text for text, _ in demo.EXPLANATION)
+    for heading, text, _figure in demo.EXPLANATION:  # the heading as a heading, above the words
+        assert f'<h2 class="story-panel__heading" dir="auto">{heading}</h2>' in story.text
+        assert text[:40].replace("'", "&#39;") in story.text
     pictures = re.findall(r'<img[^>]+src="([^"]+)"', story.text)
     assert len(pictures) == len(demo.EXPLANATION)
     for src in pictures:  # the figures are static files, the drawing goes through the link

@@ -18,7 +18,7 @@ from samenveilig.review import worker
 from .test_pdf_worker import pdf_text
 from .test_review import HX
 from .test_review import pdf_text as meeting_pdf_text
-from .test_share import form_token, make_link
+from .test_share import agreed_meeting, form_token, make_link
 from .test_stories import discuss_and_share
 
 pytestmark = pytest.mark.db
@@ -35,6 +35,7 @@ def case(app, consultant, make_case, logged_in):
         db.session.add_all([PlanAction(case_id=case.id, what=ACTION, visibility="family"),
                             Child(case_id=case.id, first_name="Yasmine", date_of_birth=date(2014, 5, 1))])
         db.session.commit()
+    agreed_meeting(app, case.id)  # the action was agreed at a meeting: the family's outputs show it
     return case
 
 

@@ -8,7 +8,7 @@ import pytest
 from samenveilig.extensions import db
 from samenveilig.models import Meeting, PlanRule
 
-from .test_share import make_link
+from .test_share import close_as_agreed, make_link
 
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}
@@ -36,6 +36,7 @@ def decide(client, meeting, **answers):
 def test_the_arrangement_comes_first_on_the_family_link_and_the_printed_plan(app, logged_in, meeting):
     review_on = date.today() + timedelta(days=5)
     decide(logged_in, meeting, **{"decision-review_on": review_on.isoformat()})
+    close_as_agreed(app, meeting["id"])  # the family's link and paper show what the meeting agreed
     token = make_link(logged_in, meeting["case"])
     family = app.test_client().get(f"/gezin/{token}").text
     printed = logged_in.get(f"/dossiers/{meeting['case']}/plan/afdrukken").text

@@ -8,9 +8,18 @@ import pytest
 from sqlalchemy import select
 
 from samenveilig.extensions import db
-from samenveilig.models import FollowLink, MappingItem, Meeting, NetworkMember, PlanContact, utcnow
+from samenveilig.models import (
+    AuditEvent,
+    CaseMember,
+    FollowLink,
+    MappingItem,
+    Meeting,
+    NetworkMember,
+    PlanContact,
+    utcnow,
+)
 
-from .conftest import decide_safe
+from .conftest import AuthActions, decide_safe
 
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}
@@ -105,4 +114,34 @@ def test_the_panel_shows_a_qr_code_drawn_here(client, meeting):
     svg = re.search(r"<svg [^>]*class=\"qr\".*?</svg>", panel, re.S).group(0)
     assert 'role="img"' in svg and "<path" in svg and "http" not in svg.split("</title>")[1]
     projector = client.get(f"/overleg/{meeting}/projectie").text
-    assert 'class="qr"' in projector  # this browser made the link, so the projector can show it
+    assert 'class="qr"' in projector
+
+
+def test_every_consultant_of_the_case_sees_the_working_link_and_its_qr_code(app, client, meeting, make_user):
+    token = make_link(client, meeting)
+    colleague = make_user(name="Tom Claes")
+    with app.app_context():
+        db.session.add(CaseMember(case_id=db.session.get(Meeting, meeting).case_id, user_id=colleague.id))
+        db.session.commit()
+    other = app.test_client()  # another consultant, in another browser
+    AuthActions(other).login(colleague)
+    qr = re.compile(r'<svg [^>]*class="qr".*?</svg>', re.S)
+    projector = other.get(f"/overleg/{meeting}/projectie").text
+    assert qr.search(projector).group(0) == qr.search(client.get(f"/overleg/{meeting}/projectie").text).group(0)
+    assert f'value="http://localhost/meekijken/{token}"' in other.get(f"/overleg/{meeting}").text
+    assert "follow_links" not in str(other.get(f"/overleg/{meeting}").headers.get("Set-Cookie"))
+    with app.app_context():  # the token is nowhere in the database, nor in the audit trail
+        rows = db.session.scalars(select(FollowLink)).all() + db.session.scalars(select(AuditEvent)).all()
+        assert token not in str([{c.name: getattr(r, c.name) for c in r.__table__.columns} for r in rows])
+        assert all("token_seed" not in str(e.after) for e in db.session.scalars(select(AuditEvent)))
+    newer = make_link(other, meeting)  # the newest link is the one shown
+    assert f'value="http://localhost/meekijken/{newer}"' in client.get(f"/overleg/{meeting}").text
+    other.post(f"/overleg/{meeting}/meekijklink/intrekken", headers=HX)
+    for url in (f"/overleg/{meeting}/projectie", f"/overleg/{meeting}"):
+        assert 'class="qr"' not in client.get(url).text, url
+    make_link(client, meeting)
+    with app.app_context():  # a seed that does not give its token (another secret key) shows nothing
+        db.session.scalars(select(FollowLink).where(FollowLink.revoked_at.is_(None))).one().token_seed = "0" * 64
+        db.session.commit()
+    projector = other.get(f"/overleg/{meeting}/projectie")
+    assert projector.status_code == 200 and 'class="qr"' not in projector.text

@@ -16,7 +16,18 @@ from sqlalchemy import event, select
 import samenveilig
 from samenveilig import audit
 from samenveilig.extensions import db
-from samenveilig.models import AuditEvent, Export, Meeting, User, utcnow
+from samenveilig.models import (
+    AuditEvent,
+    Child,
+    ChildHouseEntry,
+    Drawing,
+    Export,
+    Meeting,
+    StoryPanel,
+    StoryVersion,
+    User,
+    utcnow,
+)
 
 HX = {"HX-Request": "true"}
 
@@ -188,13 +199,12 @@ def views_of(app, case_id) -> list[tuple[str, str | None]]:
 
 
 @contextmanager
-def inserts(app):
-    """The INSERT statements inside the block that wrote a row."""
+def statements(app):
+    """The statements sent inside the block, as (SQL, rows written)."""
     sent = []
 
     def count(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("INSERT") and cursor.rowcount > 0:
-            sent.append(statement)
+        sent.append((statement.lstrip().upper(), cursor.rowcount))
 
     with app.app_context():
         engine = db.engine
@@ -205,23 +215,46 @@ def inserts(app):
         event.remove(engine, "after_cursor_execute", count)
 
 
+def inserted(sent) -> list[str]:
+    return [sql for sql, rows in sent if sql.startswith("INSERT") and rows > 0]
+
+
 @pytest.mark.db
-def test_opening_a_case_is_one_insert_and_consecutive_views_count_once(app, client, meeting, monkeypatch):
-    with inserts(app) as sent:
-        assert client.get(f"/dossiers/{meeting.case}").status_code == 200
-    assert len(sent) == 1
-    with inserts(app) as sent:
-        client.get(f"/dossiers/{meeting.case}")
-        client.get(f"/overleg/{meeting.id}")
-    assert sent == []
-    assert views_of(app, meeting.case) == [("case_viewed", "Sarah Peeters")]
-    # A change in between ends the run of views; so does a pause longer than the window.
+def test_a_read_costs_the_page_one_statement(app, client, meeting, monkeypatch):
+    url = f"/dossiers/{meeting.case}"
+    monkeypatch.setitem(audit.READS, "cases.show", None)
+    client.get(url)  # the first request of a connection asks more (the user, the session)
+    with statements(app) as unrecorded:
+        client.get(url)
+    monkeypatch.undo()
+    with statements(app) as recorded:
+        assert client.get(url).status_code == 200
+    assert len(recorded) == len(unrecorded) + 1
+    assert len(inserted(recorded)) == 1
+
+
+@pytest.mark.db
+def test_repeats_of_the_same_read_count_once_and_every_other_read_counts(app, client, meeting, monkeypatch):
+    with app.app_context():
+        db.session.add(Meeting(case_id=meeting.case, kind="review", held_on=date.today()))
+        db.session.commit()
+        other = db.session.scalar(select(Meeting.id).where(Meeting.kind == "review"))
+    for _ in range(2):
+        for url in (f"/dossiers/{meeting.case}", f"/overleg/{meeting.id}", f"/overleg/{other}",
+                    f"/overleg/{meeting.id}/projectie", f"/dossiers/{meeting.case}/plan"):
+            assert client.get(url).status_code == 200
+        with statements(app) as sent:  # a live region of the board is part of the board
+            assert client.get(f"/overleg/{meeting.id}/regio/scale").status_code == 200
+        assert inserted(sent) == []
+    assert [a for a, _ in views_of(app, meeting.case)] == [
+        "case_viewed", "meeting_viewed", "meeting_viewed", "meeting_projected", "plan_viewed"]
+    # A change in between does not make a repeat count; a pause longer than the window does.
     client.post(f"/dossiers/{meeting.case}/bewerken", data={"family_name": "Maes-Claes", "service": "OCJ"})
-    client.get(f"/overleg/{meeting.id}/plan")
+    client.get(f"/dossiers/{meeting.case}")
     later = utcnow() + audit.VIEW_WINDOW + timedelta(seconds=1)
     monkeypatch.setattr(audit, "utcnow", lambda: later)
     client.get(f"/overleg/{meeting.id}")
-    assert [a for a, _ in views_of(app, meeting.case)] == ["case_viewed", "plan_viewed", "meeting_viewed"]
+    assert [a for a, _ in views_of(app, meeting.case)][5:] == ["meeting_viewed"]
 
 
 @pytest.mark.db
@@ -229,11 +262,12 @@ def test_opening_a_case_is_one_insert_and_consecutive_views_count_once(app, clie
     ("/dossiers/{case}", "case_viewed"),
     ("/dossiers/{case}/geschiedenis", "history_viewed"),
     ("/dossiers/{case}/plan", "plan_viewed"),
-    ("/dossiers/{case}/plan/afdrukken", "plan_viewed"),
+    ("/dossiers/{case}/plan/afdrukken", "plan_printed"),
     ("/dossiers/{case}/veiligheidsnetwerk", "safety_network_viewed"),
+    ("/dossiers/{case}/voortgang", "progress_viewed"),
     ("/overleg/{meeting}", "meeting_viewed"),
-    ("/overleg/{meeting}/projectie", "meeting_viewed"),
-    ("/overleg/{meeting}/projectie/netwerk", "meeting_viewed"),
+    ("/overleg/{meeting}/projectie", "meeting_projected"),
+    ("/overleg/{meeting}/projectie/netwerk", "network_projected"),
     ("/overleg/{meeting}/plan", "plan_viewed"),
 ])
 def test_each_page_of_a_case_records_its_read(app, client, meeting, url, action):
@@ -286,3 +320,29 @@ def test_the_access_log_exports_as_csv(app, client, meeting):
     assert trail(app, meeting.case)[-1] == ("access_log_exported", "Sarah Peeters")
     again = client.get(f"/dossiers/{meeting.case}/geschiedenis/toegang.csv").text
     assert again.splitlines()[-1].endswith(";geëxporteerd;downloadde het toegangslogboek")
+
+
+@pytest.mark.db
+def test_bekeken_door_names_the_child_whose_words_or_drawing_were_read(app, client, meeting):
+    with app.app_context():
+        child = Child(case_id=meeting.case, first_name="Lotte", date_of_birth=date(2017, 3, 1))
+        entry = ChildHouseEntry(case_id=meeting.case, child=child, house="worries", text="Ik ben bang",
+                                talked_on=date.today(), visibility="professional",
+                                drawing=Drawing(mimetype="image/png", width=1, height=1, image=b"png", thumbnail=b"png"))
+        panel = StoryPanel(position=1, text="Wie helpt er?")
+        story = StoryVersion(case_id=meeting.case, child=child, version_number=1, status="concept", panels=[panel])
+        db.session.add_all([child, entry, story])
+        db.session.commit()
+        url = f"/dossiers/{meeting.case}/kinderen/{child.id}/huizen"
+        entry_id, story_url = entry.id, f"/dossiers/{meeting.case}/kinderen/{child.id}/uitleg"
+        story_id, panel_id = story.id, panel.id
+    for path in (url, f"{url}/{entry_id}", f"{url}/{entry_id}/tekening", f"{url}/{entry_id}/tekening/klein",
+                 f"{story_url}/versie/{story_id}", f"{story_url}/panelen/{panel_id}"):
+        assert client.get(path).status_code == 200
+    assert [a for a, _ in views_of(app, meeting.case)] == [
+        "houses_viewed", "child_words_viewed", "drawing_viewed", "story_viewed", "panel_viewed"]
+    seen = client.get(f"/dossiers/{meeting.case}/geschiedenis").text.split('id="views-title"')[1]
+    for label in ("bekeek een tekening van een kind", "bekeek één stuk van wat een kind zelf zegt (de drie huizen)",
+                  "bekeek de drie huizen van een kind", "bekeek de uitleg voor een kind (woorden en beelden)",
+                  "bekeek een deel van de uitleg voor een kind"):
+        assert f"{label} (<bdi>Lotte</bdi>)" in seen

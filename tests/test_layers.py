@@ -26,7 +26,7 @@ RENDERING_MODULES = ("pages", "regions", "forms")
 WEB_MODULES = ("views", "analysis_views", "voice_views", "story_views", "blueprint", "family", "oidc_views")
 WEB_PACKAGES = ("follow",)
 WEB_SHARED = ("security", "errors", "responses", "templating", "assets")
-WEB_TOP = (*WEB_SHARED, "meetings", "projector")
+WEB_TOP = (*WEB_SHARED, "meetings", "projector", "health")
 # What assembles the app or runs it: the app factory, the command line, processes of their own.
 APP = ("", "cli", "demo", "backup", "review.worker")
 

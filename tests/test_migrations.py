@@ -63,3 +63,42 @@ def test_migrations_keep_the_data_of_a_live_meeting(empty_database):
             assert conn.execute(text("SELECT text, speaker_id FROM mapping_item")).all() == [("Zorg", 1)]
             assert conn.execute(text("SELECT count(*) FROM undo_step")).scalar() == 1
         db.engine.dispose()
+
+
+def test_the_story_heading_migration_moves_the_first_question_and_cleans_family_names(empty_database):
+    """Existing panels keep every word: a suggested heading (or another question on its own
+    first line) moves into `heading`; "Gezin Testers" becomes "Testers"; down again, back."""
+    from sqlalchemy import text
+
+    app = create_app(make_config(empty_database))
+    with app.app_context():
+        upgrade(revision="a7c3e1f09b42")
+        with db.engine.begin() as conn:
+            for statement in (
+                "INSERT INTO \"case\" (id, reference, family_name, service, status, opened_on, created_at)"
+                " VALUES (1, 'OCJ-1', 'Gezin Testers', 'OCJ', 'open', '2026-01-01', '2026-01-01 10:00:00'),"
+                " (2, 'OCJ-2', 'Gezinsman', 'OCJ', 'open', '2026-01-01', '2026-01-01 10:00:00')",
+                "INSERT INTO child (id, case_id, first_name, date_of_birth) VALUES (1, 1, 'Noor', '2018-01-01')",
+                "INSERT INTO story_version (id, case_id, child_id, version_number, status, created_at)"
+                " VALUES (1, 1, 1, 1, 'shared', '2026-01-01 10:00:00')",
+                "INSERT INTO story_panel (id, version_id, position, text, figure) VALUES"
+                " (1, 1, 1, 'Wat zijn de zorgen?\nPapa roept.\nMama huilt.', 'huis'),"
+                " (2, 1, 2, 'Wie helpt er bij jou thuis?\nOma Rita.', NULL),"
+                " (3, 1, 3, 'Regel een.\nRegel twee.', NULL),"
+                " (4, 1, 4, 'Met wie kan ik praten?', NULL)",
+            ):
+                conn.execute(text(statement))
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT heading, text, figure FROM story_panel ORDER BY id")).all()
+            assert rows == [("Wat zijn de zorgen?", "Papa roept.\nMama huilt.", "huis"),
+                            ("Wie helpt er bij jou thuis?", "Oma Rita.", None),
+                            (None, "Regel een.\nRegel twee.", None),
+                            (None, "Met wie kan ik praten?", None)]
+            names = conn.execute(text("SELECT family_name FROM \"case\" ORDER BY id")).scalars().all()
+            assert names == ["Testers", "Gezinsman"]
+        downgrade(revision="a7c3e1f09b42")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT text FROM story_panel ORDER BY id")).scalars().all()[:2] == [
+                "Wat zijn de zorgen?\nPapa roept.\nMama huilt.", "Wie helpt er bij jou thuis?\nOma Rita."]
+        db.engine.dispose()

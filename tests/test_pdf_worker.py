@@ -22,6 +22,7 @@ from samenveilig.review import exports, worker
 from .servers import pdf_worker, served
 from .sse import Browserless
 from .test_review import HX, case, new_review  # noqa: F401 (case is a fixture)
+from .test_share import close_as_agreed
 
 pytestmark = pytest.mark.db
 LEASE = timedelta(seconds=60)
@@ -70,6 +71,7 @@ def test_a_pdf_waits_in_the_queue_until_a_worker_makes_it(app, client, meeting_i
 
 def test_pdfs_are_made_in_the_order_they_were_asked_for(app, client, meeting_id):
     first, _ = queue(client, meeting_id)
+    close_as_agreed(app, meeting_id)  # a PDF for the family is made of a closed meeting
     second, _ = queue(client, meeting_id, audience="family")
     assert [worker.work_once(app), worker.work_once(app), worker.work_once(app)] == [first, second, None]
 
@@ -218,7 +220,9 @@ def wait_until_done(app, export_ids, timeout: float = 60) -> list[Export]:
 
 
 def test_the_worker_process_makes_pdfs_queued_before_it_started(app, client, meeting_id, database_uri, tmp_path):
-    queued = [queue(client, meeting_id)[0], queue(client, meeting_id, audience="family")[0]]
+    first = queue(client, meeting_id)[0]
+    close_as_agreed(app, meeting_id)
+    queued = [first, queue(client, meeting_id, audience="family")[0]]
     with pdf_worker(database_uri, tmp_path) as process:
         made = wait_until_done(app, queued)
         assert os.getpriority(os.PRIO_PROCESS, process.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10)

@@ -21,6 +21,7 @@ from samenveilig.models import (
 )
 
 from .conftest import decide_safe
+from .test_share import close_as_agreed
 
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}
@@ -232,13 +233,14 @@ def test_the_printed_plan_has_only_what_the_family_may_see(app, client, world):
     with app.app_context():
         db.session.get(MappingItem, world["goal"]).visibility = "professional"
         db.session.commit()
+    for url in (f"/overleg/{m}/projectie/plan", f"/overleg/{m}/projectie/regio/plan"):
+        html = client.get(url).text
+        assert "GEZIN-ACTIE" in html and "MARKER" not in html
+    close_as_agreed(app, m)  # the printed plan is the plan as the meeting agreed it
     printed = client.get(f"/dossiers/{world['case']}/plan/afdrukken").text
     assert "GEZIN-ACTIE" in printed and "GEZIN-AFSPRAAK" in printed
     assert "MARKER" not in printed and "nuchter" not in printed
     assert "@media print" not in printed and 'class="print-plan"' in printed
-    for url in (f"/overleg/{m}/projectie/plan", f"/overleg/{m}/projectie/regio/plan"):
-        html = client.get(url).text
-        assert "GEZIN-ACTIE" in html and "MARKER" not in html
     assert "PROF-MARKER" in client.get(f"/dossiers/{world['case']}/plan").text
 
 

@@ -30,6 +30,7 @@ from samenveilig.models.cases import birthday
 from samenveilig.review import worker
 
 from .conftest import decide_safe
+from .test_share import close_as_agreed
 
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}
@@ -359,6 +360,7 @@ def test_no_pdf_for_the_family_ever_holds_a_professional_item(app, client, case)
         for part in ("GEZIN-MARKER worry", "PROF-MARKER worry", "PROF-MARKER harm", "PROF-MARKER actie"):
             assert part in text, (url, part)
         assert "GEHEIM-MARKER" not in text
+    close_as_agreed(app, meeting_id)  # a PDF for the family holds what a closed meeting agreed
     family = pdf_text(client, case.id, meeting_url, "family")
     assert "voor het gezin" in family and "GEZIN-MARKER worry" in family and "GEZIN-MARKER actie" in family
     assert "PROF-MARKER" not in family and "GEHEIM-MARKER" not in family
@@ -377,6 +379,7 @@ def test_pdfs_for_the_file_and_for_the_family(app, client, case):
             "quick-text": text, "quick-category": "worry", "quick-visibility": visibility})
     decide_safe(client, meeting_id)
     for_file = pdf_text(client, case.id, f"/overleg/{meeting_id}/pdf", "file")
+    close_as_agreed(app, meeting_id)
     for_family = pdf_text(client, case.id, f"/overleg/{meeting_id}/pdf", "family")
     assert "GEZIN-ITEM" in for_file and "PROF-ITEM" in for_file and "VERTROUWELIJK-ITEM" not in for_file
     assert "GEZIN-ITEM" in for_family and "PROF-ITEM" not in for_family and "VERTROUWELIJK-ITEM" not in for_family

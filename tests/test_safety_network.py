@@ -194,12 +194,14 @@ def test_the_map_is_valid_svg_with_everyone_and_marks_the_safety_network_without
 
 
 def test_people_are_placed_by_closeness(app, network):
-    from samenveilig.cases.network import CENTRE, network_map
+    """Each person on the ring of their closeness: the inner ring heel dichtbij, the outer verder weg."""
+    from samenveilig.cases.network import CENTRE, RINGS, network_map
 
     with app.app_context():
         drawn = network_map(db.session.get(Case, network["case"]), audience=Audience.FAMILY)
-        distance = {p.member.name: ((p.x - CENTRE[0]) ** 2 + (p.y - CENTRE[1]) ** 2) ** 0.5 for p in drawn.people}
-    assert distance["Rita Claes"] < distance["Ann Wouters"] < distance["Els Vos"]
+        ring = {p.member.name: [round(((p.x - CENTRE[0]) / rx) ** 2 + ((p.y - CENTRE[1]) / ry) ** 2, 6)
+                                for rx, ry in RINGS.values()].index(1.0) for p in drawn.people}
+    assert ring == {"Rita Claes": 0, "Ann Wouters": 1, "Els Vos": 2}
 
 
 def test_the_table_says_what_the_map_shows(client, network):

@@ -22,6 +22,7 @@ from samenveilig.models import (
     WarningSign,
     utcnow,
 )
+from samenveilig.plan.services import take_snapshot
 
 pytestmark = pytest.mark.db
 
@@ -33,15 +34,16 @@ def consultant(make_user):
 
 @pytest.fixture
 def case(app, consultant, make_case, make_user, client, auth):
-    """A case whose plan holds family, professional and confidential items, next to another
-    case with a plan of its own."""
+    """A case whose plan, agreed at a closed meeting, holds family, professional and
+    confidential items, next to another case with a plan of its own; the next meeting is in
+    two weeks."""
     case = make_case(consultant, family_name="Maes")
     other = make_case(make_user(), family_name="Anders")
     with app.app_context():
         oma = NetworkMember(case_id=case.id, name="Rita Claes", relation="oma", role="network", phone="0473 11 22 33")
         db.session.add(oma)
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today() + timedelta(days=14))
-        db.session.add(meeting)
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today() - timedelta(days=7), status="closed")
+        db.session.add_all([meeting, Meeting(case_id=case.id, kind="review", held_on=date.today() + timedelta(days=14))])
         db.session.flush()
         for visibility, marker in [("family", "GEZIN"), ("professional", "PROF-MARKER"),
                                    ("confidential", "VERTROUWELIJK-MARKER")]:
@@ -54,6 +56,8 @@ def case(app, consultant, make_case, make_user, client, auth):
                 PlanContact(case_id=case.id, worry=f"{marker} contact", network_member_id=oma.id, visibility=visibility),
             ])
         db.session.add(PlanAction(case_id=other.id, what="ANDER-DOSSIER-MARKER actie"))
+        db.session.flush()
+        take_snapshot(meeting)  # as closing the meeting keeps it
         db.session.commit()
     auth.login(consultant)
     return case
@@ -64,6 +68,27 @@ def make_link(client, case_id, **data):
     page = client.post(f"/dossiers/{case_id}/gezinslinks", data=form)
     assert page.status_code == 200, page.text
     return re.search(r'id="new-link-url" type="text" readonly value="http://localhost/gezin/([^"]+)"', page.text).group(1)
+
+
+def close_as_agreed(app, meeting_id: int) -> None:
+    """The meeting closes with the plan as it is now (what `lifecycle.close_meeting` keeps),
+    so the family's link, printed plan and PDF show it."""
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        take_snapshot(meeting)
+        meeting.status, meeting.closed_at = "closed", utcnow()
+        db.session.commit()
+
+
+def agreed_meeting(app, case_id: int) -> int:
+    """A meeting of yesterday, closed with the case's plan as it is now."""
+    with app.app_context():
+        meeting = Meeting(case_id=case_id, kind="mapping", held_on=date.today() - timedelta(days=1))
+        db.session.add(meeting)
+        db.session.commit()
+        meeting_id = meeting.id
+    close_as_agreed(app, meeting_id)
+    return meeting_id
 
 
 def form_token(app, token):

@@ -81,8 +81,15 @@ def panel_ids(app, version_id: int) -> list[int]:
                                   .order_by(StoryPanel.position)).all()
 
 
-def add_panel(client, child, version_id, text, picture="geen", upload=None):
-    return post(client, f"{child['url']}/versie/{version_id}/panelen", {"text": text, "picture": picture}, upload)
+def headings(app, version_id: int) -> list[str | None]:
+    with app.app_context():
+        return db.session.scalars(select(StoryPanel.heading).where(StoryPanel.version_id == version_id)
+                                  .order_by(StoryPanel.position)).all()
+
+
+def add_panel(client, child, version_id, text, picture="geen", upload=None, heading=""):
+    return post(client, f"{child['url']}/versie/{version_id}/panelen",
+                {"heading": heading, "text": text, "picture": picture}, upload)
 
 
 def discuss_and_share(client, child, version_id):
@@ -120,8 +127,9 @@ def test_a_new_story_starts_with_editable_suggested_panels_tied_to_the_latest_me
         version_id = start(logged_in, child)
         version = db.session.get(StoryVersion, version_id)
         assert (version.version_number, version.status, version.meeting_id) == (1, "concept", later_id)
-    texts = [text.split("\n")[0] for text, _figure in panels(app, version_id)]
-    assert texts == ["Wat zijn de zorgen?", "Wie helpt er?", "Wat gaat er nu gebeuren?", "Met wie kan ik praten?"]
+    assert headings(app, version_id) == ["Wat zijn de zorgen?", "Wie helpt er?", "Wat gaat er nu gebeuren?",
+                                         "Met wie kan ik praten?"]
+    assert panels(app, version_id)[0] == ("De grote mensen maken zich zorgen over wat er thuis gebeurt.", "huis")
     page = logged_in.get(child["url"]).text
     assert "Versie 1" in page and "Status: concept" in page and "/static/figures/huis" in page
     assert logged_in.post(child["url"]).status_code == 409  # one story per child; versions follow
@@ -254,6 +262,8 @@ def test_review_then_share_and_only_the_shared_version_reaches_the_family(app, l
     page = family.get(story_url)
     assert page.status_code == 200 and CONCEPT_MARKER in page.text and "<script" not in page.text
     assert "/static/css/family" in page.text
+    assert '<h2 class="story-panel__heading" dir="auto">Wat zijn de zorgen?</h2>' in page.text  # heading and words
+    assert "De grote mensen maken zich zorgen over wat er thuis gebeurt." in page.text
     # Once discussed, the version stays as it was: a change needs a new version.
     panel_id = panel_ids(app, version_id)[-1]
     frozen = post(logged_in, f"{child['url']}/panelen/{panel_id}", {"text": "Anders", "picture": "geen"})
@@ -400,6 +410,7 @@ def test_the_pdf_for_the_family_is_made_only_of_the_shared_version(app, logged_i
         text = pdf_text(made.pdf)
         assert made.story_version_id == version_id and made.filename.endswith("-versie-1-family.pdf")
     assert CONCEPT_MARKER in text and "NIEUWCONCEPT" not in text and "Wat zijn de zorgen?" in text
+    assert "De grote mensen maken zich zorgen over wat" in text  # the words under the heading too
     assert len(re.findall(r"Pagina \d+ van", text)) >= 5  # one panel a page
 
 
@@ -439,12 +450,13 @@ def test_the_story_service_makes_a_story_with_given_panels(app, child, consultan
         actor, case = db.session.get(User, consultant.id), db.session.get(Case, child["case"])
         yasmine = db.session.get(Child, child["id"])
         version = stories.create_story(actor, case, yasmine, [
-            ("Wat zijn de zorgen?\nPapa roept soms heel hard.", stories.Picture(figure="huis")),
-            ("Wie helpt er?\nOma Rita komt elke woensdag.", stories.Picture(figure="gezin")),
+            ("Wat zijn de zorgen?", "Papa roept soms heel hard.", stories.Picture(figure="huis")),
+            ("Oma Rita komt elke woensdag.", stories.Picture(figure="gezin")),  # no heading
         ])
-        assert [p.figure for p in version.panels] == ["huis", "gezin"] and version.is_concept
+        assert [(p.heading, p.figure) for p in version.panels] == [("Wat zijn de zorgen?", "huis"), (None, "gezin")]
+        assert version.is_concept
         with pytest.raises(stories.Refused):
-            stories.create_story(actor, case, yasmine, [("x", stories.Picture(figure="draak"))])
+            stories.create_story(actor, case, yasmine, [(None, "x", stories.Picture(figure="draak"))])
 
 
 def test_a_picture_larger_than_the_usual_form_limit_is_taken(app, logged_in, child):
@@ -474,3 +486,56 @@ def test_removing_the_child_removes_the_story_its_panels_and_pictures(app, logge
         for model in (StoryVersion, StoryPanel, StoryImage):
             assert db.session.scalar(select(func.count()).select_from(model)) == 0
         assert db.session.scalars(select(Export.story_version_id)).all() == [None]  # the PDF stays in the file
+
+
+def test_new_words_keep_the_heading_and_the_desk_and_print_show_both(app, logged_in, child):
+    """The heading ("Wat zijn de zorgen?") is apart from the words: replacing the words keeps
+    it; the desk and the A4 print show it as a heading above the words (the family's page and
+    the PDF: test_review_then_share_... and test_the_pdf_for_the_family_...)."""
+    version_id = start(logged_in, child)
+    first = panel_ids(app, version_id)[0]
+    url = f"{child['url']}/panelen/{first}"
+    form = dict(read_form(logged_in.get(url).text, url, page_url=url))
+    assert form["heading"] == "Wat zijn de zorgen?"
+    assert post(logged_in, url, form | {"text": "Papa en mama maken vaak ruzie."}).status_code == 302
+    assert headings(app, version_id)[0] == "Wat zijn de zorgen?"
+    assert panels(app, version_id)[0] == ("Papa en mama maken vaak ruzie.", "huis")
+    heading = '<h4 class="story-panel__heading" dir="auto">Wat zijn de zorgen?</h4>'
+    desk = logged_in.get(child["url"]).text
+    assert heading in desk and desk.index(heading) < desk.index("Papa en mama maken vaak ruzie.")
+    assert add_panel(logged_in, child, version_id, "Juf Ann luistert.", heading="Op school?").status_code == 302
+    assert headings(app, version_id)[-1] == "Op school?"
+    assert add_panel(logged_in, child, version_id, "Zonder kop.").status_code == 302
+    assert headings(app, version_id)[-1] is None
+    too_long = add_panel(logged_in, child, version_id, "Woorden.", heading="x" * 121)
+    assert too_long.status_code == 422 and "Woorden." in too_long.text
+    printed = logged_in.get(f"{child['url']}/versie/{version_id}/afdrukken").text
+    assert '<h2 class="story-panel__heading" dir="auto">Wat zijn de zorgen?</h2>' in printed
+    assert '<h2 class="story-panel__heading" dir="auto">Op school?</h2>' in printed
+    assert "Papa en mama maken vaak ruzie." in printed
+
+
+def test_the_picture_choice_shows_each_drawing_with_its_thumbnail_and_its_own_label(app, logged_in, child):
+    """Two drawings of the same house on the same day: two labels that differ, each with a
+    thumbnail served by the access-checked route (an <img>, no inline style)."""
+    version_id = start(logged_in, child)
+    first, second = drawing_entry(app, child, "family"), drawing_entry(app, child, "family")
+    page = logged_in.get(child["url"]).text
+    chooser = page[page.index('id="panel-add"'):]
+    labels = {}
+    for drawing_id in (first, second):
+        with app.app_context():
+            entry_id = db.session.get(Drawing, drawing_id).entry_id
+        option = re.search(rf'<label><input[^>]*value="tekening:{drawing_id}"[^>]*> (.*?)</label>', chooser, re.S)
+        assert option, drawing_id
+        thumb = f'src="{child["url"].removesuffix("/uitleg")}/huizen/{entry_id}/tekening/klein"'
+        assert thumb in option.group(1)
+        labels[drawing_id] = re.sub(r"<img[^>]*>\s*", "", option.group(1))
+        with logged_in.get(re.search(r'src="([^"]+)"', option.group(1)).group(1)) as served:
+            assert served.status_code == 200 and served.mimetype == "image/png"
+    assert labels[first] != labels[second]
+    assert all("Tekening van het kind: huis van de dromen" in label for label in labels.values())
+    assert 'style="' not in chooser
+    assert add_panel(logged_in, child, version_id, "Dit tekende je.", f"tekening:{second}").status_code == 302
+    with app.app_context():
+        assert db.session.get(StoryPanel, panel_ids(app, version_id)[-1]).drawing_id == second

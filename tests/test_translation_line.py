@@ -30,7 +30,7 @@ from samenveilig.review import exports, worker
 
 from .conftest import decide_safe
 from .sse import catch_up_body
-from .test_share import make_link
+from .test_share import close_as_agreed, make_link
 
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}
@@ -254,13 +254,14 @@ def family_outputs(app, client, ids) -> dict[str, str]:
     outputs = {url: client.get(url).text for url in (
         f"/overleg/{m}/projectie", f"/overleg/{m}/projectie/analyse", f"/overleg/{m}/projectie/plan",
         f"/overleg/{m}/projectie/netwerk",
-        *(f"/overleg/{m}/projectie/regio/{r}" for r in ("worry", "danger", "safety_goal", "pairs", "plan")),
-        f"/dossiers/{c}/plan/afdrukken")}
+        *(f"/overleg/{m}/projectie/regio/{r}" for r in ("worry", "danger", "safety_goal", "pairs", "plan")))}
     outputs |= {url: public.get(url).text for url in (
-        f"/meekijken/{follow}", *(f"/meekijken/{follow}/regio/{r}" for r in ("worry", "pairs", "plan")),
-        f"/gezin/{family}")}
+        f"/meekijken/{follow}", *(f"/meekijken/{follow}/regio/{r}" for r in ("worry", "pairs", "plan")))}
     outputs["projector stream"] = catch_up_body(client, f"/overleg/{m}/projectie/events?since=0")
     outputs["follow stream"] = catch_up_body(public, f"/meekijken/{follow}/events?since=0")
+    close_as_agreed(app, m)  # the family's link and paper show the plan once the meeting agreed it
+    outputs[f"/dossiers/{c}/plan/afdrukken"] = client.get(f"/dossiers/{c}/plan/afdrukken").text
+    outputs[f"/gezin/{family}"] = public.get(f"/gezin/{family}").text
     return outputs
 
 

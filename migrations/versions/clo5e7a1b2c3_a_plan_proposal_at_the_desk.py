@@ -2,7 +2,7 @@
 urgency is not asked when the child is safe now
 
 Revision ID: clo5e7a1b2c3
-Revises: a7c3e1f09b42
+Revises: res20a1b2c3d4
 Create Date: 2026-12-04 20:40:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'clo5e7a1b2c3'
-down_revision = 'a7c3e1f09b42'
+down_revision = 'res20a1b2c3d4'
 branch_labels = None
 depends_on = None
 

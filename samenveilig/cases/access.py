@@ -20,14 +20,13 @@ def visible_cases(user: User) -> Select[tuple[Case]]:
     return query.where(Case.id.in_(assigned))
 
 
-def case_or_404(case_id: int, viewed: str | None = None) -> Case:
+def case_or_404(case_id: int) -> Case:
     """The case if the current user may see it; otherwise 404, never a hint that it exists.
-    With `viewed` (an action of audit.VIEW_LABELS) the read goes into the case's trail."""
+    What the page then reads goes into the case's trail with its answer (audit.READS)."""
     case = db.session.scalar(visible_cases(current_user).where(Case.id == case_id))
     if case is None:
         abort(404)
-    if viewed:
-        audit.record_view(current_user, case.id, viewed, case)
+    audit.granted(case.id)
     return case
 
 

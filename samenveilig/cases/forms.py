@@ -1,5 +1,6 @@
 """Case, child and network member forms."""
 
+import re
 from datetime import date
 
 from wtforms import (
@@ -26,12 +27,21 @@ from ..models import (
 SERVICE_CHOICES = choices([(Service.OCJ, "OCJ"), (Service.SDJ, "SDJ")])
 
 
+# Every screen says "Gezin <name>" itself: a name typed as "gezin Maes" would read "Gezin Gezin Maes".
+FAMILY_WORD = re.compile(r"^gezin\s+(?=\S)", re.IGNORECASE)
+
+
+def without_family_word(value):
+    return FAMILY_WORD.sub("", value) if isinstance(value, str) else value
+
+
 class CaseForm(Form):
     family_name = StringField(
         "Gezinsnaam of alias",
-        filters=[strip],
+        filters=[strip, without_family_word],
         validators=[required("een gezinsnaam of alias"), max_length(120)],
-        description="Een alias mag, bijvoorbeeld \u2018gezin Zonnebloem\u2019.",
+        description="Alleen de naam, bijvoorbeeld \u2018Peeters\u2019 of een alias als \u2018Zonnebloem\u2019. "
+                    "Het woord \u2018gezin\u2019 zetten we er zelf voor.",
     )
     service = SelectField("Dienst", choices=SERVICE_CHOICES)
 

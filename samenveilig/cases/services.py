@@ -57,14 +57,21 @@ def list_cases(
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def acute_cases(user: User) -> list[Case]:
-    """My open cases where the child is not safe now, the soonest review first."""
-    stmt = visible_cases(user).where(
-        Case.members.any(CaseMember.user_id == user.id),
-        Case.status == CaseStatus.OPEN,
-        Case.acute_review_on.is_not(None),
-    )
-    return list(db.session.scalars(stmt.order_by(Case.acute_review_on)))
+def acute_cases(user: User, *, team: bool = False) -> list[Case]:
+    """My open cases where the child is not safe now, the soonest review first; with `team`,
+    a team lead's view: those of the whole team."""
+    stmt = visible_cases(user).where(Case.status == CaseStatus.OPEN, Case.acute_review_on.is_not(None))
+    if not (team and user.is_teamlead):
+        stmt = stmt.where(Case.members.any(CaseMember.user_id == user.id))
+    stmt = stmt.options(selectinload(Case.members).selectinload(CaseMember.user))  # the list names them
+    return list(db.session.scalars(stmt.order_by(Case.acute_review_on, Case.id)))
+
+
+def closed_count(user: User) -> int:
+    """How many closed cases I was assigned to: Mijn dossiers points to them when none is open."""
+    stmt = visible_cases(user).where(Case.members.any(CaseMember.user_id == user.id),
+                                     Case.status == CaseStatus.CLOSED)
+    return db.session.scalar(stmt.with_only_columns(func.count(Case.id)))
 
 
 def _next_reference(service: str, year: int) -> str:
@@ -75,11 +82,12 @@ def _next_reference(service: str, year: int) -> str:
     return f"{prefix}{number:04d}"
 
 
-def create_case(actor: User, *, family_name: str, service: str) -> Case:
-    """Open a case; the consultant who opens it is assigned to it."""
+def create_case(actor: User, *, family_name: str, service: str, opened_on: date | None = None) -> Case:
+    """Open a case; the consultant who opens it is assigned to it. `opened_on`: today unless
+    the case is entered afterwards (the demo's families have a past)."""
     for _attempt in range(3):
         try:
-            case = _open_case(actor, family_name, service)
+            case = _open_case(actor, family_name, service, opened_on or date.today())
             db.session.commit()
             return case
         except IntegrityError:  # someone took the same reference at the same moment
@@ -87,8 +95,7 @@ def create_case(actor: User, *, family_name: str, service: str) -> Case:
     raise Refused("Het dossier kon niet aangemaakt worden. Probeer het opnieuw.")
 
 
-def _open_case(actor: User, family_name: str, service: str) -> Case:
-    opened = date.today()
+def _open_case(actor: User, family_name: str, service: str, opened: date) -> Case:
     case = Case(
         reference=_next_reference(service, opened.year),
         family_name=family_name,
@@ -201,9 +208,12 @@ def history(case: Case, page: int = 1) -> Pagination:
     return db.paginate(stmt, page=page, per_page=50, error_out=False)
 
 
-def views(case: Case, limit: int = 50) -> list[AuditEvent]:
-    """Bekeken door: the latest reads of the case, newest first."""
-    return list(db.session.scalars(_trail(case).where(AuditEvent.action.in_(audit.VIEW_LABELS)).limit(limit)))
+def views(case: Case, limit: int = 50) -> list[tuple[AuditEvent, str | None]]:
+    """Bekeken door: the latest reads of the case, newest first, each with the first name of
+    the child whose words, drawing or explanation was read (None for the rest)."""
+    events = list(db.session.scalars(_trail(case).where(AuditEvent.action.in_(audit.VIEW_LABELS)).limit(limit)))
+    children = audit.children_read(events)
+    return [(event, children.get(event.id)) for event in events]
 
 
 def _trail(case: Case):

@@ -62,10 +62,14 @@ def home():
         everyone=request.args.get("alle") == "1",
         closed=request.args.get("afgesloten") == "1",
     )
+    lead = current_user.is_teamlead
+    # A team lead sees the team's acute cases and what is overdue in the team, ticked or not.
     return page_or_fragment("cases/home.html", "cases/_case_list.html", form=form, cases=cases,
-                            acute=services.acute_cases(current_user),
+                            closed_count=services.closed_count(current_user),
+                            acute=services.acute_cases(current_user, team=lead),
                             my_actions=my_actions(current_user, today()),
-                            account_changes=account_changes.recent() if current_user.is_teamlead else [])
+                            team_overdue=my_actions(current_user, today(), team=True)["overdue"] if lead else [],
+                            account_changes=account_changes.recent() if lead else [])
 
 
 @bp.get("/dossiers/vernietiging")
@@ -91,7 +95,7 @@ def new_case():
 @bp.get("/dossiers/<int:case_id>")
 def show(case_id: int):
     """The case: its children and network, its consultants."""
-    case = case_or_404(case_id, viewed="case_viewed")
+    case = case_or_404(case_id)
     return render_case(case)
 
 
@@ -226,7 +230,7 @@ def remove_entry(case_id: int, collection: str, entry_id: int):
 @bp.get("/dossiers/<int:case_id>/veiligheidsnetwerk")
 def safety_network(case_id: int):
     """Het veiligheidsnetwerk: who protects the child, their promises and actions, the map."""
-    case = case_or_404(case_id, viewed="safety_network_viewed")
+    case = case_or_404(case_id)
     return render_template("cases/safety_network.html", case=case,
                            network_map=network.network_map(case, audience=Audience.CONSULTANT))
 
@@ -247,7 +251,7 @@ def confirm_member(case_id: int, member_id: int):
 @bp.get("/dossiers/<int:case_id>/geschiedenis")
 def history(case_id: int):
     """Geschiedenis: who changed what in this case, newest first."""
-    case = case_or_404(case_id, viewed="history_viewed")
+    case = case_or_404(case_id)
     events = services.history(case, page=request.args.get("pagina", 1, type=page_number))
     return render_template("cases/history.html", case=case, events=events, views=services.views(case))
 

@@ -29,14 +29,16 @@ from ..models import (
     StoryVersion,
     User,
 )
+from ..models.stories import PANEL_HEADING_MAX
 from ..services import Refused, transactional
 
-# The first panels of a new story: starting text for the consultant to rewrite, not fixed.
+# The first panels of a new story: (heading, words, figure), starting text for the consultant
+# to rewrite, not fixed.
 SUGGESTED = (
-    ("Wat zijn de zorgen?\nDe grote mensen maken zich zorgen over wat er thuis gebeurt.", "huis"),
-    ("Wie helpt er?\nEr zijn mensen die jou en je ouders helpen.", "gezin"),
-    ("Wat gaat er nu gebeuren?\nWe spreken samen af wat er moet veranderen.", None),
-    ("Met wie kan ik praten?\nJe mag altijd praten over wat je voelt.", "hart"),
+    ("Wat zijn de zorgen?", "De grote mensen maken zich zorgen over wat er thuis gebeurt.", "huis"),
+    ("Wie helpt er?", "Er zijn mensen die jou en je ouders helpen.", "gezin"),
+    ("Wat gaat er nu gebeuren?", "We spreken samen af wat er moet veranderen.", None),
+    ("Met wie kan ik praten?", "Je mag altijd praten over wat je voelt.", "hart"),
 )
 MAX_TEXT = 1000
 CROSSED = "Intussen maakte iemand anders een nieuwe versie van deze uitleg. Herlaad de pagina."
@@ -64,7 +66,7 @@ def picture_label(panel: StoryPanel) -> str:
 
 
 def _panel_snapshot(panel: StoryPanel) -> dict:
-    return {"text": panel.text, "picture": picture_label(panel)}
+    return {"heading": panel.heading, "text": panel.text, "picture": picture_label(panel)}
 
 
 def _version_snapshot(version: StoryVersion) -> dict:
@@ -92,11 +94,15 @@ def _drawing_of(child: Child, drawing_id: int) -> Drawing:
     return drawing
 
 
-def _apply(panel: StoryPanel, child: Child, text: str, picture: Picture) -> None:
+def _apply(panel: StoryPanel, child: Child, heading: str | None, text: str, picture: Picture) -> None:
     if not text.strip():
         raise Refused("Schrijf een paar woorden voor dit deel.", status=422)
     if len(text) > MAX_TEXT:
         raise Refused(f"Houd de tekst korter dan {MAX_TEXT} tekens.", status=422)
+    heading = " ".join((heading or "").split()) or None  # one line
+    if heading is not None and len(heading) > PANEL_HEADING_MAX:
+        raise Refused(f"Houd de kop korter dan {PANEL_HEADING_MAX} tekens.", status=422)
+    panel.heading = heading
     if picture.figure is not None and picture.figure not in FIGURE_LABELS:
         raise Refused("Kies een van de figuren.", status=422)
     panel.text = text
@@ -126,18 +132,20 @@ def _new_version(actor: User, case: Case, child: Child) -> StoryVersion:
 
 @transactional
 def create_story(actor: User, case: Case, child: Child,
-                 panels: list[tuple[str, Picture]] | None = None) -> StoryVersion:
-    """The child's first version: the given panels, or the suggested starting panels."""
+                 panels: list[tuple[str | None, str, Picture] | tuple[str, Picture]] | None = None) -> StoryVersion:
+    """The child's first version: the given panels, or the suggested starting panels. A panel
+    is (heading, words, picture), or (words, picture) for one without a heading."""
     ensure_open(case)
     if child.story_versions:
         raise Refused(f"Er is al een uitleg voor {child.first_name}.")
     version = _new_version(actor, case, child)
     if panels is None:
-        panels = [(text, Picture(figure=figure)) for text, figure in SUGGESTED]
-    for position, (text, picture) in enumerate(panels, start=1):
+        panels = [(heading, text, Picture(figure=figure)) for heading, text, figure in SUGGESTED]
+    for position, (heading, text, picture) in enumerate(((None, *p) if len(p) == 2 else p for p in panels),
+                                                         start=1):
         panel = StoryPanel(position=position)
         version.panels.append(panel)
-        _apply(panel, child, text, picture)
+        _apply(panel, child, heading, text, picture)
     db.session.flush()
     audit.record(actor, case, "story_created", version, None, _version_snapshot(version))
     db.session.commit()
@@ -155,7 +163,8 @@ def new_version(actor: User, case: Case, version: StoryVersion) -> StoryVersion:
         raise Refused("De nieuwste versie is nog een concept: pas die aan.")
     copy = _new_version(actor, case, child)
     for panel in version.panels:
-        copy.panels.append(StoryPanel(position=panel.position, text=panel.text, figure=panel.figure,
+        copy.panels.append(StoryPanel(position=panel.position, heading=panel.heading, text=panel.text,
+                                      figure=panel.figure,
                                       drawing_id=panel.drawing_id,
                                       image=_image(panel.image) if panel.image else None))
     db.session.flush()
@@ -171,12 +180,13 @@ def _editable(case: Case, version: StoryVersion) -> None:
 
 
 @transactional
-def add_panel(actor: User, case: Case, version: StoryVersion, text: str, picture: Picture) -> StoryPanel:
+def add_panel(actor: User, case: Case, version: StoryVersion, heading: str | None, text: str,
+              picture: Picture) -> StoryPanel:
     """A new panel at the end of a concept version."""
     _editable(case, version)
     panel = StoryPanel(position=max((p.position for p in version.panels), default=0) + 1)
     version.panels.append(panel)
-    _apply(panel, version.child, text, picture)
+    _apply(panel, version.child, heading, text, picture)
     db.session.flush()
     audit.record(actor, case, "story_panel_added", panel, None, _panel_snapshot(panel))
     db.session.commit()
@@ -184,11 +194,12 @@ def add_panel(actor: User, case: Case, version: StoryVersion, text: str, picture
 
 
 @transactional
-def update_panel(actor: User, case: Case, panel: StoryPanel, text: str, picture: Picture) -> None:
-    """New words or another picture; a replaced upload is deleted."""
+def update_panel(actor: User, case: Case, panel: StoryPanel, heading: str | None, text: str,
+                 picture: Picture) -> None:
+    """A new heading, new words or another picture; a replaced upload is deleted."""
     _editable(case, panel.version)
     before = _panel_snapshot(panel)
-    _apply(panel, panel.version.child, text, picture)
+    _apply(panel, panel.version.child, heading, text, picture)
     db.session.flush()
     after = _panel_snapshot(panel)
     if audit.changes(before, after) or picture.image is not None:

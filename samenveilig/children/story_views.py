@@ -24,13 +24,13 @@ def require_login():
     """Staff only; each view checks access to its case."""
 
 
-def child_or_404(case_id: int, child_id: int, viewed: str | None = None):
-    case = case_or_404(case_id, viewed=viewed)
+def child_or_404(case_id: int, child_id: int):
+    case = case_or_404(case_id)
     return case, entry_or_404(case, Child, child_id)
 
 
-def version_or_404(case_id: int, child_id: int, version_id: int, viewed: str | None = None):
-    case, child = child_or_404(case_id, child_id, viewed=viewed)
+def version_or_404(case_id: int, child_id: int, version_id: int):
+    case, child = child_or_404(case_id, child_id)
     version = entry_or_404(case, StoryVersion, version_id)
     if version.child_id != child.id:
         abort(404)
@@ -75,7 +75,7 @@ def render_story(case, child, version=None, form=None, discussed_form=None, stat
 @bp.get("")
 def story(case_id: int, child_id: int):
     """The child's explanation: the newest version, with its earlier versions listed."""
-    case, child = child_or_404(case_id, child_id, viewed="story_viewed")
+    case, child = child_or_404(case_id, child_id)
     return render_story(case, child)
 
 
@@ -91,7 +91,7 @@ def create_story(case_id: int, child_id: int):
 @bp.get("/versie/<int:version_id>")
 def show_version(case_id: int, child_id: int, version_id: int):
     """One version; an earlier one is read-only."""
-    case, child, version = version_or_404(case_id, child_id, version_id, viewed="story_viewed")
+    case, child, version = version_or_404(case_id, child_id, version_id)
     return render_story(case, child, version)
 
 
@@ -127,7 +127,7 @@ def add_panel(case_id: int, child_id: int, version_id: int):
     picture = picture_of(form)
     if not valid or picture is None:
         return render_story(case, child, version, form=form, status=422)
-    panel = stories.add_panel(current_user, case, version, form.text.data, picture)
+    panel = stories.add_panel(current_user, case, version, form.heading.data, form.text.data, picture)
     flash("Het deel is toegevoegd.", "success")
     return redirect(url_for("stories.story", case_id=case.id, child_id=child.id, _anchor=f"panel-{panel.id}"))
 
@@ -151,7 +151,7 @@ def update_panel(case_id: int, child_id: int, panel_id: int):
     if not valid or picture is None:
         return render_template("children/story_panel.html", case=case, child=child, panel=panel, form=form,
                                picture_url=desk_picture(case, child)), 422
-    stories.update_panel(current_user, case, panel, form.text.data, picture)
+    stories.update_panel(current_user, case, panel, form.heading.data, form.text.data, picture)
     flash("Het deel is bewaard.", "success")
     return redirect(url_for("stories.story", case_id=case.id, child_id=child.id, _anchor=f"panel-{panel.id}"))
 
@@ -225,7 +225,7 @@ def stop_sharing(case_id: int, child_id: int, version_id: int):
 @bp.get("/versie/<int:version_id>/afdrukken")
 def print_version(case_id: int, child_id: int, version_id: int):
     """The version on A4: the picture above the words in large type, one or two panels a page."""
-    case, child, version = version_or_404(case_id, child_id, version_id, viewed="story_viewed")
+    case, child, version = version_or_404(case_id, child_id, version_id)
     i18n.speak_to_family_of(case)  # printed for the family: in their language
     per_page = 2 if request.args.get("per_pagina") == "2" else 1
     return render_template("children/story_print.html", case=case, child=child, version=version,

@@ -18,8 +18,8 @@ def require_login():
     """Staff only; each view checks access to its case."""
 
 
-def child_or_404(case_id: int, child_id: int, viewed: str | None = None):
-    case = case_or_404(case_id, viewed=viewed)
+def child_or_404(case_id: int, child_id: int):
+    case = case_or_404(case_id)
     return case, entry_or_404(case, Child, child_id)
 
 
@@ -42,7 +42,7 @@ def uploaded(form: HouseEntryForm):
 @bp.get("")
 def houses(case_id: int, child_id: int):
     """The child's three houses and own scores, with the forms to add to them."""
-    case, child = child_or_404(case_id, child_id, viewed="houses_viewed")
+    case, child = child_or_404(case_id, child_id)
     return render_houses(case, child)
 
 

@@ -10,21 +10,25 @@ connect) is sent the current HTML of every region that changed since, or the
 `meeting` event when it is more than CATCH_UP_LIMIT versions behind.
 """
 
+import logging
 import random
 import time
 from collections.abc import Callable, Iterator
 
 from flask import Response, current_app, request
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import i18n
 from ..audience import Audience
+from ..database import unreachable
 from ..extensions import db
 from ..models import LiveChange, Meeting
 from . import registry, slots
 from .broker import CLOSED, RESYNC, Change
 from .push import format_event
 
+log = logging.getLogger(__name__)
 RETRY_MS = 2000
 STEP_ASIDE_SECONDS = (0.2, 2.0)
 CATCH_UP_LIMIT = 500
@@ -64,7 +68,18 @@ def response(meeting_id: int, audience: Audience, still_allowed: Callable[[], bo
         gone=(lambda: slots.hung_up(sock)) if sock is not None else None,
     )
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return slot.hold(Response(body, mimetype="text/event-stream", headers=headers))
+    return slot.hold(Response(_until_outage(body), mimetype="text/event-stream", headers=headers))
+
+
+def _until_outage(body: Iterator[str | bytes]) -> Iterator[str | bytes]:
+    """A stream whose database went away ends quietly (one log line, no traceback): the
+    screen reconnects with Last-Event-ID and catches up once the database is back."""
+    try:
+        yield from body
+    except SQLAlchemyError as error:
+        if not unreachable(error):
+            raise
+        log.warning("event stream ended: the database is unreachable (%s)", type(error).__name__)
 
 
 def events(meeting_id, since, *, engine: Engine, broker, ping: float, audience: Audience,

@@ -11,9 +11,10 @@ from ..live import stream
 from ..models import Case, CaseMember, MappingItem, Meeting, Participant, Role, User
 
 
-def meeting_or_404(meeting_id: int, viewed: str | None = None, load: tuple = ()) -> Meeting:
-    """The meeting if the current user may see its case, else 404; `viewed` records the read,
-    `load` the loader options for what the page needs along with it."""
+def meeting_or_404(meeting_id: int, load: tuple = ()) -> Meeting:
+    """The meeting if the current user may see its case, else 404 (what the page then reads goes
+    into the case's trail with its answer, audit.READS); `load` the loader options for what the
+    page needs along with it."""
     meeting = db.session.scalars(
         db.select(Meeting)
         .join(Case)
@@ -22,8 +23,7 @@ def meeting_or_404(meeting_id: int, viewed: str | None = None, load: tuple = ())
     ).unique().first()
     if meeting is None:
         abort(404)
-    if viewed:
-        audit.record_view(current_user, meeting.case_id, viewed, meeting)
+    audit.granted(meeting.case_id)
     return meeting
 
 

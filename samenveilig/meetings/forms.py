@@ -45,6 +45,8 @@ from .sentences import danger_text, goal_text
 
 ITEM_MAX = 500
 EVERYONE = ""  # the speaker value for "iedereen"
+TERM_MISSING = "Kies de termijn: kort, middellang of lang."
+URGENCY_MISSING = "Kies hoe dringend deze stap is."
 
 
 class MeetingForm(Form):
@@ -119,10 +121,10 @@ class ItemFields(Form):
     def check_category(self, category: str) -> bool:
         """A danger needs its term and a next step its urgency."""
         if category == Category.DANGER and not self.term.data:
-            self.term.errors = [*self.term.errors, "Kies de termijn: kort, middellang of lang."]
+            self.term.errors = [*self.term.errors, TERM_MISSING]
             return False
         if category == Category.NEXT_STEP and not self.urgency.data:
-            self.urgency.errors = [*self.urgency.errors, "Kies hoe dringend deze stap is."]
+            self.urgency.errors = [*self.urgency.errors, URGENCY_MISSING]
             return False
         return True
 
@@ -142,6 +144,10 @@ class QuickAddForm(ItemFields):
     # same key adds nothing twice. Rendered fresh here, so a form without script has one too.
     submission = HiddenField(default=lambda: str(uuid4()), validators=[Regexp(
         r"^[A-Za-z0-9-]{8,64}$", message="Dit formulier is verouderd. Laad de pagina opnieuw.")])
+
+    # The page asks for a danger's term and a next step's urgency before it sends (Enter goes
+    # to the choice, where the arrow keys choose and Enter adds): what each category needs.
+    NEEDED = {"term": (Category.DANGER, TERM_MISSING), "urgency": (Category.NEXT_STEP, URGENCY_MISSING)}
 
     def validate(self, extra_validators=None):
         return super().validate(extra_validators) & self.check_category(self.category.data)

@@ -1,6 +1,6 @@
 """What the meeting pages and fragments need to render, gathered in one place."""
 
-from flask import render_template, session, url_for
+from flask import render_template, url_for
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
@@ -48,14 +48,9 @@ def quick_add_form(meeting: Meeting, **data) -> QuickAddForm:
     return form.for_meeting(meeting)
 
 
-def follow_token(meeting: Meeting) -> str | None:
-    """The follow link's token, if this browser made the meeting's current one."""
-    token = session.get("follow_links", {}).get(str(meeting.id))
-    return token if token and services.follow_meeting(token) == meeting else None
-
-
 def follow_panel(meeting: Meeting) -> dict:
-    token = follow_token(meeting)
+    """The follow link's QR code and URL for every consultant of the case while it works."""
+    token = services.follow_token(meeting)
     url = url_for("follow.page", token=token, _external=True) if token else None
     return dict(follow_url=url, follow_active=bool(token) or services.has_follow_link(meeting))
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from .. import audit, live
 from ..audience import Audience, shown, visible
 from ..extensions import db
-from ..linktokens import token_hash
+from ..linktokens import seeded_token, token_hash
 from ..models import (
     Case,
     Category,
@@ -255,7 +255,8 @@ def update_item(actor: User, item: MappingItem, *, version: int, text: str, spea
             raise Conflict(item)
         before, snapshot = _state(item), audit.snapshot(item)
         item.text = text
-        item.speaker_id = _speaker_id(meeting, speaker)
+        if not item.child_words:  # a child's own words stay the child's
+            item.speaker_id = _speaker_id(meeting, speaker)
         item.visibility = Visibility(visibility)
         item.term = (term or None) if item.category == Category.DANGER else item.term
         if item.category == Category.NEXT_STEP:
@@ -413,10 +414,13 @@ def _restore(item: MappingItem, before: dict) -> None:
 
 @transactional
 def create_follow_link(actor: User, meeting: Meeting) -> str:
-    """A new follow link; only its hash is stored, so the token is shown this once."""
+    """A new follow link: its hash is stored, and the random seed it is made from with the
+    secret key (see `follow_token`); never the token itself."""
     with live.meeting_write(meeting.id, "follow"):
-        token = secrets.token_urlsafe(32)
-        link = FollowLink(meeting_id=meeting.id, token_hash=token_hash(token), created_by_id=actor.id)
+        seed = secrets.token_hex(32)
+        token = seeded_token(FOLLOW_TOKEN, seed)
+        link = FollowLink(meeting_id=meeting.id, token_hash=token_hash(token), token_seed=seed,
+                          created_by_id=actor.id)
         db.session.add(link)
         audit.record(actor, meeting.case, "follow_link_created", link, None, audit.snapshot(link))
     return token
@@ -436,6 +440,22 @@ def revoke_follow_links(actor: User, meeting: Meeting) -> int:
 
 def has_follow_link(meeting: Meeting) -> bool:
     return bool(meeting.open_follow_links)
+
+
+FOLLOW_TOKEN = "follow-link-token"
+
+
+def follow_token(meeting: Meeting) -> str | None:
+    """The token of the meeting's newest working follow link, made again from its seed: any
+    consultant of the case (the board, the projector) shows its QR code. None for a closed
+    meeting, or a link whose seed no longer gives its token (another secret key)."""
+    if not meeting.is_open:
+        return None
+    for link in sorted(meeting.open_follow_links, key=lambda link: link.id, reverse=True):
+        token = link.token_seed and seeded_token(FOLLOW_TOKEN, link.token_seed)
+        if token and token_hash(token) == link.token_hash:
+            return token
+    return None
 
 
 def _valid_link_query(token: str, *conditions):

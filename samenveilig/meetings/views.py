@@ -1,7 +1,7 @@
 """The network meeting: planning one, the consultant's mapping board, its live event stream
 and the follow link panel (the projector is in projector.py)."""
 
-from flask import redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, url_for
 from flask_htmx import make_response
 from flask_login import current_user
 
@@ -57,7 +57,7 @@ def create(case_id: int):
 @bp.get("/overleg/<int:meeting_id>")
 def board(meeting_id: int):
     """The consultant's mapping board: quick add, every item with its visibility, undo."""
-    meeting = meeting_or_404(meeting_id, viewed="meeting_viewed", load=BOARD_LOAD)
+    meeting = meeting_or_404(meeting_id, load=BOARD_LOAD)
     return render_template("meetings/board.html", **board_context(meeting))
 
 
@@ -221,9 +221,7 @@ def close(meeting_id: int):
 def create_follow_link(meeting_id: int):
     """A new follow link for the participants' phones, shown with its QR code."""
     meeting = meeting_or_404(meeting_id)
-    token = services.create_follow_link(current_user, meeting)
-    session.setdefault("follow_links", {})[str(meeting.id)] = token
-    session.modified = True
+    services.create_follow_link(current_user, meeting)
     return render_template("meetings/_follow_panel.html", meeting=meeting, **follow_panel(meeting))
 
 
@@ -232,8 +230,6 @@ def revoke_follow_links(meeting_id: int):
     """Every follow link of this meeting stops working at once."""
     meeting = meeting_or_404(meeting_id)
     services.revoke_follow_links(current_user, meeting)
-    session.get("follow_links", {}).pop(str(meeting.id), None)
-    session.modified = True
     return render_template("meetings/_follow_panel.html", meeting=meeting, **follow_panel(meeting))
 
 

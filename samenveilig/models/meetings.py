@@ -271,6 +271,9 @@ class FollowLink(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The random seed the token is made from with the secret key (linktokens.seeded_token), so
+    # every consultant of the case sees the link's QR code while it works; never the token.
+    token_seed: Mapped[Optional[str]] = mapped_column(String(64))
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

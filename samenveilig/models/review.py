@@ -156,3 +156,11 @@ class Export(db.Model):
     def waits_too_long(self) -> bool:
         """Queued for so long that no PDF worker seems to run."""
         return self.status == ExportStatus.WAITING and utcnow() - self.created_at > self.WAITING_TOO_LONG
+
+
+class Heartbeat(db.Model):
+    """When a background process (the PDF worker: `name` "pdf-worker") last said it runs; one
+    row per kind of process, whichever of its processes wrote last. /gezond reads it."""
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    beat_at: Mapped[datetime] = mapped_column(UTCDateTime)

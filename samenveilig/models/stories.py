@@ -91,14 +91,19 @@ class StoryVersion(db.Model):
         return self.status == StoryStatus.SHARED
 
 
+PANEL_HEADING_MAX = 120
+
+
 class StoryPanel(db.Model):
-    """A few sentences and at most one picture: a built-in figure, one of the child's own
-    drawings (by reference, so the child's choice of who may see it still holds), or an image
-    uploaded for this panel."""
+    """A heading (a question such as "Wat zijn de zorgen?", may be empty), a few sentences
+    and at most one picture: a built-in figure, one of the child's own drawings (by
+    reference, so the child's choice of who may see it still holds), or an image uploaded
+    for this panel. Heading and words are kept apart, so new words keep the heading."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("story_version.id"), index=True)
     position: Mapped[int]
+    heading: Mapped[Optional[str]] = mapped_column(String(PANEL_HEADING_MAX))
     text: Mapped[str] = mapped_column(Text)
     figure: Mapped[Optional[str]] = mapped_column(String(20))
     drawing_id: Mapped[Optional[int]] = mapped_column(ForeignKey("drawing.id", ondelete="SET NULL"), index=True)

@@ -18,7 +18,6 @@ from ..extensions import db
 from ..models import (
     ActionPerson,
     ActionStatus,
-    Answer,
     Case,
     CaseMember,
     Category,
@@ -29,7 +28,6 @@ from ..models import (
     PlanContact,
     PlanRule,
     PlanSnapshot,
-    SafetyDecision,
     Urgency,
     User,
     WarningSign,
@@ -77,16 +75,6 @@ def plan(case_id: int, *, audience: Audience) -> dict:
             and not meeting_open(case_id):
         found = {key: [e for e in rows if not e.proposal] for key, rows in found.items()}
     return found
-
-
-def arrangement(case: Case) -> SafetyDecision | None:
-    """The safety arrangement in force: the latest "nee", while its review is still to come."""
-    if case.acute_review_on is None:
-        return None
-    return db.session.scalar(
-        select(SafetyDecision).join(Meeting)
-        .where(Meeting.case_id == case.id, SafetyDecision.answer == Answer.NO)
-        .order_by(SafetyDecision.decided_at.desc()).limit(1))
 
 
 def goals(case_id: int, *, audience: Audience = Audience.CONSULTANT) -> list[MappingItem]:
@@ -334,10 +322,12 @@ def snapshots(case_id: int) -> list[PlanSnapshot]:
 
 # Mijn acties --------------------------------------------------------------------------------
 
-def my_actions(user: User, today: date) -> dict[str, list[PlanAction]]:
-    """Across my open cases: actions overdue, due this week, and those that are stuck."""
-    mine = visible_cases(user).where(
-        Case.members.any(CaseMember.user_id == user.id), Case.status == "open").with_only_columns(Case.id)
+def my_actions(user: User, today: date, *, team: bool = False) -> dict[str, list[PlanAction]]:
+    """Across my open cases (with `team`, a team lead's: the whole team's): actions overdue,
+    due this week, and those that are stuck."""
+    mine = visible_cases(user).where(Case.status == "open").with_only_columns(Case.id)
+    if not (team and user.is_teamlead):
+        mine = mine.where(Case.members.any(CaseMember.user_id == user.id))
     stmt = (
         select(PlanAction)
         .where(PlanAction.case_id.in_(mine), PlanAction.deleted_at.is_(None),

@@ -13,9 +13,10 @@ from ..meetings.access import item_or_404, meeting_or_404
 from ..meetings.pages import consultant_screen
 from ..models import FAMILY_LANGUAGE_LABELS, PlanAction, PlanContact
 from ..services import Conflict
+from ..share.services import agreed
 from . import services
 from .forms import StatusForm
-from .pages import KINDS, Kind, at_the_desk, row_context, shared_context
+from .pages import KINDS, Kind, at_the_desk, row_context
 
 bp = Blueprint("plan", __name__)
 
@@ -56,7 +57,7 @@ def plan_context(meeting) -> dict:
 @bp.get("/overleg/<int:meeting_id>/plan")
 def page(meeting_id: int):
     """The plan tab of the meeting: who does what, agreements, warning signs, whom to call."""
-    meeting = meeting_or_404(meeting_id, viewed="plan_viewed")
+    meeting = meeting_or_404(meeting_id)
     return render_template("plan/page.html", **plan_context(meeting))
 
 
@@ -143,7 +144,7 @@ def from_item(meeting_id: int, item_id: int):
 @bp.get("/dossiers/<int:case_id>/plan")
 def case_plan(case_id: int):
     """The case's Plan tab: the current plan and the plan of each earlier meeting."""
-    case = case_or_404(case_id, viewed="plan_viewed")
+    case = case_or_404(case_id)
     latest = services.latest_meeting(case.id)
     return render_template("plan/case.html", case=case, plan=services.plan(case.id, audience=Audience.CONSULTANT),
                            desk_meeting=latest if latest and at_the_desk(latest) else None,
@@ -164,9 +165,8 @@ def set_status(case_id: int, entry_id: int):
 
 @bp.get("/dossiers/<int:case_id>/plan/afdrukken")
 def print_plan(case_id: int):
-    """The family's plan on A4, for the fridge: only what is marked for the family, in the
-    case's language or the one the consultant picked (`?taal=`)."""
-    case = case_or_404(case_id, viewed="plan_viewed")
+    """The family's plan on A4, for the fridge: as agreed when the last meeting closed, only
+    what is marked for the family, in the case's language or the one the consultant picked (`?taal=`)."""
+    case = case_or_404(case_id)
     i18n.speak_to_family_of(case)
-    return render_template("plan/print.html", case=case, arrangement=services.arrangement(case),
-                           **shared_context(case.id))
+    return render_template("plan/print.html", case=case, **agreed(case))  # as the last meeting agreed it

@@ -2,7 +2,8 @@
 (`worker.py`, a process of its own) makes it, and the consultant's page polls its progress.
 
 "Voor het dossier" holds what is for the family and for the services; "voor het gezin" only
-what is for the family, and exists for meetings only: a proposal to the judge is free text
+what is for the family, and exists for closed meetings only (what was agreed; an open
+meeting's items are still being discussed): a proposal to the judge is free text
 drawn from professional items too, so it is made for the file alone. Confidential items are
 never in a PDF."""
 
@@ -35,6 +36,9 @@ from ..models import (
 from ..plan import services as plan
 from ..services import Refused
 
+# The family's PDF holds what was agreed: a meeting's items and plan once it closed.
+OPEN_MEETING = ("Een PDF voor het gezin kan pas als het overleg is afgesloten: dan staat erin wat samen is "
+                "afgesproken. Maak intussen een PDF voor het dossier.")
 AUDIENCES = {Audience.FILE: i18n.N_("voor het dossier"), Audience.FAMILY: i18n.N_("voor het gezin")}
 
 
@@ -46,6 +50,8 @@ def start(actor: User, case: Case, *, audience: str, meeting: Meeting | None = N
     if story is not None and audience == Audience.FAMILY and not story.is_shared:
         raise Refused("Een PDF voor het gezin kan pas als deze versie gedeeld is met het gezin. "
                       "Maak intussen een PDF voor het dossier, of druk de uitleg af.", status=422)
+    if meeting is not None and audience == Audience.FAMILY and meeting.is_open:
+        raise Refused(OPEN_MEETING, status=422)
     if proposal is not None and audience != "file":
         # Its free text mixes family and professional items: the family hears of it another way.
         raise Refused("Een voorstel aan de jeugdrechter is voor de rechter en het dossier; er is geen "
@@ -101,6 +107,8 @@ def _document(export: Export) -> tuple[str, dict]:
     if export.story_version_id:
         return _story(db.session.get(StoryVersion, export.story_version_id), audience, context)
     meeting = db.session.get(Meeting, export.meeting_id)
+    if audience == Audience.FAMILY and meeting.is_open:
+        raise Refused(OPEN_MEETING)  # asked for before this rule: not made
     items = meetings.items(meeting.id, audience=audience)
     rounds = db.session.scalars(select(ScaleRound).where(
         ScaleRound.meeting_id == meeting.id, ScaleRound.status == RoundStatus.REVEALED).order_by(ScaleRound.id)).all()

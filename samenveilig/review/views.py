@@ -84,7 +84,7 @@ def close_help(meeting_id: int):
 @bp.get("/dossiers/<int:case_id>/voortgang")
 def case_progress(case_id: int):
     """Voortgang: the safety scale over the meetings, as charts and tables."""
-    case = case_or_404(case_id, viewed="case_viewed")
+    case = case_or_404(case_id)
     form = ChildFilterForm(request.args).for_case(case)
     return render_template("review/progress.html", case=case, form=form,
                            charts=progress.charts(case, form.child_id, child_scores=True))
@@ -93,7 +93,7 @@ def case_progress(case_id: int):
 @bp.get("/dossiers/<int:case_id>/voorstel")
 def proposals(case_id: int):
     """Voorstel aan de jeugdrechter: the draft and the final versions (SDJ)."""
-    case = case_or_404(case_id, viewed="case_viewed")
+    case = case_or_404(case_id)
     draft = services.draft(case)
     form = ProposalForm(formdata=None, obj=draft) if draft else None
     return render_template("review/proposal.html", case=case, draft=draft, form=form,

@@ -5,7 +5,11 @@ rendering never takes CPU or threads from the web process that serves live meeti
 PDF_CONCURRENCY PDFs at once, one process each. The `Export` row is the queue: a PDF queued
 while no worker ran is made when one starts. A worker claims a row with one conditional
 UPDATE, so two workers never make the same PDF, and holds a lease on it that it renews while
-it renders; when a worker dies, the row is claimed again once its lease ran out."""
+it renders; when a worker dies, the row is claimed again once its lease ran out.
+
+A database that cannot be reached never ends the worker: it waits (0.5 s, 1 s, ... at most
+MAX_BACKOFF_SECONDS) and tries again; a PDF it was making goes back to the queue. It writes a
+heartbeat (heartbeat.py) that /gezond reads."""
 
 import logging
 import multiprocessing
@@ -20,13 +24,16 @@ from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
+from ..database import unreachable
 from ..extensions import db
 from ..models import Export, ExportStatus, utcnow
-from . import exports
+from . import exports, heartbeat
 
 log = logging.getLogger(__name__)
 FAILED = "De PDF kon niet gemaakt worden. Probeer het opnieuw of meld het aan je beheerder."
+MAX_BACKOFF_SECONDS = 10.0
 
 
 class Stopped(BaseException):
@@ -116,6 +123,16 @@ def make(export_id: int, claim: str, lease: timedelta) -> None:
                    lease_until=None)
     except LeaseLost:
         log.warning("export %s was taken over by another worker", export_id)
+    except SQLAlchemyError as error:
+        if not unreachable(error):
+            log.exception("export %s failed", export_id)
+            _settle(export_id, claim, status=ExportStatus.FAILED, error=FAILED, lease_until=None)
+            return
+        # The database went away mid-way: not the document's fault. Hand it back to the queue
+        # (when the database takes that write; else its lease runs out) and let loop() wait.
+        _settle(export_id, claim, status=ExportStatus.WAITING, progress=0, claimed_by=None, lease_until=None,
+                attempts=Export.attempts - 1)
+        raise
     except Stopped:
         _settle(export_id, claim, status=ExportStatus.WAITING, progress=0, claimed_by=None, lease_until=None,
                 attempts=Export.attempts - 1)
@@ -159,6 +176,7 @@ def _lease_kept(export_id: int, claim: str, lease: timedelta):
             try:
                 with engine.begin() as connection:
                     connection.execute(update(Export).where(held).values(lease_until=utcnow() + lease))
+                heartbeat.beat(engine)  # rendering takes a while: the worker still runs
             except Exception:  # the next renewal tries again; the lease outlasts two misses
                 log.exception("could not renew the lease on export %s", export_id)
 
@@ -206,11 +224,28 @@ def serve(app: Flask) -> None:
 
 
 def loop(app: Flask, stopping: threading.Event | None = None) -> None:
-    """Make queued PDFs one after the other until `stopping` is set (or a signal stops us)."""
+    """Make queued PDFs one after the other until `stopping` is set (or a signal stops us).
+    A database error never ends it: it waits longer after each one in a row, then tries again."""
     worker, stopping = worker_name(), stopping or threading.Event()
     log.info("PDF worker %s started", worker)
+    every, beaten, backoff = app.config["PDF_HEARTBEAT_SECONDS"], 0.0, 0.0
     while not (stopping.is_set() or _Stop.asked):
-        if work_once(app, worker) is None:  # nothing queued: look again soon
+        try:
+            if time.monotonic() - beaten >= every:
+                with app.app_context():
+                    heartbeat.beat(db.engine)
+                beaten = time.monotonic()
+            made = work_once(app, worker)
+        except SQLAlchemyError as error:
+            backoff = min(MAX_BACKOFF_SECONDS, backoff * 2 or 0.5)
+            log.warning("PDF worker %s: database error (%s); trying again in %.1f s", worker,
+                        type(error).__name__, backoff)
+            stopping.wait(backoff)
+            continue
+        if backoff:
+            log.info("PDF worker %s: the database answers again", worker)
+            backoff = 0.0
+        if made is None:  # nothing queued: look again soon
             stopping.wait(app.config["PDF_POLL_SECONDS"])
 
 

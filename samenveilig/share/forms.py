@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..forms import Form, choices, max_length, strip
 from ..i18n import N_, page_language
-from .services import DEFAULT_DAYS, MAX_DAYS
+from .services import DEFAULT_DAYS, MAX_DAYS, NO_WORK_PHONE
 
 
 class LinkForm(Form):
@@ -17,6 +17,15 @@ class LinkForm(Form):
                            default=lambda: date.today() + timedelta(days=DEFAULT_DAYS))
     show_phone = BooleanField("Toon mijn werknummer op de link")
     show_email = BooleanField("Toon mijn e-mailadres op de link")
+
+    def __init__(self, *args, work_phone: str | None = None, **kwargs):
+        """`work_phone`: the number of whoever makes the link, the one the family would see."""
+        super().__init__(*args, **kwargs)
+        self.work_phone = work_phone
+
+    def validate_show_phone(self, field):
+        if field.data and not self.work_phone:
+            raise ValidationError(NO_WORK_PHONE)
 
     def validate_expires_on(self, field):
         today = date.today()

@@ -2,32 +2,46 @@
 
 import secrets
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from .. import audit
-from ..audience import Audience
+from ..audience import Audience, shown, visible
 from ..cases.services import ensure_open
 from ..children.services import shared_entries
 from ..children.stories import shared_stories
 from ..dates import BRUSSELS
 from ..extensions import db
+from ..i18n import N_
 from ..linktokens import token_hash
 from ..models import (
+    ACTION_STATUS_LABELS,
+    ActionStatus,
+    Answer,
     Case,
+    Category,
     FamilyLink,
     FamilyLinkView,
     Feedback,
+    MappingItem,
     Meeting,
     MeetingStatus,
+    PlanAction,
+    PlanContact,
+    PlanRule,
+    PlanSnapshot,
     User,
+    WarningSign,
     utcnow,
 )
-from ..plan import services as plan
 from ..review.services import closing_summary
 from ..services import Refused, transactional
 
 DEFAULT_DAYS, MAX_DAYS = 90, 365
+NO_WORK_PHONE = ("Je hebt nog geen werknummer in je account, dus het gezin zou alleen je naam zien. Vraag je "
+                 "beheerder om je werknummer aan je account toe te voegen, of vink dit uit.")
 
 
 def end_of(day: date) -> datetime:
@@ -42,6 +56,8 @@ def create_link(actor: User, case: Case, *, recipient: str | None, expires_on: d
     ensure_open(case)
     if not today < expires_on <= today + timedelta(days=MAX_DAYS):
         raise Refused(f"Kies een einddatum na vandaag en binnen {MAX_DAYS} dagen.", status=422)
+    if show_phone and not actor.work_phone:
+        raise Refused(NO_WORK_PHONE, status=422)
     token = secrets.token_urlsafe(32)
     link = FamilyLink(case_id=case.id, token_hash=token_hash(token), recipient=recipient or None,
                       show_phone=show_phone, show_email=show_email, created_by_id=actor.id,
@@ -91,14 +107,22 @@ def next_meeting(case_id: int, today: date) -> Meeting | None:
         .order_by(Meeting.held_on).limit(1))
 
 
+def meeting_under_way(case_id: int, today: date) -> Meeting | None:
+    """A meeting of the case that is open and was to be held today or before: what it adds is
+    still being discussed."""
+    return db.session.scalar(
+        select(Meeting)
+        .where(Meeting.case_id == case_id, Meeting.status == MeetingStatus.OPEN, Meeting.held_on <= today)
+        .order_by(Meeting.held_on).limit(1))
+
+
 def family_view(link: FamilyLink, today: date) -> dict:
-    """Everything the family page shows, and nothing else: family-visible items of this case."""
+    """Everything the family page shows, and nothing else: family-visible items of this case,
+    the plan as agreed when its last meeting closed (`agreed`)."""
     consultant = link.created_by if (link.show_phone or link.show_email) else None
-    return dict(
-        arrangement=plan.arrangement(link.case),
-        shared_plan=plan.plan(link.case_id, audience=Audience.FAMILY),
-        shared_goals=plan.current_goals(link.case_id, audience=Audience.FAMILY),
+    return agreed(link.case) | dict(
         next_meeting=next_meeting(link.case_id, today),
+        under_way=meeting_under_way(link.case_id, today),
         consultant=consultant,
         show_phone=link.show_phone and bool(consultant and consultant.work_phone),
         show_email=link.show_email,
@@ -107,6 +131,87 @@ def family_view(link: FamilyLink, today: date) -> dict:
         children_words=shared_entries(link.case_id),
         stories=shared_stories(link.case_id),
     )
+
+
+# The plan as agreed ---------------------------------------------------------------------------
+# The family link, its printed plan and the family's PDF show what was agreed: the plan kept
+# when the case's last meeting closed (`PlanSnapshot`), that meeting's safety goals and its
+# safety arrangement. What an open meeting adds or changes reaches them when it closes; the
+# projector and the phones in the meeting show it live. See docs/architecture.md.
+
+# After the help ended nobody steers an action any more: one that was not done says so.
+NOT_DONE_AT_CLOSURE = N_("nog niet klaar toen de hulp stopte")
+AGREED_PARTS = {"actions": PlanAction, "rules": PlanRule, "signs": WarningSign, "contacts": PlanContact}
+
+
+def last_closed_meeting(case_id: int) -> Meeting | None:
+    return db.session.scalar(
+        select(Meeting).where(Meeting.case_id == case_id, Meeting.status == MeetingStatus.CLOSED)
+        .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1))
+
+
+def agreed(case: Case) -> dict:
+    """The family's plan as agreed when the case's last meeting closed: `shared_plan` and
+    `shared_goals` as the family's plan template reads them, the safety arrangement of that
+    meeting while the help goes on, and `agreed_in` (that meeting, or None before the first
+    one closed). An entry is left out as soon as it is no longer visible to the family (a
+    narrowed visibility takes effect at once; the text stays as agreed)."""
+    meeting = last_closed_meeting(case.id)
+    if meeting is None:
+        return dict(agreed_in=None, arrangement=None, shared_goals=[],
+                    shared_plan={part: [] for part in AGREED_PARTS})
+    snapshot = db.session.get(PlanSnapshot, meeting.id)
+    content = snapshot.content if snapshot is not None else {}
+    decision = meeting.decision
+    return dict(
+        agreed_in=meeting,
+        arrangement=decision if case.is_open and decision is not None and decision.answer == Answer.NO else None,
+        shared_goals=_agreed_goals(meeting),
+        shared_plan={part: _agreed_entries(case, model, content.get(part, []))
+                     for part, model in AGREED_PARTS.items()},
+    )
+
+
+def _agreed_goals(meeting: Meeting) -> list[MappingItem]:
+    """The safety goals of a closed meeting (its items no longer change), for the family."""
+    return list(db.session.scalars(
+        select(MappingItem)
+        .where(MappingItem.meeting_id == meeting.id, MappingItem.category == Category.SAFETY_GOAL,
+               MappingItem.deleted_at.is_(None), visible(MappingItem.visibility, Audience.FAMILY))
+        .order_by(MappingItem.position, MappingItem.id)))
+
+
+def _agreed_entries(case: Case, model, stored: list[dict]) -> list[SimpleNamespace]:
+    """The snapshot's entries of one part of the plan that the family may see, read like the
+    plan's own rows (`_shared_plan.html`)."""
+    allowed = shown(Audience.FAMILY)
+    stored = [entry for entry in stored if entry.get("visibility") in allowed]
+    if not stored:
+        return []
+    stmt = select(model).where(model.case_id == case.id, model.id.in_([entry["id"] for entry in stored]))
+    if model is PlanContact:
+        stmt = stmt.options(selectinload(PlanContact.network_member))
+    live = {row.id: row for row in db.session.scalars(stmt)}
+    result = []
+    for entry in stored:
+        row = live.get(entry["id"])
+        if row is None or row.visibility not in allowed:
+            continue
+        agreed_entry = SimpleNamespace(**entry, family_language=case.family_language)
+        if model is PlanAction:
+            agreed_entry.due_on = date.fromisoformat(entry["due_on"]) if entry.get("due_on") else None
+            agreed_entry.status_label = _status_label(entry.get("status"), helping=case.is_open)
+        if model is PlanContact:
+            agreed_entry.network_member = row.network_member  # whom to call, with today's number
+        result.append(agreed_entry)
+    return result
+
+
+def _status_label(status: str | None, *, helping: bool) -> str:
+    status = ActionStatus(status or ActionStatus.TODO)
+    if not helping and status != ActionStatus.DONE:
+        return NOT_DONE_AT_CLOSURE
+    return ACTION_STATUS_LABELS[status]
 
 
 class AlreadyReceived(Refused):

@@ -35,7 +35,7 @@ def links(case_id: int):
 @bp.post("/dossiers/<int:case_id>/gezinslinks")
 def create(case_id: int):
     """Make a link; it is shown this once, only its hash is kept."""
-    case, form = case_or_404(case_id), LinkForm()
+    case, form = case_or_404(case_id), LinkForm(work_phone=current_user.work_phone)
     if not form.validate_on_submit():
         return page(case, form, status=422)
     _link, token = services.create_link(current_user, case, recipient=form.recipient.data,

@@ -124,6 +124,26 @@ class World:
             db.session.commit()
             return SimpleNamespace(id=meeting.id, url=f"/overleg/{meeting.id}")
 
+    def close(self, meeting_id: int) -> None:
+        """The meeting closes with the plan as it is now (as closing it keeps it): what the
+        family's link and printed plan show."""
+        from samenveilig.plan.services import take_snapshot
+
+        with self.app.app_context():
+            meeting = db.session.get(Meeting, meeting_id)
+            take_snapshot(meeting)
+            meeting.status = "closed"
+            db.session.commit()
+
+    def agreed(self, case) -> None:
+        """Yesterday's meeting, closed with the case's plan as it is now."""
+        with self.app.app_context():
+            meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today() - timedelta(days=1))
+            db.session.add(meeting)
+            db.session.commit()
+            meeting_id = meeting.id
+        self.close(meeting_id)
+
 
 @pytest.fixture
 def world(live_server):

@@ -77,6 +77,12 @@ def test_keys_walk_edit_move_hide_and_help(browser, base_url, world):
     move.select_option(label="Wat gaat goed")
     page.keyboard.press("Enter")
     expect(page.locator("#category-strength")).to_contain_text("Punt 2")
+    moved = page.locator("#category-strength .item", has_text="Punt 2")
+    expect(moved).to_be_focused()  # back on the item, not on "Verplaats naar"
+    page.keyboard.press("k")
+    expect(moved).not_to_be_focused()  # j and k walk the board again
+    page.keyboard.press("j")
+    expect(moved).to_be_focused()
 
     page.keyboard.press("Escape")
     expect(page.locator("#quick-text")).to_be_focused()
@@ -141,8 +147,9 @@ def test_a_new_item_is_scrolled_into_view_and_a_delete_can_be_undone(browser, ba
     page.locator("#quick-text").fill("Papa brengt de kinderen naar de voetbal")
     page.keyboard.press("Escape")
     page.keyboard.press("9")  # Volgende stappen, at the bottom of the board
+    page.locator("#quick-text").press("Enter")  # asks how urgent first
     page.locator("#quick-add").get_by_label("Hoe dringend (bij een volgende stap)").select_option(label="deze week")
-    page.locator("#quick-text").press("Enter")
+    page.keyboard.press("Enter")
     new = page.locator("#category-next_step .item", has_text="Papa brengt")
     expect(new).to_be_in_viewport()
     assert page.evaluate("window.scrollY") > 1000
@@ -157,3 +164,60 @@ def test_a_new_item_is_scrolled_into_view_and_a_delete_can_be_undone(browser, ba
     expect(notice).to_have_count(0)
     expect(page.locator("#category-next_step")).to_contain_text("Papa brengt")
     expect(projector.locator("#category-next_step")).to_contain_text("Papa brengt")
+
+
+def test_a_next_step_by_keyboard_and_a_refused_item_never_glues_onto_the_next(browser, base_url, world):
+    page, meeting = open_board(browser, base_url, world, 0)
+    field, quick = page.locator("#quick-text"), page.locator("#quick-add")
+    urgency = quick.get_by_label("Hoe dringend (bij een volgende stap)")
+    field.fill("Papa belt de school")
+    page.keyboard.press("Escape")
+    page.keyboard.press("9")
+    expect(field).to_be_focused()
+    page.keyboard.press("Enter")  # no urgency yet: Enter goes to that choice, nothing is sent
+    expect(urgency).to_be_focused()
+    expect(quick).to_contain_text("Kies hoe dringend deze stap is.")
+    expect(field).to_have_value("Papa belt de school")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")  # vandaag, binnen 24 uur, deze week
+    expect(urgency.locator("option:checked")).to_have_text("deze week")
+    page.keyboard.press("Enter")
+    expect(page.locator("#category-next_step .item", has_text="Papa belt de school")).to_contain_text("deze week")
+    expect(field).to_be_focused()  # ready for the next item
+    expect(field).to_have_value("")
+    expect(quick.locator(".field__error")).to_have_count(0)
+
+    # The server refuses an item (here: sent without its urgency, as an older page would) while
+    # the next one is being typed: the field keeps its text and cursor, nothing is glued.
+    held = []
+    page.route("**/items", lambda route: held.append(route))
+    field.fill("AAA mama")
+    page.keyboard.press("Enter")
+    expect(field).to_have_value("")
+    for _ in range(100):  # until the route has the request (the handler runs while Playwright waits)
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held
+    field.type("BC")
+    page.keyboard.press("ArrowLeft")  # the cursor between B and C
+    held[0].continue_(post_data=held[0].request.post_data.replace("quick-urgency=week", "quick-urgency="))
+    page.unroute("**/items")
+    refused = page.locator("#quick-add-queue li", has_text="AAA mama")
+    expect(refused).to_contain_text("Kies hoe dringend deze stap is.")
+    expect(page.locator("#notices")).to_contain_text("Niet bewaard: ‘AAA mama’")
+    expect(field).to_have_value("BC")
+    expect(field).to_be_focused()
+    assert page.evaluate("[document.activeElement.selectionStart, document.activeElement.selectionEnd]") == [1, 1]
+    page.keyboard.type("BB")
+    page.keyboard.press("Enter")
+    expect(page.locator("#category-next_step .item", has_text="BBBC")).to_have_count(1)
+    expect(page.locator("#category-next_step .item__text")).to_have_text(["Papa belt de school", "BBBC"])
+
+    refused.get_by_role("button", name="Terug in het veld").click()  # fixed and added after all
+    expect(field).to_have_value("AAA mama")
+    expect(urgency).to_be_focused()
+    expect(quick).to_contain_text("Kies hoe dringend deze stap is.")
+    urgency.select_option(label="vandaag")
+    page.keyboard.press("Enter")
+    expect(page.locator("#category-next_step .item__text")).to_have_text(["Papa belt de school", "BBBC", "AAA mama"])

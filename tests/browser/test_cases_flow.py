@@ -68,3 +68,27 @@ def test_consultant_builds_a_case_and_a_colleague_cannot_see_it(page, world):
     assert response.status == 404
     expect(page.get_by_role("heading", name="Niet gevonden")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("Claes")
+
+
+def test_the_administrators_user_table_stays_inside_its_column(page, world):
+    """With long names and addresses the table fits the page's column on a laptop, and on a
+    narrow window only the table's own box scrolls, never the page."""
+    admin = world.user("Beheer Samenveilig", role="admin")
+    world.user("Marie-Christine Vandenbroucke-Van Den Eynde")
+    login(page, admin)
+    fits = """() => {
+        const main = document.querySelector("main"), table = document.querySelector("main table");
+        const style = getComputedStyle(main);
+        const right = main.getBoundingClientRect().right - parseFloat(style.paddingRight);
+        return {table: table.getBoundingClientRect().right, column: right,
+                page: document.documentElement.scrollWidth, window: window.innerWidth};
+    }"""
+    for width in (1280, 700):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto("/beheer/gebruikers")
+        expect(page.get_by_role("heading", name="Gebruikers", exact=True)).to_be_visible()
+        sizes = page.evaluate(fits)
+        assert sizes["page"] <= sizes["window"], sizes
+        if width == 1280:
+            assert sizes["table"] <= sizes["column"] + 0.5, sizes
+    screenshot(page, "users-narrow")

@@ -16,6 +16,7 @@ def test_an_arabic_parent_reads_the_plan_right_to_left_and_switches_language(bro
         db.session.get(Case, case.id).family_language = "ar"
         db.session.add(PlanAction(case_id=case.id, what="Oma Rita haalt de kinderen op na school"))
         db.session.commit()
+    world.agreed(case)  # the family link shows the plan as the last closed meeting agreed it
     desk = browser.new_context(base_url=base_url, locale="nl-BE")
     page = desk.new_page()
     login(page, sarah)

@@ -1,13 +1,46 @@
 """A parent reads the family's plan on a cheap phone, without JavaScript, and says how the
-collaboration is going; the consultant sees it on the case."""
+collaboration is going; the consultant sees it on the case. The safety arrangement reads as
+sentences on a 375 px phone, on the family link and on the follow link in the meeting."""
 
+import secrets
+from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
 from samenveilig.extensions import db
-from samenveilig.models import NetworkMember, PlanAction, PlanContact, PlanRule
+from samenveilig.linktokens import token_hash
+from samenveilig.models import (
+    FollowLink,
+    Meeting,
+    NetworkMember,
+    PlanAction,
+    PlanContact,
+    PlanRule,
+    SafetyDecision,
+)
+from samenveilig.plan.services import take_snapshot
 
-from .conftest import assert_accessible, family_phone, login, new_family_link, screenshot
+from .conftest import assert_accessible, family_phone, login, new_family_link, new_phone, screenshot
+
+ARRANGEMENT = ("Papa komt niet in huis zolang hij drinkt; hij ziet de kinderen alleen bij oma, met oma erbij, "
+               "op zaterdag tussen tien en twaalf uur.")
+
+
+def decision(meeting_id: int) -> SafetyDecision:
+    return SafetyDecision(meeting_id=meeting_id, answer="no", reasoning="Papa dronk gisteren.", urgency="today",
+                          arrangement_who="Oma Rita blijft bij de kinderen, ook 's nachts",
+                          arrangement_what=ARRANGEMENT, review_on=date.today() + timedelta(days=3))
+
+
+def assert_reads_as_sentences(facts):
+    """The arrangement's text fills the box's width and holds several words a line (not one
+    word a line in a narrow column beside its label)."""
+    text = facts.locator("dd", has_text="Papa komt niet in huis")
+    box, whole = text.bounding_box(), facts.bounding_box()
+    line = min(label.bounding_box()["height"] for label in facts.locator("dt").all())  # one line of a label
+    lines = max(1, round(box["height"] / line))
+    assert box["width"] >= 0.8 * whole["width"], (box, whole)
+    assert len(ARRANGEMENT.split()) / lines >= 3, f"{lines} lines for {len(ARRANGEMENT.split())} words"
 
 
 def test_a_parent_reads_the_plan_without_javascript_and_gives_feedback(browser, base_url, world, live_server):
@@ -23,6 +56,14 @@ def test_a_parent_reads_the_plan_without_javascript_and_gives_feedback(browser, 
             PlanRule(case_id=case.id, text="Geen alcohol in huis als de kinderen er zijn"),
             PlanContact(case_id=case.id, worry="mama's drinken", network_member_id=oma.id),
         ])
+        agreed = Meeting(case_id=case.id, kind="mapping", held_on=date.today() - timedelta(days=1), status="closed")
+        today = Meeting(case_id=case.id, kind="review", held_on=date.today())
+        db.session.add_all([agreed, today])
+        db.session.flush()
+        db.session.add_all([decision(agreed.id), decision(today.id)])
+        take_snapshot(agreed)  # the plan as that meeting agreed it, as closing it keeps it
+        follow_token = secrets.token_urlsafe(32)
+        db.session.add(FollowLink(meeting_id=today.id, token_hash=token_hash(follow_token)))
         db.session.commit()
 
     desk = browser.new_context(base_url=base_url, locale="nl-BE")
@@ -40,6 +81,7 @@ def test_a_parent_reads_the_plan_without_javascript_and_gives_feedback(browser, 
     expect(phone.locator("body")).not_to_contain_text("Interne afweging")
     for block in phone.locator("main > *").all():
         assert block.bounding_box()["width"] <= 375, "nothing scrolls sideways on a phone"
+    assert_reads_as_sentences(phone.locator("#arrangement .facts"))
     assert phone_context.cookies() == []
     screenshot(phone, "family-link-phone")
     checker = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True)
@@ -47,6 +89,12 @@ def test_a_parent_reads_the_plan_without_javascript_and_gives_feedback(browser, 
     accessible.goto(link)  # axe needs script in the page; the parent's phone did not
     assert_accessible(accessible)
     checker.close()
+    follow_phone = new_phone(browser)  # a phone in today's meeting, on the follow link
+    follower = follow_phone.new_page()
+    follower.goto(f"{base_url}/meekijken/{follow_token}")
+    expect(follower.locator(".decision .facts")).to_contain_text("Papa komt niet in huis")
+    assert_reads_as_sentences(follower.locator(".decision .facts"))
+    follow_phone.close()
 
     phone.get_by_label("4: goed").check()
     phone.get_by_label("Wil je nog iets zeggen?").fill("Oma helpt echt. Bedankt.")

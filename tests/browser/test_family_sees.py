@@ -38,6 +38,7 @@ def test_the_family_sees_its_arrangement_first_and_its_thanks_in_view(browser, b
                            "Wie blijft bij het kind?": "Oma Maria slaapt bij het gezin",
                            "Wat is er afgesproken?": "Papa drinkt niet als de kinderen thuis zijn."})
     expect(page.locator("#decision")).to_contain_text("Acuut onveilig")
+    world.close(meeting.id)  # the family link and the printed plan show what the meeting agreed
     link = new_family_link(page, case.id)
 
     phone_context = family_phone(browser)

@@ -84,6 +84,8 @@ def test_the_projector_drops_the_connection_notice_when_the_connection_is_back(b
     projector.goto(f"{meeting.url}/projectie")
     notice = projector.locator("#notices [data-connection]")
     expect(notice).to_be_in_viewport()
+    expect(notice).to_contain_text("Geen verbinding")
+    expect(projector.locator("#notices button")).to_have_count(0)  # it recovers by itself: nothing to close
     projector.unroute("**/projectie/events**")
     page.locator("#quick-text").fill("Oma komt elke avond")
     page.locator("#quick-text").press("Enter")

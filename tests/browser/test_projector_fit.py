@@ -1,6 +1,8 @@
 """A projector that holds 100 items at 1920x1080: the page fits the screen, each column
-scrolls on its own, and a new item comes into view; the progress chart in projector sizes."""
+scrolls on its own, counts its items and says how many more follow, and a new item comes
+into view; the progress chart in projector sizes."""
 
+import re
 from datetime import date, timedelta
 
 from playwright.sync_api import expect
@@ -9,7 +11,7 @@ from samenveilig.extensions import db
 from samenveilig.models import Meeting, NetworkMember, Participant, ScaleRound, ScaleScore
 
 from .board_fill import fill_board
-from .conftest import login
+from .conftest import assert_accessible, login
 
 
 def test_100_items_fit_the_projector_and_a_new_one_comes_into_view(browser, base_url, world):
@@ -35,6 +37,16 @@ def test_100_items_fit_the_projector_and_a_new_one_comes_into_view(browser, base
     assert size["text"] == "28px"
     assert max(size["columns"]) > 1080  # the content is longer than the screen: the columns scroll
 
+    # Each column says how many items it holds and how many more follow below.
+    first = projector.locator(".shared-board__column").first
+    count, more = first.locator("[data-column-count]"), first.locator("[data-more]")
+    expect(count).to_have_text("(56)")  # its five categories
+    expect(more).to_be_visible()
+    expect(more).to_have_text(re.compile(r"^nog \d+ ↓$"))
+    below = int(re.search(r"\d+", more.inner_text()).group())
+    assert 10 < below < 56, below
+    assert_accessible(projector)  # a column that scrolls can take the focus, by its name
+
     # A new item at the end of the long first column comes into view on the projector.
     board.locator("#quick-text").fill("Oma Maria slaapt voortaan bij het gezin")
     board.keyboard.press("Escape")
@@ -43,6 +55,13 @@ def test_100_items_fit_the_projector_and_a_new_one_comes_into_view(browser, base
     new = projector.locator("#category-impact .shared-item", has_text="Oma Maria slaapt")
     expect(new).to_be_in_viewport()
     assert projector.evaluate("document.documentElement.scrollHeight") <= 1080
+    expect(count).to_have_text("(57)")
+    first.focus()
+    projector.keyboard.press("End")  # scrolled to the end: nothing more follows
+    expect(more).to_be_hidden()
+    projector.keyboard.press("Home")
+    expect(more).to_have_text(re.compile(r"^nog \d+ ↓$"))
+    expect(more).to_be_visible()
     laptop.close()
 
 

@@ -43,7 +43,7 @@ def test_the_wall_speaks_dutch_and_arabic_and_switches_to_arabic_alone(browser, 
     page.locator('.present-language a[data-taal="ar"]').click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
-    expect(page.locator(".shared-board__question").first).to_have_text("ما الذي يقلقنا؟")
+    expect(page.locator(".shared-board__question").first).to_have_text("ما الذي يقلقنا؟ (10)")  # with its count
     expect(page.locator(".other-language")).to_have_count(0)
     expect(page.get_by_role("button", name="ملء الشاشة")).to_be_visible()
     columns = page.locator(".shared-board__column")

@@ -63,6 +63,12 @@ def test_a_blind_scaling_round_and_its_reveal(browser, base_url, world):
     expect(projector.locator("#scale")).to_contain_text("mama: 7")
     expect(projector.locator("#scale")).to_contain_text("papa: 6")
     expect(phone.locator("#scale")).to_contain_text("Opa is er elke avond")
+    # On the laptop the scale's numbers and names read as well as the text around them.
+    sizes = board.evaluate("""Array.from(document.querySelectorAll('#scale svg.scale-line text')).map(t => {
+        const svg = t.ownerSVGElement, scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return parseFloat(getComputedStyle(t).fontSize) * scale; })""")
+    print(f"\nscale on the laptop at 1440 px: text {min(sizes):.1f} to {max(sizes):.1f} px")
+    assert len(sizes) == 14 and min(sizes) >= 16  # 0 to 10, and three names
     assert_accessible(phone)
     screenshot(projector, "scale-revealed-projector")
     screenshot(phone, "scale-revealed-phone")

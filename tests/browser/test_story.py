@@ -50,6 +50,9 @@ def test_a_story_built_at_the_desk_is_read_on_the_familys_phone(browser, base_ur
     add.get_by_role("button", name="Deel toevoegen").click()
     expect(page.locator(".story-panel")).to_have_count(5)
     add = page.locator("#panel-add")
+    thumbnail = add.locator("label", has_text="Tekening van het kind: huis van de dromen").locator("img.story-form__thumb")
+    expect(thumbnail).to_have_js_property("complete", True)
+    assert thumbnail.evaluate("img => img.naturalWidth") > 0, "the drawing's thumbnail shows beside its choice"
     add.get_by_label("Wat staat er in dit deel?").fill("Dit tekende je zelf: een huis met een tuin.")
     add.get_by_label("Tekening van het kind: huis van de dromen", exact=False).check()
     add.get_by_role("button", name="Deel toevoegen").click()
@@ -71,6 +74,7 @@ def test_a_story_built_at_the_desk_is_read_on_the_familys_phone(browser, base_ur
     phone.goto(link)
     phone.get_by_role("link", name="Uitleg voor Noor").click()
     expect(phone.get_by_role("heading", name="Uitleg voor Noor")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Wat zijn de zorgen?")).to_be_visible()
     panels = phone.locator(".story-panel")
     expect(panels).to_have_count(6)
     school = panels.filter(has_text="Juf Lien op school weet het ook.")

@@ -147,6 +147,12 @@
       else if (form.closest(".board .item")) { event.preventDefault(); quickText().focus(); }
       return;
     }
+    // Enter on a choice of the quick add (who says it, how urgent, ...) adds, as in its text field.
+    if (event.key === "Enter" && event.target.matches("form[data-queue] select")) {
+      event.preventDefault();
+      form.requestSubmit();
+      return;
+    }
     // Enter on an item's "Verplaats naar" moves it (the key m goes there).
     if (event.key === "Enter" && event.target.matches("select[data-tool='move']") && event.target.value) {
       event.preventDefault();
@@ -319,6 +325,38 @@
     else region.scrollIntoView({ block: "nearest" });
   });
 
+  // The projector's columns each scroll on their own: each counts its items and says how many
+  // more follow below it ("nog 5 ↓", in the screen's language), after every scroll and change.
+  var hintsDue = false;
+  function columnHints() {
+    hintsDue = false;
+    document.querySelectorAll("[data-column]").forEach(function (column) {
+      var items = column.querySelectorAll(".shared-item"), hint = column.querySelector("[data-more]");
+      var count = column.querySelector("[data-column-count]");
+      if (count) count.textContent = "(" + items.length + ")";
+      if (!hint) return;
+      if (hint._said === undefined) hint._said = hint.innerHTML;
+      // The hint sticks to the column's bottom edge while more follows; at the end it sits
+      // after the last item. What reaches below its top is not (wholly) in view.
+      var edge = hint.getBoundingClientRect().top, below = 0;
+      items.forEach(function (item) { if (item.getBoundingClientRect().bottom > edge + 1) below += 1; });
+      if (below) hint.innerHTML = hint._said.split("{n}").join(String(below));
+      hint.classList.toggle("is-none", !below);
+    });
+  }
+  function hintsSoon() {
+    if (hintsDue) return;
+    hintsDue = true;
+    requestAnimationFrame(columnHints);
+  }
+  if (document.querySelector("[data-column]")) {
+    document.addEventListener("scroll", hintsSoon, true);
+    window.addEventListener("resize", hintsSoon);
+    document.addEventListener("htmx:afterSettle", hintsSoon);
+    document.addEventListener("load", hintsSoon, true);  // a drawing's thumbnail takes room
+    hintsSoon();
+  }
+
   // A phone: the bar "geef je score" shows only while the score form is out of view.
   var myScore = document.getElementById("my-score"), myScoreInView = false;
   function scoreBar() {
@@ -445,9 +483,11 @@
     var notices = document.getElementById("notices");
     return (notices && notices.getAttribute("data-" + key)) || dutch;
   }
+  // The projector recovers by itself: its notice about the connection has no close button.
+  var wall = document.body.classList.contains("present");
   function closeButtons() {
     document.querySelectorAll("#notices .notice").forEach(function (notice) {
-      if (notice.querySelector(".notice__close")) return;
+      if (notice.querySelector(".notice__close") || (wall && notice.hasAttribute("data-connection"))) return;
       var close = document.createElement("button");
       close.type = "button";
       close.className = "notice__close";
@@ -485,12 +525,13 @@
     var notices = document.getElementById("notices");
     if (!notices) return;
     notices.innerHTML = "";
-    showNotice(text, "notice--error").setAttribute("data-connection", "");
+    showNotice(text, "notice--error", true);
   }
-  function showNotice(text, kind) {
+  function showNotice(text, kind, connection) {
     var p = document.createElement("p");
     p.className = "notice " + kind;
     p.setAttribute("role", "alert");
+    if (connection) p.setAttribute("data-connection", "");
     p.textContent = text;
     document.getElementById("notices").appendChild(p);
     closeButtons();
@@ -582,6 +623,31 @@
     }
   });
 
+  // After a move to another category the focus goes back to the moved item (not to the
+  // "Verplaats naar" choice), so j, k and Enter act on the board again.
+  var moved = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt, item = toolsItemId && document.getElementById(toolsItemId);
+    if (!elt.matches || !elt.matches(".item__move") || !item || !item.contains(elt)) return;
+    moved = { id: item.id, from: item.closest(".category").id };
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    if (!elt.matches || !elt.matches(".item__move") || !moved) return;
+    if (!event.detail.successful) { moved = null; return; }
+    // Out of the choice at once: a category holding your cursor in a form waits with its
+    // refresh, and the moved item would stay in it until you left.
+    var item = document.getElementById(moved.id);
+    if (item && item.contains(document.activeElement)) item.focus();
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var item = moved && document.getElementById(moved.id), category = item && item.closest(".category");
+    if (!category || category.id === moved.from) return;
+    moved = null;
+    var active = document.activeElement;
+    if (!active || active === document.body || item.contains(active)) focusItem(item);  // not when you went on elsewhere
+  });
+
   // Quick add on the board: what is typed is never lost. Enter moves the text into a queue
   // right under the field ("wordt bewaard…") and frees the field for the next item; an entry
   // leaves the queue only when the server has it. A send that fails stays, "Niet verstuurd",
@@ -601,7 +667,7 @@
   function textField(form) { return form.querySelector("input[type=text], textarea"); }
   function saveQueue() {
     if (loggingOut) return;
-    var kept = entries.map(function (e) { return { text: e.text, values: e.values, state: e.state, error: e.error }; });
+    var kept = entries.map(function (e) { return { text: e.text, values: e.values, state: e.state, error: e.error, errors: e.errors }; });
     try {
       if (kept.length) sessionStorage.setItem(queue.getAttribute("data-storage-key"), JSON.stringify(kept));
       else sessionStorage.removeItem(queue.getAttribute("data-storage-key"));
@@ -630,6 +696,31 @@
     queue.hidden = !queue.querySelector("li:not([hidden])");
     saveQueue();
   }
+  // A danger needs its term and a next step its urgency: Enter without it goes to that choice
+  // (the arrow keys choose, Enter adds) and leaves the text as it is.
+  function markError(input, text) {
+    var id = input.id + "-error", error = document.getElementById(id);
+    if (!error) {
+      error = document.createElement("span");
+      error.className = "field__error";
+      error.id = id;
+      input.closest(".field").appendChild(error);
+    }
+    error.textContent = text;
+    input.closest(".field").classList.add("field--error");
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", id);
+  }
+  function askFirst(form) {
+    var category = form.querySelector("select[name$='category']");
+    var needed = Array.prototype.filter.call(form.querySelectorAll("select[data-needed-for]"), function (select) {
+      return category && select.getAttribute("data-needed-for") === category.value && !select.value;
+    })[0];
+    if (!needed) return false;
+    markError(needed, needed.getAttribute("data-missing"));
+    needed.focus();
+    return true;
+  }
   function enqueue(form) {
     var values = {}, field = textField(form), key = form.querySelector("input[name$='submission']");
     new FormData(form).forEach(function (value, name) { values[name] = value; });
@@ -650,6 +741,7 @@
     key.value = newKey();
     resetChoices(form);
     clearErrors(form);
+    if (form.contains(document.activeElement) && document.activeElement !== field) field.focus();  // the next item
     sendAgain();
   }
   function pump() {
@@ -681,27 +773,28 @@
     else if (status === 422) invalid(entry, xhr.responseText);
     else if (status === 0 || status >= 500) {  // not there (or the server is down): all wait
       entries.forEach(function (e) { if (e.state === "waiting" || e.state === "sending") { e.state = "failed"; drawEntry(e); } });
-      if (status === 0) connectionLost(queue.getAttribute("data-lost"));
+      // 503: the server cannot save for a moment (its database): the same as no network.
+      if (status === 0 || status === 503) connectionLost(queue.getAttribute("data-lost"));
       saveQueue();
       retryLater();
       return;
     } else { entry.state = "refused"; drawEntry(entry); saveQueue(); }  // the notice says why
     pump();
   }
-  // An item the server refuses comes back in the field with what is wrong, when the field is
-  // free; otherwise it waits in the queue with the reason.
+  // An item the server refuses waits in the queue with the reason, and a notice says so; the
+  // field is left as it is (what is typed there now, and where the cursor is), so the next item
+  // is never glued to it. "Terug in het veld" brings it back with what is wrong marked.
   function invalid(entry, html) {
-    var form = queueForm(), field = form && textField(form);
-    if (field && (!field.value || field.value === entry.text)) {
-      forget(entry);
-      htmx.swap(form, html, { swapStyle: "outerHTML" });
-      return;
-    }
     var answer = new DOMParser().parseFromString(html, "text/html");
+    entry.errors = Array.prototype.map.call(answer.querySelectorAll(".field--error"), function (field) {
+      var input = field.querySelector("input, select, textarea"), error = field.querySelector(".field__error");
+      return [input ? input.name : "", error ? error.textContent : ""];
+    });
     entry.error = Array.prototype.map.call(answer.querySelectorAll(".field__error"), function (e) { return e.textContent; }).join(" ");
     entry.state = "invalid";
     drawEntry(entry);
     saveQueue();
+    showNotice(queue.getAttribute("data-refused").replace("{text}", function () { return entry.text; }) + " " + entry.error, "notice--warning");
   }
   function takeBack(entry) {
     var form = queueForm(), field = textField(form);
@@ -717,13 +810,21 @@
     });
     form.setAttribute("data-taken", entry.text);
     forget(entry);
-    field.focus();
+    clearErrors(form);
+    var wrong = null;
+    (entry.errors || []).forEach(function (error) {
+      var input = error[0] && form.elements.namedItem(error[0]);
+      if (!input || !input.closest || !error[1]) return;
+      markError(input, error[1]);
+      wrong = wrong || input;
+    });
+    (wrong && wrong !== field && wrong.matches("select") ? wrong : field).focus();
   }
   if (queue) {
     document.addEventListener("submit", function (event) {
       if (!event.target.matches("form[data-queue]")) return;
       event.preventDefault();
-      enqueue(event.target);
+      if (!askFirst(event.target)) enqueue(event.target);
     });
     document.addEventListener("htmx:afterRequest", function (event) {
       var entry = event.detail.elt.queueEntry;

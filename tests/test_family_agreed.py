@@ -1,0 +1,187 @@
+"""The family's link, its printed plan and the family's PDF show the plan as agreed when the
+case's last meeting closed: what an open meeting adds reaches them when it closes (the
+projector and the phones in the meeting show it live). After the help has ended, no action
+reads as work still going on."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from samenveilig import lifecycle
+from samenveilig.extensions import db
+from samenveilig.i18n import FAMILY_LANGUAGES
+from samenveilig.models import (
+    Case,
+    FamilyLink,
+    Meeting,
+    NetworkMember,
+    PlanAction,
+    PlanContact,
+    PlanRule,
+    User,
+    WarningSign,
+)
+
+from .conftest import decide_safe
+from .test_review import HX, new_review, pdf_text
+from .test_share import make_link
+
+pytestmark = pytest.mark.db
+AGREED = ("AFGESPROKEN-DOEL", "AFGESPROKEN-ACTIE", "AFGESPROKEN-REGEL", "AFGESPROKEN-SIGNAAL", "AFGESPROKEN-CONTACT",
+          "AFGESPROKEN-WIE")
+NEW = ("NIEUW-DOEL", "NIEUW-ACTIE", "NIEUW-REGEL", "NIEUW-SIGNAAL", "NIEUW-CONTACT", "GEWIJZIGDE-REGEL")
+NO = {"decision-answer": "no", "decision-reasoning": "Papa dronk gisteren.", "decision-urgency": "today",
+      "decision-arrangement_who": "AFGESPROKEN-WIE: oma Rita slaapt bij het gezin",
+      "decision-arrangement_what": "Papa drinkt niet als de kinderen thuis zijn."}
+
+
+@pytest.fixture
+def case(app, consultant, make_case, logged_in):
+    case = make_case(consultant, family_name="Wouters")
+    with app.app_context():
+        db.session.add(NetworkMember(case_id=case.id, name="Rita Claes", relation="oma", role="network",
+                                     phone="0473 11 22 33"))
+        db.session.commit()
+    return case
+
+
+def quick_add(client, meeting_id: int, text: str, category: str = "safety_goal") -> None:
+    response = client.post(f"/overleg/{meeting_id}/items", headers=HX, data={
+        "quick-text": text, "quick-category": category, "quick-visibility": "family"})
+    assert response.status_code in (200, 204), response.text
+
+
+def add_plan(app, case_id: int, meeting_id: int, prefix: str) -> dict[str, int]:
+    """One of each part of the plan, visible to the family, as made in this meeting."""
+    with app.app_context():
+        oma = db.session.scalar(select(NetworkMember).where(NetworkMember.case_id == case_id))
+        entries = dict(
+            action=PlanAction(case_id=case_id, meeting_id=meeting_id, what=f"{prefix}-ACTIE", status="stuck"),
+            rule=PlanRule(case_id=case_id, meeting_id=meeting_id, text=f"{prefix}-REGEL"),
+            sign=WarningSign(case_id=case_id, meeting_id=meeting_id, sign=f"{prefix}-SIGNAAL", response="oma bellen"),
+            contact=PlanContact(case_id=case_id, meeting_id=meeting_id, worry=f"{prefix}-CONTACT",
+                                network_member_id=oma.id))
+        db.session.add_all(entries.values())
+        db.session.commit()
+        return {name: entry.id for name, entry in entries.items()}
+
+
+def close(app, meeting_id: int, consultant) -> None:
+    with app.app_context():
+        lifecycle.close_meeting(db.session.get(User, consultant.id), db.session.get(Meeting, meeting_id))
+
+
+def family_pdf(client, case_id: int, meeting_id: int) -> str:
+    return pdf_text(client, case_id, f"/overleg/{meeting_id}/pdf", "family")
+
+
+def test_the_family_sees_what_the_last_closed_meeting_agreed_and_not_what_is_discussed_today(
+        app, logged_in, case, consultant):
+    first = new_review(logged_in, case.id, kind="mapping")
+    quick_add(logged_in, first, "AFGESPROKEN-DOEL")
+    agreed = add_plan(app, case.id, first, "AFGESPROKEN")
+    assert logged_in.post(f"/overleg/{first}/veiligheid", headers=HX, data=NO).status_code == 200
+    close(app, first, consultant)
+
+    today = new_review(logged_in, case.id)  # today's meeting, open
+    quick_add(logged_in, today, "NIEUW-DOEL")
+    add_plan(app, case.id, today, "NIEUW")
+    decide_safe(logged_in, today)  # "ja" today: the arrangement holds until the meeting closes
+    with app.app_context():
+        db.session.get(PlanRule, agreed["rule"]).text = "GEWIJZIGDE-REGEL"  # changed in the meeting
+        db.session.commit()
+    for live in (f"/overleg/{today}/projectie/plan", f"/overleg/{today}/projectie/regio/plan"):
+        html = logged_in.get(live).text
+        assert "NIEUW-DOEL" in html and "NIEUW-ACTIE" in html and "GEWIJZIGDE-REGEL" in html, live
+
+    token = make_link(logged_in, case.id)
+    family = app.test_client()
+    outputs = {f"link {code}": family.get(f"/gezin/{token}?taal={code}").text for code in FAMILY_LANGUAGES}
+    outputs |= {f"print {code}": logged_in.get(f"/dossiers/{case.id}/plan/afdrukken?taal={code}").text
+                for code in FAMILY_LANGUAGES}
+    outputs["family pdf of the closed meeting"] = family_pdf(logged_in, case.id, first)
+    for output, text in outputs.items():
+        for marker in AGREED:
+            assert marker in text, (output, marker)
+        for marker in NEW:
+            assert marker not in text, (output, marker)
+    dutch = outputs["link nl"]
+    assert "Er is nu een overleg bezig" in dutch and "Onze veiligheidsafspraak voor nu" in dutch
+    assert "Zo afgesproken in het overleg van" in dutch and "Zo afgesproken in het overleg van" in outputs["print nl"]
+    for code in FAMILY_LANGUAGES:
+        if code != "nl":
+            assert "Er is nu een overleg bezig" not in outputs[f"link {code}"], code  # in their language
+
+    refused = logged_in.post(f"/overleg/{today}/pdf", headers=HX, data={"audience": "family"})
+    assert refused.status_code == 422 and "kan pas als het overleg is afgesloten" in refused.text
+
+    with app.app_context():  # narrowed in the meeting: off the family's screens at once
+        db.session.get(WarningSign, agreed["sign"]).visibility = "professional"
+        db.session.commit()
+    assert "AFGESPROKEN-SIGNAAL" not in family.get(f"/gezin/{token}").text
+
+    close(app, today, consultant)
+    page = family.get(f"/gezin/{token}").text
+    closed = {"link": page, "print": logged_in.get(f"/dossiers/{case.id}/plan/afdrukken").text,
+              "family pdf": family_pdf(logged_in, case.id, today)}
+    for output, text in closed.items():
+        for marker in ("NIEUW-DOEL", "NIEUW-ACTIE", "GEWIJZIGDE-REGEL", "NIEUW-CONTACT"):
+            assert marker in text, (output, marker)
+        assert "AFGESPROKEN-WIE" not in text and "AFGESPROKEN-SIGNAAL" not in text, output
+    assert "Er is nu een overleg bezig" not in page
+
+
+def test_before_a_first_meeting_closes_the_family_link_says_the_plan_comes_after_it(app, logged_in, case):
+    meeting = new_review(logged_in, case.id, kind="mapping")
+    quick_add(logged_in, meeting, "NIEUW-DOEL")
+    add_plan(app, case.id, meeting, "NIEUW")
+    page = app.test_client().get(f"/gezin/{make_link(logged_in, case.id)}").text
+    assert "Na het eerste overleg staat hier wat jullie samen afspreken." in page
+    assert "NIEUW" not in page
+    assert "NIEUW" not in logged_in.get(f"/dossiers/{case.id}/plan/afdrukken").text
+
+
+def test_after_the_help_ended_no_action_reads_as_work_going_on(app, logged_in, case, consultant):
+    first = new_review(logged_in, case.id, kind="mapping")
+    agreed = add_plan(app, case.id, first, "AFGESPROKEN")
+    with app.app_context():
+        db.session.add(PlanAction(case_id=case.id, meeting_id=first, what="GEDAAN-ACTIE", status="done"))
+        db.session.commit()
+    decide_safe(logged_in, first)
+    close(app, first, consultant)
+    token = make_link(logged_in, case.id)
+    closure = new_review(logged_in, case.id, kind="closure")
+    decide_safe(logged_in, closure)
+    with app.app_context():
+        lifecycle.close_help(db.session.get(User, consultant.id), db.session.get(Meeting, closure),
+                             summary="Het gaat goed; de zorgen zijn weg.")
+        assert not db.session.get(Case, case.id).is_open
+        assert db.session.get(PlanAction, agreed["action"]).status == "stuck"
+        assert db.session.scalar(select(FamilyLink).where(FamilyLink.case_id == case.id)) is not None
+    family = app.test_client()
+    outputs = {"link": family.get(f"/gezin/{token}").text,
+               "print": logged_in.get(f"/dossiers/{case.id}/plan/afdrukken").text}
+    english = family.get(f"/gezin/{token}?taal=en").text
+    for output, text in outputs.items():
+        assert "AFGESPROKEN-ACTIE" in text and "GEDAAN-ACTIE" in text, output
+        assert "loopt niet: bijsturen" not in text and "nog te doen" not in text, output
+        assert "nog niet klaar toen de hulp stopte" in text and "gedaan" in text, output
+    assert "Onze hulp is gestopt" in outputs["link"]
+    assert "needs adjusting" not in english and "not finished when" in english
+
+
+def test_showing_a_work_number_that_does_not_exist_is_refused_in_dutch(app, client, auth, make_user, make_case):
+    without = make_user(name="Tom Nieuw")
+    case = make_case(without, family_name="Peeters")
+    auth.login(without)
+    response = client.post(f"/dossiers/{case.id}/gezinslinks", data={
+        "recipient": "voor papa", "expires_on": (date.today() + timedelta(days=30)).isoformat(), "show_phone": "y"})
+    assert response.status_code == 422
+    assert "Je hebt nog geen werknummer" in response.text and "beheerder" in response.text
+    assert 'value="voor papa"' in response.text  # nothing typed is lost
+    with app.app_context():
+        assert db.session.scalar(select(FamilyLink).where(FamilyLink.case_id == case.id)) is None
+    made = client.post(f"/dossiers/{case.id}/gezinslinks", data={
+        "recipient": "voor papa", "expires_on": (date.today() + timedelta(days=30)).isoformat()})
+    assert made.status_code == 200 and "De nieuwe link" in made.text
