@@ -398,6 +398,7 @@ FIELD_LABELS = {
     "closed_at": "Afgesloten op",
     "text": "Tekst",
     "translation": "Vertaling voor het gezin",
+    "proposal": "Voorstel van de consulent, nog te bespreken",
     "category": "Categorie",
     "visibility": "Zichtbaar voor",
     "term": "Termijn",

@@ -567,7 +567,7 @@ def _scale_round(story: Story, meeting: Meeting, days_ago: int) -> None:
 
 def _close(story: Story, meeting: Meeting, decision: dict) -> None:
     analysis.decide(story.consultant, meeting, **decision)
-    lifecycle.close_meeting(story.consultant, meeting)
+    lifecycle.close_meeting(story.consultant, meeting, without_plan=True)  # not every step is an action
 
 
 # The story in order. The child's explanation (Woorden en beelden) is told from the three

@@ -295,6 +295,43 @@ def test_acute_shows_on_the_meeting_the_case_and_home_first(app, client, meeting
     assert "Acuut onveilig" not in client.get("/").text
 
 
+def test_yes_needs_no_urgency_while_no_and_unclear_do(app, client, meeting):
+    m = meeting["id"]
+    for answer, extra in (("unclear", {}), ("no", {"arrangement_who": "Oma Rita", "arrangement_what": "Oma slaapt er"})):
+        response = decide(client, m, answer=answer, urgency="", **extra)
+        assert response.status_code == 422 and "Vul in hoe snel de volgende stap moet." in response.text
+    response = decide(client, m, answer="yes", reasoning="Oma woont er nu in.", urgency="")
+    assert response.status_code == 200, response.text
+    with app.app_context():
+        assert db.session.get(Meeting, m).decision.urgency is None
+    board = client.get(f"/overleg/{m}").text
+    assert "Is het kind nu veilig? <strong>Ja</strong>" in board and "Volgende stap:" not in board
+
+
+def test_closing_lists_everything_missing_at_once_and_warns_about_an_empty_plan(app, client, meeting):
+    m = meeting["id"]
+    with app.app_context():
+        step = MappingItem(meeting_id=m, category="next_step", text="Oma belt de huisarts", urgency="week")
+        db.session.add(step)
+        db.session.commit()
+        step_id = step.id
+    refused = client.post(f"/overleg/{m}/afsluiten", headers=HX)
+    assert refused.status_code == 409 and refused.headers["HX-Retarget"] == "#notices"
+    assert f'href="/overleg/{m}#decision-form"' in refused.text  # the decision ...
+    assert f'href="/overleg/{m}#item-{step_id}"' in refused.text  # ... and the step not in the plan
+    assert "Toch afsluiten zonder plan" not in refused.text  # the decision cannot be skipped
+    assert "style=" not in refused.text
+    decide_safe(client, m)
+    warned = client.post(f"/overleg/{m}/afsluiten", headers=HX)
+    assert warned.status_code == 409 and "Oma belt de huisarts" in warned.text
+    assert "decision-form" not in warned.text and "Toch afsluiten zonder plan" in warned.text
+    page = client.post(f"/overleg/{m}/afsluiten")  # without script: the same list as a page
+    assert page.status_code == 409 and "Toch afsluiten zonder plan" in page.text
+    assert client.post(f"/overleg/{m}/afsluiten", headers=HX, data={"zonder_plan": "1"}).status_code == 204
+    with app.app_context():
+        assert db.session.get(Meeting, m).status == "closed"
+
+
 def test_a_meeting_closes_only_with_a_decision(app, client, meeting):
     response = client.post(f"/overleg/{meeting['id']}/afsluiten", headers=HX)
     assert response.status_code == 409 and "Is het kind nu veilig?" in response.text

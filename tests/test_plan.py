@@ -118,7 +118,7 @@ def test_a_person_of_another_case_is_refused(app, client, world, consultant, mak
 
 
 @pytest.mark.parametrize("field,value,message", [
-    ("what", "", "Vul in wat er moet veranderen."),
+    ("what", "", "Vul in wat er gaat gebeuren."),
     ("what", "x" * 501, "Gebruik hoogstens 500 tekens."),
     ("how", "x" * 1001, "Gebruik hoogstens 1000 tekens."),
     ("due_on", "31-02-2026", "Ongeldige datum"),
@@ -190,7 +190,7 @@ def test_a_resent_plan_edit_whose_answer_was_lost_is_no_conflict(app, client, wo
 def test_the_plan_of_a_meeting_is_kept_when_it_closes(app, client, world):
     add_action(client, world, "Actie van vandaag")
     decide_safe(client, world["meeting"])
-    client.post(f"/overleg/{world['meeting']}/afsluiten")
+    client.post(f"/overleg/{world['meeting']}/afsluiten", data={"zonder_plan": "1"})  # the next step stays out
     with app.app_context():
         snapshot = db.session.get(PlanSnapshot, world["meeting"])
         assert [a["what"] for a in snapshot.content["actions"]] == ["Actie van vandaag"]
@@ -266,3 +266,59 @@ def test_my_actions_groups_only_my_cases(app, client, world, consultant, make_us
     assert "LOOPT-NIET" in groups["stuck"]
     for absent in ("GEDAAN", "VOLGENDE-MAAND", "ANDER-DOSSIER"):
         assert absent not in home
+
+
+def test_after_a_meeting_the_plan_is_made_at_the_desk_as_a_proposal(app, client, world):
+    add_action(client, world, "Oma belt elke avond")
+    decide_safe(client, world["meeting"])
+    client.post(f"/overleg/{world['meeting']}/afsluiten", data={"zonder_plan": "1"})
+    page = client.get(f"/overleg/{world['meeting']}/plan").text
+    assert "meteen op de projectie" not in page
+    assert "voorstel van de consulent, nog te bespreken" in page and 'id="add-acties"' in page
+    assert add_action(client, world, "Oma haalt Lotte op school").status_code == 204
+    agreed, proposal = actions(app)
+    assert not agreed.proposal and proposal.proposal and proposal.meeting_id is None
+    page = client.get(f"/overleg/{world['meeting']}/plan").text
+    assert f'id="acties-{proposal.id}-edit"' in page and f'id="acties-{agreed.id}-edit"' not in page
+    assert page.count('badge--proposal">voorstel van de consulent, nog te bespreken') == 1
+    assert "voorstel van de consulent, nog te bespreken" in client.get(f"/dossiers/{world['case']}/plan").text
+    printed = client.get(f"/dossiers/{world['case']}/plan/afdrukken").text  # the family's: only what was agreed
+    assert "Oma belt elke avond" in printed and "Oma haalt Lotte" not in printed
+    # What the meeting agreed stays as it was; the proposal can still change.
+    refused = edit_action(client, world, agreed.id, what="Oma belt elke ochtend")
+    assert refused.status_code == 422 and "verander je in het volgende overleg" in refused.text
+    assert client.post(f"/overleg/{world['meeting']}/plan/acties/{agreed.id}/verwijderen", headers=HX).status_code == 422
+    assert edit_action(client, world, proposal.id, what="Oma haalt Lotte op de woensdag").status_code == 200
+    assert [a.what for a in actions(app)] == ["Oma belt elke avond", "Oma haalt Lotte op de woensdag"]
+    # The next meeting discusses it; when it closes, the proposal is agreed.
+    with app.app_context():
+        later = Meeting(case_id=world["case"], kind="review", held_on=date.today())
+        db.session.add(later)
+        db.session.commit()
+        later_id = later.id
+    assert "voorstel van de consulent, nog te bespreken" in client.get(f"/overleg/{later_id}/plan").text
+    decide_safe(client, later_id)
+    assert client.post(f"/overleg/{later_id}/afsluiten", headers=HX).status_code == 204
+    assert not any(a.proposal for a in actions(app))
+    with app.app_context():
+        snapshot = db.session.get(PlanSnapshot, later_id)
+        assert "Oma haalt Lotte op de woensdag" in [a["what"] for a in snapshot.content["actions"]]
+    assert "Oma haalt Lotte op de woensdag" in client.get(f"/dossiers/{world['case']}/plan/afdrukken").text
+
+
+def test_a_carried_goal_is_offered_once_and_the_action_asks_what_will_happen(app, client, world):
+    add_action(client, world, "Oma belt elke avond")
+    [action] = actions(app)
+    assert edit_action(client, world, action.id, what="Oma belt elke avond", goal=world["goal"]).status_code == 200
+    decide_safe(client, world["meeting"])
+    client.post(f"/overleg/{world['meeting']}/afsluiten", data={"zonder_plan": "1"})
+    response = client.post(f"/dossiers/{world['case']}/overleggen", data={
+        "kind": "review", "held_on": date.today().isoformat(), "present": []})
+    review = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        carried = db.session.scalar(select(MappingItem.id).where(
+            MappingItem.meeting_id == review, MappingItem.carried_from_id == world["goal"]))
+    form = client.get(f"/overleg/{review}/plan/acties/{action.id}/bewerken").text
+    goals = re.findall(r'<option([^>]*)>Mama is &#39;s avonds nuchter', form)
+    assert len(goals) == 1 and f'value="{carried}"' in goals[0] and "selected" in goals[0]
+    assert "Wat gaat er gebeuren?" in form and "Wat moet er veranderen?" not in form

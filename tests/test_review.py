@@ -217,13 +217,14 @@ def test_the_destruction_date_is_when_the_youngest_turns_35(app, client, case):
 def close_with_contact_card(app, client, case_id):
     closing = new_review(client, case_id, kind="closure")
     refused = client.post(f"/overleg/{closing}/afsluiting", headers=HX, data={"summary": "Het gaat goed."})
-    assert refused.status_code == 422 and "contactkaart" in refused.text
+    assert refused.status_code == 409 and "contactkaart" in refused.text and "Is het kind nu veilig?" in refused.text
     with app.app_context():
         oma = db.session.scalar(select(NetworkMember.id).where(NetworkMember.relation == "oma"))
     client.post(f"/overleg/{closing}/plan/contacten", headers=HX, data={
         "new-contact-worry": "mama's drinken", "new-contact-member": oma})
     no_decision = client.post(f"/overleg/{closing}/afsluiting", headers=HX, data={"summary": "Het gaat goed."})
     assert no_decision.status_code == 409 and "Is het kind nu veilig?" in no_decision.text
+    assert "contactkaart" not in no_decision.text
     decide_safe(client, closing)
     response = client.post(f"/overleg/{closing}/afsluiting", headers=HX, data={"summary": "Mama drinkt niet meer."})
     assert response.status_code == 204 and response.headers["HX-Redirect"] == f"/dossiers/{case_id}"
@@ -305,6 +306,9 @@ def test_a_proposal_to_the_judge_is_drafted_edited_and_kept(app, client, case):
     client.post(f"/dossiers/{case.id}/voorstel/{draft_id}/definitief")
     final = client.get(f"/dossiers/{case.id}/voorstel").text
     assert "Voorstel 1, definitief" in final and "Wij stellen voor de maatregel af te bouwen." in final
+    pdf_button = final.index(f'hx-post="/dossiers/{case.id}/voorstel/{draft_id}/pdf"')
+    folded = [(m.start(), m.end()) for m in re.finditer(r"<details.*?</details>", final, re.S)]
+    assert not any(start < pdf_button < end for start, end in folded)  # in view, not folded away
     again = client.post(f"/dossiers/{case.id}/voorstel/{draft_id}", data={"body": "x", "version": 2})
     assert again.status_code == 409 and "definitief" in again.text
     client.post(f"/dossiers/{case.id}/voorstel")
@@ -389,3 +393,45 @@ def test_pdfs_for_the_file_and_for_the_family(app, client, case):
     client.post(f"/dossiers/{case.id}/voorstel/{draft_id}/definitief")
     proposal = pdf_text(client, case.id, f"/dossiers/{case.id}/voorstel/{draft_id}/pdf", "file")
     assert "Voorstel aan de jeugdrechter" in proposal and "VERTROUWELIJK-ITEM" not in proposal
+
+
+def test_the_help_closes_from_the_state_its_refusal_asks_for(app, client, case):
+    first_meeting(app, case.id, held_on=date.today() - timedelta(days=30))
+    closing = new_review(client, case.id, kind="closure")
+    refused = client.post(f"/overleg/{closing}/afsluiting", headers=HX, data={"summary": "Het gaat goed."})
+    assert refused.status_code == 409 and refused.headers["HX-Retarget"] == "#notices"
+    # Everything missing at once, each with a link to where it is done.
+    assert f'href="/overleg/{closing}#decision-form"' in refused.text
+    assert f'href="/overleg/{closing}/plan#add-contacten"' in refused.text
+    assert "sluit dan het overleg af" not in refused.text
+    with app.app_context():
+        oma = db.session.scalar(select(NetworkMember.id).where(NetworkMember.relation == "oma"))
+    client.post(f"/overleg/{closing}/plan/contacten", headers=HX, data={
+        "new-contact-worry": "mama's drinken", "new-contact-member": oma})
+    decide_safe(client, closing)
+    # What the old refusal asked: answer, then close the meeting. The help still closes after.
+    assert client.post(f"/overleg/{closing}/afsluiten", headers=HX).status_code == 204
+    board = client.get(f"/overleg/{closing}").text
+    assert 'id="closure-form"' in board and "Dit overleg is afgesloten, de hulp nog niet." in board
+    response = client.post(f"/overleg/{closing}/afsluiting", headers=HX, data={"summary": "Mama drinkt niet meer."})
+    assert response.status_code == 204 and response.headers["HX-Redirect"] == f"/dossiers/{case.id}"
+    with app.app_context():
+        assert db.session.get(Case, case.id).status == "closed"
+        assert db.session.get(Meeting, closing).closing_summary.summary == "Mama drinkt niet meer."
+
+
+def test_a_carried_next_step_planned_last_time_needs_no_warning(app, client, case):
+    first, old = first_meeting(app, case.id, held_on=date.today() - timedelta(days=30))
+    with app.app_context():
+        step = MappingItem(meeting_id=first, category="next_step", text="Oma belt de huisarts", urgency="week")
+        new_step = MappingItem(meeting_id=first, category="next_step", text="Mama zoekt hulp", urgency="week")
+        db.session.add_all([step, new_step])
+        db.session.flush()
+        db.session.add(PlanAction(case_id=case.id, what="Oma belt de huisarts", source_item_id=step.id))
+        db.session.commit()
+    review = new_review(client, case.id)
+    decide_safe(client, review)
+    refused = client.post(f"/overleg/{review}/afsluiten", headers=HX)
+    assert refused.status_code == 409 and "Toch afsluiten zonder plan" in refused.text
+    assert "Mama zoekt hulp" in refused.text and "Oma belt de huisarts" not in refused.text
+    assert client.post(f"/overleg/{review}/afsluiten", headers=HX, data={"zonder_plan": "1"}).status_code == 204

@@ -255,12 +255,16 @@ def latest_review_date(today: date) -> date:
 
 
 @transactional
-def decide(actor: User, meeting: Meeting, *, answer: str, reasoning: str, urgency: str,
+def decide(actor: User, meeting: Meeting, *, answer: str, reasoning: str, urgency: str | None,
            arrangement_who: str | None, arrangement_what: str | None,
            arrangement_until: str | None, review_on: date | None) -> SafetyDecision:
-    """Record the decision; "nee" is acute and needs an arrangement and a review within days."""
+    """Record the decision; "nee" is acute and needs an arrangement and a review within days.
+    How fast the next step must be is asked unless the child is safe now ("ja")."""
     with live.meeting_write(meeting.id, "decision") as write:
         today = date.today()
+        if answer != Answer.YES and not urgency:
+            raise Refused("Vul in hoe snel de volgende stap moet.", status=422)
+        urgency = urgency or None
         if answer == Answer.NO:
             if not (arrangement_who and arrangement_what):
                 raise Refused("Bij ‘nee’ hoort een veiligheidsafspraak voor nu: wie blijft bij het kind "

@@ -360,6 +360,9 @@ class ClaimForm(Form):
             raise ValidationError(_("Kies je naam uit de lijst."))
 
 
+URGENCY_NEEDED = "Vul in hoe snel de volgende stap moet."
+
+
 class DecisionForm(Form):
     """Is het kind nu veilig?"""
 
@@ -372,7 +375,7 @@ class DecisionForm(Form):
                           description="Dit staat woord voor woord op het grote scherm en op de gsm's "
                                       "van de aanwezigen.")
     urgency = SelectField("Hoe snel moet de volgende stap?", choices=URGENCY_CHOICES,
-                          validators=[required("hoe snel de volgende stap moet")])
+                          description="Niet nodig bij ‘ja’.")
     arrangement_who = text_area("Wie blijft bij het kind?", None, limit=300)
     arrangement_what = text_area("Wat is er afgesproken?", None, limit=1000)
     arrangement_until = StringField("Tot wanneer?", filters=[strip], validators=[Optional(), max_length(120)])
@@ -381,6 +384,9 @@ class DecisionForm(Form):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
+        if self.answer.data in (Answer.NO, Answer.UNCLEAR) and not self.urgency.data:
+            self.urgency.errors = [*self.urgency.errors, URGENCY_NEEDED]
+            valid = False
         if self.answer.data == Answer.NO:
             for field, what in ((self.arrangement_who, "wie bij het kind blijft"),
                                 (self.arrangement_what, "wat er afgesproken is")):

@@ -1,10 +1,12 @@
 """What the meeting pages and fragments need to render, gathered in one place."""
 
-from flask import url_for
+from flask import render_template, url_for
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
+from .. import lifecycle
 from ..audience import Audience
+from ..extensions import htmx
 from ..forms import choices
 from ..live import registry
 from ..models import Case, CaseMember, Meeting
@@ -95,5 +97,17 @@ def board_context(meeting: Meeting) -> dict:
         **regions.forms(meeting),
         review_form=ReviewForm(formdata=None, obj=meeting.review_answers),
         closure_form=ClosureForm(formdata=None),
+        help_closable=lifecycle.help_closable(meeting),
         child_words=voice.board_entries(meeting) if meeting.is_open else [],
     )
+
+
+def close_refused(meeting: Meeting, refused: lifecycle.NotReady, *, closing_help: bool = False):
+    """Closing was refused: everything still missing in one list, each with a link to where it
+    is done; in the notices for htmx, else as a page."""
+    context = dict(meeting=meeting, case=meeting.case, check=refused.check, title=refused.message,
+                   closing_help=closing_help)
+    if htmx:
+        return (render_template("meetings/_close_check.html", **context), refused.status,
+                {"HX-Retarget": "#notices", "HX-Reswap": "innerHTML"})
+    return render_template("meetings/close_check.html", **context), refused.status

@@ -20,6 +20,7 @@ from .forms import ItemEditForm, MeetingForm, MoveForm, QuickAddForm
 from .pages import (
     BOARD_LOAD,
     board_context,
+    close_refused,
     follow_panel,
     meeting_choices,
     participant_form,
@@ -207,7 +208,10 @@ def undo(meeting_id: int):
 def close(meeting_id: int):
     """Close the meeting; its mapping is kept as it is."""
     meeting = meeting_or_404(meeting_id)
-    lifecycle.close_meeting(current_user, meeting)
+    try:
+        lifecycle.close_meeting(current_user, meeting, without_plan=request.form.get("zonder_plan") == "1")
+    except lifecycle.NotReady as refused:
+        return close_refused(meeting, refused)
     if htmx:
         return make_response("", 204, refresh=True)
     return redirect(url_for("meetings.board", meeting_id=meeting.id))

@@ -122,7 +122,7 @@ class SafetyDecision(db.Model):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), primary_key=True)
     answer: Mapped[str] = mapped_column(String(10))
     reasoning: Mapped[str] = mapped_column(Text)
-    urgency: Mapped[str] = mapped_column(String(10))
+    urgency: Mapped[Optional[str]] = mapped_column(String(10))  # empty when the child is safe now
     arrangement_who: Mapped[Optional[str]] = mapped_column(Text)
     arrangement_what: Mapped[Optional[str]] = mapped_column(Text)
     arrangement_until: Mapped[Optional[str]] = mapped_column(String(120))
@@ -141,5 +141,5 @@ class SafetyDecision(db.Model):
         return ANSWER_LABELS[Answer(self.answer)]
 
     @property
-    def urgency_label(self) -> str:
-        return URGENCY_LABELS[Urgency(self.urgency)]
+    def urgency_label(self) -> str | None:
+        return URGENCY_LABELS[Urgency(self.urgency)] if self.urgency else None

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Optional
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
@@ -48,6 +48,9 @@ class PlanEntry:
     # What it says in the family's language, typed by the consultant: shown under it on the
     # family's screens (for a warning sign or an action: all of its text together).
     translation: Mapped[Optional[str]] = mapped_column(Text)
+    # Added at the desk while no meeting is open: the consultant's proposal, still to be
+    # discussed. It is agreed (and this goes back to False) when the next meeting closes.
+    proposal: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     @declared_attr
     def updated_by(cls) -> Mapped[Optional[User]]:

@@ -53,7 +53,7 @@ class PlanForm(Form):
 
 
 class ActionForm(PlanForm):
-    what = area("Wat moet er veranderen?", "wat er moet veranderen", 500)
+    what = area("Wat gaat er gebeuren?", "wat er gaat gebeuren", 500)
     how = area("Hoe pakken we dat aan?", None, 1000)
     who = SelectMultipleField("Wie?", widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
                               validate_choice=True, default=[])

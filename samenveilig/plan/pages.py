@@ -38,7 +38,14 @@ KINDS = {
 def row_context(meeting) -> dict:
     """What a row of the plan needs besides itself: in a review, how each action went."""
     reviewing = meeting.kind in (MeetingKind.REVIEW, MeetingKind.CLOSURE)
-    return dict(meeting=meeting, reviewing=reviewing, reviews=reviews(meeting) if reviewing else {})
+    return dict(meeting=meeting, reviewing=reviewing, reviews=reviews(meeting) if reviewing else {},
+                desk=at_the_desk(meeting))
+
+
+def at_the_desk(meeting) -> bool:
+    """The plan page of a closed meeting while no meeting of the open case is under way: the
+    consultant makes a proposal there, to discuss at the next meeting."""
+    return not meeting.is_open and meeting.case.is_open and not services.meeting_open(meeting.case_id)
 
 
 def shared_context(case_id: int) -> dict:

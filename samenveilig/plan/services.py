@@ -7,7 +7,7 @@ closing meeting keeps a snapshot of the plan as it was agreed that day."""
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from .. import audit, live
@@ -23,6 +23,7 @@ from ..models import (
     Category,
     MappingItem,
     Meeting,
+    MeetingStatus,
     PlanAction,
     PlanContact,
     PlanRule,
@@ -56,12 +57,24 @@ def entries(case_id: int, model, *, audience: Audience) -> list:
     return list(db.session.scalars(stmt.where(visible(model.visibility, audience))))
 
 
+def meeting_open(case_id: int) -> bool:
+    """A meeting of the case is under way: the plan changes there, with everyone."""
+    return db.session.scalar(select(Meeting.id).where(
+        Meeting.case_id == case_id, Meeting.status == MeetingStatus.OPEN).limit(1)) is not None
+
+
 def plan(case_id: int, *, audience: Audience) -> dict:
-    """The case's current plan, in the order it is shown."""
-    return dict(actions=entries(case_id, PlanAction, audience=audience),
-                rules=entries(case_id, PlanRule, audience=audience),
-                signs=entries(case_id, WarningSign, audience=audience),
-                contacts=entries(case_id, PlanContact, audience=audience))
+    """The case's current plan, in the order it is shown. Between meetings the family's
+    screens and documents leave out the consultant's proposals: they are not agreed (in a
+    meeting the projector and the phones show them, as they are discussed there)."""
+    found = dict(actions=entries(case_id, PlanAction, audience=audience),
+                 rules=entries(case_id, PlanRule, audience=audience),
+                 signs=entries(case_id, WarningSign, audience=audience),
+                 contacts=entries(case_id, PlanContact, audience=audience))
+    if audience is Audience.FAMILY and any(e.proposal for rows in found.values() for e in rows) \
+            and not meeting_open(case_id):
+        found = {key: [e for e in rows if not e.proposal] for key, rows in found.items()}
+    return found
 
 
 def goals(case_id: int, *, audience: Audience = Audience.CONSULTANT) -> list[MappingItem]:
@@ -73,6 +86,28 @@ def goals(case_id: int, *, audience: Audience = Audience.CONSULTANT) -> list[Map
         .order_by(Meeting.held_on, MappingItem.position)
     )
     return list(db.session.scalars(stmt.where(visible(MappingItem.visibility, audience))))
+
+
+def goal_choices(case_id: int, *, keep: int | None = None) -> list[MappingItem]:
+    """The safety goals an action can serve, each once: a goal carried into a later meeting is
+    offered as that meeting has it (`keep`: the goal an action serves now, offered as it is when
+    no later meeting has it)."""
+    carried = set(db.session.scalars(select(MappingItem.carried_from_id).join(Meeting).where(
+        Meeting.case_id == case_id, MappingItem.carried_from_id.is_not(None))))
+    return [goal for goal in goals(case_id) if goal.id not in carried or goal.id == keep]
+
+
+def latest_goal(goal_id: int | None) -> int | None:
+    """The same safety goal as the latest meeting that carried it has it."""
+    seen = set()
+    while goal_id is not None and goal_id not in seen:
+        seen.add(goal_id)
+        later = db.session.scalar(select(MappingItem.id).where(
+            MappingItem.carried_from_id == goal_id, MappingItem.deleted_at.is_(None)).limit(1))
+        if later is None:
+            break
+        goal_id = later
+    return goal_id
 
 
 def current_goals(case_id: int, *, audience: Audience) -> list[MappingItem]:
@@ -96,6 +131,22 @@ def people(case: Case) -> list[tuple[str, str]]:
 
 
 # Writing ------------------------------------------------------------------------------------
+
+AGREED_STAYS = ("Wat in een overleg is afgesproken, verander je in het volgende overleg. "
+                "Voeg hier een voorstel toe om het dan te bespreken.")
+
+
+def latest_meeting(case_id: int) -> Meeting | None:
+    return db.session.scalar(select(Meeting).where(Meeting.case_id == case_id)
+                             .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1))
+
+
+def _at_the_desk(entry, changed: set[str]) -> None:
+    """Between meetings the consultant changes only their own proposals (and how an action goes)."""
+    if entry.proposal or changed <= {"status"} or meeting_open(entry.case_id):
+        return
+    raise Refused(AGREED_STAYS, status=422)
+
 
 def _check_references(case: Case, values: dict) -> None:
     goal_id = values.get("goal_item_id")
@@ -136,8 +187,9 @@ def add_entry(actor: User, case: Case, meeting: Meeting | None, model, values: d
         ensure_open(case)
         _check_references(case, values)
         last = db.session.scalar(select(func.coalesce(func.max(model.position), 0)).where(model.case_id == case.id))
-        entry = model(case_id=case.id, meeting_id=meeting.id if meeting else None, position=last + 1,
-                      updated_by_id=actor.id, **values)
+        proposal = not meeting_open(case.id)  # made at the desk: to be discussed at the next meeting
+        entry = model(case_id=case.id, meeting_id=meeting.id if meeting and not proposal else None,
+                      position=last + 1, updated_by_id=actor.id, proposal=proposal, **values)
         if model is PlanAction:
             entry.people = _people(case, people_keys or [])
         db.session.add(entry)
@@ -166,6 +218,7 @@ def update_entry(actor: User, entry, *, version: int, values: dict, people_keys:
         if not audit.changes(before, after):
             write.discard()
             return
+        _at_the_desk(entry, set(audit.changes(before, after)))
         if entry.version != version:
             write.discard()  # their version, not the one this save changed in memory
             raise Conflict(entry)
@@ -182,6 +235,7 @@ def remove_entry(actor: User, entry) -> None:
         db.session.refresh(entry)
         if entry.deleted_at is not None:
             raise Conflict(entry)
+        _at_the_desk(entry, {"deleted_at"})
         before = _snapshot(entry)
         entry.deleted_at, entry.updated_by_id = utcnow(), actor.id
         entry.version += 1
@@ -216,6 +270,15 @@ def action_from_item(actor: User, meeting: Meeting, item: MappingItem) -> PlanAc
 
 
 # The plan of a meeting ------------------------------------------------------------------------
+
+def agree(meeting: Meeting) -> PlanSnapshot:
+    """The plan as it is now is agreed at this meeting: the consultant's proposals are no
+    longer proposals, and the meeting keeps a snapshot of it (the caller commits)."""
+    for model in REGIONS:
+        db.session.execute(update(model).where(model.case_id == meeting.case_id, model.proposal.is_(True))
+                           .values(proposal=False))
+    return take_snapshot(meeting)
+
 
 def take_snapshot(meeting: Meeting) -> PlanSnapshot:
     """Keep the plan as agreed today with the meeting (the caller commits)."""

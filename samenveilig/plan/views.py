@@ -16,7 +16,7 @@ from ..services import Conflict
 from ..share.services import agreed
 from . import services
 from .forms import StatusForm
-from .pages import KINDS, Kind, row_context
+from .pages import KINDS, Kind, at_the_desk, row_context
 
 bp = Blueprint("plan", __name__)
 
@@ -40,9 +40,11 @@ def entry_or_404(case_id: int, kind: Kind, entry_id: int):
     return entry
 
 
-def form_for(kind: Kind, case, prefix: str, **kwargs):
+def form_for(kind: Kind, case, prefix: str, goal: int | None = None, **kwargs):
+    """`goal`: the safety goal the action being edited serves, offered even when it was let go."""
     form = kind.form(prefix=prefix, **kwargs)
-    return form.for_case(services.people(case), services.goals(case.id), case.network).in_language(case.family_language)
+    goals = services.goal_choices(case.id, keep=goal) if kind.model is PlanAction else []
+    return form.for_case(services.people(case), goals, case.network).in_language(case.family_language)
 
 
 def plan_context(meeting) -> dict:
@@ -85,16 +87,18 @@ def edit(meeting_id: int, kind_name: str, entry_id: int):
     """One entry as an inline edit form."""
     meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
     entry = entry_or_404(meeting.case_id, kind, entry_id)
-    form = form_for(kind, meeting.case, f"{kind.row}-{entry.id}", formdata=None, obj=entry)
-    prefill(form, entry)
+    goal = services.latest_goal(getattr(entry, "goal_item_id", None))
+    form = form_for(kind, meeting.case, f"{kind.row}-{entry.id}", goal=goal, formdata=None, obj=entry)
+    prefill(form, entry, goal)
     return render_template(f"plan/_{kind.row}_form.html", meeting=meeting, kind_name=kind_name, entry=entry, form=form)
 
 
-def prefill(form, entry) -> None:
-    """The choices that are not plain columns: people, goal, contact person."""
+def prefill(form, entry, goal: int | None) -> None:
+    """The choices that are not plain columns: people, goal (as the latest meeting has it),
+    contact person."""
     if isinstance(entry, PlanAction):
         form.who.data = [p.key for p in entry.people]
-        form.goal.data = str(entry.goal_item_id or "")
+        form.goal.data = str(goal or "")
     if isinstance(entry, PlanContact):
         form.member.data = str(entry.network_member_id or "")
 
@@ -104,7 +108,8 @@ def update(meeting_id: int, kind_name: str, entry_id: int):
     """Save an edit; based on an older version it is refused with 409 and says who changed it."""
     meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
     entry = entry_or_404(meeting.case_id, kind, entry_id)
-    form = form_for(kind, meeting.case, f"{kind.row}-{entry.id}")
+    form = form_for(kind, meeting.case, f"{kind.row}-{entry.id}",
+                    goal=services.latest_goal(getattr(entry, "goal_item_id", None)))
     context = dict(meeting=meeting, kind_name=kind_name, entry=entry, form=form)
     if not form.validate_on_submit():
         return render_template(f"plan/_{kind.row}_form.html", **context), 422
@@ -140,7 +145,9 @@ def from_item(meeting_id: int, item_id: int):
 def case_plan(case_id: int):
     """The case's Plan tab: the current plan and the plan of each earlier meeting."""
     case = case_or_404(case_id)
+    latest = services.latest_meeting(case.id)
     return render_template("plan/case.html", case=case, plan=services.plan(case.id, audience=Audience.CONSULTANT),
+                           desk_meeting=latest if latest and at_the_desk(latest) else None,
                            snapshots=services.snapshots(case.id), status_form=StatusForm(formdata=None),
                            print_languages=FAMILY_LANGUAGE_LABELS)
 

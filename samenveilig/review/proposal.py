@@ -47,7 +47,8 @@ def assemble(case: Case) -> str:
     decision = meeting.decision if meeting else None
     lines.append("3. Is het kind nu veilig?")
     if decision:
-        lines.append(f"{decision.answer_label}. {decision.reasoning} Volgende stap: {decision.urgency_label}.")
+        step = f" Volgende stap: {decision.urgency_label}." if decision.urgency else ""
+        lines.append(f"{decision.answer_label}. {decision.reasoning}{step}")
         if decision.is_acute:
             lines.append(f"Veiligheidsafspraak: {decision.arrangement_who}. {decision.arrangement_what}")
     else:

@@ -10,6 +10,7 @@ from ..cases.access import case_or_404
 from ..extensions import db, htmx
 from ..live import registry
 from ..meetings.access import meeting_or_404
+from ..meetings.pages import close_refused
 from ..models import JudgeProposal, PlanAction
 from ..plan.pages import row_context
 from ..services import Refused
@@ -71,7 +72,10 @@ def close_help(meeting_id: int):
     form = ClosureForm()
     if not form.validate_on_submit():
         return render_template("review/_closure.html", meeting=meeting, closure_form=form), 422
-    lifecycle.close_help(current_user, meeting, summary=form.summary.data)
+    try:
+        lifecycle.close_help(current_user, meeting, summary=form.summary.data)
+    except lifecycle.NotReady as refused:
+        return close_refused(meeting, refused, closing_help=True)
     flash("De hulp is afgesloten. Het gezin houdt het plan en de contactkaart via de gezinslink.", "success")
     target = url_for("cases.show", case_id=meeting.case_id)
     return make_response("", 204, redirect=target) if htmx else redirect(target)

@@ -20,8 +20,8 @@ def test_the_plan_tab_updates_live_on_the_projector(browser, base_url, world):
     projector.evaluate("window.notReloaded = true")
 
     actions = plan.locator("#add-acties")
-    actions.get_by_label("Wat moet er veranderen?").fill("Oma belt elke avond om acht uur")
-    actions.get_by_label("Wat moet er veranderen?").press("Enter")
+    actions.get_by_label("Wat gaat er gebeuren?").fill("Oma belt elke avond om acht uur")
+    actions.get_by_label("Wat gaat er gebeuren?").press("Enter")
     expect(plan.locator("#plan-actions")).to_contain_text("Oma belt elke avond")
     expect(projector.locator("#shared-plan")).to_contain_text("Oma belt elke avond")
 

@@ -52,6 +52,8 @@ def test_a_review_meeting_from_start_to_closure(browser, base_url, world, live_s
     first_mapping(live_server.app, case.id)
     context = browser.new_context(base_url=base_url, locale="nl-BE", viewport={"width": 1440, "height": 1000})
     page = context.new_page()
+    console_errors = []
+    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
     login(page, sarah)
 
     def start_meeting(kind: str):
@@ -60,11 +62,10 @@ def test_a_review_meeting_from_start_to_closure(browser, base_url, world, live_s
         page.get_by_role("button", name="Overleg starten").click()
         expect(page.get_by_role("heading", name=f"{kind} van")).to_be_visible()
 
-    def decide_yes(reason: str):
+    def decide_yes(reason: str):  # safe now: how fast the next step must be is not asked
         form = page.locator("#decision-form")
         form.get_by_label("Ja").check()
         form.get_by_label("Waarom?").fill(reason)
-        form.get_by_label("Hoe snel moet de volgende stap?").select_option(label="binnen de maand")
         form.get_by_role("button", name="Beslissing vastleggen").click()
         expect(page.locator("#decision")).to_contain_text("Is het kind nu veilig? Ja")
 
@@ -109,10 +110,28 @@ def test_a_review_meeting_from_start_to_closure(browser, base_url, world, live_s
     expect(page.locator("#scale")).to_contain_text("3 van 3 hebben gescoord")
     page.get_by_role("button", name="Scores tonen").click()
     expect(page.locator("#scale svg.scale-line")).to_be_visible()
+    # Closing too early lists everything still missing, each with a link to where it is done.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Overleg afsluiten").click()
+    missing = page.locator("#notices .close-check")
+    expect(missing).to_contain_text("Het overleg kan nog niet afsluiten.")
+    missing.get_by_role("link", name="Beantwoord de vraag ‘Is het kind nu veilig?’").click()
+    expect(page.locator("#decision-form").get_by_label("Ja")).to_be_in_viewport()
+    page.locator("#decision-form").get_by_label("Onduidelijk").check()  # unclear: the urgency is asked
+    page.locator("#decision-form").get_by_role("button", name="Beslissing vastleggen").click()
+    expect(page.locator("#decision-form")).to_contain_text("Vul in hoe snel de volgende stap moet.")
+    assert not [error for error in console_errors if "Content Security Policy" in error], console_errors
     decide_yes("Oma is er elke avond als het nodig is.")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Overleg afsluiten").click()
     expect(page.get_by_text("Dit overleg is afgesloten")).to_be_visible()
+    # At the desk after the meeting: the plan grows as the consultant's proposal.
+    page.get_by_role("link", name="Plan", exact=True).click()
+    expect(page.locator("#plan-desk")).to_contain_text("voorstel van de consulent, nog te bespreken")
+    page.locator("#add-acties").get_by_label("Wat gaat er gebeuren?").fill("Mama zegt het aan oma op zondag")
+    page.locator("#add-acties").get_by_label("Wat gaat er gebeuren?").press("Enter")
+    expect(page.locator("#plan-actions li", has_text="Mama zegt het aan oma")).to_contain_text(
+        "voorstel van de consulent, nog te bespreken")
 
     start_meeting("Afsluiting")
     page.get_by_role("link", name="Plan", exact=True).click()
@@ -122,8 +141,16 @@ def test_a_review_meeting_from_start_to_closure(browser, base_url, world, live_s
     contacts.get_by_role("button", name="Contact toevoegen").click()
     expect(page.locator("#plan-contacts")).to_contain_text("0473 11 22 33")
     page.get_by_role("link", name="Mapping en analyse").click()
-    decide_yes("Het netwerk draagt het nu zelf.")
+    # Closing the help before the question is answered: answer it, and close the help.
     page.get_by_label("Samenvatting bij het afsluiten").fill("Mama en oma hebben samen een goed ritme gevonden.")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="De hulp afsluiten").click()
+    missing = page.locator("#notices .close-check")
+    expect(missing).to_contain_text("De hulp kan nog niet afsluiten.")
+    expect(missing).not_to_contain_text("contactkaart")
+    missing.get_by_role("link", name="Beantwoord de vraag ‘Is het kind nu veilig?’").click()
+    decide_yes("Het netwerk draagt het nu zelf.")
+    expect(page.get_by_label("Samenvatting bij het afsluiten")).to_have_value("Mama en oma hebben samen een goed ritme gevonden.")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="De hulp afsluiten").click()
     expect(page.get_by_role("heading", name="Gezin Smets")).to_be_visible()
@@ -145,4 +172,5 @@ def test_a_review_meeting_from_start_to_closure(browser, base_url, world, live_s
     with page.expect_download() as pdf:
         download.click()
     assert pdf.value.suggested_filename.endswith("-file.pdf")
+    assert not [error for error in console_errors if "Content Security Policy" in error], console_errors
     context.close()
