@@ -353,6 +353,7 @@ ACTION_LABELS = {
     "proposal_saved": "bewaarde het voorstel aan de jeugdrechter",
     "proposal_finalised": "maakte het voorstel aan de jeugdrechter definitief",
     "password_changed": "wijzigde het eigen wachtwoord",
+    "work_phone_changed": "wijzigde het eigen werknummer",
     "user_created": "maakte een gebruiker aan",
     "user_password_reset": "gaf een gebruiker een tijdelijk wachtwoord",
     "user_role_changed": "wijzigde de rol van een gebruiker",

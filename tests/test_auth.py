@@ -427,6 +427,64 @@ def test_change_password_errors_are_dutch(client, auth, make_user):
     assert "Je huidige wachtwoord klopt niet." in response.text
 
 
+def work_phone_of(app, user_id: int) -> str | None:
+    with app.app_context():
+        return db.session.get(User, user_id).work_phone
+
+
+def test_staff_set_change_and_clear_their_own_work_number(app, client, auth, make_user):
+    user = make_user(role="admin")  # their own number is no power: every role sets it
+    auth.login(user)
+    page = client.get("/")
+    assert 'href="/mijn-account">Mijn account</a>' in page.text
+    page = client.get("/mijn-account")
+    assert page.status_code == 200 and "Telefoonnummer op het werk" in page.text
+    response = client.post("/mijn-account", data={"work_phone": " 02 553 10 02 "})
+    assert response.status_code == 302 and response.headers["Location"] == "/mijn-account"
+    page = client.get("/mijn-account")
+    assert "Je werknummer is bewaard." in page.text and 'value="02 553 10 02"' in page.text
+    assert work_phone_of(app, user.id) == "02 553 10 02"
+    client.post("/mijn-account", data={"work_phone": "+32 2/553.10-03"})
+    assert work_phone_of(app, user.id) == "+32 2/553.10-03"
+    client.post("/mijn-account", data={"work_phone": "+32 2/553.10-03"})  # unchanged: no audit line
+    client.post("/mijn-account", data={"work_phone": "  "})
+    assert "Je werknummer is gewist." in client.get("/mijn-account").text
+    assert work_phone_of(app, user.id) is None
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "work_phone_changed")
+                                    .order_by(AuditEvent.id)).all()
+        assert [(e.actor_id, e.entity_id, e.before["work_phone"], e.after["work_phone"]) for e in events] == [
+            (user.id, user.id, None, "02 553 10 02"),
+            (user.id, user.id, "02 553 10 02", "+32 2/553.10-03"),
+            (user.id, user.id, "+32 2/553.10-03", None),
+        ]
+        assert "password_hash" not in events[0].after
+
+
+@pytest.mark.parametrize("typed", ["bel me maar", "12345", "0471 23 45 67 89 01 23 45 67 89 01"])
+def test_an_invalid_work_number_keeps_what_was_typed_with_a_dutch_error(app, client, auth, make_user, typed):
+    user = make_user(work_phone="02 553 10 02")
+    auth.login(user)
+    response = client.post("/mijn-account", data={"work_phone": typed})
+    assert response.status_code == 422
+    assert "Vul een telefoonnummer in met cijfers" in response.text or "hoogstens 30 tekens" in response.text
+    assert f'value="{typed}"' in response.text and 'aria-invalid="true"' in response.text
+    assert work_phone_of(app, user.id) == "02 553 10 02"
+
+
+def test_only_my_own_work_number_can_be_changed(app, client, auth, make_user):
+    me, colleague = make_user(), make_user(work_phone="09 123 45 67")
+    auth.login(me)
+    client.post("/mijn-account", data={"work_phone": "02 553 10 02", "user_id": colleague.id,
+                                       "id": colleague.id, "email": colleague.email})
+    assert client.post(f"/mijn-account/{colleague.id}", data={"work_phone": "1"}).status_code == 404
+    assert work_phone_of(app, colleague.id) == "09 123 45 67"
+    assert work_phone_of(app, me.id) == "02 553 10 02"
+    with app.app_context():
+        assert not any("<" in rule.rule for rule in app.url_map.iter_rules() if rule.endpoint == "auth.account")
+    assert app.test_client().get("/mijn-account").headers["Location"].startswith("/aanmelden?next=")
+
+
 def test_admin_adds_a_user_with_dutch_errors(app, make_user):
     admin, client = login_admin(app, make_user)
     response = client.post("/beheer/gebruikers", data={

@@ -189,6 +189,26 @@ def test_staff_contact_details_only_when_chosen(app, client, case):
     assert email in page and "02 553 10 02" not in page
 
 
+def test_without_a_work_number_the_link_form_points_to_my_account(app, client, auth, make_user, make_case):
+    without = make_user(name="Tom Nieuw")
+    case = make_case(without, family_name="Peeters")
+    auth.login(without)
+    link = '<a href="/mijn-account">Mijn account</a>'
+    page = client.get(f"/dossiers/{case.id}/gezinslinks").text
+    assert f'<span class="field__hint" id="show_phone-hint">Je hebt nog geen werknummer. Vul je werknummer in bij {link}.' in page
+    assert "beheerder" not in page
+    refused = client.post(f"/dossiers/{case.id}/gezinslinks", data={
+        "recipient": "voor papa", "expires_on": (date.today() + timedelta(days=30)).isoformat(), "show_phone": "y"})
+    assert refused.status_code == 422
+    assert f'id="show_phone-error">Je hebt nog geen werknummer in je account, dus het gezin zou alleen je naam zien. ' \
+           f'Vul je werknummer in bij {link}, of vink dit uit.</span>' in refused.text
+    assert refused.text.count(link) == 2  # the error's and the page header's: the hint gives way to the error
+    client.post("/mijn-account", data={"work_phone": "02 553 10 02"})
+    page = client.get(f"/dossiers/{case.id}/gezinslinks").text
+    assert "Jouw werknummer: " in page and "02 553 10 02" in page and "Vul je werknummer in" not in page
+    make_link(client, case.id, show_phone="y")
+
+
 def test_feedback_reaches_the_case_page_and_is_limited(app, client, case):
     token = make_link(client, case.id)
     family = app.test_client()

@@ -55,3 +55,13 @@ class RoleForm(Form):
 
 class TemporaryPasswordForm(Form):
     password = PasswordField("Tijdelijk wachtwoord", validators=[required("een tijdelijk wachtwoord"), PASSWORD_LENGTH])
+
+
+class WorkPhoneForm(Form):
+    """My own work number: what a family link shows when I choose so. Empty clears it."""
+
+    work_phone = StringField(
+        "Telefoonnummer op het werk", filters=[strip], validators=[Optional(), max_length(30), PHONE],
+        description="Gezinnen zien dit nummer alleen op een gezinslink waarop je het kiest. Laat het leeg om "
+                    "het te wissen.",
+    )

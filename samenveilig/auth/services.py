@@ -120,6 +120,16 @@ def change_own_password(user: User, current: str, new: str) -> None:
     db.session.commit()
 
 
+def change_own_work_phone(user: User, work_phone: str | None) -> bool:
+    """Set, change or clear my own work number (my own contact data, no power over anything).
+    True when it changed; only a change is written to the audit."""
+    work_phone = work_phone or None
+    if work_phone == user.work_phone:
+        return False
+    _update_user(user, user, "work_phone_changed", work_phone=work_phone)
+    return True
+
+
 def create_user(
     actor: User, *, name: str, email: str, role: str, password: str, work_phone: str | None
 ) -> User:

@@ -25,7 +25,7 @@ from ..extensions import db, login_manager
 from ..models import User
 from ..services import Refused
 from . import changes, services
-from .forms import ChangePasswordForm, LoginForm, RoleForm, TemporaryPasswordForm, UserForm
+from .forms import ChangePasswordForm, LoginForm, RoleForm, TemporaryPasswordForm, UserForm, WorkPhoneForm
 
 bp = Blueprint("auth", __name__)
 
@@ -119,6 +119,18 @@ def change_password():
             flash("Je wachtwoord is gewijzigd.", "success")
             return redirect(url_for("cases.home"))
     return render_template("auth/password.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/mijn-account", methods=["GET", "POST"])
+@login_required
+def account():
+    """My own account: the work number a family link can show. Only ever my own: no id."""
+    form = WorkPhoneForm(obj=current_user)
+    if form.validate_on_submit():
+        services.change_own_work_phone(current_user, form.work_phone.data)
+        flash("Je werknummer is bewaard." if current_user.work_phone else "Je werknummer is gewist.", "success")
+        return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form), 422 if form.errors else 200
 
 
 @bp.get("/beheer/gebruikers")

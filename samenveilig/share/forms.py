@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from flask import url_for
+from markupsafe import Markup, escape
 from wtforms import BooleanField, DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
@@ -25,12 +27,18 @@ class LinkForm(Form):
 
     def validate_show_phone(self, field):
         if field.data and not self.work_phone:
-            raise ValidationError(NO_WORK_PHONE)
+            raise ValidationError(no_work_phone())
 
     def validate_expires_on(self, field):
         today = date.today()
         if field.data and not today < field.data <= today + timedelta(days=MAX_DAYS):
             raise ValidationError(f"Kies een datum na vandaag en binnen {MAX_DAYS} dagen (een jaar).")
+
+
+def no_work_phone() -> Markup:
+    """The refusal, with "Mijn account" a link to the page where I fill in my work number."""
+    link = Markup('<a href="{}">Mijn account</a>').format(url_for("auth.account"))
+    return escape(NO_WORK_PHONE).replace("Mijn account", link)
 
 
 RATINGS = [("1", N_("1: heel slecht")), ("2", N_("2: slecht")), ("3", N_("3: gaat wel")), ("4", N_("4: goed")),

@@ -40,8 +40,8 @@ from ..review.services import closing_summary
 from ..services import Refused, transactional
 
 DEFAULT_DAYS, MAX_DAYS = 90, 365
-NO_WORK_PHONE = ("Je hebt nog geen werknummer in je account, dus het gezin zou alleen je naam zien. Vraag je "
-                 "beheerder om je werknummer aan je account toe te voegen, of vink dit uit.")
+NO_WORK_PHONE = ("Je hebt nog geen werknummer in je account, dus het gezin zou alleen je naam zien. Vul je "
+                 "werknummer in bij Mijn account, of vink dit uit.")
 
 
 def end_of(day: date) -> datetime:
