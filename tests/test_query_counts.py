@@ -115,3 +115,15 @@ def test_the_case_page_loads_its_consultants_at_once(app, logged_in, case, make_
         db.session.commit()
     statements = statements_of(app, logged_in, f"/dossiers/{case.id}")
     assert len(statements) <= CASE_QUERIES, "\n".join(statements)
+
+
+HOME_QUERIES = 7  # the user; the cases with their consultants (2) and their count; closed, acute, my actions
+
+
+def test_mijn_dossiers_loads_each_list_with_its_consultants_in_one_query(app, logged_in, consultant, make_case,
+                                                                         make_user):
+    colleagues = [make_user() for _ in range(3)]
+    for n in range(3):
+        make_case(consultant, *colleagues[n:])
+    statements = statements_of(app, logged_in, "/")
+    assert len(statements) <= HOME_QUERIES, "\n".join(statements)
