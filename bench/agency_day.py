@@ -150,13 +150,16 @@ def gunicorn_pids(serve_pid: int) -> tuple[int, list[int]]:
     return master, [pid for pid, _ in children(master)]
 
 
-def database_pids(cluster: Cluster) -> list[int]:
-    """PostgreSQL's postmaster and its processes (a backend per connection)."""
+def database_cpu_ms(cluster: Cluster) -> float:
+    """CPU of PostgreSQL's processes so far: the postmaster with the backends that ended (its
+    children's time), and those still running (a backend per connection)."""
     try:
         postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+        fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, ValueError, IndexError):
-        return []
-    return [postmaster, *(pid for pid, _ in children(postmaster))]
+        return 0.0
+    ended = (int(fields[13]) + int(fields[14])) * 1000 / os.sysconf("SC_CLK_TCK")  # cutime + cstime
+    return ended + cpu_ms([postmaster, *(pid for pid, _ in children(postmaster))])
 
 
 def cpu_ms(pids: list[int]) -> float:
@@ -419,12 +422,12 @@ def backend(name: str, url: str, workers: int, seconds: float, faults: Cluster |
             load = Load(port, meetings, editors, desk)
             master, pids = gunicorn_pids(serve.pid)
             cpu_before, own_before = cpu_ms([master, *pids]), resource.getrusage(resource.RUSAGE_SELF)
-            db_before = cpu_ms(database_pids(database)) if database else 0.0
+            db_before = database_cpu_ms(database) if database else 0.0
             started = time.monotonic()
             load.run(seconds)
             elapsed = time.monotonic() - started
             cpu = cpu_ms([master, *pids]) - cpu_before
-            db_cpu = cpu_ms(database_pids(database)) - db_before if database else None
+            db_cpu = database_cpu_ms(database) - db_before if database else None
             own = resource.getrusage(resource.RUSAGE_SELF)
             own_cpu = (own.ru_utime + own.ru_stime - own_before.ru_utime - own_before.ru_stime) / elapsed
             latency, missed = arrivals(load, screens, kinds, per_meeting)
