@@ -22,6 +22,12 @@ class Defaults:
     # request moments ago goes out without the ping, a round trip fewer per request under load;
     # if it died anyway, that request answers the Dutch 503 and the pool replaces them all.
     DATABASE_PING_AFTER_IDLE_SECONDS = 2.0
+    # PostgreSQL: connections each app process keeps open (and up to 10 more for a busy
+    # moment, opened and closed as needed). A gevent worker serves many requests at once, each
+    # holding a connection while it runs: with fewer kept open, a busy worker opened and closed
+    # connections all the time. Two workers and the PDF worker stay well under PostgreSQL's
+    # default max_connections (100).
+    DATABASE_POOL_SIZE = 20
     # PostgreSQL: seconds to wait for a new connection before the page answers "even niet
     # bereikbaar" (503), so a database host that does not answer holds no request for long.
     DATABASE_CONNECT_TIMEOUT = 5
@@ -114,6 +120,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         # The connection given back last goes out first: a quiet app uses one and keeps it warm
         # (no ping, see DATABASE_PING_AFTER_IDLE_SECONDS); the others wait for a busy moment.
         options.setdefault("pool_use_lifo", True)
+        options.setdefault("pool_size", int(app.config["DATABASE_POOL_SIZE"]))
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     private_database(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config["SECRET_KEY"]:
