@@ -10,7 +10,8 @@ Printed per backend: desk GET p50/p95/p99; edit -> projector and -> phones p50/p
 the POST to the text in the HTML a screen received); missed (a screen that never got a text
 that was acknowledged); writes acknowledged vs stored and duplicates; errors (5xx answers
 and requests without an answer in 30 s); PDF seconds; the server's CPU ms per request
-(gunicorn's processes, not the PDF worker) and the load tool's own CPU. The default 40 s per
+(gunicorn's processes, not the PDF worker), on PostgreSQL also the database server's (all
+its processes, the PDF worker's connection too), and the load tool's own CPU. The default 40 s per
 backend keeps a run under three minutes; the issue's 60 s: --seconds 60.
 
 --faults adds two rounds on PostgreSQL under the same load: one gunicorn worker killed
@@ -57,6 +58,7 @@ MEETINGS, PHONES, DESK_USERS, PDFS = 20, 8, 30, 5
 EDIT_EVERY, DESK_EVERY = 2.0, 1.0
 WAIT_SECONDS = 10  # after the load, how long the last texts may take to reach every screen
 PASSWORD = "agency-day-wachtwoord"
+SIGN_IN_AT_ONCE = 4  # the app takes 5 logins at once from one address (LOGIN_IN_FLIGHT_PER_ADDRESS)
 TEXT = re.compile(r"ad-[0-9a-f]{10}")
 
 
@@ -146,6 +148,18 @@ def gunicorn_pids(serve_pid: int) -> tuple[int, list[int]]:
     """gunicorn's master under scripts/serve, and its workers."""
     master = next(pid for pid, command in children(serve_pid) if b"gunicorn" in command)
     return master, [pid for pid, _ in children(master)]
+
+
+def database_cpu_ms(cluster: Cluster) -> float:
+    """CPU of PostgreSQL's processes so far: the postmaster with the backends that ended (its
+    children's time), and those still running (a backend per connection)."""
+    try:
+        postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+        fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    ended = (int(fields[13]) + int(fields[14])) * 1000 / os.sysconf("SC_CLK_TCK")  # cutime + cstime
+    return ended + cpu_ms([postmaster, *(pid for pid, _ in children(postmaster))])
 
 
 def cpu_ms(pids: list[int]) -> float:
@@ -371,7 +385,8 @@ def session(port: int, email: str) -> Browserless:
 
 
 def backend(name: str, url: str, workers: int, seconds: float, faults: Cluster | None = None,
-            keep: bool = False) -> dict:
+            keep: bool = False, database: Cluster | None = None) -> dict:
+    """One round; `database`: the PostgreSQL cluster whose processes' CPU is counted too."""
     instance = Path(tempfile.mkdtemp(prefix=f"samenveilig-day-{name}-"))
     begun = time.monotonic()
     try:
@@ -379,9 +394,12 @@ def backend(name: str, url: str, workers: int, seconds: float, faults: Cluster |
         with served(url, instance, access_log="/dev/null", workers=workers) as (port, serve):
             if keep:
                 print(f"{name}: the server's log is {instance / f'serve-{port}.log'}", flush=True)
-            with ThreadPoolExecutor(8) as pool:  # signing in is not what is measured: side by side
+            # Signing in is not what is measured: side by side, but no more at once than the app
+            # handles from one address (LOGIN_IN_FLIGHT_PER_ADDRESS; one more is answered 429).
+            with ThreadPoolExecutor(SIGN_IN_AT_ONCE) as pool:
                 editors = list(pool.map(lambda m: session(port, m["editor"]), meetings))
                 desk = list(pool.map(lambda n: session(port, f"desk{n}@agency.test"), range(DESK_USERS)))
+            with ThreadPoolExecutor(8) as pool:
                 projectors = list(pool.map(lambda pair: stream_url(pair[1], f"/overleg/{pair[0]['meeting']}/projectie"),
                                            zip(meetings, editors, strict=True)))
                 follows = list(pool.map(lambda m: stream_url(Browserless("127.0.0.1", port),
@@ -404,10 +422,12 @@ def backend(name: str, url: str, workers: int, seconds: float, faults: Cluster |
             load = Load(port, meetings, editors, desk)
             master, pids = gunicorn_pids(serve.pid)
             cpu_before, own_before = cpu_ms([master, *pids]), resource.getrusage(resource.RUSAGE_SELF)
+            db_before = database_cpu_ms(database) if database else 0.0
             started = time.monotonic()
             load.run(seconds)
             elapsed = time.monotonic() - started
             cpu = cpu_ms([master, *pids]) - cpu_before
+            db_cpu = database_cpu_ms(database) - db_before if database else None
             own = resource.getrusage(resource.RUSAGE_SELF)
             own_cpu = (own.ru_utime + own.ru_stime - own_before.ru_utime - own_before.ru_stime) / elapsed
             latency, missed = arrivals(load, screens, kinds, per_meeting)
@@ -422,6 +442,7 @@ def backend(name: str, url: str, workers: int, seconds: float, faults: Cluster |
                 "errors": sum(c for s, c in load.statuses.items() if s >= 500 or s == 0),
                 "no_answer": load.statuses.get(0, 0), "requests": load.requests,
                 "cpu_per_request": cpu / max(1, load.requests), "own_cpu": own_cpu,
+                "db_cpu_per_request": None if db_cpu is None else db_cpu / max(1, load.requests),
                 "pdfs": pdfs, "pdfs_waiting": pdfs_waiting, "reconnects": screens.reconnects,
             }
             report(result, seconds, workers)
@@ -451,6 +472,9 @@ def report(r: dict, seconds: float, workers: int) -> None:
     print(f"  PDFs: {len(r['pdfs'])} made, seconds from asked to made: {spread(r['pdfs'], 's')}{waiting}")
     print(f"  server CPU {r['cpu_per_request']:.1f} ms per request ({r['requests']} requests); "
           f"load tool {r['own_cpu'] * 100:.0f} % of a core", flush=True)
+    if r["db_cpu_per_request"] is not None:  # SQLite works inside the server's process
+        print(f"  database server CPU {r['db_cpu_per_request']:.1f} ms per request (PostgreSQL's processes)",
+              flush=True)
 
 
 # --- faults ------------------------------------------------------------------------------
@@ -525,7 +549,7 @@ def main() -> None:
         if options.only != "sqlite":
             pg_url = cluster.create_database("agency_day").replace("postgresql+psycopg://", "postgresql://")
             pg = backend("postgresql", pg_url, 2, options.seconds, cluster if options.faults else None,
-                         keep=options.keep)
+                         keep=options.keep, database=cluster)
     finally:
         cluster.stop()
         shutil.rmtree(sqlite_dir, ignore_errors=True)

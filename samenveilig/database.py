@@ -2,6 +2,7 @@
 mean that the database cannot be reached for a moment."""
 
 import sqlite3
+from time import monotonic
 
 from flask import Flask
 from sqlalchemy import event
@@ -15,7 +16,35 @@ def configure_engine(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    ping_after_idle(engine, float(app.config["DATABASE_PING_AFTER_IDLE_SECONDS"]))
     app.teardown_appcontext(_end_session)  # runs before Flask-SQLAlchemy's own (registered first)
+
+
+_CHECKED_IN = "samenveilig_checked_in"  # in a pooled connection's info: when it was last given back
+
+
+def ping_after_idle(engine, seconds: float) -> None:
+    """Ping a connection on its way out of the pool when it sat there longer than `seconds`;
+    one that fails the ping is replaced, with every other connection of the pool (they went
+    with the same database). SQLAlchemy's pool_pre_ping would ping on every checkout: on
+    PostgreSQL a round trip per request."""
+
+    @event.listens_for(engine, "checkin")
+    def _given_back(_dbapi_connection, record) -> None:
+        if record is not None:
+            record.info[_CHECKED_IN] = monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _taken(dbapi_connection, record, _proxy) -> None:
+        given_back = record.info.get(_CHECKED_IN)
+        if given_back is None or monotonic() - given_back <= seconds:
+            return  # new, or in use moments ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            if engine.dialect.is_disconnect(error, dbapi_connection, None):
+                raise sa_exc.InvalidatePoolError() from error  # the pool connects anew and retries
+            raise
 
 
 def _end_session(_error) -> None:

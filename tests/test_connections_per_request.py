@@ -78,3 +78,13 @@ def test_more_case_pages_at_once_than_the_pool_holds_all_answer_within_seconds(p
     with app.app_context():  # and each page's read is in the trail
         actions = db.session.scalars(db.select(AuditEvent.action).where(AuditEvent.case_id == case_id)).all()
     assert len(set(actions)) == len(pages)
+
+
+def test_a_postgresql_worker_keeps_its_connections_open_for_the_requests_it_serves_at_once():
+    """A gevent worker serves many requests at once; with SQLAlchemy's 5 kept open, the others
+    were opened and closed again for every busy moment (bench/agency_day.py)."""
+    app = create_app(make_config("postgresql://samenveilig@127.0.0.1:1/nowhere", LIVE_BROKER="local"))
+    with app.app_context():
+        pool = db.engine.pool
+        assert pool.size() == app.config["DATABASE_POOL_SIZE"] == 20
+        db.engine.dispose()

@@ -4,9 +4,11 @@ after its queries, /gezond, and a PDF worker that waits instead of exiting."""
 
 import threading
 
+import psycopg
 import pytest
 from sqlalchemy import exc as sa_exc
 
+from samenveilig import database
 from samenveilig.database import unreachable
 from samenveilig.extensions import db, login_manager
 from samenveilig.review import heartbeat, worker
@@ -102,3 +104,37 @@ def test_the_family_link_says_so_in_the_language_picked(client, monkeypatch):
     page = client.get("/gezin/" + "t" * 43 + "?taal=fr")
     assert page.status_code == 503 and page.headers["Retry-After"] == "5"
     assert '<html lang="fr"' in page.text and "Samenveilig is even niet bereikbaar" not in page.text
+
+
+@pytest.mark.db
+def test_a_pooled_connection_is_pinged_only_after_sitting_idle_and_replaced_when_it_died(app, logged_in, monkeypatch):
+    """A connection back from a request moments ago goes out without a ping (a round trip per
+    request on PostgreSQL); one idle for longer is pinged, and replaced when it died."""
+    with app.app_context():
+        dialect = db.engine.dialect
+    pings, ping, now = [], dialect.do_ping, [database.monotonic()]
+    monkeypatch.setattr(dialect, "do_ping", lambda connection: pings.append(1) or ping(connection))
+    monkeypatch.setattr(database, "monotonic", lambda: now[0])
+    for _ in range(3):
+        assert logged_in.get("/").status_code == 200
+    assert pings == []
+    now[0] += app.config["DATABASE_PING_AFTER_IDLE_SECONDS"] + 1
+    assert logged_in.get("/").status_code == 200
+    assert pings == [1]
+    if dialect.name != "postgresql":
+        return
+
+    def kill_the_pooled_connection():
+        with app.app_context():
+            pid = db.session.connection().connection.dbapi_connection.info.backend_pid
+            url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+            db.session.remove()
+        with psycopg.connect(url, autocommit=True) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+    kill_the_pooled_connection()  # as a database restart during a quiet night would
+    now[0] += app.config["DATABASE_PING_AFTER_IDLE_SECONDS"] + 1
+    assert logged_in.get("/").status_code == 200 and pings == [1, 1]
+    kill_the_pooled_connection()  # moments after its last use: that request answers 503, the next heals
+    assert logged_in.get("/").status_code == 503
+    assert logged_in.get("/").status_code == 200

@@ -3,12 +3,13 @@ at 200: related rows are loaded with the items, never one by one while rendering
 consultant's board loads its meeting with what it needs and its items once: 5 queries."""
 
 import hashlib
+from datetime import date
 
 import pytest
 from sqlalchemy import event
 
 from samenveilig.extensions import db
-from samenveilig.models import DangerStatement, FollowLink, MappingItem, SafetyGoal
+from samenveilig.models import CaseMember, Child, DangerStatement, FollowLink, MappingItem, SafetyGoal
 
 from .test_meetings import case, start_meeting  # noqa: F401 (the case fixture)
 
@@ -84,3 +85,45 @@ def test_queries_do_not_grow_with_the_items(app, logged_in, case):  # noqa: F811
     print("\n".join(f"{url}: {count}" for url, count in many.items()))
     assert few == many
     assert many["/overleg/<id>"] <= BOARD_QUERIES
+
+
+def statements_of(app, client, url: str) -> list[str]:
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def count_statement(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count_statement)
+    try:
+        assert client.get(url).status_code == 200, url
+    finally:
+        event.remove(engine, "before_cursor_execute", count_statement)
+    return statements
+
+
+CASE_QUERIES = 6  # the user, the case, its consultants with their names, children, network, the read audit
+
+
+def test_the_case_page_loads_its_consultants_at_once(app, logged_in, case, make_user):  # noqa: F811
+    """Five colleagues on the case cost the page one query, not one each; the users a team
+    lead could assign are only asked when a team lead looks."""
+    with app.app_context():
+        db.session.add_all(CaseMember(case_id=case.id, user_id=make_user().id) for _ in range(5))
+        db.session.add(Child(case_id=case.id, first_name="Lotte", date_of_birth=date(2017, 3, 1)))
+        db.session.commit()
+    statements = statements_of(app, logged_in, f"/dossiers/{case.id}")
+    assert len(statements) <= CASE_QUERIES, "\n".join(statements)
+
+
+HOME_QUERIES = 7  # the user; the cases with their consultants (2) and their count; closed, acute, my actions
+
+
+def test_mijn_dossiers_loads_each_list_with_its_consultants_in_one_query(app, logged_in, consultant, make_case,
+                                                                         make_user):
+    colleagues = [make_user() for _ in range(3)]
+    for n in range(3):
+        make_case(consultant, *colleagues[n:])
+    statements = statements_of(app, logged_in, "/")
+    assert len(statements) <= HOME_QUERIES, "\n".join(statements)

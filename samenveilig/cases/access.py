@@ -20,10 +20,11 @@ def visible_cases(user: User) -> Select[tuple[Case]]:
     return query.where(Case.id.in_(assigned))
 
 
-def case_or_404(case_id: int) -> Case:
+def case_or_404(case_id: int, *options) -> Case:
     """The case if the current user may see it; otherwise 404, never a hint that it exists.
-    What the page then reads goes into the case's trail with its answer (audit.READS)."""
-    case = db.session.scalar(visible_cases(current_user).where(Case.id == case_id))
+    What the page then reads goes into the case's trail with its answer (audit.READS).
+    `options`: loader options for what the page shows of the case (selectinload ...)."""
+    case = db.session.scalar(visible_cases(current_user).where(Case.id == case_id).options(*options))
     if case is None:
         abort(404)
     audit.granted(case.id)

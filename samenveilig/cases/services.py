@@ -52,7 +52,7 @@ def list_cases(
         )
     stmt = stmt.order_by(
         Case.acute_review_on.is_(None), Case.status.desc(), Case.opened_on.desc(), Case.id.desc()
-    ).options(selectinload(Case.members).selectinload(CaseMember.user))  # the list shows them
+    ).options(selectinload(Case.members).joinedload(CaseMember.user))  # the list shows them
     per_page = current_app.config["CASES_PER_PAGE"]
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
@@ -63,7 +63,7 @@ def acute_cases(user: User, *, team: bool = False) -> list[Case]:
     stmt = visible_cases(user).where(Case.status == CaseStatus.OPEN, Case.acute_review_on.is_not(None))
     if not (team and user.is_teamlead):
         stmt = stmt.where(Case.members.any(CaseMember.user_id == user.id))
-    stmt = stmt.options(selectinload(Case.members).selectinload(CaseMember.user))  # the list names them
+    stmt = stmt.options(selectinload(Case.members).joinedload(CaseMember.user))  # the list names them
     return list(db.session.scalars(stmt.order_by(Case.acute_review_on, Case.id)))
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from ..audience import Audience
@@ -12,7 +13,7 @@ from ..dates import today
 from ..extensions import db, htmx
 from ..forms import Form, choices, form_values
 from ..inputs import page_number
-from ..models import Child, NetworkMember, User
+from ..models import Case, CaseMember, Child, NetworkMember, User
 from ..plan.services import my_actions
 from ..responses import page_or_fragment
 from . import network, retention, services
@@ -95,14 +96,14 @@ def new_case():
 @bp.get("/dossiers/<int:case_id>")
 def show(case_id: int):
     """The case: its children and network, its consultants."""
-    case = case_or_404(case_id)
+    case = case_or_404(case_id, selectinload(Case.members).joinedload(CaseMember.user))  # the consultants at once
     return render_case(case)
 
 
 def render_case(case, status: int = 200, **forms):
     blank = {c.section: c.add_form(formdata=None) for c in COLLECTIONS.values()}
     assign_form = AssignForm(formdata=None)
-    assign_form.user_id.choices = _assign_choices(case)
+    assign_form.user_id.choices = _assign_choices(case) if current_user.is_teamlead else []  # only they assign
     context = dict(case=case, forms=blank | forms, assign_form=assign_form)
     return render_template("cases/case.html", **context), status
 

@@ -133,6 +133,8 @@ def test_a_database_outage_answers_503_and_everything_comes_back(browser, cluste
         until(lambda: "database error" in (tmp_path / f"serve-{port}.log").read_text(),
               what="the PDF worker meets the outage")
         cluster.start_server()
+        with app.app_context():  # this test's own pooled connections went with the restart
+            db.engine.dispose()
 
         # The queue sends it by itself once the database is back: on the board once, stored once.
         expect(board.locator("#category-worry .item", has_text=TEXT)).to_have_count(1, timeout=20_000)
