@@ -52,9 +52,12 @@ run: migrate
 	SAMENVEILIG_SESSION_COOKIE_SECURE=false PORT=$(PORT) BIN=$(BIN) exec scripts/serve
 
 ## test: install the test tools, make sure Chromium is there, run every test (SQLite and PostgreSQL)
+## in TEST_WORKERS processes (2: most tests wait on a browser, a server or a database), each
+## taking whole test files, so a file's shared browser and servers start once
+TEST_WORKERS ?= 2
 test: install-dev compile-translations
 	@scripts/ensure-chromium
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## bench: the live-sync latency benchmark and the agency day on SQLite and PostgreSQL (prints figures)
 bench: install-dev
