@@ -607,6 +607,7 @@
     if (tools && event.detail.shouldSwap && event.detail.target.contains(tools)) parkTools();
   });
   document.addEventListener("htmx:sseBeforeMessage", function (event) {
+    if (event.defaultPrevented) return;  // the region waits (you are in its tools): they stay
     if (tools && event.target.contains && event.target.contains(tools)) parkTools();
   });
   document.addEventListener("htmx:afterSettle", function () {
