@@ -64,11 +64,17 @@ def test_keys_walk_edit_move_hide_and_help(browser, base_url, world):
     page.keyboard.press("k")
     expect(items.nth(1)).to_be_focused()
 
+    # A key acts through the item's tools: after each change (its answer, then its live echo
+    # swap the item) the tools are back on the focused item before the next key.
+    tools_on_item = page.locator("#category-harm .item:focus #item-tools")
     page.keyboard.press("v")  # family → professional, on the board and off the projector
     expect(page.locator("#category-harm .item")).to_have_class(re.compile("item--professional"))
     expect(page.locator("#category-harm .item")).to_be_focused()
+    expect(tools_on_item).to_be_attached()
     page.keyboard.press("v")
     expect(page.locator("#category-harm .badge")).to_have_text("Vertrouwelijk")
+    expect(page.locator("#category-harm .item")).to_be_focused()
+    expect(tools_on_item).to_be_attached()
 
     page.keyboard.press("m")
     move = page.locator("#category-harm .item select")

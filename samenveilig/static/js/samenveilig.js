@@ -607,7 +607,8 @@
     if (tools && event.detail.shouldSwap && event.detail.target.contains(tools)) parkTools();
   });
   document.addEventListener("htmx:sseBeforeMessage", function (event) {
-    if (event.defaultPrevented) return;  // the region waits (you are in its tools): they stay
+    // The region waits because you are in its tools (it refreshes when you leave): they stay.
+    if (event.defaultPrevented && event.target.hasAttribute("data-stale")) return;
     if (tools && event.target.contains && event.target.contains(tools)) parkTools();
   });
   document.addEventListener("htmx:afterSettle", function () {
