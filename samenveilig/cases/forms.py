@@ -1,7 +1,6 @@
 """Case, child and network member forms."""
 
 import re
-from datetime import date
 
 from wtforms import (
     BooleanField,
@@ -14,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional, ValidationError
 
+from ..dates import today
 from ..forms import EMAIL, PHONE, Form, choices, max_length, required, strip
 from ..models import (
     CLOSENESS_LABELS,
@@ -71,7 +71,7 @@ class ChildForm(Form):
     )
 
     def validate_date_of_birth(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > today():
             raise ValidationError("Een geboortedatum kan niet in de toekomst liggen.")
         if field.data and field.data.year < 1990:
             raise ValidationError("Vul een geboortedatum in na 1990.")
@@ -107,7 +107,7 @@ class NetworkMemberForm(Form):
     confirmed_on = DateField("Laatst bevestigd op", validators=[Optional()])
 
     def validate_confirmed_on(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > today():
             raise ValidationError("Een bevestiging kan niet in de toekomst liggen.")
 
 

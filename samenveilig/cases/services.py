@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import audit
-from ..dates import BRUSSELS
+from ..dates import BRUSSELS, today
 from ..extensions import db
 from ..models import (
     AuditEvent,
@@ -87,7 +87,7 @@ def create_case(actor: User, *, family_name: str, service: str, opened_on: date 
     the case is entered afterwards (the demo's families have a past)."""
     for _attempt in range(3):
         try:
-            case = _open_case(actor, family_name, service, opened_on or date.today())
+            case = _open_case(actor, family_name, service, opened_on or today())
             db.session.commit()
             return case
         except IntegrityError:  # someone took the same reference at the same moment
@@ -119,7 +119,7 @@ def close_case(actor: User, case: Case) -> None:
     ensure_open(case)
     if db.session.scalar(select(Meeting.id).where(Meeting.case_id == case.id, Meeting.status == MeetingStatus.OPEN)):
         raise Refused("Er loopt nog een overleg in dit dossier. Sluit dat eerst af.")
-    _update(actor, case, case, "case_closed", {"status": CaseStatus.CLOSED, "closed_on": date.today()})
+    _update(actor, case, case, "case_closed", {"status": CaseStatus.CLOSED, "closed_on": today()})
     db.session.commit()
 
 
