@@ -43,13 +43,14 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import HX, open_files, percentile  # noqa: E402
+from samenveilig import dates  # noqa: E402
 from tests.pgcluster import Cluster, server_bindir  # noqa: E402
 from tests.servers import served  # noqa: E402
 from tests.sse import Browserless, EventStream  # noqa: E402
@@ -91,7 +92,7 @@ def prepare(url: str) -> list[dict]:
                                                                            (i + 13) % MEETINGS}]
             case = Case(reference=f"OCJ-DAY-{n:03d}", family_name=f"Gezin {n}", service="OCJ",
                         members=[CaseMember(user=u) for u in members])
-            meeting = Meeting(case=case, kind="mapping", held_on=date.today(),
+            meeting = Meeting(case=case, kind="mapping", held_on=dates.today(),
                               participants=[Participant(user=editor, name=editor.name),
                                             Participant(name="Mama", relation="mama")])
             link = FollowLink(meeting=meeting, token_hash=hashlib.sha256(token(n).encode()).hexdigest())

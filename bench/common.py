@@ -9,12 +9,12 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from samenveilig import dates  # noqa: E402
 from tests.sse import EventStream  # noqa: E402
 
 TOKEN = "b" * 43
@@ -49,7 +49,7 @@ def prepare(instance: Path) -> tuple[str, int]:
         user.set_password(PASSWORD)
         case = Case(reference="OCJ-BENCH-1", family_name="Benchmark", service="OCJ",
                     members=[CaseMember(user=user)])
-        meeting = Meeting(case=case, kind="mapping", held_on=date.today())
+        meeting = Meeting(case=case, kind="mapping", held_on=dates.today())
         meeting.participants.append(Participant(name="Mama", relation="mama"))
         db.session.add_all([user, case, meeting,
                             FollowLink(meeting=meeting, token_hash=hashlib.sha256(TOKEN.encode()).hexdigest())])

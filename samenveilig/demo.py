@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from . import images, lifecycle
+from . import dates, images, lifecycle
 from .audience import Audience
 from .cases import services as cases
 from .children import services as children
@@ -319,7 +319,7 @@ class Story:
     family_token: str | None = None
 
     def day(self, days_ago: int) -> date:
-        return date.today() - timedelta(days=days_ago)
+        return dates.today() - timedelta(days=days_ago)
 
     def member(self, name: str) -> NetworkMember:
         return next(m for m in self.case.network if m.name == name)
@@ -378,7 +378,7 @@ def seed() -> Demo:
 
 def _family(consultant: User, family: dict) -> Case:
     case = cases.create_case(consultant, family_name=family["family_name"], service=family["service"],
-                             opened_on=date.today() - timedelta(days=family["opened"]))
+                             opened_on=dates.today() - timedelta(days=family["opened"]))
     for first_name, years, days in family["children"]:
         cases.add_entry(consultant, case, Child, {"first_name": first_name, "date_of_birth": _born(years, days)})
     for name, relation, role, phone, support in family["network"]:
@@ -388,7 +388,7 @@ def _family(consultant: User, family: dict) -> Case:
 
 
 def _born(years: int, days: int) -> date:
-    today = date.today()
+    today = dates.today()
     birthday = today.replace(year=today.year - years, day=28) if (today.month, today.day) == (2, 29) \
         else today.replace(year=today.year - years)
     return birthday - timedelta(days=days)
@@ -396,7 +396,7 @@ def _born(years: int, days: int) -> date:
 
 def _open_first_mapping(consultant: User, case: Case, mapping: list[tuple], decision: dict) -> None:
     """An open first mapping today with a few worries, strengths, a danger statement and "nee"."""
-    meeting = lifecycle.create_meeting(consultant, case, kind="mapping", held_on=date.today(),
+    meeting = lifecycle.create_meeting(consultant, case, kind="mapping", held_on=dates.today(),
                                        present=[f"n:{member.id}" for member in case.network], others=[])
     _add_items(consultant, meeting, mapping)
     analysis.decide(consultant, meeting, **decision)
@@ -541,7 +541,7 @@ def _safety_network(story: Story) -> None:
 
 def _family_link(story: Story) -> None:
     """A family link for Fatima, and what she wrote back through its form."""
-    today = date.today()
+    today = dates.today()
     link, story.family_token = share.create_link(
         story.consultant, story.case, recipient="Fatima El Amrani", expires_on=today + timedelta(days=FAMILY_LINK_DAYS),
         show_phone=True, show_email=False, today=today)

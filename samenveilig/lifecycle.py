@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from . import audit, live
+from . import audit, dates, live
 from .audience import Audience
 from .cases.services import ensure_open
 from .extensions import db
@@ -177,5 +177,5 @@ def _close_help(actor: User, meeting: Meeting, summary: str) -> None:
         plan.agree(meeting)
     case = meeting.case
     before = audit.snapshot(case)
-    case.status, case.closed_on, case.acute_review_on = CaseStatus.CLOSED, date.today(), None
+    case.status, case.closed_on, case.acute_review_on = CaseStatus.CLOSED, dates.today(), None
     audit.record(actor, case, "case_closed", case, before, audit.snapshot(case))

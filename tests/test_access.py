@@ -14,6 +14,7 @@ import pytest
 from flask_login.utils import _create_identifier
 from sqlalchemy import func, select
 
+from samenveilig import dates
 from samenveilig.audit import VIEW_LABELS
 from samenveilig.extensions import db
 from samenveilig.models import (
@@ -107,7 +108,7 @@ def build_world(app, users: dict[str, int]) -> World:
         member = NetworkMember(case=case, name="Oma", relation="oma", role="network")
         target = User(email=f"doel{number}@test.be", name="Doelwit", role=Role.CONSULTANT,
                       password_hash="x")
-        meeting = Meeting(case=case, kind="mapping", held_on=date.today())
+        meeting = Meeting(case=case, kind="mapping", held_on=dates.today())
         participant = Participant(meeting=meeting, name="Oma", relation="oma")
         item = MappingItem(meeting=meeting, category="worry", text="Zorg", visibility="family")
         token = f"walk-token-{number}"
@@ -130,10 +131,10 @@ def build_world(app, users: dict[str, int]) -> World:
         export = Export(case_id=case.id, audience="file", filename="x.pdf", status="done", pdf=b"%PDF-1.7")
         requester = User(email=f"vraagt{number}@test.be", name="Aanvrager", role=Role.ADMIN, password_hash="x")
         change = AccountChange(user=target, kind="teamlead", requested_by=requester)
-        house = ChildHouseEntry(case_id=case.id, child=child, house="good", text="Oma", talked_on=date.today(),
+        house = ChildHouseEntry(case_id=case.id, child=child, house="good", text="Oma", talked_on=dates.today(),
                                 visibility="family", drawing=Drawing(mimetype="image/png", width=1, height=1,
                                                                      image=b"png", thumbnail=b"png"))
-        score = ChildScore(case_id=case.id, child=child, scored_on=date.today(), score=5)
+        score = ChildScore(case_id=case.id, child=child, scored_on=dates.today(), score=5)
         item.house_entry, item.child, item.child_words = house, child, True  # the child's words, with a drawing
         # A story shared with the family, so its family page and picture answer.
         panel = StoryPanel(position=1, text="Wie helpt er?", image=StoryImage(

@@ -1,11 +1,12 @@
 """The analysis: danger statements with safety goals, the blind scale, the safety decision."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.linktokens import form_token
 from samenveilig.models import (
@@ -30,7 +31,7 @@ def meeting(app, consultant, make_case, client, auth):
     """An open meeting with the consultant, mama, papa and oma present."""
     case = make_case(consultant, family_name="Maes")
     with app.app_context():
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         meeting.participants.append(Participant(user_id=consultant.id, name=consultant.name))
         for name, relation in [("Sofie", "mama"), ("Kevin", "papa"), ("Rita", "oma")]:
             member = NetworkMember(case_id=case.id, name=name, relation=relation, role="network")
@@ -112,7 +113,7 @@ def test_a_goal_cannot_pair_with_a_danger_of_another_meeting(app, client, meetin
     danger(client, meeting["id"])
     [statement] = only(app, DangerStatement)
     with app.app_context():
-        other = Meeting(case_id=meeting["case_id"], kind="review", held_on=date.today())
+        other = Meeting(case_id=meeting["case_id"], kind="review", held_on=dates.today())
         db.session.add(other)
         db.session.commit()
         other_id = other.id
@@ -209,7 +210,7 @@ def test_a_phone_scores_only_for_itself_and_only_in_its_meeting(app, client, mee
     assert staff.status_code == 422
     # The same phone at another meeting's link is nobody there.
     with app.app_context():
-        other = Meeting(case_id=make_case(consultant).id, kind="mapping", held_on=date.today())
+        other = Meeting(case_id=make_case(consultant).id, kind="mapping", held_on=dates.today())
         other.participants.append(Participant(name="Rita", relation="oma"))
         db.session.add(other)
         db.session.commit()
@@ -269,7 +270,7 @@ def test_no_needs_an_arrangement_and_a_review_within_seven_days(app, client, mee
     assert response.status_code == 422
     assert "Bij ‘nee’: vul in wie bij het kind blijft." in response.text
     assert "Bij ‘nee’: vul in wat er afgesproken is." in response.text
-    late = (date.today() + timedelta(days=8)).isoformat()
+    late = (dates.today() + timedelta(days=8)).isoformat()
     response = decide(client, meeting["id"], arrangement_who="Oma", arrangement_what="Oma slaapt er",
                       review_on=late)
     assert response.status_code == 422 and "binnen 7 dagen" in response.text
@@ -279,7 +280,7 @@ def test_no_needs_an_arrangement_and_a_review_within_seven_days(app, client, mee
     assert response.status_code == 200
     with app.app_context():
         case = db.session.get(Case, meeting["case_id"])
-        assert case.acute_review_on == date.today() + timedelta(days=7)
+        assert case.acute_review_on == dates.today() + timedelta(days=7)
         assert db.session.get(Meeting, meeting["id"]).decision.review_on == case.acute_review_on
 
 

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from samenveilig import create_app
+from samenveilig import create_app, dates
 from samenveilig.extensions import db
 from samenveilig.models import Case, Child, ChildHouseEntry, Drawing
 
@@ -71,7 +71,7 @@ def test_a_backup_of_a_live_database_restores_into_a_fresh_instance(app, client,
     with app.app_context():  # a child's drawing lives in the database, so it is in the copy
         child = Child(case_id=cases[0].id, first_name="Yasmine", date_of_birth=date(2012, 5, 1))
         entry = ChildHouseEntry(case_id=cases[0].id, child=child, house="dreams", text="Een paard",
-                                talked_on=date.today(), drawing=Drawing(mimetype="image/png", width=1, height=1,
+                                talked_on=dates.today(), drawing=Drawing(mimetype="image/png", width=1, height=1,
                                                                         image=b"PNG-BYTES", thumbnail=b"PNG-SMALL"))
         db.session.add(entry)
         db.session.commit()

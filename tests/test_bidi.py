@@ -3,13 +3,12 @@ with a bidi control turns nothing around after it, and a Dutch sentence on an Ar
 its order. The templates are read statically: every typed field they show goes through `|bdi`."""
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 from markupsafe import Markup
 
-from samenveilig import i18n
+from samenveilig import dates, i18n
 from samenveilig.extensions import db
 from samenveilig.inputs import BIDI_CONTROLS
 from samenveilig.models import Case, MappingItem, Meeting, Participant, User, utcnow
@@ -199,7 +198,7 @@ def test_a_name_stored_with_an_override_turns_nothing_around(app, logged_in, con
     page title show the name and the text without the control, and the name isolated."""
     case = make_case(consultant, family_name="\u202eHaddad")
     with app.app_context():
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         meeting.participants.append(Participant(name="Layla\u202e", relation="\u2067mama"))
         db.session.add(meeting)
         db.session.flush()
@@ -229,7 +228,7 @@ def test_the_family_pdf_in_arabic_lays_a_dutch_goal_out_left_to_right(app, consu
     with app.app_context(), app.test_request_context():
         db.session.get(Case, case.id).family_language = "ar"
         # The family's PDF is of a closed meeting: what was agreed.
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today(), status="closed", closed_at=utcnow())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today(), status="closed", closed_at=utcnow())
         db.session.add(meeting)
         db.session.flush()
         db.session.add(MappingItem(meeting_id=meeting.id, category="safety_goal", visibility="family", text=goal))

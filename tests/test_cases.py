@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from samenveilig import dates
 from samenveilig.audit import VIEW_LABELS
 from samenveilig.extensions import db
 from samenveilig.models import AuditEvent, Case, Child, NetworkMember
@@ -26,7 +27,7 @@ def test_create_case_assigns_me_and_is_audited(app, logged_in, consultant):
     assert response.status_code == 302
     with app.app_context():
         case = db.session.scalar(select(Case))
-        assert case.reference == f"SDJ-{date.today().year}-0001"
+        assert case.reference == f"SDJ-{dates.today().year}-0001"
         assert [m.user_id for m in case.members] == [consultant.id]
         case_id = case.id
     assert audit_actions(app, case_id) == ["case_created"]

@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import (
     AuditEvent,
@@ -42,10 +43,10 @@ def child(app, consultant, make_case, logged_in):
     """Yasmine (14) in an open meeting of her family's case."""
     case = make_case(consultant, family_name="Maes")
     with app.app_context():
-        born = date.today().replace(year=date.today().year - 14) - timedelta(days=30)
+        born = dates.today().replace(year=dates.today().year - 14) - timedelta(days=30)
         yasmine = Child(case_id=case.id, first_name="Yasmine", date_of_birth=born)
         mama = NetworkMember(case_id=case.id, name="Sofie Maes", relation="mama", role="parent")
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add_all([yasmine, mama, meeting])
         db.session.commit()
         return dict(case=case.id, id=yasmine.id, meeting=meeting.id,
@@ -267,7 +268,7 @@ def test_the_childs_words_are_carried_into_the_next_meeting_and_its_changes(app,
     summary = logged_in.get(f"/overleg/{child['meeting']}").text
     assert "zegt Yasmine (14)" in summary
     response = logged_in.post(f"/dossiers/{child['case']}/overleggen", data={
-        "kind": "review", "held_on": date.today().isoformat(), "present": []})
+        "kind": "review", "held_on": dates.today().isoformat(), "present": []})
     review = int(response.headers["Location"].rsplit("/", 1)[1])
     carried = board_items(app, review)
     assert [(i.text, i.child_words, i.house_entry_id) for i in carried] == [("Ik ben bang als papa roept.", True, worry)]

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from samenveilig import images
+from samenveilig import dates, images
 from samenveilig.extensions import db
 from samenveilig.models import (
     AuditEvent,
@@ -62,14 +62,14 @@ def png(size=(400, 300)) -> bytes:
 def child(app, consultant, make_case, logged_in):
     case = make_case(consultant, family_name="Maes")
     with app.app_context():
-        yasmine = Child(case_id=case.id, first_name="Yasmine", date_of_birth=date.today() - timedelta(days=14 * 366))
+        yasmine = Child(case_id=case.id, first_name="Yasmine", date_of_birth=dates.today() - timedelta(days=14 * 366))
         db.session.add(yasmine)
         db.session.commit()
         return dict(case=case.id, id=yasmine.id, url=f"/dossiers/{case.id}/kinderen/{yasmine.id}/huizen")
 
 
 def entry_data(consultant, **values) -> dict:
-    return {"house": "worries", "text": "Ik ben bang als papa roept.", "talked_on": date.today().isoformat(),
+    return {"house": "worries", "text": "Ik ben bang als papa roept.", "talked_on": dates.today().isoformat(),
             "talker": str(consultant.id), "talked_by_name": "", "visibility": "family"} | values
 
 
@@ -141,7 +141,7 @@ def test_add_edit_and_delete_an_entry_each_audited(app, logged_in, child, consul
 
 def test_bad_input_keeps_what_was_typed(app, logged_in, child, consultant):
     response = add(logged_in, child, consultant, text="Mijn eigen woorden", talker="", talked_by_name="",
-                   talked_on=(date.today() + timedelta(days=2)).isoformat())
+                   talked_on=(dates.today() + timedelta(days=2)).isoformat())
     assert response.status_code == 422
     assert "Vul in wie met het kind praatte." in response.text
     assert "Deze datum ligt in de toekomst." in response.text
@@ -245,7 +245,7 @@ def test_a_request_body_far_over_the_limit_gets_the_413_page(app, logged_in, chi
 
 
 def test_the_upload_limit_is_only_for_the_upload_routes(app, logged_in, child):
-    response = logged_in.post(f"{child['url']}/score", data={"score": "5", "scored_on": date.today().isoformat(),
+    response = logged_in.post(f"{child['url']}/score", data={"score": "5", "scored_on": dates.today().isoformat(),
                                                             "x": "a" * (2 * 1024 * 1024)})
     assert response.status_code == 413
 
@@ -297,17 +297,17 @@ def test_a_drawing_of_another_child_or_case_is_not_found(app, logged_in, child, 
 
 def test_removing_a_child_removes_its_houses_and_scores(app, logged_in, child, consultant):
     add(logged_in, child, consultant, upload=(png(), "scan.png"))
-    logged_in.post(f"{child['url']}/score", data={"score": "4", "scored_on": date.today().isoformat()})
+    logged_in.post(f"{child['url']}/score", data={"score": "4", "scored_on": dates.today().isoformat()})
     response = logged_in.post(f"/dossiers/{child['case']}/kinderen/{child['id']}/verwijderen")
     assert response.status_code in (200, 302)
     assert [count(app, m) for m in (Child, ChildHouseEntry, Drawing, ChildScore)] == [0, 0, 0, 0]
 
 
 def test_the_childs_own_score_one_per_day(app, logged_in, child):
-    day = date.today() - timedelta(days=3)
+    day = dates.today() - timedelta(days=3)
     assert logged_in.post(f"{child['url']}/score", data={"score": "4", "scored_on": day.isoformat()}).status_code == 302
     assert logged_in.post(f"{child['url']}/score", data={"score": "6", "scored_on": day.isoformat()}).status_code == 302
-    bad = logged_in.post(f"{child['url']}/score", data={"score": "11", "scored_on": date.today().isoformat()})
+    bad = logged_in.post(f"{child['url']}/score", data={"score": "11", "scored_on": dates.today().isoformat()})
     assert bad.status_code == 422 and "Kies een score van 0 tot 10." in bad.text
     with app.app_context():
         scores = db.session.scalars(select(ChildScore)).all()
@@ -376,7 +376,7 @@ def chart_points(page: str) -> dict:
 
 
 def test_the_childs_score_is_on_the_progress_chart_beside_the_adults(app, logged_in, child):
-    held_on = date.today() - timedelta(days=20)
+    held_on = dates.today() - timedelta(days=20)
     with app.app_context():
         mama = NetworkMember(case_id=child["case"], name="Sofie Maes", relation="mama", role="parent")
         meeting = Meeting(case_id=child["case"], kind="mapping", held_on=held_on, status="closed")
@@ -388,7 +388,7 @@ def test_the_childs_score_is_on_the_progress_chart_beside_the_adults(app, logged
         db.session.flush()
         db.session.add(ScaleScore(round_id=scale_round.id, participant_id=participant.id, score=5))
         db.session.commit()
-    talk = date.today() - timedelta(days=2)
+    talk = dates.today() - timedelta(days=2)
     logged_in.post(f"{child['url']}/score", data={"score": "3", "scored_on": held_on.isoformat()})
     logged_in.post(f"{child['url']}/score", data={"score": "7", "scored_on": talk.isoformat()})
     page = logged_in.get(f"/dossiers/{child['case']}/voortgang").text
@@ -405,11 +405,11 @@ def test_the_childs_score_is_on_the_progress_chart_beside_the_adults(app, logged
 
 
 def test_the_childs_score_alone_makes_a_chart_and_stays_off_the_projector(app, logged_in, child):
-    logged_in.post(f"{child['url']}/score", data={"score": "2", "scored_on": date.today().isoformat()})
+    logged_in.post(f"{child['url']}/score", data={"score": "2", "scored_on": dates.today().isoformat()})
     page = logged_in.get(f"/dossiers/{child['case']}/voortgang").text
-    assert chart_points(page) == {("Yasmine (14) zelf", date.today().isoformat()): 2}
+    assert chart_points(page) == {("Yasmine (14) zelf", dates.today().isoformat()): 2}
     with app.app_context():
-        meeting = Meeting(case_id=child["case"], kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=child["case"], kind="mapping", held_on=dates.today())
         db.session.add(meeting)
         db.session.add(MappingItem(meeting=meeting, category="worry", text="x", visibility="family"))
         db.session.commit()

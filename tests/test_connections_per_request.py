@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from werkzeug.security import generate_password_hash
 
-from samenveilig import create_app
+from samenveilig import create_app, dates
 from samenveilig.extensions import db
 from samenveilig.models import AuditEvent, Case, CaseMember, Child, Meeting, User
 
@@ -38,7 +38,7 @@ def pg_case(request):
                     password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1"))
         case = Case(reference="OCJ-POOL-1", family_name="Maes", service="OCJ", members=[CaseMember(user=user)])
         child = Child(case=case, first_name="Lotte", date_of_birth=date(2017, 3, 1))
-        meeting = Meeting(case=case, kind="mapping", held_on=date.today())
+        meeting = Meeting(case=case, kind="mapping", held_on=dates.today())
         db.session.add_all([user, case, child, meeting])
         db.session.commit()
         ids = case.id, child.id, meeting.id

@@ -3,13 +3,13 @@
 import io
 import json
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from PIL import Image
 from sqlalchemy import JSON, String, select
 
-from samenveilig import demo
+from samenveilig import dates, demo
 from samenveilig.extensions import db
 from samenveilig.inputs import BIDI_CONTROLS, BIDI_MARKS
 from samenveilig.models import (
@@ -58,7 +58,7 @@ def items_of(meeting: Meeting) -> list[MappingItem]:
 def test_three_meetings_two_closed_with_their_decision_and_plan(app, seeded):
     with app.app_context():
         first, review, third = meetings_of(el_amrani())
-        today = date.today()
+        today = dates.today()
         assert (first.kind, review.kind, third.kind) == ("mapping", "review", "review")
         assert today - timedelta(days=77) <= first.held_on <= today - timedelta(days=63)
         assert today - timedelta(days=42) <= review.held_on <= today - timedelta(days=28)
@@ -126,7 +126,7 @@ def test_the_safety_network_one_confirmed_one_not_knowing_the_danger(app, seeded
             NetworkMember.case_id == el_amrani().id, NetworkMember.in_safety_network)).all()
         knows = [m for m in network if m.knows_danger]
         assert knows and all(m.commitment for m in network)
-        assert all(date.today() - timedelta(days=14) <= m.confirmed_on <= date.today() for m in knows)
+        assert all(dates.today() - timedelta(days=14) <= m.confirmed_on <= dates.today() for m in knows)
         assert any(not m.knows_danger for m in network)
 
 
@@ -138,7 +138,7 @@ def test_a_family_link_with_one_feedback_and_the_other_families(app, seeded):
         maes = db.session.scalar(select(Case).where(Case.family_name == "Maes"))
         (meeting,) = meetings_of(maes)
         assert meeting.status == MeetingStatus.OPEN and meeting.decision.answer == "no"
-        assert date.today() <= maes.acute_review_on <= date.today() + timedelta(days=7)
+        assert dates.today() <= maes.acute_review_on <= dates.today() + timedelta(days=7)
         assert db.session.scalar(select(Case).where(Case.family_name == "Zonnebloem (alias)")).children
 
 

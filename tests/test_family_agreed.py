@@ -3,12 +3,12 @@ case's last meeting closed: what an open meeting adds reaches them when it close
 projector and the phones in the meeting show it live). After the help has ended, no action
 reads as work still going on."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from samenveilig import lifecycle
+from samenveilig import dates, lifecycle
 from samenveilig.extensions import db
 from samenveilig.i18n import FAMILY_LANGUAGES
 from samenveilig.models import (
@@ -176,12 +176,12 @@ def test_showing_a_work_number_that_does_not_exist_is_refused_in_dutch(app, clie
     case = make_case(without, family_name="Peeters")
     auth.login(without)
     response = client.post(f"/dossiers/{case.id}/gezinslinks", data={
-        "recipient": "voor papa", "expires_on": (date.today() + timedelta(days=30)).isoformat(), "show_phone": "y"})
+        "recipient": "voor papa", "expires_on": (dates.today() + timedelta(days=30)).isoformat(), "show_phone": "y"})
     assert response.status_code == 422
     assert "Je hebt nog geen werknummer" in response.text and 'bij <a href="/mijn-account">Mijn account</a>' in response.text
     assert 'value="voor papa"' in response.text  # nothing typed is lost
     with app.app_context():
         assert db.session.scalar(select(FamilyLink).where(FamilyLink.case_id == case.id)) is None
     made = client.post(f"/dossiers/{case.id}/gezinslinks", data={
-        "recipient": "voor papa", "expires_on": (date.today() + timedelta(days=30)).isoformat()})
+        "recipient": "voor papa", "expires_on": (dates.today() + timedelta(days=30)).isoformat()})
     assert made.status_code == 200 and "De nieuwe link" in made.text

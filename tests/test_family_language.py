@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from samenveilig import dates
 from samenveilig.children import stories
 from samenveilig.extensions import db
 from samenveilig.models import Case, Child, Export, MappingItem, Meeting, Participant, PlanAction, User
@@ -192,7 +193,7 @@ def family_pdf_text(text: str) -> str:
 
 def test_the_family_pdf_of_an_arabic_case_is_arabic_and_the_files_stays_dutch(app, logged_in, case, consultant):
     with app.app_context():
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today() - timedelta(days=1), status="closed")
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today() - timedelta(days=1), status="closed")
         meeting.participants.append(Participant(user_id=consultant.id, name="Sarah Peeters"))
         db.session.add(meeting)
         db.session.flush()

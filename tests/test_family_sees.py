@@ -1,10 +1,11 @@
 """What the family must see: the safety arrangement in force, first, on the family link and
 the printed plan; and where the "Waarom?" of the decision will be read."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Meeting, PlanRule
 
@@ -22,7 +23,7 @@ NO = {"decision-answer": "no", "decision-reasoning": "Papa dronk gisteren.", "de
 def meeting(app, consultant, make_case, logged_in):
     case = make_case(consultant, family_name="Groot")
     with app.app_context():
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add_all([meeting, PlanRule(case_id=case.id, text="Geen alcohol in huis.")])
         db.session.commit()
         return dict(case=case.id, id=meeting.id)
@@ -34,7 +35,7 @@ def decide(client, meeting, **answers):
 
 
 def test_the_arrangement_comes_first_on_the_family_link_and_the_printed_plan(app, logged_in, meeting):
-    review_on = date.today() + timedelta(days=5)
+    review_on = dates.today() + timedelta(days=5)
     decide(logged_in, meeting, **{"decision-review_on": review_on.isoformat()})
     close_as_agreed(app, meeting["id"])  # the family's link and paper show what the meeting agreed
     token = make_link(logged_in, meeting["case"])

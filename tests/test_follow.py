@@ -2,11 +2,12 @@
 
 import hashlib
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import (
     AuditEvent,
@@ -30,7 +31,7 @@ def meeting(app, make_user, make_case, client, auth):
     consultant = make_user()
     case = make_case(consultant)
     with app.app_context():
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add(meeting)
         db.session.flush()
         for text, visibility in [("VOOR-HET-GEZIN", "family"), ("PROF-MARKER", "professional"),

@@ -3,13 +3,14 @@ phone on this link, its forms, errors and pushed regions in that language; other
 the desk are untouched."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from html import unescape
 
 import pytest
 from babel.dates import format_date
 from sqlalchemy import select
 
+from samenveilig import dates
 from samenveilig.dates import date_nl
 from samenveilig.extensions import db
 from samenveilig.models import Case, Meeting, ScaleScore
@@ -180,7 +181,7 @@ def test_two_phones_receive_the_meeting_each_in_its_own_language(app, client, me
     paths = {"ar": events_path(arabic.get(f"/meekijken/{token}?taal=ar").text),
              "nl": events_path(dutch.get(f"/meekijken/{token}").text)}
     assert paths["ar"].endswith("&taal=ar") and paths["nl"].endswith("&taal=nl")
-    due = date.today() + timedelta(days=9)
+    due = dates.today() + timedelta(days=9)
     with serving(app) as port:
         streams = {language: EventStream("127.0.0.1", port, path) for language, path in paths.items()}
         response = client.post(f"/overleg/{m}/plan/acties", headers=HX, data={

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import event, select
 
 import samenveilig
-from samenveilig import audit
+from samenveilig import audit, dates
 from samenveilig.extensions import db
 from samenveilig.models import (
     AuditEvent,
@@ -144,7 +144,7 @@ def test_dates_module_imports_nothing_of_the_app():
 def meeting(app, consultant, make_case, auth):
     case = make_case(consultant, family_name="Maes")
     with app.app_context():
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add(meeting)
         db.session.commit()
         ids = SimpleNamespace(case=case.id, id=meeting.id, reference=case.reference)
@@ -237,7 +237,7 @@ def test_a_read_costs_the_page_one_statement(app, client, meeting, monkeypatch):
 @pytest.mark.db
 def test_repeats_of_the_same_read_count_once_and_every_other_read_counts(app, client, meeting, monkeypatch):
     with app.app_context():
-        db.session.add(Meeting(case_id=meeting.case, kind="review", held_on=date.today()))
+        db.session.add(Meeting(case_id=meeting.case, kind="review", held_on=dates.today()))
         db.session.commit()
         other = db.session.scalar(select(Meeting.id).where(Meeting.kind == "review"))
     for _ in range(2):
@@ -330,7 +330,7 @@ def test_bekeken_door_names_the_child_whose_words_or_drawing_were_read(app, clie
     with app.app_context():
         child = Child(case_id=meeting.case, first_name="Lotte", date_of_birth=date(2017, 3, 1))
         entry = ChildHouseEntry(case_id=meeting.case, child=child, house="worries", text="Ik ben bang",
-                                talked_on=date.today(), visibility="professional",
+                                talked_on=dates.today(), visibility="professional",
                                 drawing=Drawing(mimetype="image/png", width=1, height=1, image=b"png", thumbnail=b"png"))
         panel = StoryPanel(position=1, text="Wie helpt er?")
         story = StoryVersion(case_id=meeting.case, child=child, version_number=1, status="concept", panels=[panel])

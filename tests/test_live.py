@@ -4,13 +4,12 @@ read over a real socket."""
 import hashlib
 import threading
 from contextlib import contextmanager
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from samenveilig import live
+from samenveilig import dates, live
 from samenveilig.extensions import db
 from samenveilig.live.broker import RESYNC, Change, Hub
 from samenveilig.models import FollowLink, LiveChange, Meeting, User
@@ -74,7 +73,7 @@ def meeting(app, make_user, make_case):
     consultant = make_user(name="Sarah Peeters")
     case = make_case(consultant)
     with app.app_context():
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add(meeting)
         db.session.commit()
         return dict(id=meeting.id, case_id=case.id, consultant=consultant)

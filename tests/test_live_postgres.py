@@ -2,12 +2,11 @@
 serves the screen and whichever worker made the change."""
 
 import hashlib
-from datetime import date
 
 import pytest
 from werkzeug.security import generate_password_hash
 
-from samenveilig import create_app
+from samenveilig import create_app, dates
 from samenveilig.extensions import db
 from samenveilig.models import Case, CaseMember, FollowLink, Meeting, User
 
@@ -30,7 +29,7 @@ def pg_database(request, tmp_path):
         user = User(email="sarah@test.be", name="Sarah", role="consultant",
                     password_hash=generate_password_hash("een-goed-wachtwoord", method="pbkdf2:sha256:1"))
         case = Case(reference="OCJ-PG-1", family_name="Maes", service="OCJ", members=[CaseMember(user=user)])
-        meeting = Meeting(case=case, kind="mapping", held_on=date.today())
+        meeting = Meeting(case=case, kind="mapping", held_on=dates.today())
         link = FollowLink(meeting=meeting, token_hash=hashlib.sha256(TOKEN.encode()).hexdigest())
         db.session.add_all([user, case, meeting, link])
         db.session.commit()

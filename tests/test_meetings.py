@@ -2,11 +2,11 @@
 
 import json
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import (
     AuditEvent,
@@ -39,7 +39,7 @@ def case(app, consultant, make_case):
 def start_meeting(client, case_id, **extra):
     with client.application.app_context():
         members = db.session.scalars(select(NetworkMember.id).where(NetworkMember.case_id == case_id)).all()
-    data = {"kind": "mapping", "held_on": date.today().isoformat(),
+    data = {"kind": "mapping", "held_on": dates.today().isoformat(),
             "present": [f"n:{m}" for m in members], **extra}
     response = client.post(f"/dossiers/{case_id}/overleggen", data=data)
     assert response.status_code == 302, response.text
@@ -89,7 +89,7 @@ def test_meeting_form_refuses_someone_of_another_case(logged_in, case, consultan
         db.session.commit()
         stranger_id = stranger.id
     response = logged_in.post(f"/dossiers/{case.id}/overleggen", data={
-        "kind": "mapping", "held_on": date.today().isoformat(), "present": [f"n:{stranger_id}"]})
+        "kind": "mapping", "held_on": dates.today().isoformat(), "present": [f"n:{stranger_id}"]})
     assert response.status_code == 422 and "een ongeldige keuze voor dit veld" in response.text
 
 

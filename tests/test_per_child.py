@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.meetings import analysis
 from samenveilig.models import (
@@ -37,7 +38,7 @@ def family(app, consultant, make_case, auth):
         noah = Child(case_id=case.id, first_name="Noah", date_of_birth=date(2016, 9, 3))
         stranger = Child(case_id=other.id, first_name="Vreemd", date_of_birth=date(2014, 1, 1))
         mama = NetworkMember(case_id=case.id, name="Sofie", relation="mama")
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add_all([yasmine, noah, stranger, mama, meeting])
         db.session.flush()
         meeting.participants.append(Participant(network_member_id=mama.id, name="Sofie", relation="mama"))
@@ -120,7 +121,7 @@ def revealed_rounds(app, family):
     and one about Noah; mama gives each its own number."""
     with app.app_context():
         for weeks, base in ((6, 3), (2, 5)):
-            meeting = Meeting(case_id=family["case"], kind="review", held_on=date.today() - timedelta(weeks=weeks),
+            meeting = Meeting(case_id=family["case"], kind="review", held_on=dates.today() - timedelta(weeks=weeks),
                               status="closed")
             mama = Participant(name="Sofie", relation="mama")
             meeting.participants.append(mama)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from samenveilig import dates
 from samenveilig.dates import today as brussels_today
 from samenveilig.extensions import db
 from samenveilig.models import (
@@ -36,7 +37,7 @@ def world(app, consultant, make_case, client, auth):
         child = Child(case_id=case.id, first_name="Lotte", date_of_birth=date(2018, 3, 14))
         oma = NetworkMember(case_id=case.id, name="Rita Claes", relation="oma", role="network", phone="0473 11 22 33")
         mama = NetworkMember(case_id=case.id, name="Sofie Maes", relation="mama", role="parent")
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add_all([child, oma, mama, meeting])
         db.session.flush()
         oma_here = Participant(meeting_id=meeting.id, network_member_id=oma.id, name="Rita Claes", relation="oma")
@@ -67,7 +68,7 @@ def test_a_next_step_goes_into_the_plan_with_its_goal_owner_and_due_date(app, cl
     [action] = actions(app)
     assert action.what == "Oma belt elke avond om acht uur"
     assert action.goal_item_id == world["goal"] and action.source_item_id == world["step"]
-    assert action.due_on == date.today() + timedelta(days=7)
+    assert action.due_on == dates.today() + timedelta(days=7)
     with app.app_context():
         assert db.session.get(PlanAction, action.id).who == "Rita Claes (oma)"
     again = client.post(f"/overleg/{world['meeting']}/items/{world['step']}/in-het-plan", headers=HX)
@@ -93,7 +94,7 @@ def edit_action(client, world, action_id, version=1, **values):
 def test_who_does_what_by_when(app, client, world):
     assert add_action(client, world).status_code == 204
     [action] = actions(app)
-    past = (date.today() - timedelta(days=3)).isoformat()
+    past = (dates.today() - timedelta(days=3)).isoformat()
     response = edit_action(client, world, action.id, who=[f"n:{world['oma']}", f"c:{world['child']}"],
                            due_on=past, how="Oma rijdt mee", goal=world["goal"])
     assert response.status_code == 200
@@ -194,7 +195,7 @@ def test_the_plan_of_a_meeting_is_kept_when_it_closes(app, client, world):
     with app.app_context():
         snapshot = db.session.get(PlanSnapshot, world["meeting"])
         assert [a["what"] for a in snapshot.content["actions"]] == ["Actie van vandaag"]
-        later = Meeting(case_id=world["case"], kind="review", held_on=date.today())
+        later = Meeting(case_id=world["case"], kind="review", held_on=dates.today())
         db.session.add(later)
         db.session.commit()
         later_id = later.id
@@ -292,7 +293,7 @@ def test_after_a_meeting_the_plan_is_made_at_the_desk_as_a_proposal(app, client,
     assert [a.what for a in actions(app)] == ["Oma belt elke avond", "Oma haalt Lotte op de woensdag"]
     # The next meeting discusses it; when it closes, the proposal is agreed.
     with app.app_context():
-        later = Meeting(case_id=world["case"], kind="review", held_on=date.today())
+        later = Meeting(case_id=world["case"], kind="review", held_on=dates.today())
         db.session.add(later)
         db.session.commit()
         later_id = later.id
@@ -313,7 +314,7 @@ def test_a_carried_goal_is_offered_once_and_the_action_asks_what_will_happen(app
     decide_safe(client, world["meeting"])
     client.post(f"/overleg/{world['meeting']}/afsluiten", data={"zonder_plan": "1"})
     response = client.post(f"/dossiers/{world['case']}/overleggen", data={
-        "kind": "review", "held_on": date.today().isoformat(), "present": []})
+        "kind": "review", "held_on": dates.today().isoformat(), "present": []})
     review = int(response.headers["Location"].rsplit("/", 1)[1])
     with app.app_context():
         carried = db.session.scalar(select(MappingItem.id).where(

@@ -4,11 +4,11 @@ signal), and some screen listens to it; one GET route per screen answers every r
 import ast
 import pathlib
 import re
-from datetime import date
 
 import pytest
 
 import samenveilig
+from samenveilig import dates
 from samenveilig.audience import Audience
 from samenveilig.extensions import db
 from samenveilig.live import registry
@@ -44,7 +44,7 @@ def test_every_touched_name_is_a_registered_region(app):
 def review_meeting(app, logged_in, consultant, make_case):
     case = make_case(consultant)
     with app.app_context():
-        meeting = Meeting(case_id=case.id, kind="review", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="review", held_on=dates.today())
         db.session.add(meeting)
         db.session.commit()
         return meeting.id

@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import (
     Case,
@@ -79,13 +80,13 @@ def new_review(client, case_id, kind="review"):
     with client.application.app_context():
         members = db.session.scalars(select(NetworkMember.id).where(NetworkMember.case_id == case_id)).all()
     response = client.post(f"/dossiers/{case_id}/overleggen", data={
-        "kind": kind, "held_on": date.today().isoformat(), "present": [f"n:{m}" for m in members]})
+        "kind": kind, "held_on": dates.today().isoformat(), "present": [f"n:{m}" for m in members]})
     assert response.status_code == 302, response.text
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
 def test_a_review_carries_over_the_mapping_and_lists_what_changed(app, client, case):
-    first, old = first_meeting(app, case.id, held_on=date.today() - timedelta(days=30))
+    first, old = first_meeting(app, case.id, held_on=dates.today() - timedelta(days=30))
     review = new_review(client, case.id)
     with app.app_context():
         copies = {i.carried_from_id: i for i in db.session.scalars(
@@ -233,12 +234,12 @@ def close_with_contact_card(app, client, case_id):
 
 def test_closing_the_help_keeps_the_contact_card_for_the_family(app, client, case):
     token_page = client.post(f"/dossiers/{case.id}/gezinslinks", data={
-        "expires_on": (date.today() + timedelta(days=30)).isoformat()}).text
+        "expires_on": (dates.today() + timedelta(days=30)).isoformat()}).text
     token = re.search(r"/gezin/([A-Za-z0-9_-]+)", token_page).group(1)
     close_with_contact_card(app, client, case.id)
     with app.app_context():
         closed = db.session.get(Case, case.id)
-        assert closed.status == "closed" and closed.closed_on == date.today()
+        assert closed.status == "closed" and closed.closed_on == dates.today()
     page = client.get(f"/dossiers/{case.id}").text
     assert "is afgesloten op" in page and "Het wordt vernietigd op 2 september 2056" in page
     family = app.test_client()
@@ -285,7 +286,7 @@ def test_a_closed_case_refuses_every_write(app, client, case, consultant):
 
 
 def test_a_proposal_to_the_judge_is_drafted_edited_and_kept(app, client, case):
-    first, _ = first_meeting(app, case.id, held_on=date.today() - timedelta(days=10))
+    first, _ = first_meeting(app, case.id, held_on=dates.today() - timedelta(days=10))
     with app.app_context():
         db.session.add(MappingItem(meeting_id=first, category="worry", text="GEHEIM-MARKER", visibility="confidential"))
         db.session.add(PlanAction(case_id=case.id, what="Oma belt elke avond"))
@@ -385,7 +386,7 @@ def test_pdfs_for_the_file_and_for_the_family(app, client, case):
     assert "GEZIN-ITEM" in for_family and "PROF-ITEM" not in for_family and "VERTROUWELIJK-ITEM" not in for_family
     for text in (for_file, for_family):
         assert "VERTROUWELIJK · beroepsgeheim" in text and "Pagina 1 van" in text
-        assert date.today().strftime("%Y") in text
+        assert dates.today().strftime("%Y") in text
     assert "voor het dossier" in for_file and "voor het gezin" in for_family
     client.post(f"/dossiers/{case.id}/voorstel")
     page = client.get(f"/dossiers/{case.id}/voorstel").text
@@ -396,7 +397,7 @@ def test_pdfs_for_the_file_and_for_the_family(app, client, case):
 
 
 def test_the_help_closes_from_the_state_its_refusal_asks_for(app, client, case):
-    first_meeting(app, case.id, held_on=date.today() - timedelta(days=30))
+    first_meeting(app, case.id, held_on=dates.today() - timedelta(days=30))
     closing = new_review(client, case.id, kind="closure")
     refused = client.post(f"/overleg/{closing}/afsluiting", headers=HX, data={"summary": "Het gaat goed."})
     assert refused.status_code == 409 and refused.headers["HX-Retarget"] == "#notices"
@@ -421,7 +422,7 @@ def test_the_help_closes_from_the_state_its_refusal_asks_for(app, client, case):
 
 
 def test_a_carried_next_step_planned_last_time_needs_no_warning(app, client, case):
-    first, old = first_meeting(app, case.id, held_on=date.today() - timedelta(days=30))
+    first, old = first_meeting(app, case.id, held_on=dates.today() - timedelta(days=30))
     with app.app_context():
         step = MappingItem(meeting_id=first, category="next_step", text="Oma belt de huisarts", urgency="week")
         new_step = MappingItem(meeting_id=first, category="next_step", text="Mama zoekt hulp", urgency="week")

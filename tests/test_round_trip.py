@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
+from samenveilig import dates
 from samenveilig.audit import VIEW_LABELS
 from samenveilig.extensions import db
 from samenveilig.models import (
@@ -47,8 +48,8 @@ def world(app, consultant, make_case, auth):
                             role="network", phone="0473 11 22 33", support_figure=True,
                             closeness="very_close", in_safety_network=True, knows_danger=True,
                             commitment="Haalt de kinderen op woensdag en zaterdag.\nBelt elke avond.",
-                            confirmed_on=date.today() - timedelta(days=9))
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+                            confirmed_on=dates.today() - timedelta(days=9))
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add_all([child, brother, mama, oma, meeting])
         db.session.flush()
         els = Participant(meeting_id=meeting.id, network_member_id=mama.id, name="Els Groot", relation="mama")
@@ -166,7 +167,7 @@ def test_saving_the_case_the_decision_and_the_review_answers_unchanged_changes_n
         "decision-urgency": "today", "decision-arrangement_who": "Oma Maria slaapt bij het gezin",
         "decision-arrangement_what": "Papa drinkt niet als de kinderen thuis zijn.",
         "decision-arrangement_until": "tot de opvolging",
-        "decision-review_on": (date.today() + timedelta(days=3)).isoformat()})
+        "decision-review_on": (dates.today() + timedelta(days=3)).isoformat()})
     with app.app_context():
         db.session.get(Meeting, m).kind = "review"
         db.session.commit()

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from samenveilig import dates
 from samenveilig.audience import Audience
 from samenveilig.audit import VIEW_LABELS
 from samenveilig.dates import date_nl, today
@@ -43,7 +44,7 @@ def network(app, consultant, make_case, auth):
         ann = NetworkMember(case_id=case.id, name="Ann Wouters", relation="buurvrouw", closeness="close",
                             in_safety_network=True, knows_danger=True, commitment="Belt elke avond om acht uur.")
         els = NetworkMember(case_id=case.id, name="Els Vos", relation="juf", closeness="further")
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add_all([rita, ann, els, meeting])
         db.session.flush()
         actions = [
@@ -95,7 +96,7 @@ def test_editing_the_safety_fields_is_audited_and_shown_in_dutch_in_the_history(
     response = client.post(f"/dossiers/{network['case']}/netwerk/{network['els']}", headers=HX, data=member_form(
         f"network_member-{network['els']}", name="Els Vos", relation="juf", closeness="close",
         in_safety_network="y", knows_danger="y", commitment="Let op Yasmine op de speelplaats.",
-        confirmed_on=date.today().isoformat()))
+        confirmed_on=dates.today().isoformat()))
     assert response.status_code == 200
     assert "Let op Yasmine op de speelplaats." in response.text and "Let op:" not in response.text
     event = audit_trail(app, network["case"])[-1]
@@ -108,7 +109,7 @@ def test_editing_the_safety_fields_is_audited_and_shown_in_dutch_in_the_history(
 
 @pytest.mark.parametrize("values, message", [
     ({"commitment": "x" * 501}, "Gebruik hoogstens 500 tekens."),
-    ({"confirmed_on": (date.today() + timedelta(days=2)).isoformat()}, "Een bevestiging kan niet in de toekomst liggen."),
+    ({"confirmed_on": (dates.today() + timedelta(days=2)).isoformat()}, "Een bevestiging kan niet in de toekomst liggen."),
     ({"closeness": "op de maan"}, "Ongeldige keuze."),
 ])
 def test_bad_input_gets_a_dutch_error_and_keeps_what_was_typed(app, client, network, values, message):

@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 import pytest
 from flask import render_template_string
 
-from samenveilig import i18n
+from samenveilig import dates, i18n
 from samenveilig.audience import Audience
 from samenveilig.extensions import db
 from samenveilig.models import Case, Meeting
@@ -67,7 +67,7 @@ def test_each_region_is_rendered_once_per_language(app, make_user, make_case, mo
     case = make_case(make_user(name="Sarah Peeters"))
     with app.app_context():
         db.session.get(Case, case.id).family_language = "ar"
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add(meeting)
         db.session.commit()
         meeting_id = meeting.id
@@ -90,7 +90,7 @@ def test_the_projector_of_an_arabic_case_shows_both_unless_told_otherwise(app, l
     case = make_case(consultant)
     with app.app_context():
         db.session.get(Case, case.id).family_language = "ar"
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add(meeting)
         db.session.commit()
         meeting_id = meeting.id

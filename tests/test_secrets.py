@@ -4,11 +4,11 @@ never reads a file or the network, whatever an item's text says."""
 import logging
 import re
 import urllib.request
-from datetime import date
 from urllib.request import OpenerDirector
 
 import pytest
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.logmask import mask
 from samenveilig.models import MappingItem, Meeting
@@ -25,7 +25,7 @@ def links(app, client, auth, make_user, make_case) -> tuple[str, str]:
     consultant = make_user()
     own = make_case(consultant)
     with app.app_context():
-        meeting = Meeting(case_id=own.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=own.id, kind="mapping", held_on=dates.today())
         db.session.add(meeting)
         db.session.flush()
         db.session.add(MappingItem(meeting_id=meeting.id, category="strength", text="Oma helpt", visibility="family"))

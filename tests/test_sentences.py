@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.forms import required
 from samenveilig.meetings.sentences import danger_text, goal_text
@@ -47,7 +48,7 @@ def test_a_missing_answer_is_asked_for_in_dutch_word_order():
 def meeting(app, consultant, make_case, logged_in):
     case = make_case(consultant)
     with app.app_context():
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         meeting.participants.append(Participant(name="Els Groot", relation="mama"))
         db.session.add(meeting)
         db.session.commit()
@@ -94,7 +95,7 @@ def test_the_changes_page_names_the_earlier_meeting_in_a_sentence(app, client, m
     with app.app_context():
         first = db.session.get(Meeting, meeting)
         first.status, first.held_on = "closed", date(2026, 3, 3)
-        review = Meeting(case_id=first.case_id, kind="review", held_on=date.today())
+        review = Meeting(case_id=first.case_id, kind="review", held_on=dates.today())
         db.session.add(review)
         db.session.commit()
         review_id = review.id

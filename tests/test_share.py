@@ -2,11 +2,12 @@
 
 import hashlib
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import (
     FamilyLink,
@@ -42,8 +43,8 @@ def case(app, consultant, make_case, make_user, client, auth):
     with app.app_context():
         oma = NetworkMember(case_id=case.id, name="Rita Claes", relation="oma", role="network", phone="0473 11 22 33")
         db.session.add(oma)
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today() - timedelta(days=7), status="closed")
-        db.session.add_all([meeting, Meeting(case_id=case.id, kind="review", held_on=date.today() + timedelta(days=14))])
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today() - timedelta(days=7), status="closed")
+        db.session.add_all([meeting, Meeting(case_id=case.id, kind="review", held_on=dates.today() + timedelta(days=14))])
         db.session.flush()
         for visibility, marker in [("family", "GEZIN"), ("professional", "PROF-MARKER"),
                                    ("confidential", "VERTROUWELIJK-MARKER")]:
@@ -64,7 +65,7 @@ def case(app, consultant, make_case, make_user, client, auth):
 
 
 def make_link(client, case_id, **data):
-    form = {"recipient": "voor mama", "expires_on": (date.today() + timedelta(days=90)).isoformat()} | data
+    form = {"recipient": "voor mama", "expires_on": (dates.today() + timedelta(days=90)).isoformat()} | data
     page = client.post(f"/dossiers/{case_id}/gezinslinks", data=form)
     assert page.status_code == 200, page.text
     return re.search(r'id="new-link-url" type="text" readonly value="http://localhost/gezin/([^"]+)"', page.text).group(1)
@@ -83,7 +84,7 @@ def close_as_agreed(app, meeting_id: int) -> None:
 def agreed_meeting(app, case_id: int) -> int:
     """A meeting of yesterday, closed with the case's plan as it is now."""
     with app.app_context():
-        meeting = Meeting(case_id=case_id, kind="mapping", held_on=date.today() - timedelta(days=1))
+        meeting = Meeting(case_id=case_id, kind="mapping", held_on=dates.today() - timedelta(days=1))
         db.session.add(meeting)
         db.session.commit()
         meeting_id = meeting.id
@@ -147,7 +148,7 @@ def test_the_token_is_random_and_only_its_hash_is_stored(app, client, case):
         assert link.token_hash == hashlib.sha256(token.encode()).hexdigest()
         assert token not in str({c.name: getattr(link, c.name) for c in FamilyLink.__table__.columns})
         assert link.recipient == "voor mama"
-        assert (link.expires_at.date() - date.today()).days in (89, 90)
+        assert (link.expires_at.date() - dates.today()).days in (89, 90)
 
 
 def test_openings_are_counted_without_the_visitor_address(app, client, case):
@@ -166,9 +167,9 @@ def test_openings_are_counted_without_the_visitor_address(app, client, case):
 
 def test_link_expiry_is_at_most_a_year_and_a_link_can_be_revoked(app, client, case):
     too_long = client.post(f"/dossiers/{case.id}/gezinslinks", data={
-        "expires_on": (date.today() + timedelta(days=366)).isoformat()})
+        "expires_on": (dates.today() + timedelta(days=366)).isoformat()})
     assert too_long.status_code == 422 and "binnen 365 dagen" in too_long.text
-    past = client.post(f"/dossiers/{case.id}/gezinslinks", data={"expires_on": date.today().isoformat()})
+    past = client.post(f"/dossiers/{case.id}/gezinslinks", data={"expires_on": dates.today().isoformat()})
     assert past.status_code == 422
     token = make_link(client, case.id)
     with app.app_context():
@@ -198,7 +199,7 @@ def test_without_a_work_number_the_link_form_points_to_my_account(app, client, a
     assert f'<span class="field__hint" id="show_phone-hint">Je hebt nog geen werknummer. Vul je werknummer in bij {link}.' in page
     assert "beheerder" not in page
     refused = client.post(f"/dossiers/{case.id}/gezinslinks", data={
-        "recipient": "voor papa", "expires_on": (date.today() + timedelta(days=30)).isoformat(), "show_phone": "y"})
+        "recipient": "voor papa", "expires_on": (dates.today() + timedelta(days=30)).isoformat(), "show_phone": "y"})
     assert refused.status_code == 422
     assert f'id="show_phone-error">Je hebt nog geen werknummer in je account, dus het gezin zou alleen je naam zien. ' \
            f'Vul je werknummer in bij {link}, of vink dit uit.</span>' in refused.text
@@ -258,7 +259,7 @@ def test_a_closed_case_makes_no_new_links(app, client, case):
         db.session.get(Case, case.id).status = "closed"
         db.session.commit()
     response = client.post(f"/dossiers/{case.id}/gezinslinks", data={
-        "expires_on": (date.today() + timedelta(days=30)).isoformat()})
+        "expires_on": (dates.today() + timedelta(days=30)).isoformat()})
     assert response.status_code == 409 and "afgesloten" in response.text
 
 

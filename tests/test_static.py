@@ -3,12 +3,13 @@
 import gzip
 import hashlib
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask import url_for
 
+from samenveilig import dates
 from samenveilig.assets import VERSIONED, build
 from samenveilig.extensions import db
 from samenveilig.models import NetworkMember, PlanAction, PlanContact, PlanRule, WarningSign
@@ -64,7 +65,7 @@ def family_link_url(app, client, auth, consultant, make_case) -> str:
         db.session.commit()
     agreed_meeting(app, case.id)  # the family sees the plan as agreed when a meeting closed
     auth.login(consultant)
-    form = {"recipient": "voor mama", "expires_on": (date.today() + timedelta(days=90)).isoformat()}
+    form = {"recipient": "voor mama", "expires_on": (dates.today() + timedelta(days=90)).isoformat()}
     page = client.post(f"/dossiers/{case.id}/gezinslinks", data=form)
     auth.logout()
     return "/gezin/" + re.search(r'value="http://localhost/gezin/([^"]+)"', page.text).group(1)

@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from samenveilig import dates
 from samenveilig.children import stories
 from samenveilig.extensions import db
 from samenveilig.models import (
@@ -43,8 +44,8 @@ SHARED_MARKER = "Mama en papa maken ruzie. Dat is niet jouw schuld."
 def child(app, consultant, make_case, logged_in):
     case = make_case(consultant, family_name="Maes")
     with app.app_context():
-        yasmine = Child(case_id=case.id, first_name="Yasmine", date_of_birth=date.today() - timedelta(days=14 * 366))
-        db.session.add_all([yasmine, Meeting(case_id=case.id, kind="mapping", held_on=date.today() - timedelta(days=20))])
+        yasmine = Child(case_id=case.id, first_name="Yasmine", date_of_birth=dates.today() - timedelta(days=14 * 366))
+        db.session.add_all([yasmine, Meeting(case_id=case.id, kind="mapping", held_on=dates.today() - timedelta(days=20))])
         db.session.commit()
         url = f"/dossiers/{case.id}/kinderen/{yasmine.id}/uitleg"
         return dict(case=case.id, id=yasmine.id, url=url)
@@ -94,7 +95,7 @@ def add_panel(client, child, version_id, text, picture="geen", upload=None, head
 
 def discuss_and_share(client, child, version_id):
     url = f"{child['url']}/versie/{version_id}"
-    assert client.post(f"{url}/besproken", data={"discussed_on": date.today().isoformat(),
+    assert client.post(f"{url}/besproken", data={"discussed_on": dates.today().isoformat(),
                                                   "discussed_with": "mama en papa"}).status_code == 302
     assert client.post(f"{url}/delen").status_code == 302
 
@@ -120,7 +121,7 @@ def test_the_case_page_and_the_three_houses_lead_to_the_story_and_the_page_is_a_
 
 def test_a_new_story_starts_with_editable_suggested_panels_tied_to_the_latest_meeting(app, logged_in, child):
     with app.app_context():
-        later = Meeting(case_id=child["case"], kind="review", held_on=date.today() - timedelta(days=2))
+        later = Meeting(case_id=child["case"], kind="review", held_on=dates.today() - timedelta(days=2))
         db.session.add(later)
         db.session.commit()
         later_id = later.id
@@ -211,7 +212,7 @@ def drawing_entry(app, child, visibility: str, child_id: int | None = None) -> i
     Image.new("RGB", (40, 30), (0, 0, 0)).save(out, "PNG")
     with app.app_context():
         entry = ChildHouseEntry(case_id=child["case"], child_id=child_id or child["id"], house="dreams",
-                                text="Een tekening", talked_on=date.today(), visibility=visibility,
+                                text="Een tekening", talked_on=dates.today(), visibility=visibility,
                                 drawing=Drawing(mimetype="image/png", width=40, height=30, image=out.getvalue(),
                                                 thumbnail=out.getvalue()))
         db.session.add(entry)
@@ -256,7 +257,7 @@ def test_review_then_share_and_only_the_shared_version_reaches_the_family(app, l
     discuss_and_share(logged_in, child, version_id)
     with app.app_context():
         version = db.session.get(StoryVersion, version_id)
-        assert (version.status, version.discussed_with, version.shared_on) == ("shared", "mama en papa", date.today())
+        assert (version.status, version.discussed_with, version.shared_on) == ("shared", "mama en papa", dates.today())
     main = family.get(f"/gezin/{token}").text
     assert story_url in main and "Uitleg voor Yasmine" in main
     page = family.get(story_url)
@@ -298,7 +299,7 @@ def test_a_new_version_copies_the_panels_and_pictures_and_the_family_keeps_the_s
     assert refused.status_code == 409  # a concept is updated itself
     discuss_and_share(logged_in, child, version_id)
     with app.app_context():
-        meeting = Meeting(case_id=child["case"], kind="review", held_on=date.today())
+        meeting = Meeting(case_id=child["case"], kind="review", held_on=dates.today())
         db.session.add(meeting)
         db.session.commit()
         meeting_id = meeting.id

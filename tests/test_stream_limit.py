@@ -8,12 +8,12 @@ import os
 import resource
 import socket
 import time
-from datetime import date
 from types import SimpleNamespace
 
 import pytest
 from werkzeug.security import generate_password_hash
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.live.slots import Slots, while_connected
 from samenveilig.models import Case, CaseMember, FollowLink, Meeting, User
@@ -36,7 +36,7 @@ def meeting_id(app):
         user = User(email="sarah@test.be", name="Sarah", role="consultant",
                     password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1"))
         case = Case(reference="OCJ-LIMIT-1", family_name="Maes", service="OCJ", members=[CaseMember(user=user)])
-        meeting = Meeting(case=case, kind="mapping", held_on=date.today())
+        meeting = Meeting(case=case, kind="mapping", held_on=dates.today())
         db.session.add_all([user, case, meeting, FollowLink(
             meeting=meeting, token_hash=hashlib.sha256(TOKEN.encode()).hexdigest())])
         db.session.commit()

@@ -5,12 +5,12 @@ shows, and the desk asks for it only when the family's language is not Dutch."""
 
 import io
 import re
-from datetime import date
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import (
     AuditEvent,
@@ -47,7 +47,7 @@ def make_meeting(app, consultant, make_case, language: str) -> dict:
     case = make_case(consultant, family_name="El Amrani")
     with app.app_context():
         db.session.get(Case, case.id).family_language = language
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         oma = NetworkMember(case_id=case.id, name="Samira El Amrani", relation="tante", phone="0473 11 22 33",
                             in_safety_network=True, commitment="Samira belt elke avond")
         db.session.add_all([meeting, oma])
@@ -364,7 +364,7 @@ def test_the_translation_is_kept_with_the_plan_and_carried_into_the_next_meeting
         assert [r["translation"] for r in snapshot.content["rules"]] == ["AFSPRAAK-VERTALING"]
     assert "AFSPRAAK-VERTALING" in pdf(logged_in, arabic)  # the closed meeting's plan, as agreed
     response = logged_in.post(f"/dossiers/{arabic['case']}/overleggen", data={
-        "kind": "review", "held_on": date.today().isoformat(), "present": []})
+        "kind": "review", "held_on": dates.today().isoformat(), "present": []})
     review = int(response.headers["Location"].rsplit("/", 1)[1])
     with app.app_context():
         carried = db.session.scalar(select(MappingItem).where(MappingItem.meeting_id == review))

@@ -2,10 +2,11 @@
 screen of the family (projector, follow link, family link, printed plan, event stream)."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Meeting, NetworkMember
 
@@ -25,7 +26,7 @@ def app_config():
 def meeting(app, consultant, make_case, auth):
     case = make_case(consultant)
     with app.app_context():
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         oma = NetworkMember(case_id=case.id, name="Rita Claes", relation="oma", phone="0473 11 22 33")
         db.session.add_all([meeting, oma])
         db.session.commit()
@@ -64,7 +65,7 @@ def test_professional_entries_never_reach_a_family_screen(app, client, meeting):
     m = meeting["meeting"]
     follow_panel = client.post(f"/overleg/{m}/meekijklink", headers=HX).text
     follow = re.search(r'value="http://localhost/meekijken/([^"]+)"', follow_panel).group(1)
-    expires = (date.today() + timedelta(days=30)).isoformat()
+    expires = (dates.today() + timedelta(days=30)).isoformat()
     links = client.post(f"/dossiers/{meeting['case']}/gezinslinks", data={"recipient": "mama", "expires_on": expires})
     family = re.search(r'value="http://localhost/gezin/([^"]+)"', links.text).group(1)
     adds = [

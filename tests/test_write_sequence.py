@@ -3,13 +3,12 @@ live.case_write bump the version first, commit once, and announce only after the
 a refusal or an error rolls everything back and announces nothing."""
 
 import ast
-from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from samenveilig import live
+from samenveilig import dates, live
 from samenveilig.extensions import db
 from samenveilig.meetings import services as meetings
 from samenveilig.models import LiveChange, Meeting, MeetingStatus, Participant, PlanRule, User
@@ -26,7 +25,7 @@ def case(app, make_user, make_case):
 
 
 def new_meeting(case_id: int, status: str = MeetingStatus.OPEN) -> int:
-    meeting = Meeting(case_id=case_id, kind="mapping", held_on=date.today(), status=status)
+    meeting = Meeting(case_id=case_id, kind="mapping", held_on=dates.today(), status=status)
     db.session.add(meeting)
     db.session.commit()
     return meeting.id

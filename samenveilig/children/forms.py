@@ -1,11 +1,11 @@
 """The forms of the three-houses page."""
 
-from datetime import date
 
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
+from .. import dates
 from ..forms import Form, choices, max_length, required, strip
 from ..models import FIGURE_LABELS, HOUSE_LABELS, SHARING_LABELS, Visibility
 from ..models.stories import PANEL_HEADING_MAX
@@ -15,7 +15,7 @@ OTHER = ""  # talked_by: someone who is not a consultant of the case, named in t
 
 
 def not_in_future(_form, field):
-    if field.data and field.data > date.today():
+    if field.data and field.data > dates.today():
         raise ValidationError("Deze datum ligt in de toekomst.")
 
 
@@ -24,7 +24,7 @@ class HouseEntryForm(Form):
                        validators=[InputRequired("Kies een huis.")])
     text = TextAreaField("Wat zegt het kind zelf?", filters=[strip],
                          validators=[required("wat het kind zelf zegt"), max_length(2000)])
-    talked_on = DateField("Datum van het gesprek", default=date.today,
+    talked_on = DateField("Datum van het gesprek", default=dates.today,
                           validators=[required("de datum van het gesprek"), not_in_future])
     talker = SelectField("Wie praatte met het kind?")
     talked_by_name = StringField("Naam (als het niet een consulent van dit dossier was)",
@@ -54,7 +54,7 @@ class HouseEntryForm(Form):
 
 
 class ChildScoreForm(Form):
-    scored_on = DateField("Datum", default=date.today,
+    scored_on = DateField("Datum", default=dates.today,
                           validators=[required("een datum"), not_in_future])
     score = RadioField("Score", coerce=int, choices=choices((n, str(n)) for n in range(11)),
                        validate_choice=False,
@@ -118,7 +118,7 @@ class StoryPanelForm(Form):
 
 
 class StoryDiscussedForm(Form):
-    discussed_on = DateField("Besproken op", default=date.today,
+    discussed_on = DateField("Besproken op", default=dates.today,
                              validators=[required("de datum van het gesprek"), not_in_future])
     discussed_with = StringField("Met wie?", filters=[strip],
                                  validators=[required("wie erbij was"), max_length(200)])

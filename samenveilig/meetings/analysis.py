@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from flask_babel import gettext
 from sqlalchemy import select
 
-from .. import audit, live
+from .. import audit, dates, live
 from ..audience import Audience
 from ..extensions import db
 from ..linktokens import token_hash
@@ -261,7 +261,7 @@ def decide(actor: User, meeting: Meeting, *, answer: str, reasoning: str, urgenc
     """Record the decision; "nee" is acute and needs an arrangement and a review within days.
     How fast the next step must be is asked unless the child is safe now ("ja")."""
     with live.meeting_write(meeting.id, "decision") as write:
-        today = date.today()
+        today = dates.today()
         if answer != Answer.YES and not urgency:
             raise Refused("Vul in hoe snel de volgende stap moet.", status=422)
         urgency = urgency or None

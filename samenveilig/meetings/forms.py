@@ -1,6 +1,5 @@
 """Meeting, participant and mapping item forms; choices depend on the meeting."""
 
-from datetime import date
 from uuid import uuid4
 
 from flask_babel import lazy_gettext as _
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from .. import dates
 from ..forms import (
     Form,
     ask_translation,
@@ -52,7 +52,7 @@ URGENCY_MISSING = "Kies hoe dringend deze stap is."
 class MeetingForm(Form):
     kind = SelectField("Soort overleg", choices=choices(MEETING_KIND_LABELS.items()),
                        default=MeetingKind.MAPPING)
-    held_on = DateField("Datum", validators=[required("een geldige datum")], default=date.today)
+    held_on = DateField("Datum", validators=[required("een geldige datum")], default=dates.today)
     present = SelectMultipleField(
         "Wie is er?", widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
         validate_choice=True,
@@ -63,7 +63,7 @@ class MeetingForm(Form):
     )
 
     def validate_held_on(self, field):
-        if field.data and abs((field.data - date.today()).days) > 366:
+        if field.data and abs((field.data - dates.today()).days) > 366:
             raise ValidationError("Kies een datum binnen een jaar van vandaag.")
 
     def other_names(self) -> list[str]:

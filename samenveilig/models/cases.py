@@ -7,6 +7,7 @@ from typing import Optional
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import dates
 from ..extensions import db
 from .accounts import User
 from .types import N_, UTCDateTime, utcnow
@@ -80,7 +81,7 @@ class Case(db.Model):
     family_name: Mapped[str] = mapped_column(String(120), index=True)
     service: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(10), default=CaseStatus.OPEN, index=True)
-    opened_on: Mapped[date] = mapped_column(default=date.today)
+    opened_on: Mapped[date] = mapped_column(default=dates.today)
     closed_on: Mapped[Optional[date]]
     family_language: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
     # Set while the latest "is het kind nu veilig?" said no: the review is due by then.

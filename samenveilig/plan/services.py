@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from .. import audit, live
+from .. import audit, dates, live
 from ..audience import Audience, visible
 from ..cases.access import visible_cases
 from ..cases.services import ensure_open
@@ -258,7 +258,7 @@ def action_from_item(actor: User, meeting: Meeting, item: MappingItem) -> PlanAc
     goal_id = item.id if item.category == Category.SAFETY_GOAL else item.goal_id
     due_on = None
     if item.urgency:
-        due_on = date.today() + timedelta(days=DUE_AFTER[Urgency(item.urgency)])
+        due_on = dates.today() + timedelta(days=DUE_AFTER[Urgency(item.urgency)])
     keys = []
     if item.owner is not None:
         owner = item.owner

@@ -1,12 +1,13 @@
 """The forms of the family link: making one, and the parents' feedback."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import url_for
 from markupsafe import Markup, escape
 from wtforms import BooleanField, DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from .. import dates
 from ..forms import Form, choices, max_length, strip
 from ..i18n import N_, page_language
 from .services import DEFAULT_DAYS, MAX_DAYS, NO_WORK_PHONE
@@ -16,7 +17,7 @@ class LinkForm(Form):
     recipient = StringField("Voor wie?", filters=[strip], validators=[Optional(), max_length(80)],
                             description="Bijvoorbeeld: voor mama, voor oma Rita. Zo herken je de link later.")
     expires_on = DateField("Werkt tot en met", validators=[InputRequired(message="Kies een einddatum.")],
-                           default=lambda: date.today() + timedelta(days=DEFAULT_DAYS))
+                           default=lambda: dates.today() + timedelta(days=DEFAULT_DAYS))
     show_phone = BooleanField("Toon mijn werknummer op de link")
     show_email = BooleanField("Toon mijn e-mailadres op de link")
 
@@ -30,7 +31,7 @@ class LinkForm(Form):
             raise ValidationError(no_work_phone())
 
     def validate_expires_on(self, field):
-        today = date.today()
+        today = dates.today()
         if field.data and not today < field.data <= today + timedelta(days=MAX_DAYS):
             raise ValidationError(f"Kies een datum na vandaag en binnen {MAX_DAYS} dagen (een jaar).")
 

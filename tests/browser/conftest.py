@@ -7,7 +7,7 @@ each test makes its own users and cases (unique names) through `world`.
 import os
 import shutil
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 from itertools import count
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,7 +16,7 @@ import pytest
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
-from samenveilig import create_app
+from samenveilig import create_app, dates
 from samenveilig.extensions import db
 from samenveilig.models import Case, CaseMember, Meeting, NetworkMember, Participant, Role, User
 from samenveilig.review import worker
@@ -111,7 +111,7 @@ class World:
     def meeting(self, case, consultants, network: list[tuple[str, str]]):
         """An open meeting with the consultants and these (name, relation) people present."""
         with self.app.app_context():
-            meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today())
+            meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
             for user in consultants:
                 meeting.participants.append(Participant(user_id=user.id, name=user.name))
             for name, relation in network:
@@ -138,7 +138,7 @@ class World:
     def agreed(self, case) -> None:
         """Yesterday's meeting, closed with the case's plan as it is now."""
         with self.app.app_context():
-            meeting = Meeting(case_id=case.id, kind="mapping", held_on=date.today() - timedelta(days=1))
+            meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today() - timedelta(days=1))
             db.session.add(meeting)
             db.session.commit()
             meeting_id = meeting.id
@@ -174,7 +174,7 @@ def new_family_link(page, case_id: int, recipient: str | None = None) -> str:
     page.goto(f"/dossiers/{case_id}/gezinslinks")
     if recipient:
         page.get_by_label("Voor wie?").fill(recipient)
-    page.get_by_label("Werkt tot en met").fill((date.today() + timedelta(days=60)).isoformat())
+    page.get_by_label("Werkt tot en met").fill((dates.today() + timedelta(days=60)).isoformat())
     page.get_by_role("button", name="Link maken").click()
     return page.locator("#new-link-url").input_value()
 

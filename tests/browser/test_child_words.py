@@ -3,10 +3,11 @@ says with her drawing, she shares it with everyone, and in the meeting one actio
 board; the projector and a phone on the follow link show it live as hers, with the drawing, and
 the family link has it under "Wat Yasmine zelf zegt"."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Child
 
@@ -22,7 +23,7 @@ def test_the_childs_words_and_drawing_go_from_her_houses_to_the_projector_and_ph
     case = world.case(sarah, family_name="Maes")
     meeting = world.meeting(case, [sarah], [("Sofie Maes", "mama")])
     with live_server.app.app_context():
-        born = date.today().replace(year=date.today().year - 14) - timedelta(days=30)
+        born = dates.today().replace(year=dates.today().year - 14) - timedelta(days=30)
         db.session.add(Child(case_id=case.id, first_name="Yasmine", date_of_birth=born))
         db.session.commit()
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Child, MappingItem, Meeting, Participant, ScaleRound, ScaleScore
 
@@ -20,7 +21,7 @@ def test_the_progress_chart_and_the_board_filter_per_child(page, world):
         noah = Child(case_id=case.id, first_name="Noah", date_of_birth=date(2016, 9, 3))
         db.session.add_all([yasmine, noah])
         db.session.flush()
-        earlier = Meeting(case_id=case.id, kind="mapping", held_on=date.today() - timedelta(weeks=4), status="closed")
+        earlier = Meeting(case_id=case.id, kind="mapping", held_on=dates.today() - timedelta(weeks=4), status="closed")
         mama = Participant(name="Sofie Benali", relation="mama")
         earlier.participants.append(mama)
         db.session.add(earlier)

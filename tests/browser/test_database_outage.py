@@ -10,7 +10,6 @@ import json
 import os
 import signal
 import time
-from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,7 +18,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from samenveilig import create_app
+from samenveilig import create_app, dates
 from samenveilig.extensions import db
 from samenveilig.models import Case, CaseMember, Export, FollowLink, MappingItem, Meeting, Participant, User
 
@@ -52,7 +51,7 @@ def seeded(url: str):
         sarah = User(email="sarah@outage.test", name="Sarah Peeters", role="consultant",
                      password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1"))
         case = Case(reference="OCJ-OUT-1", family_name="Wouters", service="OCJ", members=[CaseMember(user=sarah)])
-        meeting = Meeting(case=case, kind="mapping", held_on=date.today(),
+        meeting = Meeting(case=case, kind="mapping", held_on=dates.today(),
                           participants=[Participant(user=sarah, name=sarah.name)])
         link = FollowLink(meeting=meeting, token_hash=hashlib.sha256(TOKEN.encode()).hexdigest())
         db.session.add_all([sarah, case, meeting, link])

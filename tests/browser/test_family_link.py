@@ -3,10 +3,11 @@ collaboration is going; the consultant sees it on the case. The safety arrangeme
 sentences on a 375 px phone, on the family link and on the follow link in the meeting."""
 
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.linktokens import token_hash
 from samenveilig.models import (
@@ -29,7 +30,7 @@ ARRANGEMENT = ("Papa komt niet in huis zolang hij drinkt; hij ziet de kinderen a
 def decision(meeting_id: int) -> SafetyDecision:
     return SafetyDecision(meeting_id=meeting_id, answer="no", reasoning="Papa dronk gisteren.", urgency="today",
                           arrangement_who="Oma Rita blijft bij de kinderen, ook 's nachts",
-                          arrangement_what=ARRANGEMENT, review_on=date.today() + timedelta(days=3))
+                          arrangement_what=ARRANGEMENT, review_on=dates.today() + timedelta(days=3))
 
 
 def assert_reads_as_sentences(facts):
@@ -56,8 +57,8 @@ def test_a_parent_reads_the_plan_without_javascript_and_gives_feedback(browser, 
             PlanRule(case_id=case.id, text="Geen alcohol in huis als de kinderen er zijn"),
             PlanContact(case_id=case.id, worry="mama's drinken", network_member_id=oma.id),
         ])
-        agreed = Meeting(case_id=case.id, kind="mapping", held_on=date.today() - timedelta(days=1), status="closed")
-        today = Meeting(case_id=case.id, kind="review", held_on=date.today())
+        agreed = Meeting(case_id=case.id, kind="mapping", held_on=dates.today() - timedelta(days=1), status="closed")
+        today = Meeting(case_id=case.id, kind="review", held_on=dates.today())
         db.session.add_all([agreed, today])
         db.session.flush()
         db.session.add_all([decision(agreed.id), decision(today.id)])

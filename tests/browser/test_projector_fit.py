@@ -3,10 +3,11 @@ scrolls on its own, counts its items and says how many more follow, and a new it
 into view; the progress chart in projector sizes."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Meeting, NetworkMember, Participant, ScaleRound, ScaleScore
 
@@ -71,7 +72,7 @@ def revealed_rounds(app, case_id, meeting_id, scores: list[int]) -> None:
         oma = db.session.scalars(db.select(NetworkMember).where(NetworkMember.case_id == case_id)).first()
         for n, score in enumerate(scores):
             earlier = Meeting(case_id=case_id, kind="review", status="closed",
-                              held_on=date.today() - timedelta(days=30 * (len(scores) - n)))
+                              held_on=dates.today() - timedelta(days=30 * (len(scores) - n)))
             earlier.participants.append(Participant(network_member_id=oma.id, name=oma.name, relation=oma.relation))
             db.session.add(earlier)
             db.session.flush()

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import (
     Child,
@@ -27,7 +28,7 @@ def first_mapping(app, case_id):
         oma = NetworkMember(case_id=case_id, name="Rita Smets", relation="oma", role="network", phone="0473 11 22 33")
         db.session.add_all([mama, oma, Child(case_id=case_id, first_name="Noah", date_of_birth=date(2020, 2, 29))])
         db.session.flush()
-        meeting = Meeting(case_id=case_id, kind="mapping", held_on=date.today() - timedelta(days=42), status="closed")
+        meeting = Meeting(case_id=case_id, kind="mapping", held_on=dates.today() - timedelta(days=42), status="closed")
         meeting.participants += [Participant(network_member_id=mama.id, name=mama.name, relation="mama"),
                                  Participant(network_member_id=oma.id, name=oma.name, relation="oma")]
         db.session.add(meeting)

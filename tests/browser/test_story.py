@@ -3,11 +3,12 @@ built-in figure and the child's own drawing, notes it was discussed with the par
 it, and the family reads it on a phone through the family link."""
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PIL import Image
 from playwright.sync_api import expect
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Child, ChildHouseEntry, Drawing
 
@@ -20,12 +21,12 @@ def child_with_a_drawing(app, case_id: int) -> None:
     picture.paste((0, 0, 0), (100, 100, 500, 300))
     picture.save(out, "PNG")
     with app.app_context():
-        born = date.today().replace(year=date.today().year - 9) - timedelta(days=10)
+        born = dates.today().replace(year=dates.today().year - 9) - timedelta(days=10)
         child = Child(case_id=case_id, first_name="Noor", date_of_birth=born)
         db.session.add(child)
         db.session.flush()
         db.session.add(ChildHouseEntry(case_id=case_id, child_id=child.id, house="dreams", text="Een huis met een tuin",
-                                       talked_on=date.today(), visibility="family",
+                                       talked_on=dates.today(), visibility="family",
                                        drawing=Drawing(mimetype="image/png", width=600, height=400,
                                                        image=out.getvalue(), thumbnail=out.getvalue())))
         db.session.commit()

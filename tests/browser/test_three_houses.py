@@ -2,11 +2,12 @@
 the child shares, the child's own score, and sees that score on the progress chart."""
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PIL import Image
 from playwright.sync_api import expect
 
+from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Child, Meeting, NetworkMember, Participant, ScaleRound, ScaleScore
 
@@ -23,10 +24,10 @@ def drawing_jpeg() -> bytes:
 
 def mama_scored(app, case_id: int) -> int:
     with app.app_context():
-        born = date.today().replace(year=date.today().year - 14) - timedelta(days=30)
+        born = dates.today().replace(year=dates.today().year - 14) - timedelta(days=30)
         child = Child(case_id=case_id, first_name="Yasmine", date_of_birth=born)
         mama = NetworkMember(case_id=case_id, name="Sofie Maes", relation="mama", role="parent")
-        meeting = Meeting(case_id=case_id, kind="mapping", held_on=date.today() - timedelta(days=30), status="closed")
+        meeting = Meeting(case_id=case_id, kind="mapping", held_on=dates.today() - timedelta(days=30), status="closed")
         db.session.add_all([child, mama, meeting])
         db.session.flush()
         participant = Participant(meeting_id=meeting.id, network_member_id=mama.id, name=mama.name, relation="mama")
