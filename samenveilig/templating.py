@@ -11,7 +11,8 @@ from flask_babel import gettext
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from . import audit, models
+from . import models
+from .cases import history
 from .dates import age, today
 from .i18n import SOURCE, page_language, text_direction
 from .inputs import without_bidi_controls
@@ -24,8 +25,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         count_nl=count_nl,
         age=age,
-        audit_label=audit.describe,
-        audit_changes=audit.readable_changes,
+        audit_label=history.describe,
+        audit_changes=history.readable_changes,
         qr_svg=qr_svg,
         bdi=bdi,
         plain=plain,

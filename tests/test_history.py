@@ -15,6 +15,7 @@ from sqlalchemy import event, select
 
 import samenveilig
 from samenveilig import audit, dates
+from samenveilig.cases import history
 from samenveilig.extensions import db
 from samenveilig.models import (
     AuditEvent,
@@ -124,9 +125,9 @@ def test_every_audited_action_and_field_has_a_dutch_label(app):
         for mapper in db.Model.registry.mappers:
             if mapper.class_.__name__ not in NOT_SNAPSHOTTED:
                 fields |= {attr.key for attr in mapper.column_attrs}
-    fields = {f for f in fields if not audit.is_technical(f) and f not in audit._SECRET_COLUMNS}
-    assert sorted(actions - audit.ACTION_LABELS.keys()) == []
-    assert sorted(fields - audit.FIELD_LABELS.keys()) == []
+    fields = {f for f in fields if not history.is_technical(f) and f not in audit._SECRET_COLUMNS}
+    assert sorted(actions - history.ACTION_LABELS.keys()) == []
+    assert sorted(fields - history.FIELD_LABELS.keys()) == []
     assert {"what", "how", "due_on", "who"} <= fields
 
 

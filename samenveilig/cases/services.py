@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..services import Refused
 from .access import visible_cases
+from .history import children_read, describe
 
 CLOSED = "Dit dossier is afgesloten en kan niet meer gewijzigd worden. Heropen het eerst."
 ENTRY_ACTIONS = {Child: "child", NetworkMember: "network_member"}
@@ -212,7 +213,7 @@ def views(case: Case, limit: int = 50) -> list[tuple[AuditEvent, str | None]]:
     """Bekeken door: the latest reads of the case, newest first, each with the first name of
     the child whose words, drawing or explanation was read (None for the rest)."""
     events = list(db.session.scalars(_trail(case).where(AuditEvent.action.in_(audit.VIEW_LABELS)).limit(limit)))
-    children = audit.children_read(events)
+    children = children_read(events)
     return [(event, children.get(event.id)) for event in events]
 
 
@@ -238,7 +239,7 @@ def access_log_csv(actor: User, case: Case) -> str:
             event.at.astimezone(BRUSSELS).strftime("%Y-%m-%d %H:%M:%S"),
             who.name if who else "Samenveilig (gezin of deelnemer via een link)",
             who.email if who else "", who.role_label if who else "",
-            _kind(event.action), audit.describe(event))])
+            _kind(event.action), describe(event))])
     return "\ufeff" + out.getvalue()  # the BOM lets a spreadsheet read the accents
 
 
