@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "samenveilig"
 CORE = ("models", "extensions", "config", "database", "services", "dates", "inputs", "forms", "linktokens", "images",
         "audience", "i18n", "offload",
         "logmask", "ratelimit", "audit")
-AREAS = ("live", "auth", "cases", "children", "meetings", "plan", "review", "share")
+AREAS = ("live", "auth", "cases", "children", "meetings", "follow", "plan", "review", "share")
 LIFECYCLE = ("lifecycle",)
 # Shared rendering, below every blueprint: the context builders and live regions that several
 # screens render (meetings.pages, meetings.regions, plan.pages) and the forms they show.
@@ -24,7 +24,6 @@ RENDERING_MODULES = ("pages", "regions", "forms")
 # The web layer: what answers a request. It may use every service and the shared rendering;
 # of the web layer itself only its own area's modules and the shared helpers (WEB_SHARED).
 WEB_MODULES = ("views", "analysis_views", "voice_views", "story_views", "blueprint", "family", "oidc_views")
-WEB_PACKAGES = ("follow",)
 WEB_SHARED = ("security", "errors", "responses", "templating", "assets")
 WEB_TOP = (*WEB_SHARED, "meetings", "projector", "health")
 # What assembles the app or runs it: the app factory, the command line, processes of their own.
@@ -50,7 +49,7 @@ def layer(name: str) -> str:
     parts = name.split(".") if name else []
     if name in APP:
         return "app"
-    if name in WEB_TOP or (parts and parts[0] in WEB_PACKAGES) or (len(parts) > 1 and parts[-1] in WEB_MODULES):
+    if name in WEB_TOP or (len(parts) > 1 and parts[-1] in WEB_MODULES):
         return "web"
     if len(parts) > 1 and parts[-1] in RENDERING_MODULES:
         return "rendering"

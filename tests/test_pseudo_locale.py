@@ -24,10 +24,10 @@ from samenveilig import i18n
 from samenveilig.audience import Audience
 from samenveilig.demo import DEMO_PASSWORD
 from samenveilig.extensions import db
+from samenveilig.follow import services as follow_links
 from samenveilig.linktokens import form_token
 from samenveilig.live import registry
 from samenveilig.meetings import analysis
-from samenveilig.meetings import services as meetings
 from samenveilig.models import Case, Meeting, StoryVersion, User
 from samenveilig.review import exports
 
@@ -244,7 +244,7 @@ def test_every_family_facing_screen_is_wrapped_for_translation(app, client, runn
         meeting = db.session.scalars(select(Meeting).where(
             Meeting.case_id == case.id, Meeting.status == "open")).one()
         consultant = db.session.get(User, case.members[0].user_id)
-        follow_token = meetings.create_follow_link(consultant, meeting)
+        follow_token = follow_links.create_follow_link(consultant, meeting)
         closed = db.session.scalars(select(Meeting).where(
             Meeting.case_id == case.id, Meeting.status == "closed").order_by(Meeting.held_on.desc())).first()
         story = next(v for v in db.session.scalars(select(StoryVersion)) if v.is_shared)

@@ -20,6 +20,7 @@ from ..plan import services as plan_services
 from ..plan.pages import shared_context as shared_plan_context
 from ..responses import private
 from ..services import Refused
+from .services import ended_meeting, follow_link_checker, follow_meeting
 
 bp = Blueprint("follow", __name__, url_prefix="/meekijken")
 DEVICE_COOKIE = "sv_device"  # the phone's key: who it said it is
@@ -78,9 +79,9 @@ bp.after_request(private)
 
 
 def meeting_for(token: str):
-    meeting = services.follow_meeting(token)
+    meeting = follow_meeting(token)
     if meeting is None:
-        ended = services.ended_meeting(token)
+        ended = ended_meeting(token)
         raise MeetingEnded(ended) if ended else LinkGone()
     return meeting
 
@@ -126,7 +127,7 @@ def drawing(token: str, item_id: int):
 def events(token: str):
     """The live event stream; it ends when the link stops working."""
     meeting = meeting_for(token)
-    return stream.response(meeting.id, Audience.FAMILY, still_allowed=services.follow_link_checker(db.engine, token),
+    return stream.response(meeting.id, Audience.FAMILY, still_allowed=follow_link_checker(db.engine, token),
                            language=i18n.screen_language())
 
 

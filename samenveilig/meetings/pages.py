@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from .. import lifecycle
 from ..audience import Audience
 from ..extensions import htmx
+from ..follow import services as follow_links
 from ..forms import choices
 from ..live import registry
 from ..models import Case, CaseMember, Meeting
@@ -50,9 +51,9 @@ def quick_add_form(meeting: Meeting, **data) -> QuickAddForm:
 
 def follow_panel(meeting: Meeting) -> dict:
     """The follow link's QR code and URL for every consultant of the case while it works."""
-    token = services.follow_token(meeting)
+    token = follow_links.follow_token(meeting)
     url = url_for("follow.page", token=token, _external=True) if token else None
-    return dict(follow_url=url, follow_active=bool(token) or services.has_follow_link(meeting))
+    return dict(follow_url=url, follow_active=bool(token) or follow_links.has_follow_link(meeting))
 
 
 # The consultant's board loads its meeting with all of this at once (see meeting_or_404).

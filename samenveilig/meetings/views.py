@@ -9,6 +9,7 @@ from .. import lifecycle
 from ..audience import Audience
 from ..cases.access import case_or_404
 from ..extensions import htmx
+from ..follow import services as follow_links
 from ..forms import form_values
 from ..live import registry
 from ..models import Category
@@ -221,7 +222,7 @@ def close(meeting_id: int):
 def create_follow_link(meeting_id: int):
     """A new follow link for the participants' phones, shown with its QR code."""
     meeting = meeting_or_404(meeting_id)
-    services.create_follow_link(current_user, meeting)
+    follow_links.create_follow_link(current_user, meeting)
     return render_template("meetings/_follow_panel.html", meeting=meeting, **follow_panel(meeting))
 
 
@@ -229,7 +230,7 @@ def create_follow_link(meeting_id: int):
 def revoke_follow_links(meeting_id: int):
     """Every follow link of this meeting stops working at once."""
     meeting = meeting_or_404(meeting_id)
-    services.revoke_follow_links(current_user, meeting)
+    follow_links.revoke_follow_links(current_user, meeting)
     return render_template("meetings/_follow_panel.html", meeting=meeting, **follow_panel(meeting))
 
 
