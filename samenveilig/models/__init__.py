@@ -44,7 +44,6 @@ from .meetings import (
     COLUMNS,
     MEETING_KIND_LABELS,
     TERM_LABELS,
-    VISIBILITY_LABELS,
     Category,
     FollowLink,
     LiveChange,
@@ -55,7 +54,6 @@ from .meetings import (
     Participant,
     Term,
     UndoStep,
-    Visibility,
 )
 from .plan import (
     ACTION_STATUS_LABELS,
@@ -83,7 +81,7 @@ from .review import (
 )
 from .share import FamilyLink, FamilyLinkView, Feedback
 from .stories import FIGURE_LABELS, STORY_STATUS_LABELS, StoryImage, StoryPanel, StoryStatus, StoryVersion
-from .types import utcnow
+from .types import VISIBILITY_LABELS, Visibility, utcnow
 
 __all__ = [
     "FIGURE_LABELS",

@@ -10,8 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .accounts import User
 from .cases import Child
-from .meetings import Visibility
-from .types import N_, UTCDateTime, utcnow
+from .types import N_, UTCDateTime, Visibility, utcnow
 
 
 class House(StrEnum):

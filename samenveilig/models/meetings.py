@@ -11,7 +11,7 @@ from ..dates import age
 from ..extensions import db
 from .accounts import User
 from .cases import Case, Child, NetworkMember
-from .types import N_, UTCDateTime, utcnow
+from .types import N_, UTCDateTime, Visibility, utcnow
 
 if TYPE_CHECKING:
     from .analysis import ScaleRound
@@ -42,21 +42,6 @@ MEETING_KIND_IN_SENTENCE = {
 class MeetingStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
-
-
-class Visibility(StrEnum):
-    """Who may see an item: the family, the services only, or nobody outside the case file."""
-
-    FAMILY = "family"
-    PROFESSIONAL = "professional"
-    CONFIDENTIAL = "confidential"
-
-
-VISIBILITY_LABELS = {
-    Visibility.FAMILY: "Gezin",
-    Visibility.PROFESSIONAL: "Professioneel",
-    Visibility.CONFIDENTIAL: "Vertrouwelijk",
-}
 
 
 class Category(StrEnum):

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 from ..extensions import db
 from .accounts import User
 from .cases import Case, Child, NetworkMember
-from .meetings import MappingItem, Meeting, Visibility
-from .types import N_, UTCDateTime, utcnow
+from .meetings import MappingItem, Meeting
+from .types import N_, UTCDateTime, Visibility, utcnow
 
 
 class ActionStatus(StrEnum):

@@ -1,6 +1,7 @@
-"""Column types shared by the models."""
+"""Column types and values shared by the models."""
 
 from datetime import datetime, timezone
+from enum import StrEnum
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -32,3 +33,19 @@ def N_(text: str) -> str:
     sit below i18n): the family's templates translate it where shown, `{{ _(labels.categories[c]) }}`;
     the desk shows it as it is."""
     return text
+
+
+class Visibility(StrEnum):
+    """Who may see an item, a plan entry or a child's words: the family, the services only, or
+    nobody outside the case file. Which audience sees which is samenveilig/audience.py."""
+
+    FAMILY = "family"
+    PROFESSIONAL = "professional"
+    CONFIDENTIAL = "confidential"
+
+
+VISIBILITY_LABELS = {
+    Visibility.FAMILY: "Gezin",
+    Visibility.PROFESSIONAL: "Professioneel",
+    Visibility.CONFIDENTIAL: "Vertrouwelijk",
+}
