@@ -1,7 +1,9 @@
 """The app's modules depend downward only: models and the shared core at the bottom, then the
 areas in a fixed order, then the meeting lifecycle, then the shared rendering (what the screens
 of several areas build their pages from: pages, regions, forms), then the web layer (views).
-A web module uses no other area's web module, and the projector's routes are in one module.
+Inside the core and the shared rendering each module has a rank of its own, and imports only
+modules ranked below it, so no two of them depend on each other. A web module uses no other
+area's web module, and the projector's routes are in one module.
 
 Every import is read from the source (the module level and inside functions), so a
 function-level import cannot hide a dependency against the direction. See the diagram in
@@ -12,15 +14,20 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "samenveilig"
 
-# Lowest first. A module may import modules of its own layer and of any layer below it.
-CORE = ("models", "extensions", "config", "database", "services", "dates", "inputs", "forms", "linktokens", "images",
-        "audience", "i18n", "offload",
-        "logmask", "ratelimit", "audit")
+# Lowest first. A module may import modules of its own layer and of any layer below it; in the
+# core and the shared rendering only modules ranked below it (see rank()).
+CORE = ("config", "extensions", "dates", "inputs", "linktokens", "logmask", "ratelimit", "images", "offload",
+        "models", "services", "database", "audience", "i18n", "forms", "audit")
+# The models, lowest first, below the package that gathers them: each builds on those before it
+# (a meeting on its case, a child's words on the child). An import only for type annotations
+# (`if TYPE_CHECKING:`, the other side of a relationship) never runs and does not count here.
+MODELS = ("types", "accounts", "audit", "cases", "children", "meetings", "analysis", "plan", "review", "share",
+          "stories")
 AREAS = ("live", "auth", "cases", "children", "meetings", "follow", "plan", "review", "share")
 LIFECYCLE = ("lifecycle",)
 # Shared rendering, below every blueprint: the context builders and live regions that several
 # screens render (meetings.pages, meetings.regions, plan.pages) and the forms they show.
-RENDERING_MODULES = ("pages", "regions", "forms")
+RENDERING_MODULES = ("forms", "regions", "pages")  # lowest first; of one kind, in the areas' order
 # The web layer: what answers a request. It may use every service and the shared rendering;
 # of the web layer itself only its own area's modules and the shared helpers (WEB_SHARED).
 WEB_MODULES = ("views", "analysis_views", "voice_views", "story_views", "blueprint", "family", "oidc_views")
@@ -116,6 +123,42 @@ def other_areas_web() -> list[str]:
     return wrong
 
 
+def rank(name: str) -> tuple[int, int]:
+    """A module's place inside its layer (the core or the shared rendering), lowest first."""
+    parts = name.split(".")
+    if layer(name) == "rendering":
+        return RENDERING_MODULES.index(parts[-1]), AREAS.index(parts[0])
+    if parts[0] == "models":
+        return CORE.index("models"), MODELS.index(parts[1]) if len(parts) > 1 else len(MODELS)
+    return CORE.index(parts[0]), 0
+
+
+def type_checking_only(path: Path) -> set[int]:
+    """The lines of the imports under `if TYPE_CHECKING:`."""
+    lines = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"):
+            lines |= {n.lineno for stmt in node.body for n in ast.walk(stmt)
+                      if isinstance(n, (ast.Import, ast.ImportFrom))}
+    return lines
+
+
+def within_layers() -> list[str]:
+    """A module of the core or the shared rendering that imports one of its own layer ranked
+    at or above it: with the ranks, no two of them can import each other."""
+    wrong = []
+    for name, path in MODULES.items():
+        if layer(name) not in ("core", "rendering"):
+            continue
+        annotations = type_checking_only(path)
+        for line, target, _names in own(imports(name)):
+            if layer(target) == layer(name) and target != name and line not in annotations \
+                    and rank(target) >= rank(name):
+                wrong.append(f"{where(path, line)} imports samenveilig.{target}, ranked at or above "
+                             f"samenveilig.{name} in the {layer(name)} (tests/test_layers.py)")
+    return wrong
+
+
 def querying(name: str) -> bool:
     """A module that reaches the database itself."""
     return any(target == "extensions" and "db" in names for _, target, names in imports(name)) or any(
@@ -141,6 +184,10 @@ def test_every_module_has_a_layer():
 
 def test_imports_go_downward_only():
     assert against_direction() == []
+
+
+def test_the_core_and_the_shared_rendering_import_only_what_is_ranked_below():
+    assert within_layers() == []
 
 
 def test_views_do_not_import_other_areas_views():
@@ -178,3 +225,26 @@ def test_the_check_sees_a_view_that_uses_another_areas_view(tmp_path, monkeypatc
     monkeypatch.setitem(MODULES, "review.views", probe)
     wrong = [w for w in other_areas_web() if w.startswith(str(probe))]
     assert len(wrong) == 1 and wrong[0].startswith(f"{probe}:4 imports samenveilig.plan.views")
+
+
+def test_the_check_sees_a_cycle_inside_the_core_and_the_shared_rendering(tmp_path, monkeypatch):
+    """Two core modules that import each other, the old place of Visibility (a child's words
+    taking it from the meetings' models) and a form that uses the page it is shown on: each is
+    found; an annotation-only import is not."""
+    probes = {
+        "services": "from . import audit\n",  # audit imports services
+        "models.children": "from typing import TYPE_CHECKING\nfrom .meetings import Visibility\n"
+                           "if TYPE_CHECKING:\n    from .stories import StoryPanel\n",
+        "meetings.forms": "def f():\n    from .pages import follow_panel\n",  # pages imports forms
+    }
+    for name, text in probes.items():
+        probe = tmp_path / name / "probe.py"
+        probe.parent.mkdir()
+        probe.write_text(text)
+        monkeypatch.setitem(MODULES, name, probe)
+    wrong = [w.split(", ranked")[0] for w in within_layers() if w.startswith(str(tmp_path))]
+    assert sorted(wrong) == sorted([
+        f"{tmp_path / 'models.children' / 'probe.py'}:2 imports samenveilig.models.meetings",
+        f"{tmp_path / 'meetings.forms' / 'probe.py'}:2 imports samenveilig.meetings.pages",
+        f"{tmp_path / 'services' / 'probe.py'}:1 imports samenveilig.audit",
+    ])
