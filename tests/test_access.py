@@ -6,45 +6,20 @@ to the login page, a consultant who is not assigned to the case and an administr
 therefore fails this test, and so does a route with parameters this test does not know yet.
 """
 
-import hashlib
-from dataclasses import dataclass
-from datetime import date, timedelta
 
 import pytest
 from flask_login.utils import _create_identifier
 from sqlalchemy import func, select
 
-from samenveilig import dates
 from samenveilig.audit import VIEW_LABELS
 from samenveilig.extensions import db
 from samenveilig.models import (
-    AccountChange,
     AuditEvent,
-    Case,
-    CaseMember,
-    Child,
-    ChildHouseEntry,
-    ChildScore,
-    Drawing,
-    Export,
-    FamilyLink,
-    FollowLink,
-    JudgeProposal,
-    MappingItem,
-    Meeting,
-    NetworkMember,
-    Participant,
-    PlanAction,
-    PlanContact,
-    PlanRule,
-    Role,
-    StoryImage,
-    StoryPanel,
-    StoryVersion,
     User,
-    WarningSign,
-    utcnow,
 )
+
+from .helpers import build_world, url_variants
+from .helpers import role_user as _user
 
 PUBLIC = {"static", "auth.login", "auth.logout"}
 # Monitoring's health check: open to anyone, 200 or 503 by the state of the database and the
@@ -72,122 +47,6 @@ SECOND_PERSONS = {"auth.confirm_change", "auth.refuse_change"}  # team leads and
 
 ROLES = ["anonymous", "outsider", "assigned", "teamlead", "admin"]
 DENIED = (401, 403, 404)
-
-
-@dataclass
-class World:
-    """One case per check, so a check that removes or closes something cannot spoil the next."""
-
-    users: dict[str, int]
-    case_id: int
-    child_id: int
-    member_id: int
-    target_user_id: int
-    meeting_id: int
-    participant_id: int
-    item_id: int
-    token: str
-    plan: dict[str, int]
-    link_id: int
-    family_token: str
-    proposal_id: int
-    export_id: int
-    change_id: int
-    house_entry_id: int
-    score_id: int
-    version_id: int
-    panel_id: int
-
-
-def build_world(app, users: dict[str, int]) -> World:
-    with app.app_context():
-        number = db.session.scalar(select(func.count(Case.id))) + 1
-        case = Case(reference=f"OCJ-WALK-{number}", family_name="Wandel", service="OCJ")
-        case.members = [CaseMember(user_id=users["assigned"])]
-        child = Child(case=case, first_name="Kim", date_of_birth=date(2016, 1, 1))
-        member = NetworkMember(case=case, name="Oma", relation="oma", role="network")
-        target = User(email=f"doel{number}@test.be", name="Doelwit", role=Role.CONSULTANT,
-                      password_hash="x")
-        meeting = Meeting(case=case, kind="mapping", held_on=dates.today())
-        participant = Participant(meeting=meeting, name="Oma", relation="oma")
-        item = MappingItem(meeting=meeting, category="worry", text="Zorg", visibility="family")
-        token = f"walk-token-{number}"
-        link = FollowLink(meeting=meeting, token_hash=hashlib.sha256(token.encode()).hexdigest())
-        plan = {
-            "acties": PlanAction(case=case, what="Oma belt elke avond"),
-            "afspraken": PlanRule(case_id=None, text="Geen alcohol in huis"),
-            "signalen": WarningSign(case_id=None, sign="Mama neemt niet op", response="Oma gaat langs"),
-            "contacten": PlanContact(case_id=None, worry="drinken", network_member=member),
-        }
-        db.session.add_all([case, child, member, target, meeting, participant, item, link])
-        db.session.flush()
-        for entry in plan.values():
-            entry.case_id = case.id
-        db.session.add_all(plan.values())
-        family_token = f"family-walk-{number}"
-        family = FamilyLink(case_id=case.id, token_hash=hashlib.sha256(family_token.encode()).hexdigest(),
-                            expires_at=utcnow() + timedelta(days=30))
-        proposal = JudgeProposal(case_id=case.id, number=1, body="Ontwerp")
-        export = Export(case_id=case.id, audience="file", filename="x.pdf", status="done", pdf=b"%PDF-1.7")
-        requester = User(email=f"vraagt{number}@test.be", name="Aanvrager", role=Role.ADMIN, password_hash="x")
-        change = AccountChange(user=target, kind="teamlead", requested_by=requester)
-        house = ChildHouseEntry(case_id=case.id, child=child, house="good", text="Oma", talked_on=dates.today(),
-                                visibility="family", drawing=Drawing(mimetype="image/png", width=1, height=1,
-                                                                     image=b"png", thumbnail=b"png"))
-        score = ChildScore(case_id=case.id, child=child, scored_on=dates.today(), score=5)
-        item.house_entry, item.child, item.child_words = house, child, True  # the child's words, with a drawing
-        # A story shared with the family, so its family page and picture answer.
-        panel = StoryPanel(position=1, text="Wie helpt er?", image=StoryImage(
-            mimetype="image/png", width=1, height=1, image=b"png", thumbnail=b"png"))
-        story = StoryVersion(case_id=case.id, child=child, version_number=1, status="shared", panels=[panel])
-        db.session.add_all([family, proposal, export, change, house, score, story])
-        db.session.commit()
-        return World(users, case.id, child.id, member.id, target.id, meeting.id, participant.id,
-                     item.id, token, {kind: entry.id for kind, entry in plan.items()}, family.id, family_token,
-                     proposal.id, export.id, change.id, house.id, score.id, story.id, panel.id)
-
-
-def url_variants(rule, world: World) -> list[dict]:
-    """The values for the rule's parameters; every new parameter needs an entry here."""
-    values = {}
-    for arg in rule.arguments:
-        if arg == "case_id":
-            values[arg] = world.case_id
-        elif arg == "user_id":
-            own = rule.endpoint == "cases.unassign_consultant"
-            values[arg] = world.users["assigned"] if own else world.target_user_id
-        elif arg in ("meeting_id", "participant_id", "item_id", "link_id", "member_id", "proposal_id", "export_id",
-                     "change_id", "child_id", "score_id", "version_id", "panel_id"):
-            values[arg] = getattr(world, arg)
-        elif arg == "entry_id" and rule.endpoint.startswith(("children.", "family.", "meetings.")):
-            values[arg] = world.house_entry_id
-        elif arg == "action_id":
-            values[arg] = world.plan["acties"]
-        elif arg == "token":
-            values[arg] = world.family_token if rule.endpoint.startswith("family.") else world.token
-        elif arg == "category":
-            values[arg] = "worry"
-        elif arg == "name":
-            values[arg] = "scale"
-        elif arg == "kind":
-            values[arg] = "gevaar"
-        elif arg in ("collection", "entry_id", "kind_name"):
-            continue
-        else:
-            pytest.fail(f"{rule.endpoint}: add a value for <{arg}> to tests/test_access.py")
-    if "kind_name" in rule.arguments:
-        return [values | {"kind_name": kind} | ({"entry_id": entry_id} if "entry_id" in rule.arguments else {})
-                for kind, entry_id in world.plan.items()]
-    if "entry_id" in values:
-        return [values]
-    if "entry_id" in rule.arguments and rule.endpoint.startswith("plan."):
-        return [values | {"entry_id": world.plan["acties"]}]
-    if "collection" in rule.arguments:
-        return [
-            values | {"collection": "kinderen", "entry_id": world.child_id},
-            values | {"collection": "netwerk", "entry_id": world.member_id},
-        ]
-    return [values]
 
 
 def expected(endpoint: str, role: str) -> str:
@@ -258,15 +117,6 @@ def walk(app, only=lambda rule: True) -> int:
                     assert not audit_grew, f"GET {url} changed data"
                 seen += 1
     return seen
-
-
-def _user(app, role: str) -> int:
-    kind = {"assigned": "consultant", "outsider": "consultant"}.get(role, role)
-    with app.app_context():
-        user = User(email=f"{role}@test.be", name=role.title(), role=kind, password_hash="x")
-        db.session.add(user)
-        db.session.commit()
-        return user.id
 
 
 # A read leaves a line in the trail; it changes nothing.

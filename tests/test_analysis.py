@@ -8,57 +8,21 @@ from sqlalchemy import select
 
 from samenveilig import dates
 from samenveilig.extensions import db
-from samenveilig.linktokens import form_token
 from samenveilig.models import (
     Case,
     DangerStatement,
     MappingItem,
     Meeting,
-    NetworkMember,
     Participant,
     SafetyGoal,
     ScaleScore,
 )
 
 from .conftest import decide_safe
+from .helpers import HX, analysis_meeting, danger, goal, phone_for
 
 pytestmark = pytest.mark.db
-HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def meeting(app, consultant, make_case, client, auth):
-    """An open meeting with the consultant, mama, papa and oma present."""
-    case = make_case(consultant, family_name="Maes")
-    with app.app_context():
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
-        meeting.participants.append(Participant(user_id=consultant.id, name=consultant.name))
-        for name, relation in [("Sofie", "mama"), ("Kevin", "papa"), ("Rita", "oma")]:
-            member = NetworkMember(case_id=case.id, name=name, relation=relation, role="network")
-            db.session.add(member)
-            db.session.flush()
-            meeting.participants.append(Participant(network_member_id=member.id, name=name, relation=relation))
-        db.session.add(meeting)
-        db.session.commit()
-        people = {p.name: p.id for p in meeting.participants}
-        ids = dict(id=meeting.id, case_id=case.id, people=people)
-    auth.login(consultant)
-    return ids
-
-
-def danger(client, meeting_id, **values):
-    data = {"danger-worried": "De juf en oma", "danger-behaviour": "mama 's avonds drinkt",
-            "danger-outcome": "Finn gewond raken", "danger-term": "short", "danger-family_view": "",
-            "danger-speaker": "", "danger-visibility": "family"}
-    data |= {f"danger-{k}": v for k, v in values.items()}
-    return client.post(f"/overleg/{meeting_id}/gevaar", headers=HX, data=data)
-
-
-def goal(client, meeting_id, danger_id="", **values):
-    data = {"goal-danger": str(danger_id), "goal-behaviour": "Mama is 's avonds nuchter",
-            "goal-duration": "drie maanden", "goal-speaker": "", "goal-visibility": "family"}
-    data |= {f"goal-{k}": v for k, v in values.items()}
-    return client.post(f"/overleg/{meeting_id}/doelen", headers=HX, data=data)
+meeting = analysis_meeting  # the fixture, under the name these tests ask for
 
 
 def only(app, model):
@@ -130,16 +94,6 @@ def test_the_board_nudges_past_three_dangers(client, meeting):
 
 
 # The scale --------------------------------------------------------------------------------
-
-def phone_for(app, client, meeting_id):
-    """A phone that opened the follow link: (its client, the link token, the page's form token)."""
-    panel = client.post(f"/overleg/{meeting_id}/meekijklink", headers=HX).text
-    token = re.search(r'/meekijken/([A-Za-z0-9_-]+)"', panel).group(1)
-    phone = app.test_client()
-    assert phone.get(f"/meekijken/{token}").status_code == 200
-    with app.test_request_context():
-        return phone, token, form_token("follow", token)  # what the page's forms carry
-
 
 def enter(client, meeting_id, participant_id, score, why="", higher=""):
     return client.post(f"/overleg/{meeting_id}/schaal/scores", headers=HX, data={

@@ -11,8 +11,10 @@ from samenveilig.extensions import db
 from samenveilig.models import LiveChange, MappingItem
 
 from .browser.board_fill import fill_board
-from .test_meetings import HX, add, case, item_id, start_meeting  # noqa: F401 (fixture)
-from .test_plan import world  # noqa: F401 (fixture)
+from .helpers import HX, item_id, start_meeting
+from .helpers import add_item as add
+from .helpers import meeting_case as case  # noqa: F401 (a fixture)
+from .helpers import plan_world as world  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.db
 

@@ -10,8 +10,9 @@ from samenveilig.audit import VIEW_LABELS
 from samenveilig.extensions import db
 from samenveilig.models import AuditEvent, Case, Child, NetworkMember
 
+from .helpers import HX
+
 pytestmark = pytest.mark.db
-HX = {"HX-Request": "true"}
 
 
 def audit_actions(app, case_id=None) -> list[str]:

@@ -24,13 +24,13 @@ from samenveilig.models import (
 from samenveilig.review import worker
 
 from .conftest import decide_safe
+from .helpers import HX, close_as_agreed, entry_data, png
+from .helpers import add_entry as add
+from .helpers import exported_pdf_text as pdf_text
+from .helpers import make_family_link as make_link
 from .sse import catch_up_body
-from .test_children import add, entry_data, png
-from .test_review import pdf_text
-from .test_share import close_as_agreed, make_link
 
 pytestmark = pytest.mark.db
-HX = {"HX-Request": "true"}
 
 
 @pytest.fixture

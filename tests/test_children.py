@@ -7,10 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from PIL import Image
-from PIL.PngImagePlugin import PngInfo
 from sqlalchemy import func, select
-from werkzeug.datastructures import FileStorage
-from werkzeug.test import encode_multipart
 
 from samenveilig import dates, images
 from samenveilig.extensions import db
@@ -28,36 +25,11 @@ from samenveilig.models import (
     ScaleScore,
 )
 
-from .test_share import make_link
+from .helpers import add_entry as add
+from .helpers import entry_data, jpeg_with_gps, multipart, png
+from .helpers import make_family_link as make_link
 
 pytestmark = pytest.mark.db
-GPS_LATITUDE = (50.0, 51.0, 12.34)
-
-
-def jpeg_with_gps(size=(1200, 900), orientation: int | None = None) -> bytes:
-    """A real phone-like JPEG: EXIF with a GPS position (and an orientation when given)."""
-    image = Image.new("RGB", size, (200, 30, 30))
-    image.paste((20, 20, 200), (0, 0, size[0] // 2, size[1] // 4))
-    exif = Image.Exif()
-    exif[0x010F] = "Telefoonmerk"  # Make
-    gps = exif.get_ifd(0x8825)
-    gps.update({1: "N", 2: GPS_LATITUDE, 3: "E", 4: (4.0, 21.0, 0.0)})
-    if orientation:
-        exif[0x0112] = orientation
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif.tobytes())
-    return out.getvalue()
-
-
-def png(size=(400, 300)) -> bytes:
-    out = io.BytesIO()
-    image = Image.new("RGBA", size, (10, 120, 40, 255))
-    text = PngInfo()
-    text.add_text("Comment", "geheim")
-    image.save(out, "PNG", pnginfo=text)
-    return out.getvalue()
-
-
 @pytest.fixture
 def child(app, consultant, make_case, logged_in):
     case = make_case(consultant, family_name="Maes")
@@ -66,24 +38,6 @@ def child(app, consultant, make_case, logged_in):
         db.session.add(yasmine)
         db.session.commit()
         return dict(case=case.id, id=yasmine.id, url=f"/dossiers/{case.id}/kinderen/{yasmine.id}/huizen")
-
-
-def entry_data(consultant, **values) -> dict:
-    return {"house": "worries", "text": "Ik ben bang als papa roept.", "talked_on": dates.today().isoformat(),
-            "talker": str(consultant.id), "talked_by_name": "", "visibility": "family"} | values
-
-
-def multipart(client, url: str, data: dict, upload: tuple[bytes, str] | None = None):
-    """A form post with a file, encoded in memory (the test client would leave a large one's
-    temporary file open)."""
-    if upload:
-        data = data | {"drawing": FileStorage(io.BytesIO(upload[0]), filename=upload[1])}
-    boundary, body = encode_multipart(data)
-    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
-
-
-def add(client, child, consultant, upload: tuple[bytes, str] | None = None, **values):
-    return multipart(client, child["url"], entry_data(consultant, **values), upload)
 
 
 def count(app, model) -> int:

@@ -1,6 +1,5 @@
 """Configuration: defaults, instance/config.py, SAMENVEILIG_* variables, the generated key."""
 
-import os
 import stat
 
 from sqlalchemy import text
@@ -8,14 +7,7 @@ from sqlalchemy import text
 from samenveilig import create_app
 from samenveilig.extensions import db
 
-
-def fresh_app(monkeypatch, tmp_path, **env):
-    monkeypatch.setenv("SAMENVEILIG_INSTANCE_PATH", str(tmp_path))
-    for key in [k for k in os.environ if k.startswith("SAMENVEILIG_") and k != "SAMENVEILIG_INSTANCE_PATH"]:
-        monkeypatch.delenv(key)
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    return create_app()
+from .helpers import fresh_app
 
 
 def test_secret_key_is_generated_once_into_instance(monkeypatch, tmp_path):

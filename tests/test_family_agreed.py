@@ -24,8 +24,9 @@ from samenveilig.models import (
 )
 
 from .conftest import decide_safe
-from .test_review import HX, new_review, pdf_text
-from .test_share import make_link
+from .helpers import HX, new_review
+from .helpers import exported_pdf_text as pdf_text
+from .helpers import make_family_link as make_link
 
 pytestmark = pytest.mark.db
 AGREED = ("AFGESPROKEN-DOEL", "AFGESPROKEN-ACTIE", "AFGESPROKEN-REGEL", "AFGESPROKEN-SIGNAAL", "AFGESPROKEN-CONTACT",

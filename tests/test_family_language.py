@@ -16,11 +16,10 @@ from samenveilig.extensions import db
 from samenveilig.models import Case, Child, Export, MappingItem, Meeting, Participant, PlanAction, User
 from samenveilig.review import worker
 
-from .test_pdf_worker import pdf_text
-from .test_review import HX
-from .test_review import pdf_text as meeting_pdf_text
-from .test_share import agreed_meeting, form_token, make_link
-from .test_stories import discuss_and_share
+from .helpers import HX, agreed_meeting, discuss_and_share, pdf_text
+from .helpers import exported_pdf_text as meeting_pdf_text
+from .helpers import family_form_token as form_token
+from .helpers import make_family_link as make_link
 
 pytestmark = pytest.mark.db
 ACTION = "Oma Rita haalt Yasmine op na school"  # typed: never translated

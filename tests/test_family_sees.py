@@ -9,10 +9,10 @@ from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Meeting, PlanRule
 
-from .test_share import close_as_agreed, make_link
+from .helpers import HX, close_as_agreed
+from .helpers import make_family_link as make_link
 
 pytestmark = pytest.mark.db
-HX = {"HX-Request": "true"}
 NO = {"decision-answer": "no", "decision-reasoning": "Papa dronk gisteren.", "decision-urgency": "today",
       "decision-arrangement_who": "Oma Maria slaapt bij het gezin",
       "decision-arrangement_what": "Papa drinkt niet als de kinderen thuis zijn.",

@@ -21,9 +21,10 @@ from samenveilig.models import (
 )
 
 from .conftest import AuthActions, decide_safe
+from .helpers import HX
+from .helpers import make_follow_link as make_link
 
 pytestmark = pytest.mark.db
-HX = {"HX-Request": "true"}
 
 
 @pytest.fixture
@@ -41,11 +42,6 @@ def meeting(app, make_user, make_case, client, auth):
         meeting_id = meeting.id
     auth.login(consultant)
     return meeting_id
-
-
-def make_link(client, meeting_id) -> str:
-    panel = client.post(f"/overleg/{meeting_id}/meekijklink", headers=HX).text
-    return re.search(r'id="follow-url" type="text" readonly value="http://localhost/meekijken/([^"]+)"', panel).group(1)
 
 
 def test_the_token_is_random_and_only_its_hash_is_stored(app, client, meeting):

@@ -16,9 +16,10 @@ from samenveilig.extensions import db
 from samenveilig.models import Case, Meeting, ScaleScore
 
 from .conftest import decide_safe
+from .helpers import HX, phone_for, read_until, serving
+from .helpers import analysis_meeting as meeting  # noqa: F401 (a fixture)
+from .helpers import quick_pings as app_config  # noqa: F401 (a fixture)
 from .sse import EventStream
-from .test_analysis import HX, meeting, phone_for  # noqa: F401 (meeting is a fixture)
-from .test_live import app_config, read_until, serving  # noqa: F401 (app_config: quick pings, so closed streams end)
 
 pytestmark = pytest.mark.db
 COOKIE = "sv_device_taal"

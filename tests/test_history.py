@@ -30,7 +30,7 @@ from samenveilig.models import (
     utcnow,
 )
 
-HX = {"HX-Request": "true"}
+from .helpers import HX
 
 PACKAGE = Path(samenveilig.__file__).parent
 # Models whose rows never go into the trail as a snapshot (their audit records carry a

@@ -19,7 +19,8 @@ from samenveilig.forms import Form
 from samenveilig.inputs import BIDI_CONTROLS, BIDI_MARKS, MAX_ID
 from samenveilig.models import Case, Child, Feedback, Role, User
 
-from .test_share import form_token, make_link
+from .helpers import family_form_token as form_token
+from .helpers import make_family_link as make_link
 
 HUGE = [99999999999999999999999, 9223372036854775808, 18446744073709551616]
 TEXT_VALUES = {"collection": "kinderen", "category": "worry", "token": "x", "name": "scale",

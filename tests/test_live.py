@@ -3,21 +3,18 @@ read over a real socket."""
 
 import hashlib
 import threading
-from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from samenveilig import dates, live
 from samenveilig.extensions import db
 from samenveilig.live.broker import RESYNC, Change, Hub
 from samenveilig.models import FollowLink, LiveChange, Meeting, User
 
+from .helpers import HX, current_version, read_until, serving, session_cookie
+from .helpers import quick_pings as app_config  # noqa: F401 (a fixture)
 from .sse import EventStream
-
-HX = {"HX-Request": "true"}
-
 
 # The hub ---------------------------------------------------------------------------------
 
@@ -107,45 +104,16 @@ def test_the_version_bump_is_in_the_write_transaction(app, meeting, monkeypatch)
 
 # The stream over a real socket ------------------------------------------------------------
 
-@contextmanager
-def serving(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_port
-    finally:
-        server.shutdown()
-
-
-@pytest.fixture
-def app_config():
-    return {"LIVE_PING_SECONDS": 0.3}
-
-
 @pytest.fixture
 def consultant_client(app, client, meeting):
     client.post("/aanmelden", data={"email": meeting["consultant"].email, "password": "een-goed-wachtwoord"})
     return client
 
 
-def session_cookie(client) -> dict:
-    return {"Cookie": f"samenveilig_session={client.get_cookie('samenveilig_session').value}"}
-
-
 def add(client, meeting_id, text, category="worry"):
     response = client.post(f"/overleg/{meeting_id}/items", headers=HX, data={
         "quick-text": text, "quick-category": category, "quick-visibility": "family", "quick-term": "short"})
     assert response.status_code == 204
-
-
-def read_until(stream, last_id: str, timeout: float = 10) -> list:
-    events = []
-    while not events or events[-1].id != last_id:
-        more = stream.read(1, timeout=timeout)
-        assert more, f"no event {last_id}; got {[(e.id, e.event) for e in events]}"
-        events += more
-    return events
 
 
 def test_a_stream_receives_one_event_per_commit(app, meeting, consultant_client):
@@ -238,11 +206,6 @@ def follow_link(app, meeting):
         db.session.add(FollowLink(meeting_id=meeting["id"], token_hash=hashlib.sha256(FOLLOW_TOKEN.encode()).hexdigest()))
         db.session.commit()
     return FOLLOW_TOKEN
-
-
-def current_version(app, meeting_id: int) -> str:
-    with app.app_context():
-        return str(db.session.get(Meeting, meeting_id).version)
 
 
 def test_a_family_stream_never_carries_professional_html(app, meeting, consultant_client, follow_link):

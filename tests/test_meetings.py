@@ -19,55 +19,17 @@ from samenveilig.models import (
 )
 
 from .conftest import decide_safe
+from .helpers import HX, edit, item_id, meeting_case, start_meeting
+from .helpers import add_item as add
 
 pytestmark = pytest.mark.db
-HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def case(app, consultant, make_case):
-    case = make_case(consultant, family_name="Maes")
-    with app.app_context():
-        db.session.add_all([
-            NetworkMember(case_id=case.id, name="Sofie Maes", relation="mama", role="parent"),
-            NetworkMember(case_id=case.id, name="Rita Claes", relation="oma", role="network"),
-        ])
-        db.session.commit()
-    return case
-
-
-def start_meeting(client, case_id, **extra):
-    with client.application.app_context():
-        members = db.session.scalars(select(NetworkMember.id).where(NetworkMember.case_id == case_id)).all()
-    data = {"kind": "mapping", "held_on": dates.today().isoformat(),
-            "present": [f"n:{m}" for m in members], **extra}
-    response = client.post(f"/dossiers/{case_id}/overleggen", data=data)
-    assert response.status_code == 302, response.text
-    return int(response.headers["Location"].rsplit("/", 1)[1])
+case = meeting_case  # the fixture, under the name these tests ask for
 
 
 def participant(app, meeting_id, name):
     with app.app_context():
         return db.session.scalar(select(Participant.id).where(
             Participant.meeting_id == meeting_id, Participant.name == name))
-
-
-def add(client, meeting_id, text, category="worry", speaker="", visibility="family", term=""):
-    return client.post(f"/overleg/{meeting_id}/items", headers=HX, data={
-        "quick-text": text, "quick-category": category, "quick-speaker": speaker,
-        "quick-visibility": visibility, "quick-term": term})
-
-
-def item_id(app, text):
-    with app.app_context():
-        return db.session.scalar(select(MappingItem.id).where(MappingItem.text == text))
-
-
-def edit(client, meeting_id, item, version, text, speaker="", visibility="family", term=""):
-    p = f"item-{item}-"
-    return client.post(f"/overleg/{meeting_id}/items/{item}", headers=HX, data={
-        p + "version": version, p + "text": text, p + "speaker": speaker,
-        p + "visibility": visibility, p + "term": term})
 
 
 def test_plan_a_meeting_with_network_consultants_and_typed_names(app, logged_in, case, consultant):

@@ -258,7 +258,7 @@ def test_with_local_passwords_off_there_is_no_password_to_change(app, client, ma
 
 
 def test_the_settings_come_from_samenveilig_oidc_variables(monkeypatch, tmp_path, provider):
-    from .test_config import fresh_app
+    from .helpers import fresh_app
 
     env = dict(SAMENVEILIG_OIDC_ISSUER=provider, SAMENVEILIG_OIDC_CLIENT_ID="samenveilig",
                SAMENVEILIG_OIDC_CLIENT_SECRET="geheim", SAMENVEILIG_OIDC_ROLE_CLAIM="realm_access.roles",

@@ -3,7 +3,6 @@ queue. A PDF queued while no worker runs is made when one starts; a PDF whose wo
 taken again after its lease; two workers never take the same PDF; `make run` starts the
 worker beside gunicorn and Ctrl+C stops both."""
 
-import io
 import os
 import re
 import signal
@@ -12,17 +11,16 @@ import time
 from datetime import timedelta
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from samenveilig.extensions import db
 from samenveilig.models import Export, utcnow
 from samenveilig.review import exports, worker
 
+from .helpers import HX, close_as_agreed, new_review, pdf_text
+from .helpers import review_case as case  # noqa: F401 (a fixture)
 from .servers import pdf_worker, served
 from .sse import Browserless
-from .test_review import HX, case, new_review  # noqa: F401 (case is a fixture)
-from .test_share import close_as_agreed
 
 pytestmark = pytest.mark.db
 LEASE = timedelta(seconds=60)
@@ -41,11 +39,6 @@ def row(app, export_id: int) -> Export:
         export = db.session.get(Export, export_id)
         db.session.expunge(export)
         return export
-
-
-def pdf_text(data: bytes) -> str:
-    assert data.startswith(b"%PDF")
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 @pytest.fixture

@@ -22,10 +22,9 @@ from samenveilig.models import (
 )
 from samenveilig.services import Refused
 
-from .test_analysis import danger, goal
+from .helpers import HX, danger, goal
 
 pytestmark = pytest.mark.db
-HX = {"HX-Request": "true"}
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 each meeting, Mijn acties and the printed plan."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,48 +12,18 @@ from samenveilig.dates import today as brussels_today
 from samenveilig.extensions import db
 from samenveilig.models import (
     CaseMember,
-    Child,
     MappingItem,
     Meeting,
     NetworkMember,
-    Participant,
     PlanAction,
     PlanSnapshot,
 )
 
 from .conftest import decide_safe
-from .test_share import close_as_agreed
+from .helpers import HX, close_as_agreed, plan_world
 
 pytestmark = pytest.mark.db
-HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def world(app, consultant, make_case, client, auth):
-    """A case with a child and two network members, an open meeting with a safety goal and a
-    next step (owned by oma, serving that goal)."""
-    case = make_case(consultant, family_name="Maes")
-    with app.app_context():
-        child = Child(case_id=case.id, first_name="Lotte", date_of_birth=date(2018, 3, 14))
-        oma = NetworkMember(case_id=case.id, name="Rita Claes", relation="oma", role="network", phone="0473 11 22 33")
-        mama = NetworkMember(case_id=case.id, name="Sofie Maes", relation="mama", role="parent")
-        meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
-        db.session.add_all([child, oma, mama, meeting])
-        db.session.flush()
-        oma_here = Participant(meeting_id=meeting.id, network_member_id=oma.id, name="Rita Claes", relation="oma")
-        db.session.add(oma_here)
-        db.session.flush()
-        goal = MappingItem(meeting_id=meeting.id, category="safety_goal", text="Mama is 's avonds nuchter (drie maanden).")
-        db.session.add(goal)
-        db.session.flush()
-        step = MappingItem(meeting_id=meeting.id, category="next_step", text="Oma belt elke avond om acht uur",
-                           urgency="week", owner_id=oma_here.id, goal_id=goal.id)
-        db.session.add(step)
-        db.session.commit()
-        ids = dict(case=case.id, meeting=meeting.id, child=child.id, oma=oma.id, mama=mama.id, goal=goal.id,
-                   step=step.id)
-    auth.login(consultant)
-    return ids
+world = plan_world  # the fixture, under the name these tests ask for
 
 
 def actions(app):

@@ -15,10 +15,9 @@ from samenveilig.extensions import db
 from samenveilig.models import Case, Child, MappingItem, Meeting, NetworkMember, PlanAction
 
 from .conftest import decide_safe
+from .helpers import HX, current_version, read_until, serving, session_cookie
 from .sse import EventStream
-from .test_live import current_version, read_until, serving, session_cookie
 
-HX = {"HX-Request": "true"}
 HELD_ON = date(2026, 11, 28)
 TABS = {"": "Mapping", "/analyse": "Analyse", "/plan": "Plan", "/netwerk": "Netwerk"}
 

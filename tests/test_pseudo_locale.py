@@ -31,7 +31,7 @@ from samenveilig.meetings import analysis
 from samenveilig.models import Case, Meeting, StoryVersion, User
 from samenveilig.review import exports
 
-from .test_translations import TRANSLATIONS, source_messages
+from .helpers import TRANSLATIONS, source_messages
 
 PSEUDO = "eo"
 OPEN, CLOSE = "⟦", "⟧"

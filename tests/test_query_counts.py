@@ -11,7 +11,8 @@ from sqlalchemy import event
 from samenveilig.extensions import db
 from samenveilig.models import CaseMember, Child, DangerStatement, FollowLink, MappingItem, SafetyGoal
 
-from .test_meetings import case, start_meeting  # noqa: F401 (the case fixture)
+from .helpers import meeting_case as case  # noqa: F401 (a fixture)
+from .helpers import start_meeting
 
 pytestmark = pytest.mark.db
 

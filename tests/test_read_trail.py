@@ -17,7 +17,8 @@ from samenveilig import audit
 from samenveilig.extensions import db
 from samenveilig.models import AuditEvent, Case, User
 
-from .test_access import World, _user, build_world, url_variants
+from .helpers import World, build_world, url_variants
+from .helpers import role_user as _user
 
 
 def about_a_case(rule) -> bool:

@@ -15,7 +15,8 @@ from samenveilig.live import registry
 from samenveilig.models import Category, Meeting
 from samenveilig.plan.services import REGIONS as PLAN_REGIONS
 
-HX = {"HX-Request": "true"}
+from .helpers import HX
+
 SOURCE = pathlib.Path(samenveilig.__file__).parent
 
 

@@ -1,13 +1,11 @@
 """Opvolging en afsluiting: carry-over and what changed, reviewing the plan, progress over
 time, the proposal to the judge, closing the help, and PDFs for the file."""
 
-import io
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from samenveilig import dates
@@ -28,13 +26,13 @@ from samenveilig.models import (
     ScaleScore,
 )
 from samenveilig.models.cases import birthday
-from samenveilig.review import worker
 
 from .conftest import decide_safe
-from .test_share import close_as_agreed
+from .helpers import HX, close_as_agreed, new_review, review_case
+from .helpers import exported_pdf_text as pdf_text
 
 pytestmark = pytest.mark.db
-HX = {"HX-Request": "true"}
+case = review_case  # the fixture, under the name these tests ask for
 
 
 def first_meeting(app, case_id, *, held_on):
@@ -59,30 +57,6 @@ def first_meeting(app, case_id, *, held_on):
         db.session.add(SafetyDecision(meeting_id=meeting.id, answer="yes", reasoning="ok", urgency="month"))
         db.session.commit()
         return meeting.id, {k: v.id for k, v in items.items()}
-
-
-@pytest.fixture
-def case(app, consultant, make_case, client, auth):
-    case = make_case(consultant, family_name="Maes", service="SDJ")
-    with app.app_context():
-        db.session.add_all([
-            NetworkMember(case_id=case.id, name="Sofie Maes", relation="mama", role="parent"),
-            NetworkMember(case_id=case.id, name="Rita Claes", relation="oma", role="network", phone="0473 11 22 33"),
-            Child(case_id=case.id, first_name="Lotte", date_of_birth=date(2018, 3, 14)),
-            Child(case_id=case.id, first_name="Finn", date_of_birth=date(2021, 9, 2)),
-        ])
-        db.session.commit()
-    auth.login(consultant)
-    return case
-
-
-def new_review(client, case_id, kind="review"):
-    with client.application.app_context():
-        members = db.session.scalars(select(NetworkMember.id).where(NetworkMember.case_id == case_id)).all()
-    response = client.post(f"/dossiers/{case_id}/overleggen", data={
-        "kind": kind, "held_on": dates.today().isoformat(), "present": [f"n:{m}" for m in members]})
-    assert response.status_code == 302, response.text
-    return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
 def test_a_review_carries_over_the_mapping_and_lists_what_changed(app, client, case):
@@ -257,7 +231,7 @@ def test_closing_the_help_keeps_the_contact_card_for_the_family(app, client, cas
 
 def test_a_closed_case_refuses_every_write(app, client, case, consultant):
     """Every POST route about this case answers the same clear refusal."""
-    from .test_access import build_world, url_variants
+    from .helpers import build_world, url_variants
 
     users = {"assigned": consultant.id}
     world = build_world(app, users)
@@ -321,19 +295,6 @@ def test_no_proposal_for_an_ocj_case(client, auth, consultant, make_case):
     auth.login(consultant)
     response = client.post(f"/dossiers/{ocj.id}/voorstel")
     assert response.status_code == 409 and "SDJ" in response.text
-
-
-def pdf_text(client, case_id, start_url, audience) -> str:
-    response = client.post(start_url, headers=HX, data={"audience": audience})
-    assert response.status_code == 200 and "PDF wordt gemaakt" in response.text
-    polling = re.search(r'hx-get="([^"]+)"', response.text).group(1)
-    assert worker.work_once(client.application) is not None  # the PDF worker makes it
-    text = client.get(polling).text  # as the page polls
-    assert "Download" in text, text
-    download = re.search(r'href="([^"]+/download)"', text).group(1)
-    pdf = client.get(download)
-    assert pdf.headers["Content-Type"] == "application/pdf" and pdf.data.startswith(b"%PDF")
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
 
 
 def test_no_pdf_for_the_family_ever_holds_a_professional_item(app, client, case):

@@ -30,9 +30,9 @@ from samenveilig.models import (
 )
 
 from .formdata import read_form
+from .helpers import HX
 
 pytestmark = pytest.mark.db
-HX = {"HX-Request": "true"}
 
 
 @pytest.fixture

@@ -24,8 +24,9 @@ from samenveilig.models import (
     PlanAction,
 )
 
+from .helpers import HX
+
 pytestmark = pytest.mark.db
-HX = {"HX-Request": "true"}
 SVG = "{http://www.w3.org/2000/svg}"
 PROMISE = "Haalt de kinderen op woensdag en zaterdag."
 

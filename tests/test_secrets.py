@@ -14,10 +14,10 @@ from samenveilig.logmask import mask
 from samenveilig.models import MappingItem, Meeting
 from samenveilig.review import exports
 
+from .helpers import exported_pdf_text as pdf_text
+from .helpers import make_family_link, make_follow_link, new_review
+from .helpers import review_case as case  # noqa: F401 (a fixture)
 from .servers import gunicorn
-from .test_follow import make_link as make_follow_link
-from .test_review import case, new_review, pdf_text  # noqa: F401 (case is a fixture)
-from .test_share import make_link as make_family_link
 
 
 def links(app, client, auth, make_user, make_case) -> tuple[str, str]:

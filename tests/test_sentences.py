@@ -13,9 +13,9 @@ from samenveilig.meetings.sentences import danger_text, goal_text
 from samenveilig.models import MappingItem, Meeting, Participant
 
 from .formdata import read_form
+from .helpers import HX
 
 pytestmark = pytest.mark.db
-HX = {"HX-Request": "true"}
 
 
 @pytest.mark.parametrize("worried, behaviour, outcome, sentence", [

@@ -25,6 +25,9 @@ from samenveilig.models import (
 )
 from samenveilig.plan.services import take_snapshot
 
+from .helpers import family_form_token as form_token
+from .helpers import make_family_link as make_link
+
 pytestmark = pytest.mark.db
 
 
@@ -62,42 +65,6 @@ def case(app, consultant, make_case, make_user, client, auth):
         db.session.commit()
     auth.login(consultant)
     return case
-
-
-def make_link(client, case_id, **data):
-    form = {"recipient": "voor mama", "expires_on": (dates.today() + timedelta(days=90)).isoformat()} | data
-    page = client.post(f"/dossiers/{case_id}/gezinslinks", data=form)
-    assert page.status_code == 200, page.text
-    return re.search(r'id="new-link-url" type="text" readonly value="http://localhost/gezin/([^"]+)"', page.text).group(1)
-
-
-def close_as_agreed(app, meeting_id: int) -> None:
-    """The meeting closes with the plan as it is now (what `lifecycle.close_meeting` keeps),
-    so the family's link, printed plan and PDF show it."""
-    with app.app_context():
-        meeting = db.session.get(Meeting, meeting_id)
-        take_snapshot(meeting)
-        meeting.status, meeting.closed_at = "closed", utcnow()
-        db.session.commit()
-
-
-def agreed_meeting(app, case_id: int) -> int:
-    """A meeting of yesterday, closed with the case's plan as it is now."""
-    with app.app_context():
-        meeting = Meeting(case_id=case_id, kind="mapping", held_on=dates.today() - timedelta(days=1))
-        db.session.add(meeting)
-        db.session.commit()
-        meeting_id = meeting.id
-    close_as_agreed(app, meeting_id)
-    return meeting_id
-
-
-def form_token(app, token):
-    from samenveilig.linktokens import form_token as make
-    from samenveilig.share.family import PURPOSE
-
-    with app.test_request_context():
-        return make(PURPOSE, token)
 
 
 def test_the_family_sees_only_their_family_plan(app, client, case):

@@ -14,7 +14,7 @@ from samenveilig.assets import VERSIONED, build
 from samenveilig.extensions import db
 from samenveilig.models import NetworkMember, PlanAction, PlanContact, PlanRule, WarningSign
 
-from .test_share import agreed_meeting
+from .helpers import agreed_meeting
 
 PACKAGE = Path(__file__).resolve().parent.parent / "samenveilig"
 VENDOR = PACKAGE / "static" / "vendor"

@@ -31,9 +31,8 @@ from samenveilig.models import (
 from samenveilig.review import worker
 
 from .formdata import read_form
-from .test_children import jpeg_with_gps, png
-from .test_pdf_worker import pdf_text
-from .test_share import make_link
+from .helpers import discuss_and_share, jpeg_with_gps, pdf_text, png
+from .helpers import make_family_link as make_link
 
 pytestmark = pytest.mark.db
 CONCEPT_MARKER = "GEHEIMCONCEPT7Q"
@@ -91,13 +90,6 @@ def headings(app, version_id: int) -> list[str | None]:
 def add_panel(client, child, version_id, text, picture="geen", upload=None, heading=""):
     return post(client, f"{child['url']}/versie/{version_id}/panelen",
                 {"heading": heading, "text": text, "picture": picture}, upload)
-
-
-def discuss_and_share(client, child, version_id):
-    url = f"{child['url']}/versie/{version_id}"
-    assert client.post(f"{url}/besproken", data={"discussed_on": dates.today().isoformat(),
-                                                  "discussed_with": "mama en papa"}).status_code == 302
-    assert client.post(f"{url}/delen").status_code == 302
 
 
 def actions(app) -> list[str]:

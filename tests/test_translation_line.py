@@ -29,11 +29,11 @@ from samenveilig.models import (
 from samenveilig.review import exports, worker
 
 from .conftest import decide_safe
+from .helpers import HX, close_as_agreed
+from .helpers import make_family_link as make_link
 from .sse import catch_up_body
-from .test_share import close_as_agreed, make_link
 
 pytestmark = pytest.mark.db
-HX = {"HX-Request": "true"}
 ARABIC = "ماما قلقة في المساء"  # "mama is worried in the evening"
 PLAN = {"acties": PlanAction, "afspraken": PlanRule, "signalen": WarningSign, "contacten": PlanContact}
 

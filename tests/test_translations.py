@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 from flask import render_template
 
@@ -13,8 +12,9 @@ from samenveilig import i18n
 from samenveilig.extensions import db
 from samenveilig.models import FAMILY_LANGUAGE_LABELS, Case
 
+from .helpers import TRANSLATIONS, source_messages
+
 ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "samenveilig" / "translations"
 OTHERS = [language for language in i18n.FAMILY_LANGUAGES if language != i18n.SOURCE]
 GONE_NL = ("Deze link werkt niet", "Vraag je consulent om een nieuwe link.", "Naar de inhoud")
 GONE = {
@@ -25,16 +25,6 @@ GONE = {
     "pl": "Ten link nie działa",
     "ro": "Acest link nu funcționează",
 }
-
-
-def source_messages() -> set[str]:
-    """Every text wrapped for translation in the code and templates, as `make translations` finds it."""
-    method_map = [("**.py", "python"), ("templates/**.html", "jinja2")]
-    keywords = DEFAULT_KEYWORDS | {"N_": None, "both": None}  # as the Makefile's --keywords
-    # Like the Makefile's --ignore-dirs ".*": templates/_macros too (babel skips "_" folders by default).
-    found = extract_from_dir(str(ROOT / "samenveilig"), method_map, keywords=keywords,
-                             directory_filter=lambda path: not Path(path).name.startswith("."))
-    return {message[2] for message in found}
 
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")

@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from samenveilig.extensions import db
 from samenveilig.models import AuditEvent, LiveChange, MappingItem, UndoStep
 
-from .test_meetings import HX, add, case, edit, item_id, start_meeting  # noqa: F401 (fixture)
+from .helpers import HX, edit, item_id, start_meeting
+from .helpers import add_item as add
+from .helpers import meeting_case as case  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.db
 KEY = "3f1c2a9e-7b4d-4e8a-9c61-0d5e2f7a8b90"

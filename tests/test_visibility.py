@@ -10,10 +10,10 @@ from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Meeting, NetworkMember
 
+from .helpers import HX
 from .sse import catch_up_body
 
 pytestmark = pytest.mark.db
-HX = {"HX-Request": "true"}
 SECRET = "ALLEEN-PROF"
 
 

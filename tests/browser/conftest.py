@@ -4,6 +4,7 @@ The server has its own SQLite database with CSRF on, as in production. Tests sha
 each test makes its own users and cases (unique names) through `world`.
 """
 
+import io
 import os
 import shutil
 import threading
@@ -13,6 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from PIL import Image
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
@@ -205,3 +207,28 @@ def assert_accessible(page):
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])}x: "
                               f"{v['nodes'][0]['target']})" for v in bad)
+
+
+def quick_add(page, text: str, category_key: str, speaker: str = "Iedereen", visibility: str = "Gezin"):
+    """Type, pick with the keyboard, Enter: the way a consultant adds during the meeting.
+    (This sets who says it and who may see it every time.)"""
+    page.keyboard.press("Alt+N")
+    page.keyboard.type(text)
+    page.keyboard.press("Escape")  # to the board, where a digit picks the category
+    page.keyboard.press(category_key)  # ... and brings the cursor back to the text
+    page.keyboard.press("Tab")  # to the category
+    page.keyboard.press("Tab")  # to "wie zegt het?"
+    page.keyboard.type(speaker)
+    page.keyboard.press("Tab")  # to "spreker vasthouden"
+    page.keyboard.press("Tab")  # to "zichtbaar voor"
+    page.keyboard.type(visibility)
+    page.keyboard.press("Alt+N")
+    page.keyboard.press("Enter")
+
+
+def drawing_jpeg() -> bytes:
+    image = Image.new("RGB", (1200, 900), (250, 240, 200))
+    image.paste((30, 90, 200), (100, 100, 600, 500))
+    out = io.BytesIO()
+    image.save(out, "JPEG")
+    return out.getvalue()

@@ -11,8 +11,14 @@ from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Child
 
-from .conftest import assert_accessible, board_with_follow_link, new_family_link, new_phone, screenshot
-from .test_three_houses import drawing_jpeg
+from .conftest import (
+    assert_accessible,
+    board_with_follow_link,
+    drawing_jpeg,
+    new_family_link,
+    new_phone,
+    screenshot,
+)
 
 WORDS = "Ik ben bang als papa 's avonds roept."
 

@@ -23,13 +23,13 @@ from samenveilig.extensions import db
 from samenveilig.models import Case, CaseMember, Export, FollowLink, MappingItem, Meeting, Participant, User
 
 from ..conftest import PASSWORD, make_config, skip_or_fail
+from ..helpers import HX
 from ..pgcluster import Cluster
 from ..servers import served
 from ..sse import Browserless, EventStream
 from .conftest import login
 
 TOKEN = "o" * 43
-HX = {"HX-Request": "true"}
 TEXT = "Buurman Jan kookt op dinsdag"
 
 

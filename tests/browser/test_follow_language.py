@@ -6,8 +6,7 @@ from playwright.sync_api import expect
 from samenveilig.extensions import db
 from samenveilig.models import Case
 
-from .conftest import assert_accessible, login, new_phone, screenshot
-from .test_meeting_live import quick_add
+from .conftest import assert_accessible, login, new_phone, quick_add, screenshot
 
 
 def test_an_arabic_phone_and_a_dutch_phone_on_the_same_meeting(browser, base_url, world):

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible, login, screenshot
+from .conftest import assert_accessible, login, quick_add, screenshot
 
 SECRET = "VERTROUWELIJK-buurvrouw-vertelde-dit"
 
@@ -23,23 +23,6 @@ def received_html(page) -> list[str]:
 
     page.on("response", keep)
     return bodies
-
-
-def quick_add(page, text: str, category_key: str, speaker: str = "Iedereen", visibility: str = "Gezin"):
-    """Type, pick with the keyboard, Enter: the way a consultant adds during the meeting.
-    (This sets who says it and who may see it every time.)"""
-    page.keyboard.press("Alt+N")
-    page.keyboard.type(text)
-    page.keyboard.press("Escape")  # to the board, where a digit picks the category
-    page.keyboard.press(category_key)  # ... and brings the cursor back to the text
-    page.keyboard.press("Tab")  # to the category
-    page.keyboard.press("Tab")  # to "wie zegt het?"
-    page.keyboard.type(speaker)
-    page.keyboard.press("Tab")  # to "spreker vasthouden"
-    page.keyboard.press("Tab")  # to "zichtbaar voor"
-    page.keyboard.type(visibility)
-    page.keyboard.press("Alt+N")
-    page.keyboard.press("Enter")
 
 
 def test_a_live_mapping_with_projector_phone_and_co_consultant(browser, base_url, world):

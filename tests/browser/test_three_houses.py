@@ -1,25 +1,15 @@
 """A consultant with a tablet fills a child's three houses: the child's words, a drawing, what
 the child shares, the child's own score, and sees that score on the progress chart."""
 
-import io
 from datetime import timedelta
 
-from PIL import Image
 from playwright.sync_api import expect
 
 from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Child, Meeting, NetworkMember, Participant, ScaleRound, ScaleScore
 
-from .conftest import assert_accessible, login, screenshot
-
-
-def drawing_jpeg() -> bytes:
-    image = Image.new("RGB", (1200, 900), (250, 240, 200))
-    image.paste((30, 90, 200), (100, 100, 600, 500))
-    out = io.BytesIO()
-    image.save(out, "JPEG")
-    return out.getvalue()
+from .conftest import assert_accessible, drawing_jpeg, login, screenshot
 
 
 def mama_scored(app, case_id: int) -> int:
