@@ -43,11 +43,11 @@
 
   htmx.defineExtension("add-form", {
     onEvent: function (name, event) {
-      var detail = event.detail, form = detail.elt;
+      var detail = event.detail, form = event.target;
       if (name === "htmx:afterProcessNode" && /(^|,)\s*add-form\s*(,|$)/.test(form.getAttribute("hx-ext"))) {
-        form.addEventListener("keydown", keydown);
+        form.addEventListener("keydown", keydown);  // the element that switches this on
       } else if (name === "add-form:errors") {
-        clearErrors(event.target);
+        clearErrors(form);
         detail.errors.forEach(function (error) { markError(error[0], error[1]); });
       } else if (!isAddForm(form)) {
         return;

@@ -10,7 +10,7 @@
 
   htmx.defineExtension("confirm", {
     onEvent: function (name, event) {
-      var form = event.detail.elt;
+      var form = event.target;
       if (name === "htmx:afterProcessNode" && /(^|,)\s*confirm\s*(,|$)/.test(form.getAttribute("hx-ext"))) {
         form.addEventListener("submit", submit);
       }

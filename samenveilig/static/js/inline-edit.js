@@ -44,9 +44,9 @@
 
   htmx.defineExtension("inline-edit", {
     onEvent: function (name, event) {
-      var detail = event.detail, elt = detail.elt;
+      var detail = event.detail, elt = event.target;
       if (name === "htmx:afterProcessNode" && /(^|,)\s*inline-edit\s*(,|$)/.test(elt.getAttribute("hx-ext"))) {
-        elt.addEventListener("keydown", keydown);
+        elt.addEventListener("keydown", keydown);  // the element that switches this on
         elt.addEventListener("focusout", focusout);
         elt.addEventListener("click", click);
         window.addEventListener("online", connectionIsBack);

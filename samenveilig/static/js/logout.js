@@ -25,7 +25,7 @@
 
   htmx.defineExtension("logout", {
     onEvent: function (name, event) {
-      var form = event.detail.elt;
+      var form = event.target;
       if (name === "htmx:afterProcessNode" && /(^|,)\s*logout\s*(,|$)/.test(form.getAttribute("hx-ext"))) {
         form.addEventListener("submit", submit);
       }

@@ -79,9 +79,9 @@
   htmx.defineExtension("notices", {
     onEvent: function (name, event) {
       var detail = event.detail, elt = detail.elt;
-      if (name === "htmx:afterProcessNode" && elt === document.body) {
+      if (name === "htmx:afterProcessNode" && /(^|,)\s*notices\s*(,|$)/.test(elt.getAttribute("hx-ext"))) {
         closeButtons();
-        document.body.addEventListener("click", closeClicked);
+        elt.addEventListener("click", closeClicked);
       } else if (name === "htmx:afterSettle") {
         closeButtons();
       } else if (name === "htmx:beforeRequest") {

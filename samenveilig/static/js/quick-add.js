@@ -216,8 +216,8 @@
   htmx.defineExtension("quick-add", {
     onEvent: function (name, event) {
       var detail = event.detail;
-      if (name === "htmx:afterProcessNode" && /(^|,)\s*quick-add\s*(,|$)/.test(detail.elt.getAttribute("hx-ext"))) {
-        start(detail.elt);
+      if (name === "htmx:afterProcessNode" && /(^|,)\s*quick-add\s*(,|$)/.test(event.target.getAttribute("hx-ext"))) {
+        start(event.target);
       } else if (name === "htmx:afterRequest") {
         var entry = queued.get(detail.elt);
         if (entry && entry === sending) {
