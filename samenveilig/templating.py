@@ -1,12 +1,13 @@
 """Template filters and globals: audit wording, labels, what people typed isolated from the
-text around it (dates: i18n.py, in the screen's language)."""
+text around it (dates: i18n.py, in the screen's language), the page's script."""
 
 import unicodedata
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import segno
-from flask import Flask, g, has_app_context
+from flask import Flask, g, has_app_context, url_for
 from flask_babel import gettext
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -53,6 +54,8 @@ def init_app(app: Flask) -> None:
         child_drawing_shown=drawing_shown,
         translation_line=translation_line,
     )
+    scripts = PageScripts(Path(app.static_folder))
+    app.jinja_env.globals.update(hx_ext=scripts.switch_on, page_scripts=scripts.tags)
 
 
 def compile_all(app: Flask) -> int:
@@ -62,6 +65,35 @@ def compile_all(app: Flask) -> int:
     for name in names:
         app.jinja_env.get_template(name)
     return len(names)
+
+
+class PageScripts:
+    """The page's script is htmx and the extensions it switches on: `{{ hx_ext("board-keys") }}`
+    on an element writes its `hx-ext` and has the page load `static/js/board-keys.js`;
+    `{{ page_scripts() }}`, at the end of the page's body, writes those `<script>` tags (htmx
+    first). A page that switches nothing on loads no script at all."""
+
+    HTMX = "vendor/htmx/htmx.min.js"
+    VENDORED = {"sse": "vendor/htmx-ext-sse/sse.min.js"}
+
+    def __init__(self, static: Path) -> None:
+        self.files = {**self.VENDORED, **{path.stem: f"js/{path.name}" for path in (static / "js").glob("*.js")}}
+
+    def switch_on(self, *names: str | None) -> Markup:
+        """` hx-ext="a, b"` for the names given; a false name (`meeting.is_open and "keys"`) is left out."""
+        names = tuple(name for name in names if name)
+        unknown = [name for name in names if name not in self.files]
+        if unknown:
+            raise ValueError(f"no htmx extension {', '.join(unknown)} in static/js")
+        used = g.setdefault("htmx_extensions", [])
+        used.extend(name for name in names if name not in used)
+        return Markup(' hx-ext="{}"').format(", ".join(names))
+
+    def tags(self) -> Markup:
+        used = g.get("htmx_extensions", [])
+        files = [self.HTMX, *(self.files[name] for name in used)] if used else []
+        return Markup("\n").join(Markup('<script src="{}" defer></script>').format(url_for("static", filename=name))
+                                 for name in files)
 
 
 def csrf_token() -> str:

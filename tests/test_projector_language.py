@@ -123,7 +123,7 @@ def test_arabic_alone_says_the_chrome_and_the_date_in_arabic(consultant_client, 
     assert "الجميع" in html  # "iedereen": said by everyone
     assert format_date(HELD_ON, format="long", locale="ar") in html
     assert "Papa roept als hij gedronken heeft" in html  # typed words are never translated
-    # What samenveilig.js writes when the connection drops, and the skip link.
+    # What notices.js writes when the connection drops, and the skip link.
     assert 'data-close="إغلاق"' in html and 'data-reconnecting="جارٍ إعادة الاتصال…"' in html
     assert "Naar de inhoud" not in html
 

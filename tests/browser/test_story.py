@@ -38,7 +38,8 @@ def test_a_story_built_at_the_desk_is_read_on_the_familys_phone(browser, base_ur
     child_with_a_drawing(live_server.app, case.id)
     desk = browser.new_context(base_url=base_url, locale="nl-BE")
     page = desk.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     login(page, sarah)
     page.goto(f"/dossiers/{case.id}")
     page.get_by_role("link", name="Woorden en beelden voor Noor").click()
@@ -66,6 +67,7 @@ def test_a_story_built_at_the_desk_is_read_on_the_familys_phone(browser, base_ur
     expect(page.locator(".story-status")).to_contain_text("besproken met de ouders")
     page.get_by_role("button", name="Delen met het gezin").click()
     expect(page.locator(".story-status")).to_contain_text("gedeeld met het gezin")
+    assert asked[-1] == "Deze uitleg op de gezinslink zetten?"  # a plain form asks first (confirm.js)
     screenshot(page, "story-desk")
 
     link = new_family_link(page, case.id)
