@@ -14,10 +14,8 @@ from .. import audit, live
 from ..extensions import db
 from ..linktokens import seeded_token, token_hash
 from ..models import FollowLink, Meeting, MeetingStatus, User, utcnow
-from ..services import transactional
 
 
-@transactional
 def create_follow_link(actor: User, meeting: Meeting) -> str:
     """A new follow link: its hash is stored, and the random seed it is made from with the
     secret key (see `follow_token`); never the token itself."""
@@ -31,7 +29,6 @@ def create_follow_link(actor: User, meeting: Meeting) -> str:
     return token
 
 
-@transactional
 def revoke_follow_links(actor: User, meeting: Meeting) -> int:
     """Every follow link of this meeting stops working at once."""
     with live.meeting_write(meeting.id, "follow"):
