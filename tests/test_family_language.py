@@ -11,10 +11,10 @@ from html.parser import HTMLParser
 import pytest
 
 from samenveilig import dates
-from samenveilig.children import stories
 from samenveilig.extensions import db
 from samenveilig.models import Case, Child, Export, MappingItem, Meeting, Participant, PlanAction, User
 from samenveilig.review import worker
+from samenveilig.stories import services as stories
 
 from .test_pdf_worker import pdf_text
 from .test_review import HX

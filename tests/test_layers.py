@@ -16,14 +16,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "samenveilig"
 CORE = ("models", "extensions", "config", "database", "services", "dates", "inputs", "forms", "linktokens", "images",
         "audience", "i18n", "offload",
         "logmask", "ratelimit", "audit")
-AREAS = ("live", "auth", "cases", "children", "meetings", "plan", "review", "share")
+AREAS = ("live", "auth", "cases", "children", "stories", "meetings", "plan", "review", "share")
 LIFECYCLE = ("lifecycle",)
 # Shared rendering, below every blueprint: the context builders and live regions that several
 # screens render (meetings.pages, meetings.regions, plan.pages) and the forms they show.
 RENDERING_MODULES = ("pages", "regions", "forms")
 # The web layer: what answers a request. It may use every service and the shared rendering;
 # of the web layer itself only its own area's modules and the shared helpers (WEB_SHARED).
-WEB_MODULES = ("views", "analysis_views", "voice_views", "story_views", "blueprint", "family", "oidc_views")
+WEB_MODULES = ("views", "analysis_views", "voice_views", "blueprint", "family", "oidc_views")
 WEB_PACKAGES = ("follow",)
 WEB_SHARED = ("security", "errors", "responses", "templating", "assets")
 WEB_TOP = (*WEB_SHARED, "meetings", "projector", "health")

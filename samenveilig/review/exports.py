@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from .. import audit, i18n
 from ..audience import Audience, shown
-from ..children import stories
 from ..children.services import shared_entries
 from ..dates import today
 from ..extensions import db
@@ -35,6 +34,7 @@ from ..models import (
 )
 from ..plan import services as plan
 from ..services import Refused
+from ..stories import services as stories
 
 # The family's PDF holds what was agreed: a meeting's items and plan once it closed.
 OPEN_MEETING = ("Een PDF voor het gezin kan pas als het overleg is afgesloten: dan staat erin wat samen is "
@@ -136,7 +136,7 @@ def _story(version: StoryVersion, audience: Audience, context: dict) -> tuple[st
     if audience == Audience.FAMILY and not version.is_shared:
         raise Refused("Deze versie is niet (meer) gedeeld met het gezin.")
     allowed = shown(audience)
-    return "children/story_pdf.html", context | dict(
+    return "stories/story_pdf.html", context | dict(
         version=version, child=version.child, story_css=stories.print_css(),
         picture_url=lambda panel: stories.embedded_picture(panel, allowed))
 

@@ -12,13 +12,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import i18n, images
 from ..audience import Audience, shown
-from ..children import stories
 from ..children.services import shared_drawing
 from ..dates import today
 from ..extensions import csrf
 from ..linktokens import LinkGone, form_token, valid_form_token
 from ..ratelimit import RateLimiter
 from ..responses import private
+from ..stories import services as stories
 from . import services
 from .forms import FeedbackForm
 

@@ -11,7 +11,6 @@ from .. import audit
 from ..audience import Audience, shown, visible
 from ..cases.services import ensure_open
 from ..children.services import shared_entries
-from ..children.stories import shared_stories
 from ..dates import BRUSSELS
 from ..extensions import db
 from ..i18n import N_
@@ -38,6 +37,7 @@ from ..models import (
 )
 from ..review.services import closing_summary
 from ..services import Refused, transactional
+from ..stories.services import shared_stories
 
 DEFAULT_DAYS, MAX_DAYS = 90, 365
 NO_WORK_PHONE = ("Je hebt nog geen werknummer in je account, dus het gezin zou alleen je naam zien. Vul je "

@@ -12,7 +12,7 @@ from ..models import Child, StoryVersion
 from ..review import exports
 from ..review.forms import ExportForm
 from ..services import Refused
-from . import stories
+from . import services as stories
 from .forms import OWN_IMAGE, StoryDiscussedForm, StoryPanelForm, picture_value
 
 bp = Blueprint("stories", __name__, url_prefix="/dossiers/<int:case_id>/kinderen/<int:child_id>/uitleg")
@@ -66,7 +66,7 @@ def render_story(case, child, version=None, form=None, discussed_form=None, stat
     version = version or (child.story_versions[-1] if child.story_versions else None)
     form = form or panel_form(child, formdata=None, picture="geen")
     return render_template(
-        "children/story.html", case=case, child=child, version=version, form=form,
+        "stories/story.html", case=case, child=child, version=version, form=form,
         discussed_form=discussed_form or StoryDiscussedForm(formdata=None),
         newest=version is not None and version is child.story_versions[-1],
         picture_url=desk_picture(case, child)), status
@@ -137,7 +137,7 @@ def edit_panel(case_id: int, child_id: int, panel_id: int):
     """One panel as a form."""
     case, child, panel = panel_or_404(case_id, child_id, panel_id)
     form = panel_form(child, panel, obj=panel, picture=picture_value(panel))
-    return render_template("children/story_panel.html", case=case, child=child, panel=panel, form=form,
+    return render_template("stories/story_panel.html", case=case, child=child, panel=panel, form=form,
                            picture_url=desk_picture(case, child))
 
 
@@ -149,7 +149,7 @@ def update_panel(case_id: int, child_id: int, panel_id: int):
     valid = form.validate_on_submit()
     picture = picture_of(form, panel)
     if not valid or picture is None:
-        return render_template("children/story_panel.html", case=case, child=child, panel=panel, form=form,
+        return render_template("stories/story_panel.html", case=case, child=child, panel=panel, form=form,
                                picture_url=desk_picture(case, child)), 422
     stories.update_panel(current_user, case, panel, form.heading.data, form.text.data, picture)
     flash("Het deel is bewaard.", "success")
@@ -228,7 +228,7 @@ def print_version(case_id: int, child_id: int, version_id: int):
     case, child, version = version_or_404(case_id, child_id, version_id)
     i18n.speak_to_family_of(case)  # printed for the family: in their language
     per_page = 2 if request.args.get("per_pagina") == "2" else 1
-    return render_template("children/story_print.html", case=case, child=child, version=version,
+    return render_template("stories/story_print.html", case=case, child=child, version=version,
                            per_page=per_page, picture_url=desk_picture(case, child, family_only=True))
 
 
