@@ -121,10 +121,6 @@ class StoryPanel(db.Model):
     def hints(self) -> list[str]:
         return text_hints(self.text)
 
-    def drawing_shown(self, visibilities) -> bool:
-        """The child's drawing, only where the child agreed to share that entry."""
-        return self.drawing is not None and self.drawing.entry.visibility in visibilities
-
 
 class StoryImage(db.Model):
     """An image uploaded for one panel: re-encoded without metadata, with a thumbnail."""

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import i18n, images
-from ..audience import Audience, shown
+from ..audience import Audience, child_drawing_shown
 from ..children.services import shared_drawing
 from ..dates import today
 from ..extensions import csrf
@@ -130,7 +130,7 @@ def story(token: str, child_id: int):
 
 def family_picture(token: str):
     def picture_url(panel):
-        if panel.image is not None or panel.drawing_shown(shown(Audience.FAMILY)):
+        if panel.image is not None or child_drawing_shown(panel, Audience.FAMILY):
             return url_for("family.story_picture", token=token, panel_id=panel.id)
         return url_for("static", filename=f"figures/{panel.figure}.svg") if panel.figure else None
     return picture_url

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from .. import i18n, images
-from ..audience import Audience, shown
+from ..audience import Audience, child_drawing_shown
 from ..cases.access import case_or_404, entry_or_404
 from ..dates import today
 from ..models import Child, StoryVersion
@@ -49,13 +49,13 @@ def panel_form(child, panel=None, **kwargs) -> StoryPanelForm:
     return StoryPanelForm(drawings=stories.child_drawings(child), has_image=bool(panel and panel.image), **kwargs)
 
 
-def desk_picture(case, child, family_only: bool = False):
-    """The URL of a panel's picture at the desk: every picture on the screen (with its sharing
-    shown); on paper, which goes to the family, a drawing only where the child shares it."""
+def desk_picture(case, child, audience: Audience = Audience.CONSULTANT):
+    """The URL of a panel's picture from the desk: every picture on the consultant's screen (with
+    its sharing shown); on paper for the family, a drawing only where the child shares it."""
     def picture_url(panel):
         if panel.image is not None:
             return url_for("stories.panel_image", case_id=case.id, child_id=child.id, panel_id=panel.id)
-        if panel.drawing is not None and (not family_only or panel.drawing_shown(shown(Audience.FAMILY))):
+        if child_drawing_shown(panel, audience):
             return url_for("children.drawing", case_id=case.id, child_id=child.id, entry_id=panel.drawing.entry_id)
         return url_for("static", filename=f"figures/{panel.figure}.svg") if panel.figure else None
     return picture_url
@@ -229,7 +229,7 @@ def print_version(case_id: int, child_id: int, version_id: int):
     i18n.speak_to_family_of(case)  # printed for the family: in their language
     per_page = 2 if request.args.get("per_pagina") == "2" else 1
     return render_template("stories/story_print.html", case=case, child=child, version=version,
-                           per_page=per_page, picture_url=desk_picture(case, child, family_only=True))
+                           per_page=per_page, picture_url=desk_picture(case, child, Audience.FAMILY))
 
 
 @bp.post("/versie/<int:version_id>/pdf")
