@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import audit, live
 from ..audience import Audience, child_drawing_shown, shown_to, visible
+from ..cases.access import owned
 from ..extensions import db
 from ..models import Category, Child, ChildHouseEntry, Drawing, House, MappingItem, Meeting, User
 from ..services import Refused, transactional
@@ -89,7 +90,5 @@ def _bring_back(actor: User, meeting: Meeting, item: MappingItem) -> MappingItem
 
 def item_drawing(meeting: Meeting, item_id: int, audience: Audience) -> Drawing | None:
     """The drawing of a child's item on this meeting's board, if this audience sees it."""
-    item = db.session.get(MappingItem, item_id)
-    if item is None or item.meeting_id != meeting.id or item.deleted_at is not None:
-        return None
-    return item.house_entry.drawing if child_drawing_shown(item, audience) else None
+    item = owned(MappingItem, item_id, meeting)
+    return item.house_entry.drawing if item is not None and child_drawing_shown(item, audience) else None

@@ -146,7 +146,3 @@ def _plan(meeting: Meeting, audience: Audience) -> dict:
     if snapshot is not None:
         return {part: [e for e in entries if shown_to(e, audience)] for part, entries in snapshot.content.items()}
     return plan.content(meeting.case_id, audience=audience)
-
-
-def export_or_none(export_id: int) -> Export | None:
-    return db.session.get(Export, export_id)

@@ -313,14 +313,6 @@ def family_picture(case_id: int, panel_id: int) -> tuple[bytes, str] | None:
     return None
 
 
-def panel_of(case_id: int, child_id: int, panel_id: int) -> StoryPanel | None:
-    """A panel of this child's story in this case."""
-    panel = db.session.get(StoryPanel, panel_id)
-    if panel is None or panel.version.case_id != case_id or panel.version.child_id != child_id:
-        return None
-    return panel
-
-
 def _data_uri(data: bytes, mimetype: str) -> str:
     return f"data:{mimetype};base64,{base64.b64encode(data).decode()}"
 
