@@ -58,7 +58,6 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .cases import readonly
     from .cases.views import bp as cases_bp
-    from .children.story_views import bp as stories_bp
     from .children.views import bp as children_bp
     from .follow.views import bp as follow_bp
     from .health import bp as health_bp
@@ -68,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from .review.views import bp as review_bp
     from .share import family
     from .share.views import bp as share_bp
+    from .stories.views import bp as stories_bp
 
     for bp in (auth_bp, oidc_views.bp, cases_bp, children_bp, stories_bp, meetings_bp, projector_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp, health_bp):
         app.register_blueprint(bp)

@@ -18,7 +18,6 @@ from . import dates, images, lifecycle
 from .audience import Audience
 from .cases import services as cases
 from .children import services as children
-from .children import stories
 from .extensions import db
 from .meetings import analysis
 from .meetings import services as meetings
@@ -38,6 +37,7 @@ from .models import (
 from .plan import services as plan
 from .review import services as review
 from .share import services as share
+from .stories import services as stories
 
 DEMO_PASSWORD = "samen-veilig-demo"
 

@@ -107,7 +107,7 @@ def region(meeting_id: int, name: str):
 def drawing(meeting_id: int, item_id: int):
     """The drawing's thumbnail with a child's item on the projector: only while the family may see it."""
     meeting = meeting_or_404(meeting_id)
-    shown = voice.shown_drawing(meeting, item_id, Audience.FAMILY)
+    shown = voice.item_drawing(meeting, item_id, Audience.FAMILY)
     if shown is None:
         abort(404)
     return images.image_response(shown.thumbnail, shown.mimetype)

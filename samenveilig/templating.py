@@ -13,12 +13,12 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from . import models
+from .audience import child_drawing_shown, shown_to
 from .cases import history
 from .dates import age, today
 from .i18n import SOURCE, page_language, text_direction
 from .inputs import without_bidi_controls
 from .meetings.scaleline import layout
-from .meetings.voice import drawing_shown
 
 
 def init_app(app: Flask) -> None:
@@ -51,7 +51,8 @@ def init_app(app: Flask) -> None:
         labels=labels,
         scale_layout=layout,
         csrf_token=csrf_token,
-        child_drawing_shown=drawing_shown,
+        child_drawing_shown=child_drawing_shown,
+        shown_to=shown_to,
         translation_line=translation_line,
     )
     scripts = PageScripts(Path(app.static_folder))

@@ -11,10 +11,10 @@ from html.parser import HTMLParser
 import pytest
 
 from samenveilig import dates
-from samenveilig.children import stories
 from samenveilig.extensions import db
 from samenveilig.models import Case, Child, Export, MappingItem, Meeting, Participant, PlanAction, User
 from samenveilig.review import worker
+from samenveilig.stories import services as stories
 
 from .helpers import HX, agreed_meeting, discuss_and_share, pdf_text
 from .helpers import exported_pdf_text as meeting_pdf_text

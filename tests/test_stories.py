@@ -14,7 +14,6 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from samenveilig import dates
-from samenveilig.children import stories
 from samenveilig.extensions import db
 from samenveilig.models import (
     AuditEvent,
@@ -29,6 +28,7 @@ from samenveilig.models import (
     User,
 )
 from samenveilig.review import worker
+from samenveilig.stories import services as stories
 
 from .formdata import read_form
 from .helpers import discuss_and_share, jpeg_with_gps, pdf_text, png

@@ -17,7 +17,7 @@ from ..models import Case, CaseMember, Child, NetworkMember, User
 from ..plan.services import my_actions
 from ..responses import page_or_fragment
 from . import network, retention, services
-from .access import case_or_404, entry_or_404, require_teamlead
+from .access import case_or_404, owned_or_404, require_teamlead
 from .forms import AssignForm, CaseEditForm, CaseForm, ChildForm, NetworkMemberForm, SearchForm
 
 bp = Blueprint("cases", __name__)
@@ -192,7 +192,7 @@ def render_section(case, spec: Collection, form: Form | None = None, status: int
 def show_entry(case_id: int, collection: str, entry_id: int):
     """One row, as shown in the list (used to cancel an edit)."""
     case, spec = case_or_404(case_id), COLLECTIONS[collection]
-    entry = entry_or_404(case, spec.model, entry_id)
+    entry = owned_or_404(spec.model, entry_id, case)
     return render_template(f"cases/_{spec.row}.html", case=case, entry=entry)
 
 
@@ -200,7 +200,7 @@ def show_entry(case_id: int, collection: str, entry_id: int):
 def edit_entry(case_id: int, collection: str, entry_id: int):
     """One row as an edit form."""
     case, spec = case_or_404(case_id), COLLECTIONS[collection]
-    entry = entry_or_404(case, spec.model, entry_id)
+    entry = owned_or_404(spec.model, entry_id, case)
     form = spec.edit_form(entry.id, obj=entry)
     return render_template(f"cases/_{spec.row}_form.html", case=case, entry=entry, form=form)
 
@@ -209,7 +209,7 @@ def edit_entry(case_id: int, collection: str, entry_id: int):
 def update_entry(case_id: int, collection: str, entry_id: int):
     """Save an edited row; invalid input comes back with its errors and what was typed."""
     case, spec = case_or_404(case_id), COLLECTIONS[collection]
-    entry = entry_or_404(case, spec.model, entry_id)
+    entry = owned_or_404(spec.model, entry_id, case)
     form = spec.edit_form(entry.id)
     if not form.validate_on_submit():
         context = dict(case=case, entry=entry, form=form)
@@ -224,7 +224,7 @@ def update_entry(case_id: int, collection: str, entry_id: int):
 def remove_entry(case_id: int, collection: str, entry_id: int):
     """Remove a child or network member."""
     case, spec = case_or_404(case_id), COLLECTIONS[collection]
-    services.remove_entry(current_user, entry_or_404(case, spec.model, entry_id))
+    services.remove_entry(current_user, owned_or_404(spec.model, entry_id, case))
     return render_section(case, spec)
 
 
@@ -240,7 +240,7 @@ def safety_network(case_id: int):
 def confirm_member(case_id: int, member_id: int):
     """A safety-network member confirmed today that they still do what they promised."""
     case = case_or_404(case_id)
-    member = entry_or_404(case, NetworkMember, member_id)
+    member = owned_or_404(NetworkMember, member_id, case)
     services.confirm_member(current_user, member, today())
     if not htmx:
         flash(f"De bevestiging van {member.name} is bewaard.", "success")

@@ -5,10 +5,11 @@ from datetime import date
 from sqlalchemy import select
 
 from .. import audit
+from ..audience import Audience, visible
 from ..cases.services import ensure_open
 from ..extensions import db
 from ..images import Processed
-from ..models import Case, Child, ChildHouseEntry, ChildScore, Drawing, User, Visibility
+from ..models import Case, Child, ChildHouseEntry, ChildScore, Drawing, User
 from ..services import Refused, transactional
 
 
@@ -104,7 +105,7 @@ def shared_entries(case_id: int) -> list[ChildHouseEntry]:
     """What the children agreed to share with everyone: the family's screens show only these."""
     return list(db.session.scalars(
         select(ChildHouseEntry).join(Child)
-        .where(ChildHouseEntry.case_id == case_id, ChildHouseEntry.visibility == Visibility.FAMILY)
+        .where(ChildHouseEntry.case_id == case_id, visible(ChildHouseEntry.visibility, Audience.FAMILY))
         .order_by(Child.date_of_birth, Child.id, ChildHouseEntry.house, ChildHouseEntry.talked_on)))
 
 
@@ -113,4 +114,4 @@ def shared_drawing(case_id: int, entry_id: int) -> Drawing | None:
     return db.session.scalar(
         select(Drawing).join(ChildHouseEntry)
         .where(ChildHouseEntry.id == entry_id, ChildHouseEntry.case_id == case_id,
-               ChildHouseEntry.visibility == Visibility.FAMILY))
+               visible(ChildHouseEntry.visibility, Audience.FAMILY)))

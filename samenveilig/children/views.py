@@ -4,8 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from .. import images
-from ..cases.access import case_or_404, entry_or_404
-from ..models import Child, ChildHouseEntry, ChildScore
+from ..cases.access import child_or_404, child_row_or_404
+from ..models import ChildHouseEntry, ChildScore
 from . import services
 from .forms import ChildScoreForm, HouseEntryForm
 
@@ -16,11 +16,6 @@ bp = Blueprint("children", __name__, url_prefix="/dossiers/<int:case_id>/kindere
 @login_required
 def require_login():
     """Staff only; each view checks access to its case."""
-
-
-def child_or_404(case_id: int, child_id: int):
-    case = case_or_404(case_id)
-    return case, entry_or_404(case, Child, child_id)
 
 
 def entry_form(case, **kwargs) -> HouseEntryForm:
@@ -60,18 +55,10 @@ def add_entry(case_id: int, child_id: int):
     return redirect(url_for("children.houses", case_id=case.id, child_id=child.id, _anchor=f"entry-{entry.id}"))
 
 
-def entry_of(case_id: int, child_id: int, entry_id: int):
-    case, child = child_or_404(case_id, child_id)
-    entry = entry_or_404(case, ChildHouseEntry, entry_id)
-    if entry.child_id != child.id:
-        abort(404)
-    return case, child, entry
-
-
 @bp.get("/<int:entry_id>")
 def edit_entry(case_id: int, child_id: int, entry_id: int):
     """One entry as a form."""
-    case, child, entry = entry_of(case_id, child_id, entry_id)
+    case, child, entry = child_row_or_404(case_id, child_id, ChildHouseEntry, entry_id)
     form = entry_form(case, obj=entry, talker=str(entry.talked_by_id or ""))
     return render_template("children/entry.html", case=case, child=child, entry=entry, form=form)
 
@@ -79,7 +66,7 @@ def edit_entry(case_id: int, child_id: int, entry_id: int):
 @bp.post("/<int:entry_id>")
 def update_entry(case_id: int, child_id: int, entry_id: int):
     """Save an edited entry; a new drawing replaces the old one."""
-    case, child, entry = entry_of(case_id, child_id, entry_id)
+    case, child, entry = child_row_or_404(case_id, child_id, ChildHouseEntry, entry_id)
     form = entry_form(case)
     valid = form.validate_on_submit()
     image, image_ok = uploaded(form)
@@ -93,7 +80,7 @@ def update_entry(case_id: int, child_id: int, entry_id: int):
 @bp.post("/<int:entry_id>/verwijderen")
 def remove_entry(case_id: int, child_id: int, entry_id: int):
     """Delete an entry with its drawing."""
-    case, child, entry = entry_of(case_id, child_id, entry_id)
+    case, child, entry = child_row_or_404(case_id, child_id, ChildHouseEntry, entry_id)
     services.remove_house_entry(current_user, case, entry)
     flash("Verwijderd, met de tekening erbij.", "success")
     return redirect(url_for("children.houses", case_id=case.id, child_id=child.id))
@@ -112,7 +99,7 @@ def drawing_thumbnail(case_id: int, child_id: int, entry_id: int):
 
 
 def _drawing(case_id: int, child_id: int, entry_id: int, size: str):
-    _case, _child, entry = entry_of(case_id, child_id, entry_id)
+    _case, _child, entry = child_row_or_404(case_id, child_id, ChildHouseEntry, entry_id)
     if entry.drawing is None:
         abort(404)
     return images.image_response(getattr(entry.drawing, size), entry.drawing.mimetype)
@@ -133,10 +120,7 @@ def record_score(case_id: int, child_id: int):
 @bp.post("/score/<int:score_id>/verwijderen")
 def remove_score(case_id: int, child_id: int, score_id: int):
     """Delete one of the child's scores."""
-    case, child = child_or_404(case_id, child_id)
-    score = entry_or_404(case, ChildScore, score_id)
-    if score.child_id != child.id:
-        abort(404)
+    case, child, score = child_row_or_404(case_id, child_id, ChildScore, score_id)
     services.remove_score(current_user, case, score)
     flash("De score is verwijderd.", "success")
     return redirect(url_for("children.houses", case_id=case.id, child_id=child.id, _anchor="child-scores"))

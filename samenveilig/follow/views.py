@@ -117,7 +117,7 @@ def region(token: str, name: str):
 @bp.get("/<token>/tekening/<int:item_id>")
 def drawing(token: str, item_id: int):
     """The drawing with a child's item, while the link works and the family may see it."""
-    drawing = voice.shown_drawing(meeting_for(token), item_id, Audience.FAMILY)
+    drawing = voice.item_drawing(meeting_for(token), item_id, Audience.FAMILY)
     if drawing is None:
         raise LinkGone()
     return images.image_response(drawing.thumbnail, drawing.mimetype)

@@ -1,14 +1,14 @@
-"""A meeting, a participant or an item is reached only through a case the user may see."""
+"""A meeting, and through it a participant or an item, is reached only through a case the user may see."""
 
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import and_, or_, select
 
 from .. import audit
-from ..cases.access import visible_cases
+from ..cases.access import owned_or_404, visible_cases
 from ..extensions import db
 from ..live import stream
-from ..models import Case, CaseMember, MappingItem, Meeting, Participant, Role, User
+from ..models import Case, CaseMember, MappingItem, Meeting, Role, User
 
 
 def meeting_or_404(meeting_id: int, load: tuple = ()) -> Meeting:
@@ -27,18 +27,11 @@ def meeting_or_404(meeting_id: int, load: tuple = ()) -> Meeting:
     return meeting
 
 
-def item_or_404(meeting: Meeting, item_id: int) -> MappingItem:
-    item = db.session.get(MappingItem, item_id)
-    if item is None or item.meeting_id != meeting.id or item.deleted_at is not None:
-        abort(404)
-    return item
-
-
-def participant_or_404(meeting: Meeting, participant_id: int) -> Participant:
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.meeting_id != meeting.id:
-        abort(404)
-    return participant
+def board_item_or_404(meeting_id: int, item_id: int) -> tuple[Meeting, MappingItem]:
+    """An item on the board of a meeting the current user may see, with that meeting; else 404
+    (also for an item that was deleted)."""
+    meeting = meeting_or_404(meeting_id)
+    return meeting, owned_or_404(MappingItem, item_id, meeting)
 
 
 def stream_checker(engine, user_id: int, session_version: int, meeting_id: int):

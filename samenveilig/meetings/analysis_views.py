@@ -6,10 +6,12 @@ from flask_htmx import make_response
 from flask_login import current_user
 
 from ..audience import Audience
+from ..cases.access import owned_or_404
 from ..forms import form_values
+from ..models import Participant
 from ..services import Refused
 from . import analysis, regions
-from .access import item_or_404, meeting_or_404, participant_or_404
+from .access import board_item_or_404, meeting_or_404
 from .blueprint import bp
 from .forms import (
     DangerForm,
@@ -69,8 +71,7 @@ def goal_danger_field(meeting_id: int):
 @bp.post("/overleg/<int:meeting_id>/doelen/<int:item_id>/koppelen")
 def pair_goal(meeting_id: int, item_id: int):
     """Tie a safety goal to a danger statement."""
-    meeting = meeting_or_404(meeting_id)
-    goal = item_or_404(meeting, item_id)
+    meeting, goal = board_item_or_404(meeting_id, item_id)
     form = PairForm()
     form.danger.choices = danger_choices(analysis.dangers(meeting.id, audience=Audience.CONSULTANT))
     if goal.category != "safety_goal" or not form.validate_on_submit():
@@ -103,7 +104,7 @@ def enter_score(meeting_id: int):
         if scale_round is None:
             form.form_errors.append("Start eerst een schaalronde.")
         return render_template("meetings/_score_form.html", meeting=meeting, score_form=form), 422
-    participant = participant_or_404(meeting, int(form.participant.data))
+    participant = owned_or_404(Participant, int(form.participant.data), meeting)
     analysis.enter_score(current_user, scale_round, participant,
                          **form_values(form, "score", "why_high", "one_higher"))
     blank = regions.score_form(meeting, formdata=None)
@@ -125,7 +126,7 @@ def reveal(meeting_id: int):
 def release_phone(meeting_id: int, participant_id: int):
     """Free a name that the wrong phone chose."""
     meeting = meeting_or_404(meeting_id)
-    analysis.release(current_user, participant_or_404(meeting, participant_id))
+    analysis.release(current_user, owned_or_404(Participant, participant_id, meeting))
     return make_response("", 204, trigger="scale-changed")
 
 

@@ -4,7 +4,7 @@ round is open, the context holds who has scored, never a number."""
 
 from functools import partial
 
-from ..audience import Audience, shown
+from ..audience import Audience, shown_to
 from ..forms import choices
 from ..live import registry
 from ..models import Category, Meeting, RoundStatus
@@ -53,7 +53,7 @@ def _about_parts(scale_round, audience: Audience) -> dict | None:
     if scale_round is None or (scale_round.danger_item is None and scale_round.child is None):
         return None
     danger = scale_round.danger_item
-    text = danger.text.rstrip(".") if danger is not None and danger.visibility in shown(audience) else None
+    text = danger.text.rstrip(".") if danger is not None and shown_to(danger, audience) else None
     return dict(danger=text, hidden=danger is not None and text is None,
                 child=scale_round.child.first_name if scale_round.child else None)
 

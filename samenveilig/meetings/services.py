@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import audit, live
-from ..audience import Audience, shown, visible
+from ..audience import Audience, shown_to, visible
 from ..extensions import db
 from ..models import (
     Case,
@@ -106,7 +106,7 @@ def items(meeting_id: int, category: str | None = None, *, audience: Audience) -
     loaded = g.get("loaded_board")
     if loaded is not None and loaded[0] == meeting_id:
         return [item for item in loaded[1] if (not category or item.category == category)
-                and item.visibility in shown(audience)]
+                and shown_to(item, audience)]
     return list(db.session.scalars(_items_query(meeting_id, category, audience=audience)))
 
 

@@ -7,15 +7,15 @@ from flask_login import current_user
 
 from .. import lifecycle
 from ..audience import Audience
-from ..cases.access import case_or_404
+from ..cases.access import case_or_404, owned_or_404
 from ..extensions import htmx
 from ..follow import services as follow_links
 from ..forms import form_values
 from ..live import registry
-from ..models import Category
+from ..models import Category, Participant
 from ..services import Conflict, Refused
 from . import services
-from .access import item_or_404, meeting_or_404, participant_or_404, staff_stream
+from .access import board_item_or_404, meeting_or_404, staff_stream
 from .blueprint import bp
 from .forms import ItemEditForm, MeetingForm, MoveForm, QuickAddForm
 from .pages import (
@@ -92,7 +92,7 @@ def add_participant(meeting_id: int):
 def remove_participant(meeting_id: int, participant_id: int):
     """Someone was added by mistake (only while they have not said anything)."""
     meeting = meeting_or_404(meeting_id)
-    services.remove_participant(current_user, participant_or_404(meeting, participant_id))
+    services.remove_participant(current_user, owned_or_404(Participant, participant_id, meeting))
     return _changed("participants", "meetings/_participants_list.html", meeting=meeting,
                     form=participant_form(meeting))
 
@@ -122,8 +122,8 @@ def speaker_field(meeting_id: int):
 @bp.get("/overleg/<int:meeting_id>/items/<int:item_id>")
 def item(meeting_id: int, item_id: int):
     """One item as shown on the board (to cancel an edit)."""
-    meeting = meeting_or_404(meeting_id)
-    return render_template("meetings/_item.html", meeting=meeting, item=item_or_404(meeting, item_id),
+    meeting, item = board_item_or_404(meeting_id, item_id)
+    return render_template("meetings/_item.html", meeting=meeting, item=item,
                            planned=services.planned(meeting.id))
 
 
@@ -136,8 +136,7 @@ def edit_form(meeting, item, **data) -> ItemEditForm:
 @bp.get("/overleg/<int:meeting_id>/items/<int:item_id>/bewerken")
 def edit_item(meeting_id: int, item_id: int):
     """One item as an inline edit form."""
-    meeting = meeting_or_404(meeting_id)
-    item = item_or_404(meeting, item_id)
+    meeting, item = board_item_or_404(meeting_id, item_id)
     # No obj=item: WTForms would take item.speaker, .owner and .serves (the related rows)
     # over the ids given here, and the form would open on "iedereen".
     form = edit_form(meeting, item, formdata=None, text=item.text, version=item.version,
@@ -151,8 +150,7 @@ def edit_item(meeting_id: int, item_id: int):
 @bp.post("/overleg/<int:meeting_id>/items/<int:item_id>")
 def update_item(meeting_id: int, item_id: int):
     """Save an inline edit; a save based on an older version is refused with 409."""
-    meeting = meeting_or_404(meeting_id)
-    item = item_or_404(meeting, item_id)
+    meeting, item = board_item_or_404(meeting_id, item_id)
     form = edit_form(meeting, item)
     if not (form.validate_on_submit() & form.check_category(item.category)):
         return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form), 422
@@ -169,8 +167,7 @@ def update_item(meeting_id: int, item_id: int):
 @bp.post("/overleg/<int:meeting_id>/items/<int:item_id>/verplaatsen")
 def move_item(meeting_id: int, item_id: int):
     """Move an item up, down or to another category, without dragging."""
-    meeting = meeting_or_404(meeting_id)
-    item = item_or_404(meeting, item_id)
+    meeting, item = board_item_or_404(meeting_id, item_id)
     old_category, form = item.category, MoveForm()
     if not form.validate_on_submit():
         raise Refused("Kies een categorie van de mapping, of omhoog of omlaag.", status=422)
@@ -181,8 +178,7 @@ def move_item(meeting_id: int, item_id: int):
 @bp.post("/overleg/<int:meeting_id>/items/<int:item_id>/verwijderen")
 def delete_item(meeting_id: int, item_id: int):
     """Delete an item (undo brings it back)."""
-    meeting = meeting_or_404(meeting_id)
-    item = item_or_404(meeting, item_id)
+    meeting, item = board_item_or_404(meeting_id, item_id)
     services.delete_item(current_user, item)
     notice = render_template("meetings/_deleted_notice.html", meeting=meeting, item=item)
     return make_response(notice, 200, trigger=_events(item.category), retarget="#notices", reswap="innerHTML")
@@ -191,8 +187,7 @@ def delete_item(meeting_id: int, item_id: int):
 @bp.post("/overleg/<int:meeting_id>/items/<int:item_id>/zichtbaarheid")
 def toggle_visibility(meeting_id: int, item_id: int):
     """The next visibility for an item (family, professional, confidential), in one key."""
-    meeting = meeting_or_404(meeting_id)
-    item = item_or_404(meeting, item_id)
+    meeting, item = board_item_or_404(meeting_id, item_id)
     services.cycle_visibility(current_user, item)
     return render_template("meetings/_item.html", meeting=meeting, item=item, planned=services.planned(meeting.id))
 

@@ -4,16 +4,17 @@ meeting's board in one action, as the child's ("zegt Yasmine (14)").
 The item keeps the words as they were brought into the meeting: a later change to the entry
 (its text, its sharing) or its deletion does not rewrite what was on the board. Its drawing is
 another matter: it is shown with the item only while the entry still exists and its sharing
-allows the audience to see it (`drawing_shown`), so narrowing the sharing or deleting the
+allows the audience to see it (`audience.child_drawing_shown`), so narrowing the sharing or deleting the
 entry stops the thumbnail everywhere it is no longer allowed."""
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, live
-from ..audience import Audience, shown
+from ..audience import Audience, child_drawing_shown, shown_to, visible
+from ..cases.access import owned
 from ..extensions import db
-from ..models import Category, Child, ChildHouseEntry, House, MappingItem, Meeting, User, Visibility
+from ..models import Category, Child, ChildHouseEntry, Drawing, House, MappingItem, Meeting, User
 from ..services import Refused, transactional
 from .services import _changed, _remember, new_item, regions
 
@@ -24,11 +25,9 @@ CATEGORY_OF_HOUSE = {
     House.DREAMS: Category.SAFETY_GOAL,
 }
 
-# What the child agreed to share, as the item's visibility; "met niemand" never comes on a board.
-ITEM_VISIBILITY = {
-    Visibility.FAMILY: Visibility.FAMILY,
-    Visibility.PROFESSIONAL: Visibility.PROFESSIONAL,
-}
+# What the child shares with the professionals (or with everyone) may come onto the board, as an
+# item with that visibility; what the child shares with no one ("met niemand") never does.
+BOARD = Audience.PROFESSIONALS
 
 
 def board_entries(meeting: Meeting) -> list[tuple[ChildHouseEntry, int | None]]:
@@ -42,7 +41,7 @@ def board_entries(meeting: Meeting) -> list[tuple[ChildHouseEntry, int | None]]:
         .correlate(ChildHouseEntry).scalar_subquery())
     rows = db.session.execute(
         select(ChildHouseEntry, on_board).join(Child)
-        .where(ChildHouseEntry.case_id == meeting.case_id, ChildHouseEntry.visibility.in_(ITEM_VISIBILITY))
+        .where(ChildHouseEntry.case_id == meeting.case_id, visible(ChildHouseEntry.visibility, BOARD))
         .order_by(Child.date_of_birth, Child.id, ChildHouseEntry.talked_on.desc(), ChildHouseEntry.id)).all()
     return [(entry, item_id) for entry, item_id in rows]
 
@@ -53,7 +52,7 @@ def bring_to_board(actor: User, meeting: Meeting, entry: ChildHouseEntry) -> Map
     gives that item (a deleted one comes back), never a second one."""
     if entry.case_id != meeting.case_id:
         raise Refused("Deze woorden horen niet bij dit dossier.", status=404)
-    if entry.visibility not in ITEM_VISIBILITY:
+    if not shown_to(entry, BOARD):
         raise Refused(f"{entry.child.first_name} deelt dit met niemand: het blijft in het dossier.", status=422)
     found = _brought(meeting.id, entry.id)
     if found is not None and found.deleted_at is None:
@@ -63,7 +62,7 @@ def bring_to_board(actor: User, meeting: Meeting, entry: ChildHouseEntry) -> Map
         with live.meeting_write(meeting.id, *regions(category)):
             if found is None:
                 return new_item(actor, meeting, text=entry.text, category=category, speaker="",
-                                visibility=ITEM_VISIBILITY[entry.visibility], child=entry.child_id,
+                                visibility=entry.visibility, child=entry.child_id,
                                 house_entry=entry)
             return _bring_back(actor, meeting, found)
     except IntegrityError:  # the same entry, brought by a request that ran alongside
@@ -89,18 +88,7 @@ def _bring_back(actor: User, meeting: Meeting, item: MappingItem) -> MappingItem
     return item
 
 
-def drawing_shown(item: MappingItem, audience: Audience) -> bool:
-    """Whether this audience sees the drawing of the entry a child's item came from: the entry
-    still exists, has a drawing, and both the item and the entry are shown to the audience."""
-    entry = item.house_entry
-    allowed = shown(audience)
-    return (entry is not None and entry.drawing is not None
-            and item.visibility in allowed and entry.visibility in allowed)
-
-
-def shown_drawing(meeting: Meeting, item_id: int, audience: Audience):
-    """The drawing of a child's item on this meeting's board, if this audience may see it."""
-    item = db.session.get(MappingItem, item_id)
-    if item is None or item.meeting_id != meeting.id or item.deleted_at is not None:
-        return None
-    return item.house_entry.drawing if drawing_shown(item, audience) else None
+def item_drawing(meeting: Meeting, item_id: int, audience: Audience) -> Drawing | None:
+    """The drawing of a child's item on this meeting's board, if this audience sees it."""
+    item = owned(MappingItem, item_id, meeting)
+    return item.house_entry.drawing if item is not None and child_drawing_shown(item, audience) else None

@@ -5,7 +5,7 @@ from flask import render_template
 from flask_htmx import make_response
 from flask_login import current_user
 
-from ..cases.access import entry_or_404
+from ..cases.access import owned_or_404
 from ..models import ChildHouseEntry
 from . import voice
 from .access import meeting_or_404
@@ -16,7 +16,7 @@ from .blueprint import bp
 def bring_child_words(meeting_id: int, entry_id: int):
     """"Op het bord": the child's words become an item, as the child's; twice is still once."""
     meeting = meeting_or_404(meeting_id)
-    entry = entry_or_404(meeting.case, ChildHouseEntry, entry_id)
+    entry = owned_or_404(ChildHouseEntry, entry_id, meeting.case)
     item = voice.bring_to_board(current_user, meeting, entry)
     panel = render_template("meetings/_child_words.html", meeting=meeting, child_words=voice.board_entries(meeting),
                             panel_open=True, brought=entry.id)

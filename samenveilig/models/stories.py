@@ -114,16 +114,21 @@ class StoryPanel(db.Model):
         back_populates="panel", cascade="all, delete-orphan", single_parent=True)
 
     @property
+    def case_id(self) -> int:
+        """The case and the child of the story the panel is part of (the loaders reach it by them)."""
+        return self.version.case_id
+
+    @property
+    def child_id(self) -> int:
+        return self.version.child_id
+
+    @property
     def figure_label(self) -> str | None:
         return FIGURE_LABELS.get(self.figure) if self.figure else None
 
     @property
     def hints(self) -> list[str]:
         return text_hints(self.text)
-
-    def drawing_shown(self, visibilities) -> bool:
-        """The child's drawing, only where the child agreed to share that entry."""
-        return self.drawing is not None and self.drawing.entry.visibility in visibilities
 
 
 class StoryImage(db.Model):

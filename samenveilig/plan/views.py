@@ -7,9 +7,8 @@ from flask_login import current_user, login_required
 
 from .. import i18n
 from ..audience import Audience
-from ..cases.access import case_or_404
-from ..extensions import db
-from ..meetings.access import item_or_404, meeting_or_404
+from ..cases.access import case_or_404, owned_or_404
+from ..meetings.access import board_item_or_404, meeting_or_404
 from ..meetings.pages import consultant_screen
 from ..models import FAMILY_LANGUAGE_LABELS, PlanAction, PlanContact
 from ..services import Conflict
@@ -33,11 +32,10 @@ def kind_or_404(name: str) -> Kind:
     return KINDS[name]
 
 
-def entry_or_404(case_id: int, kind: Kind, entry_id: int):
-    entry = db.session.get(kind.model, entry_id)
-    if entry is None or entry.case_id != case_id or entry.deleted_at is not None:
-        abort(404)
-    return entry
+def plan_entry_or_404(meeting_id: int, kind_name: str, entry_id: int):
+    """An entry of the plan from a meeting the current user may see: (meeting, kind, entry), else 404."""
+    meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
+    return meeting, kind, owned_or_404(kind.model, entry_id, meeting.case)
 
 
 def form_for(kind: Kind, case, prefix: str, goal: int | None = None, **kwargs):
@@ -77,20 +75,23 @@ def add(meeting_id: int, kind_name: str):
 @bp.get("/overleg/<int:meeting_id>/plan/<kind_name>/<int:entry_id>")
 def entry(meeting_id: int, kind_name: str, entry_id: int):
     """One entry as shown in its list (to cancel an edit)."""
-    meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
-    entry = entry_or_404(meeting.case_id, kind, entry_id)
+    meeting, kind, entry = plan_entry_or_404(meeting_id, kind_name, entry_id)
     return render_template(f"plan/_{kind.row}.html", kind_name=kind_name, entry=entry, **row_context(meeting))
 
 
 @bp.get("/overleg/<int:meeting_id>/plan/<kind_name>/<int:entry_id>/bewerken")
 def edit(meeting_id: int, kind_name: str, entry_id: int):
     """One entry as an inline edit form."""
-    meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
-    entry = entry_or_404(meeting.case_id, kind, entry_id)
-    goal = services.latest_goal(getattr(entry, "goal_item_id", None))
-    form = form_for(kind, meeting.case, f"{kind.row}-{entry.id}", goal=goal, formdata=None, obj=entry)
+    meeting, kind, entry = plan_entry_or_404(meeting_id, kind_name, entry_id)
+    form, goal = edit_form(meeting, kind, entry, formdata=None, obj=entry)
     prefill(form, entry, goal)
     return render_template(f"plan/_{kind.row}_form.html", meeting=meeting, kind_name=kind_name, entry=entry, form=form)
+
+
+def edit_form(meeting, kind: Kind, entry, **kwargs):
+    """An entry's inline edit form, and the goal an action serves as the latest meeting has it."""
+    goal = services.latest_goal(getattr(entry, "goal_item_id", None))
+    return form_for(kind, meeting.case, f"{kind.row}-{entry.id}", goal=goal, **kwargs), goal
 
 
 def prefill(form, entry, goal: int | None) -> None:
@@ -106,10 +107,8 @@ def prefill(form, entry, goal: int | None) -> None:
 @bp.post("/overleg/<int:meeting_id>/plan/<kind_name>/<int:entry_id>")
 def update(meeting_id: int, kind_name: str, entry_id: int):
     """Save an edit; based on an older version it is refused with 409 and says who changed it."""
-    meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
-    entry = entry_or_404(meeting.case_id, kind, entry_id)
-    form = form_for(kind, meeting.case, f"{kind.row}-{entry.id}",
-                    goal=services.latest_goal(getattr(entry, "goal_item_id", None)))
+    meeting, kind, entry = plan_entry_or_404(meeting_id, kind_name, entry_id)
+    form, _goal = edit_form(meeting, kind, entry)
     context = dict(meeting=meeting, kind_name=kind_name, entry=entry, form=form)
     if not form.validate_on_submit():
         return render_template(f"plan/_{kind.row}_form.html", **context), 422
@@ -125,16 +124,15 @@ def update(meeting_id: int, kind_name: str, entry_id: int):
 @bp.post("/overleg/<int:meeting_id>/plan/<kind_name>/<int:entry_id>/verwijderen")
 def remove(meeting_id: int, kind_name: str, entry_id: int):
     """Take an entry out of the plan."""
-    meeting, kind = meeting_or_404(meeting_id), kind_or_404(kind_name)
-    services.remove_entry(current_user, entry_or_404(meeting.case_id, kind, entry_id))
+    meeting, kind, entry = plan_entry_or_404(meeting_id, kind_name, entry_id)
+    services.remove_entry(current_user, entry)
     return make_response("", 204, trigger=f"{kind.region}-changed")
 
 
 @bp.post("/overleg/<int:meeting_id>/items/<int:item_id>/in-het-plan")
 def from_item(meeting_id: int, item_id: int):
     """Zet in het plan: a next step or safety goal becomes a plan action."""
-    meeting = meeting_or_404(meeting_id)
-    item = item_or_404(meeting, item_id)
+    meeting, item = board_item_or_404(meeting_id, item_id)
     action = services.action_from_item(current_user, meeting, item)
     notice = render_template("plan/_added_notice.html", meeting=meeting, action=action)
     return make_response(notice, 200, trigger=f"plan_actions-changed, {item.category}-changed",
@@ -156,7 +154,7 @@ def case_plan(case_id: int):
 def set_status(case_id: int, entry_id: int):
     """How an action is going, changed at the desk."""
     case = case_or_404(case_id)
-    action, form = entry_or_404(case.id, KINDS["acties"], entry_id), StatusForm()
+    action, form = owned_or_404(PlanAction, entry_id, case), StatusForm()
     if form.validate_on_submit():
         services.set_status(current_user, action, form.status.data)
         flash("De stand van de actie is bewaard.", "success")

@@ -14,8 +14,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from .. import audit, i18n
-from ..audience import Audience, shown
-from ..children import stories
+from ..audience import Audience, shown_to
 from ..children.services import shared_entries
 from ..dates import today
 from ..extensions import db
@@ -35,6 +34,7 @@ from ..models import (
 )
 from ..plan import services as plan
 from ..services import Refused
+from ..stories import services as stories
 
 # The family's PDF holds what was agreed: a meeting's items and plan once it closed.
 OPEN_MEETING = ("Een PDF voor het gezin kan pas als het overleg is afgesloten: dan staat erin wat samen is "
@@ -100,7 +100,7 @@ def render_pdf(html: str) -> bytes:
 def _document(export: Export) -> tuple[str, dict]:
     audience = Audience(export.audience)
     case = db.session.get(Case, export.case_id)
-    context = dict(case=case, audience=AUDIENCES[audience], made_on=today(), shown=shown(audience),
+    context = dict(case=case, audience=AUDIENCES[audience], made_on=today(), reader=audience,
                    css_content=css_content)
     if export.proposal_id:
         return "review/pdf_proposal.html", context | dict(proposal=db.session.get(JudgeProposal, export.proposal_id))
@@ -135,20 +135,14 @@ def _story(version: StoryVersion, audience: Audience, context: dict) -> tuple[st
     child agreed to share it with this audience."""
     if audience == Audience.FAMILY and not version.is_shared:
         raise Refused("Deze versie is niet (meer) gedeeld met het gezin.")
-    allowed = shown(audience)
-    return "children/story_pdf.html", context | dict(
+    return "stories/story_pdf.html", context | dict(
         version=version, child=version.child, story_css=stories.print_css(),
-        picture_url=lambda panel: stories.embedded_picture(panel, allowed))
+        picture_url=lambda panel: stories.embedded_picture(panel, audience))
 
 
 def _plan(meeting: Meeting, audience: Audience) -> dict:
     """The plan as agreed at this meeting (its snapshot once closed), for this audience."""
     snapshot = db.session.get(PlanSnapshot, meeting.id)
     if snapshot is not None:
-        allowed = shown(audience)
-        return {part: [e for e in entries if e["visibility"] in allowed] for part, entries in snapshot.content.items()}
+        return {part: [e for e in entries if shown_to(e, audience)] for part, entries in snapshot.content.items()}
     return plan.content(meeting.case_id, audience=audience)
-
-
-def export_or_none(export_id: int) -> Export | None:
-    return db.session.get(Export, export_id)

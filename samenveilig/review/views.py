@@ -6,12 +6,12 @@ from flask_htmx import make_response
 from flask_login import current_user, login_required
 
 from .. import audit, lifecycle
-from ..cases.access import case_or_404
-from ..extensions import db, htmx
+from ..cases.access import case_or_404, owned_or_404
+from ..extensions import htmx
 from ..live import registry
 from ..meetings.access import meeting_or_404
 from ..meetings.pages import close_refused
-from ..models import JudgeProposal, PlanAction
+from ..models import Export, JudgeProposal, PlanAction
 from ..plan.pages import row_context
 from ..services import Refused
 from . import carry, exports, progress, proposal, services
@@ -41,9 +41,7 @@ def changes(meeting_id: int):
 def review_action(meeting_id: int, action_id: int):
     """How an action went, looked at together in the review."""
     meeting = meeting_or_404(meeting_id)
-    action = db.session.get(PlanAction, action_id)
-    if action is None or action.case_id != meeting.case_id or action.deleted_at is not None:
-        abort(404)
+    action = owned_or_404(PlanAction, action_id, meeting.case)
     form = ActionReviewForm(prefix=f"review-{action.id}")
     if not form.validate_on_submit():
         raise Refused("Kies hoe het ging: gaat goed, loopt niet, gedaan of bijsturen.", status=422)
@@ -108,18 +106,11 @@ def start_proposal(case_id: int):
     return redirect(url_for("review.proposals", case_id=case.id))
 
 
-def proposal_or_404(case, proposal_id: int) -> JudgeProposal:
-    found = db.session.get(JudgeProposal, proposal_id)
-    if found is None or found.case_id != case.id:
-        abort(404)
-    return found
-
-
 @bp.post("/dossiers/<int:case_id>/voorstel/<int:proposal_id>")
 def save_proposal(case_id: int, proposal_id: int):
     """Save the edited draft."""
     case = case_or_404(case_id)
-    draft, form = proposal_or_404(case, proposal_id), ProposalForm()
+    draft, form = owned_or_404(JudgeProposal, proposal_id, case), ProposalForm()
     if not form.validate_on_submit():
         context = dict(case=case, draft=draft, form=form, proposals=services.proposals(case))
         return render_template("review/proposal.html", **context), 422
@@ -132,7 +123,7 @@ def save_proposal(case_id: int, proposal_id: int):
 def finalise_proposal(case_id: int, proposal_id: int):
     """The draft becomes final; it is kept as it is."""
     case = case_or_404(case_id)
-    services.finalise_proposal(current_user, proposal_or_404(case, proposal_id))
+    services.finalise_proposal(current_user, owned_or_404(JudgeProposal, proposal_id, case))
     flash("Het voorstel is definitief.", "success")
     return redirect(url_for("review.proposals", case_id=case.id))
 
@@ -152,31 +143,24 @@ def export_meeting(meeting_id: int):
 def export_proposal(case_id: int, proposal_id: int):
     """Start a PDF of a proposal to the judge."""
     case = case_or_404(case_id)
-    found, form = proposal_or_404(case, proposal_id), ExportForm()
+    found, form = owned_or_404(JudgeProposal, proposal_id, case), ExportForm()
     if not form.validate_on_submit():
         raise Refused("Kies voor wie de PDF is: voor het dossier of voor het gezin.", status=422)
     export = exports.start(current_user, case, audience=form.audience.data, proposal=found)
     return render_template("review/_export.html", export=export)
 
 
-def export_or_404(case_id: int, export_id: int):
-    case = case_or_404(case_id)
-    export = exports.export_or_none(export_id)
-    if export is None or export.case_id != case.id:
-        abort(404)
-    return export
-
-
 @bp.get("/dossiers/<int:case_id>/pdf/<int:export_id>")
 def export_status(case_id: int, export_id: int):
     """How far the PDF is (polled while it is being made)."""
-    return render_template("review/_export.html", export=export_or_404(case_id, export_id))
+    export = owned_or_404(Export, export_id, case_or_404(case_id))
+    return render_template("review/_export.html", export=export)
 
 
 @bp.get("/dossiers/<int:case_id>/pdf/<int:export_id>/download")
 def download(case_id: int, export_id: int):
     """The finished PDF."""
-    export = export_or_404(case_id, export_id)
+    export = owned_or_404(Export, export_id, case_or_404(case_id))
     if export.pdf is None:
         abort(404)
     audit.record_view(current_user, case_id, "pdf_downloaded", export, {"file": export.filename})

@@ -11,14 +11,14 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import i18n, images
-from ..audience import Audience, shown
-from ..children import stories
+from ..audience import Audience, child_drawing_shown
 from ..children.services import shared_drawing
 from ..dates import today
 from ..extensions import csrf
 from ..linktokens import LinkGone, form_token, valid_form_token
 from ..ratelimit import RateLimiter
 from ..responses import private
+from ..stories import services as stories
 from . import services
 from .forms import FeedbackForm
 
@@ -130,7 +130,7 @@ def story(token: str, child_id: int):
 
 def family_picture(token: str):
     def picture_url(panel):
-        if panel.image is not None or panel.drawing_shown(shown(Audience.FAMILY)):
+        if panel.image is not None or child_drawing_shown(panel, Audience.FAMILY):
             return url_for("family.story_picture", token=token, panel_id=panel.id)
         return url_for("static", filename=f"figures/{panel.figure}.svg") if panel.figure else None
     return picture_url

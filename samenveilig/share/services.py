@@ -8,10 +8,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from .. import audit
-from ..audience import Audience, shown, visible
+from ..audience import Audience, shown_to, visible
 from ..cases.services import ensure_open
 from ..children.services import shared_entries
-from ..children.stories import shared_stories
 from ..dates import BRUSSELS
 from ..extensions import db
 from ..i18n import N_
@@ -38,6 +37,7 @@ from ..models import (
 )
 from ..review.services import closing_summary
 from ..services import Refused, transactional
+from ..stories.services import shared_stories
 
 DEFAULT_DAYS, MAX_DAYS = 90, 365
 NO_WORK_PHONE = ("Je hebt nog geen werknummer in je account, dus het gezin zou alleen je naam zien. Vul je "
@@ -184,8 +184,7 @@ def _agreed_goals(meeting: Meeting) -> list[MappingItem]:
 def _agreed_entries(case: Case, model, stored: list[dict]) -> list[SimpleNamespace]:
     """The snapshot's entries of one part of the plan that the family may see, read like the
     plan's own rows (`_shared_plan.html`)."""
-    allowed = shown(Audience.FAMILY)
-    stored = [entry for entry in stored if entry.get("visibility") in allowed]
+    stored = [entry for entry in stored if shown_to(entry, Audience.FAMILY)]
     if not stored:
         return []
     stmt = select(model).where(model.case_id == case.id, model.id.in_([entry["id"] for entry in stored]))
@@ -195,7 +194,7 @@ def _agreed_entries(case: Case, model, stored: list[dict]) -> list[SimpleNamespa
     result = []
     for entry in stored:
         row = live.get(entry["id"])
-        if row is None or row.visibility not in allowed:
+        if row is None or not shown_to(row, Audience.FAMILY):
             continue
         agreed_entry = SimpleNamespace(**entry, family_language=case.family_language)
         if model is PlanAction:

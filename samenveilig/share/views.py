@@ -1,12 +1,11 @@
 """De gezinslink on the case: make a link for the family, revoke it, see when it was used and
 what the parents said about the collaboration."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ..cases.access import case_or_404
+from ..cases.access import case_or_404, owned_or_404
 from ..dates import today
-from ..extensions import db
 from ..models import FamilyLink, utcnow
 from . import services
 from .forms import LinkForm
@@ -48,9 +47,7 @@ def create(case_id: int):
 def revoke(case_id: int, link_id: int):
     """The link stops working at once."""
     case = case_or_404(case_id)
-    link = db.session.get(FamilyLink, link_id)
-    if link is None or link.case_id != case.id:
-        abort(404)
+    link = owned_or_404(FamilyLink, link_id, case)
     services.revoke(current_user, link)
     flash("De link werkt niet meer.", "success")
     return redirect(url_for("share.links", case_id=case.id))

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from .. import audit
-from ..audience import Audience, shown
+from ..audience import Audience, child_drawing_shown
 from ..cases.services import ensure_open
 from ..extensions import db
 from ..images import Processed
@@ -308,29 +308,21 @@ def family_picture(case_id: int, panel_id: int) -> tuple[bytes, str] | None:
         return None
     if panel.image is not None:
         return panel.image.thumbnail, panel.image.mimetype
-    if panel.drawing_shown(shown(Audience.FAMILY)):
+    if child_drawing_shown(panel, Audience.FAMILY):
         return panel.drawing.thumbnail, panel.drawing.mimetype
     return None
-
-
-def panel_of(case_id: int, child_id: int, panel_id: int) -> StoryPanel | None:
-    """A panel of this child's story in this case."""
-    panel = db.session.get(StoryPanel, panel_id)
-    if panel is None or panel.version.case_id != case_id or panel.version.child_id != child_id:
-        return None
-    return panel
 
 
 def _data_uri(data: bytes, mimetype: str) -> str:
     return f"data:{mimetype};base64,{base64.b64encode(data).decode()}"
 
 
-def embedded_picture(panel: StoryPanel, visibilities) -> str | None:
+def embedded_picture(panel: StoryPanel, audience: Audience) -> str | None:
     """A panel's picture inside a PDF (which reads no file and no network): a data: URI; a
-    child's drawing only where the child shares it with `visibilities`."""
+    child's drawing only where the child shares it with the PDF's audience."""
     if panel.image is not None:
         return _data_uri(panel.image.image, panel.image.mimetype)
-    if panel.drawing_shown(visibilities):
+    if child_drawing_shown(panel, audience):
         return _data_uri(panel.drawing.image, panel.drawing.mimetype)
     if panel.figure:
         return _data_uri(_static(f"figures/{panel.figure}.svg"), "image/svg+xml")

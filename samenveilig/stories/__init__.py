@@ -1,0 +1,1 @@
+"""Woorden en beelden: a child's explanation in panels and pictures, shared with the family."""
