@@ -17,7 +17,7 @@ OWNER_COLUMNS = {"case_id", "meeting_id", "child_id", "version_id", "deleted_at"
 def web_modules() -> list[Path]:
     """What answers a request, and the access helpers the views use."""
     return [p for p in sorted(PACKAGE.rglob("*.py")) if p != RULE and (
-        p.stem.endswith("views") or p.stem == "access" or p.parent.name == "follow"
+        p.stem.endswith("views") or p.stem == "access"
         or p.relative_to(PACKAGE).as_posix() in ("projector.py", "share/family.py"))]
 
 
