@@ -8,6 +8,8 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy.engine import make_url
 
+from .models.types import N_
+
 SECRET_KEY_FILE = "secret_key"
 
 
@@ -71,6 +73,19 @@ class Defaults:
     FAMILY_LINK_RATE = (60, 300)
     FEEDBACK_RATE = (5, 3600)
     FEEDBACK_PER_LINK_PER_DAY = 10
+    # The closing contact card (review/card.py): whom the family calls once the help stopped.
+    # AGENCY_LINES: the agency's general line per service, never the consultant who leaves,
+    # e.g. {"OCJ": {"name": "OCJ Antwerpen", "phone": "03 000 00 00"}, "SDJ": {...}} (JSON in
+    # SAMENVEILIG_AGENCY_LINES); a service without one is left off the card. HELP_LINES: the
+    # lines every Flemish family can call, in this order, each with a name, a phone number and
+    # what it is for (in Dutch; the family's screens translate these defaults).
+    AGENCY_LINES: dict = {}
+    HELP_LINES: list = [
+        {"name": "1712", "phone": "1712", "about": N_("bij geweld, misbruik en kindermishandeling")},
+        {"name": "Awel", "phone": "102", "about": N_("voor kinderen en jongeren, om over alles te praten")},
+        {"name": "CAW", "phone": "0800 13 500", "about": N_("voor al je vragen over relaties, geweld, geld, "
+                                                            "wonen en meer")},
+    ]
     # Signing in with the agency's OpenID Connect provider (off while OIDC_ISSUER is empty).
     # OIDC_ROLES maps values of the OIDC_ROLE_CLAIM claim (a string or a list) to our roles;
     # the first entry that matches wins. Without a match nobody is created or let in.

@@ -163,7 +163,7 @@ def analysis_meeting(app, consultant, make_case, client, auth):
         db.session.add(meeting)
         db.session.commit()
         people = {p.name: p.id for p in meeting.participants}
-        ids = dict(id=meeting.id, case_id=case.id, people=people)
+        ids = dict(id=meeting.id, case_id=case.id, people=people, consultant=consultant.id)
     auth.login(consultant)
     return ids
 

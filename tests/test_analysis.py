@@ -8,6 +8,8 @@ from sqlalchemy import select
 
 from samenveilig import dates
 from samenveilig.extensions import db
+from samenveilig.linktokens import form_token
+from samenveilig.meetings import analysis
 from samenveilig.models import (
     Case,
     DangerStatement,
@@ -16,7 +18,9 @@ from samenveilig.models import (
     Participant,
     SafetyGoal,
     ScaleScore,
+    User,
 )
+from samenveilig.services import Refused
 
 from .conftest import decide_safe
 from .helpers import HX, analysis_meeting, danger, goal, phone_for
@@ -261,6 +265,94 @@ def test_yes_needs_no_urgency_while_no_and_unclear_do(app, client, meeting):
         assert db.session.get(Meeting, m).decision.urgency is None
     board = client.get(f"/overleg/{m}").text
     assert "Is het kind nu veilig? <strong>Ja</strong>" in board and "Volgende stap:" not in board
+
+
+def test_no_needs_the_next_step_today_or_within_24_hours(app, client, meeting):
+    m, arrangement = meeting["id"], {"arrangement_who": "Oma Rita", "arrangement_what": "Oma slaapt er"}
+    for urgency in ("week", "month"):
+        response = decide(client, m, urgency=urgency, **arrangement)
+        assert response.status_code == 422, urgency
+        assert "Bij ‘nee’ moet de volgende stap vandaag of binnen 24 uur gebeuren." in response.text
+        assert "Oma slaapt er" in response.text  # nothing typed is lost
+    with app.app_context():
+        assert db.session.get(Meeting, m).decision is None
+        with pytest.raises(Refused, match="vandaag of binnen 24 uur"):  # the service refuses it too
+            analysis.decide(db.session.get(User, meeting["consultant"]), db.session.get(Meeting, m),
+                            answer="no", reasoning="Mama drinkt.", urgency="week", arrangement_who="Oma Rita",
+                            arrangement_what="Oma slaapt er", arrangement_until=None, review_on=None)
+        db.session.rollback()
+    response = decide(client, m, urgency="day", **arrangement)
+    assert response.status_code == 200, response.text
+    with app.app_context():
+        assert db.session.get(Meeting, m).decision.urgency == "day"
+
+
+def test_unclear_needs_a_step_to_clarify_it_and_a_review_within_seven_days(app, client, meeting):
+    m = meeting["id"]
+    response = decide(client, m, answer="unclear", urgency="week", arrangement_who="Oma Rita")
+    assert response.status_code == 422
+    assert "Bij ‘onduidelijk’: vul in wat we doen om het uit te klaren." in response.text
+    late = (dates.today() + timedelta(days=8)).isoformat()
+    response = decide(client, m, answer="unclear", urgency="week", clarify_step="De juf vraagt het aan Finn.",
+                      review_on=late)
+    assert response.status_code == 422 and "Plan de herbekijking binnen 7 dagen." in response.text
+    assert "De juf vraagt het aan Finn." in response.text
+    with app.app_context():
+        assert db.session.get(Meeting, m).decision is None
+        with pytest.raises(Refused, match="uit te klaren"):
+            analysis.decide(db.session.get(User, meeting["consultant"]), db.session.get(Meeting, m),
+                            answer="unclear", reasoning="We weten het niet.", urgency="week", arrangement_who=None,
+                            arrangement_what=None, arrangement_until=None, review_on=None, clarify_step="")
+        db.session.rollback()
+    response = decide(client, m, answer="unclear", urgency="week", clarify_step="De juf vraagt het aan Finn.",
+                      arrangement_who="Oma Rita")
+    assert response.status_code == 200, response.text
+    with app.app_context():
+        decision = db.session.get(Meeting, m).decision
+        assert decision.clarify_step == "De juf vraagt het aan Finn." and decision.arrangement_who is None
+        assert decision.review_on == dates.today() + timedelta(days=7)
+        assert db.session.get(Case, meeting["case_id"]).acute_review_on is None  # not acute
+    board = client.get(f"/overleg/{m}").text
+    assert "Zo zoeken we het uit" in board and "De juf vraagt het aan Finn." in board
+    projector = client.get(f"/overleg/{m}/projectie/analyse").text
+    assert "Zo zoeken we het uit" in projector
+    # "Ja" asks for nothing of it: the step and the review day go.
+    assert decide(client, m, answer="yes", urgency="", clarify_step="weg").status_code == 200
+    with app.app_context():
+        decision = db.session.get(Meeting, m).decision
+        assert decision.clarify_step is None and decision.review_on is None
+
+
+def test_the_team_lead_sees_a_no_first_on_the_home_page_until_a_review_answers_again(
+        app, client, auth, meeting, make_user, make_case, consultant):
+    make_case(consultant, family_name="Aardig")  # newer, not acute
+    lead = make_user(role="teamlead", name="Els Vermeulen")
+    decide(client, meeting["id"], urgency="day", arrangement_who="Oma Rita", arrangement_what="Oma slaapt er")
+    with app.app_context():
+        answered = dates.datetime_nl(db.session.get(Meeting, meeting["id"]).decision.decided_at)
+        db.session.get(Meeting, meeting["id"]).status = "closed"  # the meeting is over, the worry is not
+        db.session.commit()
+    auth.logout()
+    auth.login(lead)
+    home = client.get("/").text
+    acute = home.index('id="acute-title"')
+    assert acute < home.index('id="team-overdue-title"') and acute < home.index('id="case-list"')
+    row = re.search(rf'<li id="acute-{meeting["case_id"]}">(.*?)</li>', home, re.S).group(1)
+    assert "Gezin Maes" in row and f"‘nee’ op {answered}" in row and "binnen 24 uur" in row
+    assert "Consulent: Sarah Peeters" in row and "Aardig" not in home[acute:home.index('id="team-overdue-title"')]
+    with app.app_context():  # a review is held: its answer takes the case off the list
+        review = Meeting(case_id=meeting["case_id"], kind="review", held_on=dates.today())
+        review.participants.append(Participant(user_id=meeting["consultant"], name="Sarah Peeters"))
+        db.session.add(review)
+        db.session.commit()
+        review_id = review.id
+    assert f'id="acute-{meeting["case_id"]}"' in client.get("/").text  # held, but not yet answered
+    auth.logout()
+    auth.login(consultant)
+    assert decide(client, review_id, answer="yes", reasoning="Oma woont er nu.", urgency="").status_code == 200
+    auth.logout()
+    auth.login(lead)
+    assert 'id="acute-title"' not in client.get("/").text
 
 
 def test_closing_lists_everything_missing_at_once_and_warns_about_an_empty_plan(app, client, meeting):

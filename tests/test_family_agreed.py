@@ -3,6 +3,8 @@ case's last meeting closed: what an open meeting adds reaches them when it close
 projector and the phones in the meeting show it live). After the help has ended, no action
 reads as work still going on."""
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,6 +15,8 @@ from samenveilig.extensions import db
 from samenveilig.i18n import FAMILY_LANGUAGES
 from samenveilig.models import (
     Case,
+    Child,
+    ChildHouseEntry,
     FamilyLink,
     Meeting,
     NetworkMember,
@@ -170,6 +174,69 @@ def test_after_the_help_ended_no_action_reads_as_work_going_on(app, logged_in, c
         assert "nog niet klaar toen de hulp stopte" in text and "gedaan" in text, output
     assert "Onze hulp is gestopt" in outputs["link"]
     assert "needs adjusting" not in english and "not finished when" in english
+
+
+def test_after_the_help_ended_the_family_keeps_the_card_the_promises_and_the_plan_as_agreed(
+        app, logged_in, case, consultant):
+    """The link, the printed plan and the family's PDF: since when the help stopped, whom to
+    call (the safety network with each promise, the agency's general line, 1712, Awel, the
+    CAW), the plan as agreed; never what is for professionals or for no one, nor the
+    consultant who leaves."""
+    app.config["AGENCY_LINES"] = {"OCJ": {"name": "OCJ Teststad", "phone": "03 123 45 67"}}
+    markers = {"family": "GEZIN-MARKER", "professional": "PROF-MARKER", "confidential": "GEHEIM-MARKER"}
+    with app.app_context():
+        oma = db.session.scalar(select(NetworkMember).where(NetworkMember.case_id == case.id))
+        oma.in_safety_network, oma.commitment = True, "Ik kom elke avond langs als mama moet werken."
+        lotte = Child(case_id=case.id, first_name="Lotte", date_of_birth=dates.today() - timedelta(days=3000))
+        db.session.add_all([
+            lotte,
+            NetworkMember(case_id=case.id, name="Nadia Benali", relation="buurvrouw", in_safety_network=True),
+            NetworkMember(case_id=case.id, name="Ann De Smet", relation="juf", role="professional",
+                          commitment="BELOFTE-BUITEN-HET-NETWERK"),
+        ])
+        db.session.commit()
+        oma_id, lotte_id = oma.id, lotte.id
+    first = new_review(logged_in, case.id, kind="mapping")
+    with app.app_context():
+        for visibility, marker in markers.items():
+            db.session.add_all([
+                PlanAction(case_id=case.id, meeting_id=first, what=f"{marker} actie", visibility=visibility),
+                PlanRule(case_id=case.id, meeting_id=first, text=f"{marker} regel", visibility=visibility),
+                PlanContact(case_id=case.id, meeting_id=first, worry=f"{marker} contact", network_member_id=oma_id,
+                            visibility=visibility),
+                ChildHouseEntry(case_id=case.id, child_id=lotte_id, house="good", text=f"{marker} huis",
+                                talked_on=dates.today(), visibility=visibility)])
+        db.session.commit()
+    decide_safe(logged_in, first)
+    close(app, first, consultant)
+    token = make_link(logged_in, case.id, show_email="y")
+    family = app.test_client()
+    assert consultant.email in family.get(f"/gezin/{token}").text  # while the help goes on
+    closure = new_review(logged_in, case.id, kind="closure")
+    decide_safe(logged_in, closure)
+    with app.app_context():
+        lifecycle.close_help(db.session.get(User, consultant.id), db.session.get(Meeting, closure),
+                             summary="Het gaat goed; de zorgen zijn weg.")
+    outputs = {"link": family.get(f"/gezin/{token}").text,
+               "print": logged_in.get(f"/dossiers/{case.id}/plan/afdrukken").text,
+               "pdf": family_pdf(logged_in, case.id, closure)}
+    ended = f"Onze hulp is gestopt op {dates.date_nl(dates.today())}."
+    for output, raw in outputs.items():
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", raw)).split())  # the words, as read
+        for part in (ended, "Het gaat goed; de zorgen zijn weg.", "Jullie veiligheidsnetwerk", "Rita Claes",
+                     "Belofte: Ik kom elke avond langs als mama moet werken.",
+                     "Het algemene nummer van onze dienst", "OCJ Teststad: 03 123 45 67", "Voor elk gezin in Vlaanderen",
+                     "1712 · bij geweld, misbruik en kindermishandeling", "Awel: 102", "CAW: 0800 13 500",
+                     "GEZIN-MARKER actie", "GEZIN-MARKER regel", "GEZIN-MARKER contact"):
+            assert part in text, (output, part)
+        for absent in ("PROF-MARKER", "GEHEIM-MARKER", "BELOFTE-BUITEN-HET-NETWERK", consultant.email):
+            assert absent not in text, (output, absent)
+        card = text[text.index(ended):text.index("Voor elk gezin in Vlaanderen")]
+        assert "Nadia Benali" not in card and "Ann De Smet" not in card, output  # who promised nothing is not listed
+    link = outputs["link"]
+    assert "GEZIN-MARKER huis" in link and 'href="tel:1712"' in link and 'href="tel:080013500"' in link
+    assert link.index("Onze hulp is gestopt op") < link.index("Wie doet wat?")  # first, then the plan
+    assert "family-consultant-title" not in link  # the consultant who leaves is not on it
 
 
 def test_showing_a_work_number_that_does_not_exist_is_refused_in_dutch(app, client, auth, make_user, make_case):

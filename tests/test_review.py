@@ -13,13 +13,17 @@ from samenveilig.extensions import db
 from samenveilig.models import (
     Case,
     Child,
+    ChildHouseEntry,
+    ChildScore,
     DangerStatement,
     Export,
+    Feedback,
     MappingItem,
     Meeting,
     NetworkMember,
     Participant,
     PlanAction,
+    ReviewAnswers,
     SafetyDecision,
     SafetyGoal,
     ScaleRound,
@@ -268,19 +272,22 @@ def test_a_proposal_to_the_judge_is_drafted_edited_and_kept(app, client, case):
     scores_in_meetings(app, case.id, {"mama": [4, 7]})
     assert client.post(f"/dossiers/{case.id}/voorstel").status_code == 302
     page = client.get(f"/dossiers/{case.id}/voorstel").text
-    for part in ("Finn kan vallen", "Mama drinkt", "Sofie Maes (mama)", ": 4", ": 7", "Oma belt elke avond", "5. Ons voorstel"):
+    for part in ("Finn kan vallen", "Mama drinkt", "Sofie Maes (mama)", ": 4", ": 7", "Oma belt elke avond",
+                 "Ons voorstel aan de jeugdrechter"):
         assert part in page, part
     assert "GEHEIM-MARKER" not in page
     draft_id = int(re.search(r"/voorstel/(\d+)\"", page).group(1))
-    body = re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)
+    assert re.search(r"<textarea[^>]*>\s*</textarea>", page)  # the proposal itself is still to write
+    empty = client.post(f"/dossiers/{case.id}/voorstel/{draft_id}/definitief")
+    assert empty.status_code == 409 and "Schrijf eerst ons voorstel aan de jeugdrechter" in empty.text
     client.post(f"/dossiers/{case.id}/voorstel/{draft_id}", data={
-        "body": body.replace("(Vul hier het voorstel aan de jeugdrechter in.)", "Wij stellen voor de maatregel af te bouwen."),
-        "version": 1})
+        "body": "Wij stellen voor de maatregel af te bouwen.", "version": 1})
     stale = client.post(f"/dossiers/{case.id}/voorstel/{draft_id}", data={"body": "oud", "version": 1})
     assert stale.status_code == 409
     client.post(f"/dossiers/{case.id}/voorstel/{draft_id}/definitief")
     final = client.get(f"/dossiers/{case.id}/voorstel").text
     assert "Voorstel 1, definitief" in final and "Wij stellen voor de maatregel af te bouwen." in final
+    assert "Finn kan vallen" in final  # the parts drawn from the case are kept with it
     pdf_button = final.index(f'hx-post="/dossiers/{case.id}/voorstel/{draft_id}/pdf"')
     folded = [(m.start(), m.end()) for m in re.finditer(r"<details.*?</details>", final, re.S)]
     assert not any(start < pdf_button < end for start, end in folded)  # in view, not folded away
@@ -288,6 +295,68 @@ def test_a_proposal_to_the_judge_is_drafted_edited_and_kept(app, client, case):
     assert again.status_code == 409 and "definitief" in again.text
     client.post(f"/dossiers/{case.id}/voorstel")
     assert "Ontwerp 2" in client.get(f"/dossiers/{case.id}/voorstel").text
+
+
+def test_the_proposal_to_the_judge_is_a_structured_document_with_the_child_s_and_the_family_s_view(
+        app, client, case):
+    """Read from its PDF: the title and the family once, the children with their ages, the
+    impact and the complicating factors, the safety network, what each child shared with the
+    professionals or everyone (never with no one), the child's own scores and wishes, the
+    family's view of each danger and its feedback, and "kan onze hulp stoppen?"."""
+    first, items = first_meeting(app, case.id, held_on=dates.today() - timedelta(days=10))
+    talked = dates.today() - timedelta(days=20)
+    with app.app_context():
+        lotte = db.session.scalar(select(Child).where(Child.case_id == case.id, Child.first_name == "Lotte"))
+        oma = db.session.scalar(select(NetworkMember).where(NetworkMember.case_id == case.id,
+                                                            NetworkMember.relation == "oma"))
+        oma.in_safety_network, oma.knows_danger, oma.commitment = True, True, "Oma belt elke avond om acht uur."
+        db.session.get(DangerStatement, items["D"]).family_view = "Mama: ik drink niet meer als de kinderen thuis zijn."
+        db.session.add_all([
+            MappingItem(meeting_id=first, category="impact", text="IMPACT: Lotte is moe op school"),
+            MappingItem(meeting_id=first, category="complicating", text="COMPLICEREND: papa woont ver weg"),
+            MappingItem(meeting_id=first, category="worry", text="PROF-MARKER", visibility="professional"),
+            MappingItem(meeting_id=first, category="worry", text="GEHEIM-MARKER", visibility="confidential"),
+            ReviewAnswers(meeting_id=first, can_stop="not_yet", can_stop_why="STOPPEN-WAAROM: nog drie maanden.",
+                          going_well="Mama vraagt oma op tijd."),
+            Feedback(case_id=case.id, rating=4, text="FEEDBACK: fijn dat jullie luisteren"),
+            ChildScore(case_id=case.id, child_id=lotte.id, scored_on=talked, score=3),
+            ChildScore(case_id=case.id, child_id=lotte.id, scored_on=dates.today() - timedelta(days=10), score=6),
+        ])
+        for house, text, visibility in [("worries", "KIND-PROF: ik ben bang als mama slaapt", "professional"),
+                                        ("good", "KIND-IEDEREEN: de soep van oma", "family"),
+                                        ("dreams", "KIND-WENS: dat mama 's avonds wakker blijft", "family"),
+                                        ("worries", "KIND-NIEMAND", "confidential")]:
+            db.session.add(ChildHouseEntry(case_id=case.id, child_id=lotte.id, house=house, text=text,
+                                           talked_on=talked, visibility=visibility))
+        db.session.commit()
+        lotte_age, finn_age = dates.age(date(2018, 3, 14)), dates.age(date(2021, 9, 2))
+    client.post(f"/dossiers/{case.id}/voorstel")
+    draft_id = int(re.search(r"/voorstel/(\d+)\"", client.get(f"/dossiers/{case.id}/voorstel").text).group(1))
+    client.post(f"/dossiers/{case.id}/voorstel/{draft_id}", data={
+        "body": "Wij stellen voor de maatregel af te bouwen.", "version": 1})
+    client.post(f"/dossiers/{case.id}/voorstel/{draft_id}/definitief")
+    text = " ".join(pdf_text(client, case.id, f"/dossiers/{case.id}/voorstel/{draft_id}/pdf", "file").split())
+    assert text.count("Voorstel aan de jeugdrechter") == 1 and text.count("Gezin Maes") == 1
+    in_order = ["De kinderen", f"Lotte, {lotte_age} jaar (geboren 14 maart 2018)",
+                f"Finn, {finn_age} jaar (geboren 2 september 2021)",
+                "De situatie", "Impact op het kind", "IMPACT: Lotte is moe op school", "Gevaar als er niets verandert",
+                "Finn kan vallen", "Complicerende factoren", "COMPLICEREND: papa woont ver weg",
+                "Wat de kinderen zelf zeggen", "KIND-PROF: ik ben bang als mama slaapt", "KIND-IEDEREEN: de soep van oma",
+                "Wat Lotte wil", "KIND-WENS: dat mama 's avonds wakker blijft",
+                f"{dates.date_nl(talked)}: 3", ": 6",
+                "Wat het gezin zegt", "Finn kan vallen", "Het gezin: Mama: ik drink niet meer als de kinderen thuis zijn.",
+                "4 op 5: “FEEDBACK: fijn dat jullie luisteren”",
+                "Het veiligheidsnetwerk", "Rita Claes (oma)", "Oma belt elke avond om acht uur.",
+                "Verloop van de veiligheidsschaal", "Is het kind nu veilig?",
+                "Kan onze hulp stoppen?", "Nog niet", "STOPPEN-WAAROM: nog drie maanden.", "Mama vraagt oma op tijd.",
+                "Het plan", "Ons voorstel", "Wij stellen voor de maatregel af te bouwen."]
+    at = 0
+    for part in in_order:
+        found = text.find(part, at)
+        assert found >= 0, (part, text[at:at + 300])
+        at = found + len(part)
+    assert "PROF-MARKER" in text  # for the file and the judge, not for the family
+    assert "GEHEIM-MARKER" not in text and "KIND-NIEMAND" not in text
 
 
 def test_no_proposal_for_an_ocj_case(client, auth, consultant, make_case):

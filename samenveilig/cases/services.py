@@ -14,6 +14,7 @@ from .. import audit
 from ..dates import BRUSSELS, today
 from ..extensions import db
 from ..models import (
+    Answer,
     AuditEvent,
     Case,
     CaseMember,
@@ -22,6 +23,7 @@ from ..models import (
     Meeting,
     MeetingStatus,
     NetworkMember,
+    SafetyDecision,
     User,
 )
 from ..services import Refused
@@ -58,14 +60,23 @@ def list_cases(
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def acute_cases(user: User, *, team: bool = False) -> list[Case]:
-    """My open cases where the child is not safe now, the soonest review first; with `team`,
-    a team lead's view: those of the whole team."""
+def acute_cases(user: User, *, team: bool = False) -> list[tuple[Case, SafetyDecision | None]]:
+    """My open cases where the child is not safe now, the soonest review first, each with the
+    "nee" that made it acute (when it was answered); with `team`, a team lead's view: those of
+    the whole team. A case stays here until a later meeting answers otherwise."""
     stmt = visible_cases(user).where(Case.status == CaseStatus.OPEN, Case.acute_review_on.is_not(None))
     if not (team and user.is_teamlead):
         stmt = stmt.where(Case.members.any(CaseMember.user_id == user.id))
     stmt = stmt.options(selectinload(Case.members).joinedload(CaseMember.user))  # the list names them
-    return list(db.session.scalars(stmt.order_by(Case.acute_review_on, Case.id)))
+    cases = list(db.session.scalars(stmt.order_by(Case.acute_review_on, Case.id)))
+    if not cases:
+        return []
+    answered = db.session.execute(
+        select(Meeting.case_id, SafetyDecision).join(SafetyDecision, SafetyDecision.meeting_id == Meeting.id)
+        .where(Meeting.case_id.in_([case.id for case in cases]), SafetyDecision.answer == Answer.NO)
+        .order_by(SafetyDecision.decided_at)).all()
+    latest = {case_id: decision for case_id, decision in answered}  # the last "nee" of each case
+    return [(case, latest.get(case.id)) for case in cases]
 
 
 def closed_count(user: User) -> int:

@@ -25,6 +25,7 @@ from ..models import (
     SafetyGoal,
     ScaleRound,
     ScaleScore,
+    Urgency,
     User,
     utcnow,
 )
@@ -254,31 +255,53 @@ def latest_review_date(today: date) -> date:
     return today + timedelta(days=REVIEW_WITHIN_DAYS)
 
 
+# "Nee" is acute: the next step happens today or within 24 hours.
+ACUTE_URGENCIES = (Urgency.TODAY, Urgency.DAY)
+URGENCY_NEEDED = "Vul in hoe snel de volgende stap moet."
+ACUTE_URGENCY = "Bij ‘nee’ moet de volgende stap vandaag of binnen 24 uur gebeuren."
+ARRANGEMENT_NEEDED = ("Bij ‘nee’ hoort een veiligheidsafspraak voor nu: wie blijft bij het kind "
+                      "en wat is afgesproken.")
+CLARIFY_NEEDED = "Bij ‘onduidelijk’: vul in wat we doen om het uit te klaren."
+REVIEW_WITHIN = f"Plan de herbekijking binnen {REVIEW_WITHIN_DAYS} dagen."
+
+
 @transactional
 def decide(actor: User, meeting: Meeting, *, answer: str, reasoning: str, urgency: str | None,
            arrangement_who: str | None, arrangement_what: str | None,
-           arrangement_until: str | None, review_on: date | None) -> SafetyDecision:
-    """Record the decision; "nee" is acute and needs an arrangement and a review within days.
-    How fast the next step must be is asked unless the child is safe now ("ja")."""
+           arrangement_until: str | None, review_on: date | None,
+           clarify_step: str | None = None) -> SafetyDecision:
+    """Record the decision. "Nee" is acute: an arrangement for now, the next step today or
+    within 24 hours, a review within days. "Onduidelijk": a step to clarify it and a review
+    within days. How fast the next step must be is asked unless the child is safe now ("ja")."""
     with live.meeting_write(meeting.id, "decision") as write:
         today = dates.today()
         if answer != Answer.YES and not urgency:
-            raise Refused("Vul in hoe snel de volgende stap moet.", status=422)
+            raise Refused(URGENCY_NEEDED, status=422)
         urgency = urgency or None
         if answer == Answer.NO:
+            if urgency not in ACUTE_URGENCIES:
+                raise Refused(ACUTE_URGENCY, status=422)
             if not (arrangement_who and arrangement_what):
-                raise Refused("Bij ‘nee’ hoort een veiligheidsafspraak voor nu: wie blijft bij het kind "
-                              "en wat is afgesproken.", status=422)
+                raise Refused(ARRANGEMENT_NEEDED, status=422)
+        else:
+            arrangement_who = arrangement_what = arrangement_until = None
+        if answer == Answer.UNCLEAR:
+            if not clarify_step:
+                raise Refused(CLARIFY_NEEDED, status=422)
+        else:
+            clarify_step = None
+        if answer == Answer.YES:
+            review_on = None
+        else:
             review_on = review_on or latest_review_date(today)
             if not today <= review_on <= latest_review_date(today):
-                raise Refused(f"Plan de herbekijking binnen {REVIEW_WITHIN_DAYS} dagen.", status=422)
-        else:
-            arrangement_who = arrangement_what = arrangement_until = review_on = None
+                raise Refused(REVIEW_WITHIN, status=422)
         decision = meeting.decision or SafetyDecision(meeting_id=meeting.id)
         before = audit.snapshot(decision) if meeting.decision else None
         for key, value in dict(answer=Answer(answer), reasoning=reasoning, urgency=urgency,
                                arrangement_who=arrangement_who, arrangement_what=arrangement_what,
-                               arrangement_until=arrangement_until, review_on=review_on).items():
+                               arrangement_until=arrangement_until, clarify_step=clarify_step,
+                               review_on=review_on).items():
             setattr(decision, key, value)
         if before is not None and not audit.changes(before, audit.snapshot(decision)):
             write.discard()  # saved again without a change: it stays as it was decided

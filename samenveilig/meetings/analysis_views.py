@@ -132,14 +132,15 @@ def release_phone(meeting_id: int, participant_id: int):
 
 @bp.post("/overleg/<int:meeting_id>/veiligheid")
 def decide(meeting_id: int):
-    """Is het kind nu veilig? Yes, no (acute) or unclear, with how fast the next step must be."""
+    """Is het kind nu veilig? Yes, no (acute: an arrangement, a step today or within 24 hours)
+    or unclear (a step to clarify it), with how fast the next step must be."""
     meeting = meeting_or_404(meeting_id)
     form = DecisionForm()
     if not form.validate_on_submit():
         return render_template("meetings/_decision_form.html", meeting=meeting, decision_form=form), 422
     analysis.decide(current_user, meeting, **form_values(
         form, "answer", "reasoning", "urgency", "arrangement_who", "arrangement_what",
-        "arrangement_until", "review_on"))
+        "arrangement_until", "clarify_step", "review_on"))
     saved = DecisionForm(formdata=None, obj=meeting.decision)
     return _changed("decision", "meetings/_decision_form.html", meeting=meeting, decision_form=saved)
 

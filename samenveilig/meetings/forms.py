@@ -1,5 +1,6 @@
 """Meeting, participant and mapping item forms; choices depend on the meeting."""
 
+from datetime import timedelta
 from uuid import uuid4
 
 from flask_babel import lazy_gettext as _
@@ -41,6 +42,7 @@ from ..models import (
     MeetingKind,
     Visibility,
 )
+from .analysis import ACUTE_URGENCIES, ACUTE_URGENCY, CLARIFY_NEEDED, REVIEW_WITHIN, REVIEW_WITHIN_DAYS
 from .sentences import danger_text, goal_text
 
 ITEM_MAX = 500
@@ -375,22 +377,36 @@ class DecisionForm(Form):
                           description="Dit staat woord voor woord op het grote scherm en op de gsm's "
                                       "van de aanwezigen.")
     urgency = SelectField("Hoe snel moet de volgende stap?", choices=URGENCY_CHOICES,
-                          description="Niet nodig bij ‘ja’.")
+                          description="Niet nodig bij ‘ja’. Bij ‘nee’: vandaag of binnen 24 uur.")
     arrangement_who = text_area("Wie blijft bij het kind?", None, limit=300)
     arrangement_what = text_area("Wat is er afgesproken?", None, limit=1000)
     arrangement_until = StringField("Tot wanneer?", filters=[strip], validators=[Optional(), max_length(120)])
+    clarify_step = text_area("Wat doen we om het uit te klaren?", None, limit=1000,
+                             description="Wie gaat wat nagaan of navragen, vóór de herbekijking.")
     review_on = DateField("Herbekijken op", validators=[Optional()],
                           description="Binnen 7 dagen.")
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        if self.answer.data in (Answer.NO, Answer.UNCLEAR) and not self.urgency.data:
+        answer = self.answer.data
+        if answer in (Answer.NO, Answer.UNCLEAR) and not self.urgency.data:
             self.urgency.errors = [*self.urgency.errors, URGENCY_NEEDED]
             valid = False
-        if self.answer.data == Answer.NO:
+        if answer == Answer.NO and self.urgency.data and self.urgency.data not in ACUTE_URGENCIES:
+            self.urgency.errors = [*self.urgency.errors, ACUTE_URGENCY]
+            valid = False
+        if answer == Answer.NO:
             for field, what in ((self.arrangement_who, "wie bij het kind blijft"),
                                 (self.arrangement_what, "wat er afgesproken is")):
                 if not field.data:
                     field.errors = [*field.errors, f"Bij ‘nee’: vul in {what}."]
                     valid = False
+        if answer == Answer.UNCLEAR and not self.clarify_step.data:
+            self.clarify_step.errors = [*self.clarify_step.errors, CLARIFY_NEEDED]
+            valid = False
+        today = dates.today()
+        if answer in (Answer.NO, Answer.UNCLEAR) and self.review_on.data \
+                and not today <= self.review_on.data <= today + timedelta(days=REVIEW_WITHIN_DAYS):
+            self.review_on.errors = [*self.review_on.errors, REVIEW_WITHIN]
+            valid = False
         return valid

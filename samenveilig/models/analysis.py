@@ -117,7 +117,9 @@ ANSWER_LABELS = {Answer.YES: N_("Ja"), Answer.NO: N_("Nee"), Answer.UNCLEAR: N_(
 
 
 class SafetyDecision(db.Model):
-    """"Is het kind nu veilig?", answered at every meeting; "nee" needs an arrangement now."""
+    """"Is het kind nu veilig?", answered at every meeting. "Nee" needs an arrangement now and
+    a next step today or within 24 hours; "onduidelijk" a step to clarify it; both a review
+    within days."""
 
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), primary_key=True)
     answer: Mapped[str] = mapped_column(String(10))
@@ -126,6 +128,8 @@ class SafetyDecision(db.Model):
     arrangement_who: Mapped[Optional[str]] = mapped_column(Text)
     arrangement_what: Mapped[Optional[str]] = mapped_column(Text)
     arrangement_until: Mapped[Optional[str]] = mapped_column(String(120))
+    # "Onduidelijk": what is done to find out, before the review (within days).
+    clarify_step: Mapped[Optional[str]] = mapped_column(Text)
     review_on: Mapped[Optional[date]]
     decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -135,6 +139,10 @@ class SafetyDecision(db.Model):
     @property
     def is_acute(self) -> bool:
         return self.answer == Answer.NO
+
+    @property
+    def is_unclear(self) -> bool:
+        return self.answer == Answer.UNCLEAR
 
     @property
     def answer_label(self) -> str:

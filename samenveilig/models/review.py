@@ -3,9 +3,9 @@ juvenile judge, the closing summary, and PDF exports for the case file."""
 
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Optional
+from typing import Any, Optional
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -101,7 +101,10 @@ class JudgeProposal(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     number: Mapped[int]
     status: Mapped[str] = mapped_column(String(10), default=ProposalStatus.DRAFT)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)  # the consultant's own proposal ("Ons voorstel")
+    # The parts drawn from the case (review/proposal.py), as the consultant last saw them;
+    # kept as they are once final. Empty for proposals written before: their body holds it all.
+    content: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(default=1)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

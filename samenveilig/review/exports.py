@@ -3,9 +3,9 @@
 
 "Voor het dossier" holds what is for the family and for the services; "voor het gezin" only
 what is for the family, and exists for closed meetings only (what was agreed; an open
-meeting's items are still being discussed): a proposal to the judge is free text
-drawn from professional items too, so it is made for the file alone. Confidential items are
-never in a PDF."""
+meeting's items are still being discussed); the family's PDF of the meeting that ended the
+help carries the closing contact card. A proposal to the judge is drawn from professional
+items too, so it is made for the file alone. Confidential items are never in a PDF."""
 
 import base64
 
@@ -35,6 +35,7 @@ from ..models import (
 from ..plan import services as plan
 from ..services import Refused
 from ..stories import services as stories
+from .card import ContactCard, closing_card
 
 # The family's PDF holds what was agreed: a meeting's items and plan once it closed.
 OPEN_MEETING = ("Een PDF voor het gezin kan pas als het overleg is afgesloten: dan staat erin wat samen is "
@@ -53,7 +54,7 @@ def start(actor: User, case: Case, *, audience: str, meeting: Meeting | None = N
     if meeting is not None and audience == Audience.FAMILY and meeting.is_open:
         raise Refused(OPEN_MEETING, status=422)
     if proposal is not None and audience != "file":
-        # Its free text mixes family and professional items: the family hears of it another way.
+        # It mixes family and professional items: the family hears of it another way.
         raise Refused("Een voorstel aan de jeugdrechter is voor de rechter en het dossier; er is geen "
                       "versie voor het gezin. Bespreek het voorstel met het gezin.", status=422)
     if story is not None:
@@ -114,7 +115,14 @@ def _document(export: Export) -> tuple[str, dict]:
         ScaleRound.meeting_id == meeting.id, ScaleRound.status == RoundStatus.REVEALED).order_by(ScaleRound.id)).all()
     return "review/pdf_meeting.html", context | dict(
         meeting=meeting, items=items, rounds=rounds, plan=_plan(meeting, audience),
-        children_words=_children_words(case.id, audience))
+        children_words=_children_words(case.id, audience), card=_card(case, meeting, audience))
+
+
+def _card(case: Case, meeting: Meeting, audience: Audience) -> ContactCard | None:
+    """The family's PDF of the meeting that ended the help carries the closing contact card."""
+    if audience != Audience.FAMILY or meeting.closing_summary is None:
+        return None
+    return closing_card(case)
 
 
 def _children_words(case_id: int, audience: Audience) -> list[tuple[ChildHouseEntry, str | None]]:

@@ -36,7 +36,9 @@ class ClosureForm(Form):
 
 
 class ProposalForm(Form):
-    body = TextAreaField("Voorstel", filters=[strip], validators=[required("het voorstel"), max_length(20000)])
+    body = TextAreaField("Ons voorstel aan de jeugdrechter", filters=[strip],
+                         validators=[required("het voorstel"), max_length(20000)],
+                         description="Wat stellen we voor, en waarom? Wat hierboven staat, komt uit het dossier.")
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 

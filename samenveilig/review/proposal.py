@@ -1,19 +1,37 @@
-"""The first draft of a proposal to the juvenile judge, put together from the case: the
-latest mapping, the trend of the scale, the latest decision and the plan. Never anything
-marked confidential; the consultant edits it before it becomes final."""
+"""The proposal to the juvenile judge as a structured document: the parts drawn from the
+case (`assemble`), each in its own section, and the consultant's own proposal beside them
+(`JudgeProposal.body`). The parts are plain data (`JudgeProposal.content`), so a final
+proposal keeps them as they were; review/_proposal_document.html prints them on the page and
+in the PDF. Never anything marked confidential: the file's audience, as every document that
+leaves the agency."""
 
 from sqlalchemy import select
 
-from ..audience import Audience
-from ..dates import date_nl, today
+from ..audience import Audience, visible
+from ..dates import age, date_nl, today
 from ..extensions import db
 from ..meetings import services as meetings
-from ..models import CATEGORY_LABELS, Case, Category, Meeting, PlanAction
+from ..models import (
+    CATEGORY_LABELS,
+    COLUMNS,
+    HOUSE_LABELS,
+    Case,
+    Category,
+    ChildHouseEntry,
+    ChildScore,
+    Feedback,
+    House,
+    Meeting,
+    NetworkMember,
+    PlanAction,
+    ReviewAnswers,
+)
 from ..plan import services as plan
 from .progress import charts
 
-SECTIONS = [Category.DANGER, Category.WORRY, Category.HARM, Category.STRENGTH, Category.EXISTING_SAFETY,
-            Category.SAFETY_GOAL]
+AUDIENCE = Audience.FILE
+# The columns of the mapping, without the next steps: the plan says what happens next.
+SITUATION = [(title, [c for c in categories if c != Category.NEXT_STEP]) for title, categories in COLUMNS]
 
 
 def latest_meeting(case: Case) -> Meeting | None:
@@ -21,40 +39,140 @@ def latest_meeting(case: Case) -> Meeting | None:
                              .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1))
 
 
-def assemble(case: Case) -> str:
-    lines = ["Voorstel aan de jeugdrechter", f"Gezin {case.family_name} ({case.reference})",
-             f"Datum: {date_nl(today())}", ""]
+def assemble(case: Case) -> dict:
+    """Everything the judge reads beside the consultant's proposal, as plain data, in the
+    order of the document."""
     meeting = latest_meeting(case)
-    if meeting:
-        lines += [f"1. De situatie, volgens het laatste netwerkoverleg ({date_nl(meeting.held_on)})"]
-        items = meetings.items(meeting.id, audience=Audience.FILE)
-        for category in SECTIONS:
-            chosen = [i for i in items if i.category == category]
+    items = meetings.items(meeting.id, audience=AUDIENCE) if meeting else []
+    return dict(
+        made_on=date_nl(today()),
+        children=[dict(name=child.first_name, born=date_nl(child.date_of_birth), age=age(child.date_of_birth))
+                  for child in case.children],
+        meeting=dict(held_on=date_nl(meeting.held_on), kind=meeting.kind_label) if meeting else None,
+        situation=_situation(items),
+        # Bottom lines (niet-onderhandelbare voorwaarden) go here, beside the situation: a
+        # "bottom_lines" part, printed in its own section of review/_proposal_document.html.
+        children_view=_children_view(case),
+        family_view=dict(dangers=_family_view(items), feedback=_feedback(case)),
+        network=_network(case),
+        scale=_scale(case),
+        decision=_decision(meeting),
+        can_stop=_can_stop(case),
+        plan=[dict(what=a.what, who=a.who or "wie nog af te spreken", status=a.status_label,
+                   due=date_nl(a.due_on) if a.due_on else a.due_text)
+              for a in plan.entries(case.id, PlanAction, audience=AUDIENCE)],
+    )
+
+
+def _who(item) -> str:
+    if item.child_says:
+        return item.child_says
+    return f"zegt {item.speaker.label}" if item.speaker else "iedereen"
+
+
+def _situation(items: list) -> list[dict]:
+    """The latest mapping by column and category, each item with who said it; a danger
+    statement with its term and the safety goals that answer it."""
+    columns = []
+    for title, categories in SITUATION:
+        parts = []
+        for category in categories:
+            chosen = [item for item in items if item.category == category]
             if chosen:
-                lines.append(f"{CATEGORY_LABELS[category]}:")
-                lines += [f"- {item.text}" for item in chosen]
-        lines.append("")
-    lines.append("2. Verloop van de veiligheidsschaal")
-    found = charts(case)
-    for chart in found:
-        lines.append(f"{chart.title}:")
-        for series in chart.series:
-            scores = ", ".join(f"{date_nl(m.held_on)}: {series.scores[m.id]}" for m in chart.meetings if m.id in series.scores)
-            lines.append(f"- {series.label}: {scores}")
-    if not found:
-        lines.append("- Nog geen scores.")
-    lines.append("")
+                parts.append(dict(label=CATEGORY_LABELS[category], items=[_item(item, items) for item in chosen]))
+        if parts:
+            columns.append(dict(title=title, parts=parts))
+    return columns
+
+
+def _item(item, items: list) -> dict:
+    entry = dict(text=item.text, who=_who(item), about=item.child.first_name if item.child else None)
+    if item.category == Category.DANGER:
+        entry["term"] = item.term_label
+        entry["goals"] = [goal.text for goal in items if goal.category == Category.SAFETY_GOAL
+                          and goal.goal is not None and goal.goal.danger_item_id == item.id]
+    return entry
+
+
+def _children_view(case: Case) -> list[dict]:
+    """Per child: what the child shared with the professionals or everyone, house by house,
+    what the child wants (the house of dreams), and the child's own score over time."""
+    entries = db.session.scalars(
+        select(ChildHouseEntry).where(ChildHouseEntry.case_id == case.id,
+                                      visible(ChildHouseEntry.visibility, AUDIENCE))
+        .order_by(ChildHouseEntry.talked_on, ChildHouseEntry.id)).all()
+    scores = db.session.scalars(select(ChildScore).where(ChildScore.case_id == case.id)
+                                .order_by(ChildScore.scored_on)).all()
+    result = []
+    for child in case.children:
+        said = [e for e in entries if e.child_id == child.id]
+
+        def house(kind: House, said=said) -> list[dict]:
+            return [dict(text=e.text, on=date_nl(e.talked_on), shared=e.sharing_label)
+                    for e in said if e.house == kind]
+
+        own = [dict(on=date_nl(s.scored_on), score=s.score) for s in scores if s.child_id == child.id]
+        if not (said or own):
+            continue
+        result.append(dict(
+            name=child.first_name, age=age(child.date_of_birth),
+            houses=[dict(label=HOUSE_LABELS[kind], entries=house(kind)) for kind in (House.WORRIES, House.GOOD)
+                    if house(kind)],
+            wants=house(House.DREAMS), scores=own))
+    return result
+
+
+def _family_view(items: list) -> list[dict]:
+    """How the family sees each danger statement, as recorded with it."""
+    return [dict(danger=item.text, view=item.danger.family_view if item.danger else None)
+            for item in items if item.category == Category.DANGER]
+
+
+def _feedback(case: Case) -> list[dict]:
+    rows = db.session.scalars(select(Feedback).where(Feedback.case_id == case.id)
+                              .order_by(Feedback.created_at, Feedback.id)).all()
+    return [dict(on=date_nl(row.created_at), rating=row.rating, text=row.text) for row in rows]
+
+
+def _network(case: Case) -> list[dict]:
+    """The safety network: who protects the child, what each promised, whether they know the
+    danger statement and when they last said they still do."""
+    members = db.session.scalars(select(NetworkMember).where(
+        NetworkMember.case_id == case.id, NetworkMember.in_safety_network.is_(True))
+        .order_by(NetworkMember.name, NetworkMember.id)).all()
+    return [dict(name=m.name, relation=m.relation, commitment=m.commitment, knows_danger=m.knows_danger,
+                 confirmed_on=date_nl(m.confirmed_on) if m.confirmed_on else None) for m in members]
+
+
+def _scale(case: Case) -> list[dict]:
+    result = []
+    for chart in charts(case):
+        result.append(dict(title=chart.title, series=[
+            dict(label=series.label, scores=[dict(on=date_nl(m.held_on), score=series.scores[m.id])
+                                             for m in chart.meetings if m.id in series.scores])
+            for series in chart.series]))
+    return result
+
+
+def _decision(meeting: Meeting | None) -> dict | None:
     decision = meeting.decision if meeting else None
-    lines.append("3. Is het kind nu veilig?")
-    if decision:
-        step = f" Volgende stap: {decision.urgency_label}." if decision.urgency else ""
-        lines.append(f"{decision.answer_label}. {decision.reasoning}{step}")
-        if decision.is_acute:
-            lines.append(f"Veiligheidsafspraak: {decision.arrangement_who}. {decision.arrangement_what}")
-    else:
-        lines.append("Nog niet beslist.")
-    lines += ["", "4. Het plan"]
-    actions = plan.entries(case.id, PlanAction, audience=Audience.FILE)
-    lines += [f"- {a.what} ({a.who or 'wie nog af te spreken'}; {a.status_label})" for a in actions] or ["- Nog geen acties."]
-    lines += ["", "5. Ons voorstel", "(Vul hier het voorstel aan de jeugdrechter in.)"]
-    return "\n".join(lines)
+    if decision is None:
+        return None
+    return dict(answer=decision.answer_label, reasoning=decision.reasoning, urgency=decision.urgency_label,
+                arrangement_who=decision.arrangement_who if decision.is_acute else None,
+                arrangement_what=decision.arrangement_what if decision.is_acute else None,
+                arrangement_until=decision.arrangement_until if decision.is_acute else None,
+                clarify_step=decision.clarify_step if decision.is_unclear else None,
+                review_on=date_nl(decision.review_on) if decision.review_on else None)
+
+
+def _can_stop(case: Case) -> dict | None:
+    """"Kan onze hulp stoppen?" as the latest meeting that asked it answered it."""
+    answers = db.session.scalar(
+        select(ReviewAnswers).join(Meeting).where(Meeting.case_id == case.id)
+        .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1))
+    if answers is None:
+        return None
+    return dict(held_on=date_nl(answers.meeting.held_on), answer=answers.can_stop_label, why=answers.can_stop_why,
+                going_well=answers.going_well, to_adjust=answers.to_adjust)
+

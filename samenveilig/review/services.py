@@ -92,8 +92,9 @@ def draft(case: Case) -> JudgeProposal | None:
 
 
 @transactional
-def start_proposal(actor: User, case: Case, body: str) -> JudgeProposal:
-    """A new draft, assembled from the case (see proposal.assemble)."""
+def start_proposal(actor: User, case: Case, content: dict) -> JudgeProposal:
+    """A new draft: the parts drawn from the case (see proposal.assemble), and the
+    consultant's own proposal still to write."""
     ensure_open(case)
     if case.service != "SDJ":
         raise Refused("Een voorstel aan de jeugdrechter hoort bij een SDJ-dossier.")
@@ -101,7 +102,7 @@ def start_proposal(actor: User, case: Case, body: str) -> JudgeProposal:
         raise Refused("Er is al een ontwerp. Werk dat verder af.")
     number = (db.session.scalar(select(func.max(JudgeProposal.number)).where(
         JudgeProposal.case_id == case.id)) or 0) + 1
-    proposal = JudgeProposal(case_id=case.id, number=number, body=body, created_by_id=actor.id)
+    proposal = JudgeProposal(case_id=case.id, number=number, body="", content=content, created_by_id=actor.id)
     db.session.add(proposal)
     audit.record(actor, case, "proposal_drafted", proposal, None, {"number": number})
     db.session.commit()
@@ -109,16 +110,22 @@ def start_proposal(actor: User, case: Case, body: str) -> JudgeProposal:
 
 
 @transactional
-def save_proposal(actor: User, proposal: JudgeProposal, *, body: str, version: int) -> None:
+def save_proposal(actor: User, proposal: JudgeProposal, *, body: str, version: int,
+                  content: dict | None = None) -> None:
+    """Save the consultant's proposal; the parts drawn from the case are drawn again
+    (`content`), so the draft shows the case as it is now. A proposal written before the
+    parts existed (no content) stays one text."""
     case = proposal.case
     ensure_open(case)
     if proposal.is_final:
         raise Refused("Een definitief voorstel verandert niet meer. Maak een nieuw ontwerp.")
     if proposal.version != version:
         raise Refused("Iemand anders heeft dit ontwerp intussen gewijzigd. Laad de pagina opnieuw.")
-    if body == proposal.body:
+    content = content if proposal.content is not None else None
+    if body == proposal.body and content == proposal.content:
         return  # saved without a change: no new version
-    proposal.body, proposal.version, proposal.updated_at = body, proposal.version + 1, utcnow()
+    proposal.body, proposal.content = body, content
+    proposal.version, proposal.updated_at = proposal.version + 1, utcnow()
     audit.record(actor, case, "proposal_saved", proposal, None, {"number": proposal.number})
     db.session.commit()
 
@@ -130,6 +137,8 @@ def finalise_proposal(actor: User, proposal: JudgeProposal) -> None:
     ensure_open(case)
     if proposal.is_final:
         raise Refused("Dit voorstel is al definitief.")
+    if not proposal.body.strip():
+        raise Refused("Schrijf eerst ons voorstel aan de jeugdrechter en bewaar het ontwerp.")
     proposal.status, proposal.finalised_by_id, proposal.finalised_at = ProposalStatus.FINAL, actor.id, utcnow()
     audit.record(actor, case, "proposal_finalised", proposal, None, {"number": proposal.number,
                                                                     "body": proposal.body})

@@ -100,7 +100,7 @@ def proposals(case_id: int):
 
 @bp.post("/dossiers/<int:case_id>/voorstel")
 def start_proposal(case_id: int):
-    """A new draft, put together from the latest mapping, the scale, the decision and the plan."""
+    """A new draft: the parts drawn from the case, and the proposal still to write."""
     case = case_or_404(case_id)
     services.start_proposal(current_user, case, proposal.assemble(case))
     return redirect(url_for("review.proposals", case_id=case.id))
@@ -114,7 +114,8 @@ def save_proposal(case_id: int, proposal_id: int):
     if not form.validate_on_submit():
         context = dict(case=case, draft=draft, form=form, proposals=services.proposals(case))
         return render_template("review/proposal.html", **context), 422
-    services.save_proposal(current_user, draft, body=form.body.data, version=form.version.data)
+    services.save_proposal(current_user, draft, body=form.body.data, version=form.version.data,
+                           content=proposal.assemble(case))
     flash("Het ontwerp is bewaard.", "success")
     return redirect(url_for("review.proposals", case_id=case.id))
 

@@ -35,7 +35,7 @@ from ..models import (
     WarningSign,
     utcnow,
 )
-from ..review.services import closing_summary
+from ..review.card import closing_card
 from ..services import Refused, transactional
 from ..stories.services import shared_stories
 
@@ -119,15 +119,16 @@ def meeting_under_way(case_id: int, today: date) -> Meeting | None:
 def family_view(link: FamilyLink, today: date) -> dict:
     """Everything the family page shows, and nothing else: family-visible items of this case,
     the plan as agreed when its last meeting closed (`agreed`)."""
-    consultant = link.created_by if (link.show_phone or link.show_email) else None
-    return agreed(link.case) | dict(
+    case = link.case
+    # After the help ended the card names the agency's general line, not the consultant who left.
+    consultant = link.created_by if (link.show_phone or link.show_email) and case.is_open else None
+    return agreed(case) | dict(
         next_meeting=next_meeting(link.case_id, today),
         under_way=meeting_under_way(link.case_id, today),
         consultant=consultant,
         show_phone=link.show_phone and bool(consultant and consultant.work_phone),
         show_email=link.show_email,
         recipient=link.recipient,
-        closing=closing_summary(link.case) if not link.case.is_open else None,
         children_words=shared_entries(link.case_id),
         stories=shared_stories(link.case_id),
     )
@@ -153,17 +154,18 @@ def last_closed_meeting(case_id: int) -> Meeting | None:
 def agreed(case: Case) -> dict:
     """The family's plan as agreed when the case's last meeting closed: `shared_plan` and
     `shared_goals` as the family's plan template reads them, the safety arrangement of that
-    meeting while the help goes on, and `agreed_in` (that meeting, or None before the first
+    meeting while the help goes on, the closing contact card once it has ended, and `agreed_in` (that meeting, or None before the first
     one closed). An entry is left out as soon as it is no longer visible to the family (a
     narrowed visibility takes effect at once; the text stays as agreed)."""
     meeting = last_closed_meeting(case.id)
     if meeting is None:
-        return dict(agreed_in=None, arrangement=None, shared_goals=[],
+        return dict(agreed_in=None, arrangement=None, shared_goals=[], card=closing_card(case),
                     shared_plan={part: [] for part in AGREED_PARTS})
     snapshot = db.session.get(PlanSnapshot, meeting.id)
     content = snapshot.content if snapshot is not None else {}
     decision = meeting.decision
     return dict(
+        card=closing_card(case),  # once the help has ended: whom the family calls now
         agreed_in=meeting,
         arrangement=decision if case.is_open and decision is not None and decision.answer == Answer.NO else None,
         shared_goals=_agreed_goals(meeting),
