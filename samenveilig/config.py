@@ -8,9 +8,12 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy.engine import make_url
 
-from .models.types import N_
-
 SECRET_KEY_FILE = "secret_key"
+
+
+def N_(message: str) -> str:
+    """Marks a text for the catalogues; the screen translates it where it is shown."""
+    return message
 
 
 class Defaults:

@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from samenveilig import dates
 from samenveilig.extensions import db
-from samenveilig.linktokens import form_token
 from samenveilig.meetings import analysis
 from samenveilig.models import (
     Case,
