@@ -4,7 +4,7 @@ marked confidential; the consultant edits it before it becomes final."""
 
 from sqlalchemy import select
 
-from ..audience import Audience
+from ..audience import Audience, shown
 from ..dates import date_nl, today
 from ..extensions import db
 from ..meetings import services as meetings
@@ -21,6 +21,22 @@ def latest_meeting(case: Case) -> Meeting | None:
                              .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1))
 
 
+def bottom_line_lines(items: list) -> list[str]:
+    """The bottom lines (niet-onderhandelbare voorwaarden) among a meeting's items for the
+    file, each with its reason and the danger statement it belongs to."""
+    allowed = shown(Audience.FILE)
+    lines = []
+    for item in (i for i in items if i.category == Category.BOTTOM_LINE):
+        bottom_line = item.bottom_line
+        danger = bottom_line.danger_item if bottom_line else None
+        lines.append(f"- {item.text}")
+        if bottom_line:
+            lines.append(f"  Waarom: {bottom_line.reason}")
+        if danger is not None and danger.deleted_at is None and danger.visibility in allowed:
+            lines.append(f"  Bij het gevaar: {danger.text}")
+    return ["Niet-onderhandelbare voorwaarden:", *lines] if lines else []
+
+
 def assemble(case: Case) -> str:
     lines = ["Voorstel aan de jeugdrechter", f"Gezin {case.family_name} ({case.reference})",
              f"Datum: {date_nl(today())}", ""]
@@ -33,6 +49,7 @@ def assemble(case: Case) -> str:
             if chosen:
                 lines.append(f"{CATEGORY_LABELS[category]}:")
                 lines += [f"- {item.text}" for item in chosen]
+        lines += bottom_line_lines(items)
         lines.append("")
     lines.append("2. Verloop van de veiligheidsschaal")
     found = charts(case)
