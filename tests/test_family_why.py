@@ -94,7 +94,7 @@ def story(app, consultant, make_case, logged_in):
                                  danger_id=dangers[PROF], visibility=FAMILY)
         by_name = {p.name: p for p in meeting.participants}
         scale(meeting, {by_name["Lien Wouters"]: 6, by_name["Juf An"]: 3})
-        analysis.decide(actor, meeting, answer="unclear", reasoning="GEZIN-REDENERING", urgency="week",
+        analysis.decide(actor, meeting, answer="unclear", reasoning="REDENERING", urgency="week",
                         arrangement_who=None, arrangement_what=None, arrangement_until=None, review_on=None)
         lifecycle.close_meeting(actor, meeting, without_plan=True)
         review = lifecycle.create_meeting(actor, meeting.case, kind="review",
@@ -115,12 +115,14 @@ def test_the_family_link_print_and_pdf_show_the_why_and_nothing_for_professional
     for name, text in outputs.items():
         for part in ("Waar we bang voor zijn als er niets verandert", "GEZIN-WIE", "GEZIN-GEDRAG",
                      "Hoe ziet het gezin het?", "GEZIN-ZIENSWIJZE", "Wat we willen zien:", "GEZIN-DOEL",
-                     "Is het kind nu veilig?", "Onduidelijk", "Dat zoeken we snel uit.", "GEZIN-REDENERING",
+                     "Is het kind nu veilig?", "Onduidelijk", "Dat zoeken we snel uit.",
                      "Wat zeker moet gebeuren", "GEZIN-VOORWAARDE", "GEZIN-REDEN", "GEZIN-TWEEDE-VOORWAARDE",
                      "GEZIN-TWEEDE-REDEN", "Veiligheidsschaal", "Het gezin", "Iedereen samen",
                      "Wat komt er nog?", "Volgend overleg"):
             assert part in text, (name, part)
         assert "MARKER" not in text, name
+    for name in ("link", "print"):  # the reasoning is marked for no one: it stays in the meeting
+        assert "REDENERING" not in outputs[name], name
     page = outputs["link"]
     assert "<script" not in page and " style=" not in page
     chart = re.search(r"<svg[^>]*data-scale-chart.*?</svg>", page, re.S).group(0)
@@ -140,10 +142,10 @@ def test_an_open_meeting_adds_nothing_to_the_why_until_it_closes(app, client, co
         danger = next(i for i in analysis.dangers(review.id, audience="consultant") if i.text.startswith("GEZIN"))
         analysis.add_bottom_line(actor, review, text="NIEUWE-VOORWAARDE", reason="NIEUW", danger_id=danger.id,
                                  visibility=FAMILY)
-        analysis.decide(actor, review, answer="yes", reasoning="NIEUWE-REDENERING", urgency=None,
+        analysis.decide(actor, review, answer="yes", reasoning="REDENERING", urgency=None,
                         arrangement_who=None, arrangement_what=None, arrangement_until=None, review_on=None)
     page = app.test_client().get(f"/gezin/{story['token']}").text
-    assert "NIEUWE-VOORWAARDE" not in page and "NIEUWE-REDENERING" not in page
+    assert "NIEUWE-VOORWAARDE" not in page and "In het overleg vonden we dat de kinderen nu veilig zijn." not in page
     assert "GEZIN-VOORWAARDE" in page and "Onduidelijk" in page
     with app.app_context():
         lifecycle.close_meeting(db.session.get(User, consultant.id), db.session.get(Meeting, story["review"]),

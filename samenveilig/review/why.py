@@ -33,9 +33,11 @@ from ..models import (
 SCALE_MEETINGS = 4  # the last meetings on the family's chart: enough to see a road, small on a phone
 
 # The family's chart, drawn here (server-side SVG, no script, no style attribute): per meeting
-# its date, then a bar for the family's own score and one for everyone's, 0 to 10.
-CHART_WIDTH, LABEL_WIDTH, BAR_WIDTH = 320, 104, 176
-ROW_HEIGHT, BAR_HEIGHT, DATE_HEIGHT, AXIS_HEIGHT = 26, 18, 22, 24
+# its date, then a bar for the family's own score and one for everyone's, 0 to 10, each under
+# its name (so a longer name in another language never runs into a bar).
+CHART_WIDTH, LEFT, BAR_WIDTH = 320, 8, 262
+LABEL_HEIGHT, BAR_HEIGHT, ROW_HEIGHT, DATE_HEIGHT, AXIS_HEIGHT = 16, 18, 40, 24, 24
+MEETING_HEIGHT = DATE_HEIGHT + 2 * ROW_HEIGHT + 6
 
 
 def _number(value: float) -> str:
@@ -47,7 +49,11 @@ def _number(value: float) -> str:
 class ScaleBar:
     who: str  # "family" or "everyone"
     score: float | None
-    y: float
+    y: float  # the top of its name; the bar is under it
+
+    @property
+    def bar_y(self) -> float:
+        return self.y + LABEL_HEIGHT + 2
 
     @property
     def width(self) -> float:
@@ -83,7 +89,7 @@ class ScaleRow:
 class ScaleChart:
     rows: list[ScaleRow]
     width: int = CHART_WIDTH
-    label_width: int = LABEL_WIDTH
+    left: int = LEFT
     bar_height: int = BAR_HEIGHT
 
     @property
@@ -92,11 +98,11 @@ class ScaleChart:
 
     @property
     def axis_y(self) -> float:
-        return len(self.rows) * (DATE_HEIGHT + 2 * ROW_HEIGHT + 8)
+        return len(self.rows) * MEETING_HEIGHT
 
     @property
     def ticks(self) -> list[tuple[int, float]]:
-        return [(score, LABEL_WIDTH + BAR_WIDTH * score / 10) for score in (0, 5, 10)]
+        return [(score, LEFT + BAR_WIDTH * score / 10) for score in (0, 5, 10)]
 
 
 @dataclass
@@ -152,7 +158,7 @@ def scale_chart(meeting: Meeting) -> ScaleChart | None:
     if not rows:
         return None
     for n, row in enumerate(rows):
-        row.y = n * (DATE_HEIGHT + 2 * ROW_HEIGHT + 8)
+        row.y = n * MEETING_HEIGHT
     return ScaleChart(rows)
 
 

@@ -121,7 +121,6 @@ def test_a_parent_reads_the_plan_without_javascript_and_gives_feedback(browser, 
     expect(chart.locator("rect[data-who='family']")).to_have_attribute("data-score", "7")
     expect(phone.get_by_role("heading", name="Wat komt er nog?")).to_be_visible()
     expect(phone.locator("#why-coming")).to_contain_text("We bekijken het opnieuw op")
-    screenshot(phone, "family-link-why-phone")
     for block in phone.locator("main > *").all():
         assert block.bounding_box()["width"] <= 375, "nothing scrolls sideways on a phone"
     assert_reads_as_sentences(phone.locator("#arrangement .facts"))
