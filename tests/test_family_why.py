@@ -105,7 +105,7 @@ def story(app, consultant, make_case, logged_in):
     return ids
 
 
-def test_the_family_link_print_and_pdf_show_the_why_and_nothing_for_professionals(app, client, story):
+def test_the_family_link_print_and_pdf_show_the_why_and_nothing_for_professionals(app, client, consultant, story):
     family = app.test_client()
     outputs = {
         "link": family.get(f"/gezin/{story['token']}").text,
@@ -133,9 +133,7 @@ def test_the_family_link_print_and_pdf_show_the_why_and_nothing_for_professional
     assert (dates.today() + timedelta(days=14)).strftime("%Y") in page.split("Wat komt er nog?")[1]
     # The goal beside its danger is not repeated under "Wat moet er veranderen?".
     assert page.count("GEZIN-DOEL") == 1
-
-
-def test_an_open_meeting_adds_nothing_to_the_why_until_it_closes(app, client, consultant, story):
+    # An open meeting adds nothing to the why until it closes.
     with app.app_context():
         actor = db.session.get(User, consultant.id)
         review = db.session.get(Meeting, story["review"])
@@ -196,9 +194,7 @@ def test_bottom_lines_are_written_with_reason_and_danger_and_carried_into_the_re
     assert "BORD-VOORWAARDE" not in projector  # narrowed like any item
     moved = client.post(f"/overleg/{review}/items/{item_id}/verplaatsen", headers=HX, data={"category": "worry"})
     assert moved.status_code == 422
-
-
-def test_the_proposal_to_the_judge_names_the_bottom_lines_for_the_file(app, story):
+    # The proposal to the judge names the bottom lines for the file, never a confidential one.
     with app.app_context():
         text = proposal.assemble(db.session.get(Meeting, story["meeting"]).case)
     assert "Niet-onderhandelbare voorwaarden:" in text
