@@ -134,6 +134,7 @@ READS: dict[str, Read | None] = {
     "meetings.edit_item": _meeting("meeting_viewed"),
     "meetings.speaker_field": _meeting("meeting_viewed"),
     "meetings.goal_danger_field": _meeting("meeting_viewed"),
+    "meetings.bottom_line_danger_field": _meeting("meeting_viewed"),
     "review.changes": _meeting("changes_viewed"),
     "plan.page": _meeting("plan_viewed"),
     "plan.entry": _meeting("plan_viewed"),

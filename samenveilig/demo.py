@@ -171,6 +171,12 @@ GOAL = dict(
     behaviour="Fatima en Ruben praten een ruzie uit met een rustige stem; wie boos wordt, gaat eerst buiten "
               "wandelen, en Yasmine weet dat ze altijd naar tante Samira mag",
     duration="zes maanden lang, ook in de weekends", speaker="", visibility="family")
+# What the agency requires whatever else is agreed, written by Sarah before the first mapping.
+BOTTOM_LINE = dict(
+    text="Wordt er thuis geroepen of met dingen gegooid terwijl Yasmine er is, dan slaapt Yasmine die nacht bij "
+         "tante Samira, en Fatima belt Sarah de volgende dag.",
+    reason="Yasmine raakte al eens gewond toen er met dingen gegooid werd. Ze mag daar nooit meer tussen staan.",
+    visibility="family")
 FIRST_DECISION = dict(
     answer="yes", urgency="week",
     reasoning="Ja, voorlopig: Ruben slaapt bij zijn broer tot zijn eerste gesprek bij het CAW, en Yasmine "
@@ -424,6 +430,7 @@ def _first_mapping(story: Story) -> None:
     _add_items(story.consultant, meeting, FIRST_ITEMS)
     danger = analysis.add_danger(story.consultant, meeting, **DANGER)
     analysis.add_goal(story.consultant, meeting, danger_id=danger.id, **GOAL)
+    analysis.add_bottom_line(story.consultant, meeting, danger_id=danger.id, **BOTTOM_LINE)
     _plan(story, meeting)
     _scale_round(story, meeting, FIRST_MAPPING)
     _close(story, meeting, FIRST_DECISION)

@@ -31,7 +31,7 @@ from samenveilig.share import services as share
 pytestmark = pytest.mark.db
 
 MAP = {"worry", "harm", "impact", "danger", "complicating", "strength", "existing_safety", "safety_goal",
-       "next_step"}
+       "next_step", "bottom_line"}
 
 
 @pytest.fixture
@@ -152,6 +152,7 @@ def test_the_family_link_shows_only_what_the_family_may_see(app, client, seeded)
     assert "Pieter en Sarah bespreken" not in page.text  # an action for the professionals only
     drawing = re.search(rf"/gezin/{re.escape(seeded)}/tekening/\d+", page.text).group(0)
     assert client.get(drawing).headers["Content-Type"] == "image/png"
+    assert_the_why(app, page.text)
 
 
 def test_the_family_link_and_the_projector_name_the_safety_goal_once_though_every_meeting_carried_it(
@@ -164,6 +165,28 @@ def test_the_family_link_and_the_projector_name_the_safety_goal_once_though_ever
         third_id = third.id
     projector = client.get(f"/overleg/{third_id}/projectie/plan")
     assert projector.status_code == 200 and projector.text.count(goal) == 1
+
+
+def assert_the_why(app, page: str) -> None:
+    """The family link shows the why: the danger with its goal and how the family sees it, the
+    safety answer, the bottom line, the scale of the closed meetings and what comes next."""
+    why = page.split('id="why-dangers"')[1]
+    assert demo.DANGER["behaviour"] in why and demo.DANGER["family_view"] in why
+    assert "Hoe ziet het gezin het?" in why and "wie boos wordt, gaat eerst buiten wandelen" in why
+    safe = page.split('id="why-safe"')[1]
+    assert "Ja.</strong>" in safe and "In het overleg vonden we dat de kinderen nu veilig zijn." in safe
+    bottom = page.split('id="why-bottom-lines"')[1]
+    for part in (demo.BOTTOM_LINE["text"], demo.BOTTOM_LINE["reason"], "Bij het gevaar:"):
+        assert part.replace("'", "&#39;") in bottom, part
+    chart = page.split('id="why-scale"')[1]
+    assert chart.count('data-who="family"') == 2  # the first mapping and the review: the meetings closed
+    assert "Wat komt er nog?" in page and "Volgend overleg" in page.split('id="why-coming"')[1]
+    with app.app_context():  # carried into the review, with its reason and its danger of that meeting
+        _, review, third = meetings_of(el_amrani())
+        for meeting in (review, third):
+            (line,) = [i for i in items_of(meeting) if i.category == "bottom_line"]
+            assert line.bottom_line.reason == demo.BOTTOM_LINE["reason"]
+            assert line.bottom_line.danger_item.meeting_id == meeting.id
 
 
 def test_yasmines_explanation_is_shared_on_the_family_link_with_her_drawing(client, seeded):

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..linktokens import token_hash
 from ..models import (
     Answer,
+    BottomLine,
     Category,
     DangerStatement,
     MappingItem,
@@ -104,6 +105,30 @@ def add_goal(actor: User, meeting: Meeting, *, danger_id: int | None, behaviour:
                           duration=duration)
         db.session.add(goal)
         audit.record(actor, meeting.case, "safety_goal_added", goal, None, audit.snapshot(goal))
+    return item
+
+
+def bottom_lines(meeting_id: int, *, audience: Audience) -> list[MappingItem]:
+    """The meeting's bottom lines as far as this audience may see them."""
+    return services.items(meeting_id, Category.BOTTOM_LINE, audience=audience)
+
+
+@transactional
+def add_bottom_line(actor: User, meeting: Meeting, *, text: str, reason: str, danger_id: int | None,
+                    visibility: str) -> MappingItem:
+    """A bottom line, before or in the meeting: the consultant's words (said by the consultant
+    when present), why it cannot be negotiated, and the danger statement it belongs to."""
+    danger_item_id = _danger_of(meeting, danger_id)
+    if danger_item_id is None:
+        raise Refused("Kies bij welk gevaar dit hoort.", status=422)
+    speaker = next((str(p.id) for p in meeting.participants if p.user_id == actor.id), "")
+    with live.meeting_write(meeting.id, Category.BOTTOM_LINE):
+        item = services.new_item(actor, meeting, text=text, category=Category.BOTTOM_LINE, speaker=speaker,
+                                 visibility=visibility)
+        bottom_line = BottomLine(item_id=item.id, reason=reason, danger_item_id=danger_item_id)
+        db.session.add(bottom_line)
+        audit.record(actor, meeting.case, "bottom_line_added", bottom_line, None,
+                     audit.snapshot(bottom_line) | {"danger": _text_of(danger_item_id)})
     return item
 
 

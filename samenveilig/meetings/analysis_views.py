@@ -50,6 +50,28 @@ def add_goal(meeting_id: int):
     return _changed("safety_goal, pairs", "meetings/_goal_form.html", meeting=meeting, goal_form=blank)
 
 
+@bp.post("/overleg/<int:meeting_id>/voorwaarden")
+def add_bottom_line(meeting_id: int):
+    """A bottom line (niet-onderhandelbare voorwaarde), with its reason and its danger."""
+    meeting = meeting_or_404(meeting_id)
+    form = regions.bottom_line_form(meeting)
+    if not form.validate_on_submit():
+        return render_template("meetings/_bottom_line_form.html", meeting=meeting, bottom_line_form=form), 422
+    analysis.add_bottom_line(current_user, meeting, danger_id=_int(form.danger.data),
+                             **form_values(form, "text", "reason", "visibility"))
+    blank = regions.bottom_line_form(meeting, formdata=None)
+    return _changed("bottom_line", "meetings/_bottom_line_form.html", meeting=meeting, bottom_line_form=blank)
+
+
+@bp.get("/overleg/<int:meeting_id>/voorwaarden/gevaar-keuze")
+def bottom_line_danger_field(meeting_id: int):
+    """The bottom line form's choice of danger statement, re-fetched when the dangers change;
+    the choice made so far stays."""
+    meeting = meeting_or_404(meeting_id)
+    form = regions.bottom_line_form(meeting, formdata=request.args)
+    return render_template("meetings/_bottom_line_danger_choice.html", bottom_line_form=form)
+
+
 @bp.get("/overleg/<int:meeting_id>/<any(gevaar, doelen):kind>/zin")
 def sentence(meeting_id: int, kind: str):
     """The sentence a danger statement or safety goal will read as, while its parts are typed."""

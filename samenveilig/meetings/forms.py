@@ -46,6 +46,8 @@ from .analysis import ACUTE_URGENCIES, ACUTE_URGENCY, CLARIFY_NEEDED, REVIEW_WIT
 from .sentences import danger_text, goal_text
 
 ITEM_MAX = 500
+# The categories of the board's columns: a bottom line is written with its own form.
+BOARD_CATEGORIES = [c for c in Category if c != Category.BOTTOM_LINE]
 EVERYONE = ""  # the speaker value for "iedereen"
 TERM_MISSING = "Kies de termijn: kort, middellang of lang."
 URGENCY_MISSING = "Kies hoe dringend deze stap is."
@@ -138,7 +140,7 @@ class QuickAddForm(ItemFields):
     text = StringField("Wat wordt er gezegd?", filters=[strip],
                        validators=[required("wat er gezegd wordt"), max_length(ITEM_MAX)])
     category = SelectField("Categorie", choices=choices(
-        (c.value, f"{n}. {CATEGORY_LABELS[c]}") for n, c in enumerate(Category, start=1)))
+        (c.value, f"{n}. {CATEGORY_LABELS[c]}") for n, c in enumerate(BOARD_CATEGORIES, start=1)))
     # Who says it and who may see it go back to the defaults after each item, unless pinned.
     pin_speaker = BooleanField("Spreker vasthouden")
     pin_visibility = BooleanField("Zichtbaarheid vasthouden")
@@ -190,7 +192,7 @@ class MoveForm(Form):
     direction = SelectField(choices=choices([("", ""), ("up", "omhoog"), ("down", "omlaag")]),
                             default="")
     category = SelectField("Verplaats naar", choices=choices(
-        [("", "—")] + [(c.value, CATEGORY_LABELS[c]) for c in Category]), default="")
+        [("", "—")] + [(c.value, CATEGORY_LABELS[c]) for c in BOARD_CATEGORIES]), default="")
 
 
 TEXT = 600
@@ -280,6 +282,27 @@ class GoalForm(SentenceFields, ItemFields):
 
     def parts_sentence(self, missing: str = "…") -> str:
         return goal_text(self.behaviour.data or missing, self.duration.data or missing)
+
+
+class BottomLineForm(Form):
+    """A bottom line (niet-onderhandelbare voorwaarde): what the agency requires whatever else
+    is agreed, in the consultant's own words, why, and the danger statement it belongs to."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="bottom", **kwargs)
+
+    text = text_area("Wat moet er zeker gebeuren?", "wat er zeker moet gebeuren", ITEM_MAX,
+                     description="In je eigen woorden, zoals het gezin het zal lezen. Bijvoorbeeld: Yasmine "
+                                 "is nooit alleen thuis met Ruben als hij gedronken heeft.")
+    reason = text_area("Waarom is dit niet onderhandelbaar?", "waarom dit niet onderhandelbaar is",
+                       description="Wat kan er met het kind gebeuren als dit niet gebeurt?")
+    danger = SelectField("Bij welk gevaar?", validate_choice=True, default="",
+                         validators=[InputRequired("Kies bij welk gevaar dit hoort.")])
+    visibility = SelectField("Zichtbaar voor", choices=VISIBILITY_CHOICES, default=Visibility.FAMILY)
+
+    def for_dangers(self, dangers) -> "BottomLineForm":
+        self.danger.choices = choices([("", "—")] + [(str(d.id), d.text[:90]) for d in dangers])
+        return self
 
 
 class PairForm(Form):

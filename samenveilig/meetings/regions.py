@@ -9,7 +9,7 @@ from ..forms import choices
 from ..live import registry
 from ..models import Category, Meeting, RoundStatus
 from . import analysis, services
-from .forms import DangerForm, DecisionForm, GoalForm, ScoreForm, danger_choices
+from .forms import BottomLineForm, DangerForm, DecisionForm, GoalForm, ScoreForm, danger_choices
 
 NAMES = ("pairs", "scale", "decision")
 
@@ -71,9 +71,16 @@ def decision_context(meeting: Meeting, audience: Audience) -> dict:
 
 BUILDERS = {"pairs": pairs_context, "scale": scale_context, "decision": decision_context}
 
+def bottom_line_context(meeting: Meeting, audience: Audience) -> dict:
+    return category_context(Category.BOTTOM_LINE, meeting, audience) | dict(reader=audience)
+
+
 for _category in Category:
     registry.register(_category, partial(category_context, _category),
                       consultant="meetings/_category_items.html", family="meetings/_shared_category_items.html")
+# The bottom lines are their own part: on the family's screens with their reason and danger.
+registry.register(Category.BOTTOM_LINE, bottom_line_context,
+                  consultant="meetings/_category_items.html", family="meetings/_shared_bottom_lines.html")
 for _name, _build in BUILDERS.items():
     registry.register(_name, _build, consultant=f"meetings/_{_name}.html", family=f"meetings/_shared_{_name}.html")
 
@@ -82,6 +89,7 @@ def all_regions(meeting: Meeting, *, audience: Audience) -> dict:
     result: dict = {}
     for region in NAMES:
         result |= BUILDERS[region](meeting, audience)
+    result |= dict(bottom_lines=analysis.bottom_lines(meeting.id, audience=audience), reader=audience)
     return result
 
 
@@ -90,6 +98,7 @@ def forms(meeting: Meeting) -> dict:
     return dict(
         danger_form=DangerForm(formdata=None).for_meeting(meeting),
         goal_form=goal_form(meeting, formdata=None),
+        bottom_line_form=bottom_line_form(meeting, formdata=None),
         score_form=score_form(meeting, formdata=None),
         decision_form=DecisionForm(formdata=None, obj=meeting.decision),
     )
@@ -100,6 +109,11 @@ def goal_form(meeting: Meeting, **kwargs) -> GoalForm:
     form = GoalForm(**kwargs).for_meeting(meeting)
     form.danger.choices = danger_choices(analysis.dangers(meeting.id, audience=Audience.CONSULTANT))
     return form
+
+
+def bottom_line_form(meeting: Meeting, **kwargs) -> BottomLineForm:
+    """A bottom line form whose danger choice lists this meeting's danger statements."""
+    return BottomLineForm(**kwargs).for_dangers(analysis.dangers(meeting.id, audience=Audience.CONSULTANT))
 
 
 def score_form(meeting: Meeting, **kwargs) -> ScoreForm:

@@ -97,6 +97,8 @@ def _items_query(meeting_id: int, category: str | None, *, audience: Audience):
         stmt = stmt.options(joinedload(MappingItem.danger))
     if category in (None, Category.SAFETY_GOAL):
         stmt = stmt.options(joinedload(MappingItem.goal))
+    if category in (None, Category.BOTTOM_LINE):
+        stmt = stmt.options(joinedload(MappingItem.bottom_line))
     return stmt.where(visible(MappingItem.visibility, audience))
 
 
@@ -283,6 +285,10 @@ def move_item(actor: User, item: MappingItem, *, direction: str = "", category: 
         if item.deleted_at is not None:
             raise Conflict(item)
         before, snapshot = _state(item), audit.snapshot(item)
+        if category and category != item.category and Category.BOTTOM_LINE in (category, item.category):
+            # A bottom line has its reason and danger: it is written as one, not moved in or out.
+            raise Refused("Een niet-onderhandelbare voorwaarde verplaats je niet naar een andere categorie.",
+                          status=422)
         if category and category != item.category:
             item.category = Category(category)
             item.position = _last_position(meeting.id, category) + 1

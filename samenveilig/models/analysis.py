@@ -40,6 +40,19 @@ class SafetyGoal(db.Model):
     danger_item: Mapped[Optional[MappingItem]] = relationship(foreign_keys=[danger_item_id])
 
 
+class BottomLine(db.Model):
+    """A niet-onderhandelbare voorwaarde: what the agency requires whatever else is agreed,
+    in the consultant's words (the item's text), why, and the danger statement it belongs to."""
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("mapping_item.id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    danger_item_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mapping_item.id"), index=True)
+
+    item: Mapped[MappingItem] = relationship(
+        foreign_keys=[item_id], backref=db.backref("bottom_line", uselist=False))
+    danger_item: Mapped[Optional[MappingItem]] = relationship(foreign_keys=[danger_item_id])
+
+
 class Urgency(StrEnum):
     TODAY = "today"
     DAY = "day"

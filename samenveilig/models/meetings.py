@@ -54,6 +54,9 @@ class Category(StrEnum):
     EXISTING_SAFETY = "existing_safety"
     SAFETY_GOAL = "safety_goal"
     NEXT_STEP = "next_step"
+    # What the agency requires whatever else is agreed: its own part, not a column of the
+    # board (and last here, so the quick add's numbers stay as they are).
+    BOTTOM_LINE = "bottom_line"
 
 
 CATEGORY_LABELS = {
@@ -66,6 +69,7 @@ CATEGORY_LABELS = {
     Category.EXISTING_SAFETY: N_("Wat heeft al gewerkt"),
     Category.SAFETY_GOAL: N_("Wat moet er veranderen"),
     Category.NEXT_STEP: N_("Volgende stappen"),
+    Category.BOTTOM_LINE: N_("Wat zeker moet gebeuren"),
 }
 
 # The three columns of the mapping, with the question each one answers.

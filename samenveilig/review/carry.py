@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import (
     CATEGORY_LABELS,
     VISIBILITY_LABELS,
+    BottomLine,
     DangerStatement,
     MappingItem,
     Meeting,
@@ -75,6 +76,10 @@ def carry_over(meeting: Meeting, actor_id: int) -> int:
             danger = copies.get(g.danger_item_id)
             db.session.add(SafetyGoal(item_id=copy.id, danger_item_id=danger.id if danger else None,
                                       behaviour=g.behaviour, duration=g.duration))
+        if old.bottom_line is not None:
+            b = old.bottom_line
+            danger = copies.get(b.danger_item_id)
+            db.session.add(BottomLine(item_id=copy.id, reason=b.reason, danger_item_id=danger.id if danger else None))
     return len(copies)
 
 

@@ -21,6 +21,7 @@ from ..extensions import db
 from ..meetings import services as meetings
 from ..models import (
     Case,
+    Category,
     ChildHouseEntry,
     Drawing,
     Export,
@@ -35,6 +36,7 @@ from ..models import (
 from ..plan import services as plan
 from ..services import Refused
 from ..stories import services as stories
+from . import why
 from .card import ContactCard, closing_card
 
 # The family's PDF holds what was agreed: a meeting's items and plan once it closed.
@@ -113,9 +115,13 @@ def _document(export: Export) -> tuple[str, dict]:
     items = meetings.items(meeting.id, audience=audience)
     rounds = db.session.scalars(select(ScaleRound).where(
         ScaleRound.meeting_id == meeting.id, ScaleRound.status == RoundStatus.REVEALED).order_by(ScaleRound.id)).all()
+    family = audience == Audience.FAMILY
     return "review/pdf_meeting.html", context | dict(
-        meeting=meeting, items=items, rounds=rounds, plan=_plan(meeting, audience),
-        children_words=_children_words(case.id, audience), card=_card(case, meeting, audience))
+        meeting=meeting, items=[item for item in items if item.category != Category.BOTTOM_LINE], rounds=rounds,
+        plan=_plan(meeting, audience), children_words=_children_words(case.id, audience),
+        bottom_lines=[item for item in items if item.category == Category.BOTTOM_LINE],
+        why=why.for_family(meeting, today(), helping=case.is_open) if family else None,
+        card=_card(case, meeting, audience))
 
 
 def _card(case: Case, meeting: Meeting, audience: Audience) -> ContactCard | None:

@@ -7,7 +7,7 @@ leaves the agency."""
 
 from sqlalchemy import select
 
-from ..audience import Audience, visible
+from ..audience import Audience, shown_to, visible
 from ..dates import age, date_nl, today
 from ..extensions import db
 from ..meetings import services as meetings
@@ -50,8 +50,7 @@ def assemble(case: Case) -> dict:
                   for child in case.children],
         meeting=dict(held_on=date_nl(meeting.held_on), kind=meeting.kind_label) if meeting else None,
         situation=_situation(items),
-        # Bottom lines (niet-onderhandelbare voorwaarden) go here, beside the situation: a
-        # "bottom_lines" part, printed in its own section of review/_proposal_document.html.
+        bottom_lines=_bottom_lines(items),
         children_view=_children_view(case),
         family_view=dict(dangers=_family_view(items), feedback=_feedback(case)),
         network=_network(case),
@@ -83,6 +82,19 @@ def _situation(items: list) -> list[dict]:
         if parts:
             columns.append(dict(title=title, parts=parts))
     return columns
+
+
+def _bottom_lines(items: list) -> list[dict]:
+    """The bottom lines (niet-onderhandelbare voorwaarden): each with its reason and the danger
+    statement it belongs to, where the file may read that danger."""
+    lines = []
+    for item in (i for i in items if i.category == Category.BOTTOM_LINE):
+        bottom_line = item.bottom_line
+        danger = bottom_line.danger_item if bottom_line else None
+        lines.append(dict(text=item.text, reason=bottom_line.reason if bottom_line else None,
+                          danger=danger.text if danger is not None and danger.deleted_at is None
+                          and shown_to(danger, AUDIENCE) else None))
+    return lines
 
 
 def _item(item, items: list) -> dict:

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
-from .. import audit
+from .. import audit, dates
 from ..audience import Audience, shown_to, visible
 from ..cases.services import ensure_open
 from ..children.services import shared_entries
@@ -35,6 +35,7 @@ from ..models import (
     WarningSign,
     utcnow,
 )
+from ..review import why
 from ..review.card import closing_card
 from ..services import Refused, transactional
 from ..stories.services import shared_stories
@@ -159,16 +160,20 @@ def agreed(case: Case) -> dict:
     narrowed visibility takes effect at once; the text stays as agreed)."""
     meeting = last_closed_meeting(case.id)
     if meeting is None:
-        return dict(agreed_in=None, arrangement=None, shared_goals=[], card=closing_card(case),
+        return dict(agreed_in=None, arrangement=None, shared_goals=[], card=closing_card(case), why=None,
                     shared_plan={part: [] for part in AGREED_PARTS})
     snapshot = db.session.get(PlanSnapshot, meeting.id)
     content = snapshot.content if snapshot is not None else {}
     decision = meeting.decision
+    reasons = why.for_family(meeting, dates.today(), helping=case.is_open)
+    beside_a_danger = {goal.id for _, goals in reasons.pairs for goal in goals}
     return dict(
         card=closing_card(case),  # once the help has ended: whom the family calls now
         agreed_in=meeting,
         arrangement=decision if case.is_open and decision is not None and decision.answer == Answer.NO else None,
-        shared_goals=_agreed_goals(meeting),
+        # The goals beside a danger statement show there (share/_why.html); the others here.
+        shared_goals=[goal for goal in _agreed_goals(meeting) if goal.id not in beside_a_danger],
+        why=reasons,
         shared_plan={part: _agreed_entries(case, model, content.get(part, []))
                      for part, model in AGREED_PARTS.items()},
     )

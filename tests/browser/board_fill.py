@@ -1,9 +1,9 @@
 """Fill a meeting's board straight in the live server's database, as after a long mapping."""
 
 from samenveilig.extensions import db
-from samenveilig.models import Category, MappingItem, Meeting
+from samenveilig.models import COLUMNS, Category, MappingItem, Meeting
 
-CATEGORIES = list(Category)
+CATEGORIES = [category for _, categories in COLUMNS for category in categories]  # the board's nine
 
 
 def fill_board(app, meeting_id: int, count: int, *, category: str | None = None, words: int = 9) -> None:

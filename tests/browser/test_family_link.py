@@ -11,13 +11,20 @@ from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.linktokens import token_hash
 from samenveilig.models import (
+    BottomLine,
+    DangerStatement,
     FollowLink,
+    MappingItem,
     Meeting,
     NetworkMember,
+    Participant,
     PlanAction,
     PlanContact,
     PlanRule,
     SafetyDecision,
+    SafetyGoal,
+    ScaleRound,
+    ScaleScore,
 )
 from samenveilig.plan.services import take_snapshot
 
@@ -31,6 +38,28 @@ def decision(meeting_id: int) -> SafetyDecision:
     return SafetyDecision(meeting_id=meeting_id, answer="no", reasoning="Papa dronk gisteren.", urgency="today",
                           arrangement_who="Oma Rita blijft bij de kinderen, ook 's nachts",
                           arrangement_what=ARRANGEMENT, review_on=dates.today() + timedelta(days=3))
+
+
+DANGER = "Oma en de juf maken zich zorgen dat papa drinkt als hij alleen met de kinderen is."
+BOTTOM_LINE = "Papa is nooit alleen met de kinderen als hij gedronken heeft."
+
+
+def the_why(meeting: Meeting, oma: NetworkMember) -> list:
+    """A danger statement with its goal and how the family sees it, a bottom line, and a
+    revealed scale round of mama and oma: what the family reads of this meeting's why."""
+    mama = NetworkMember(case_id=meeting.case_id, name="Lien Janssens", relation="mama", role="parent")
+    danger = MappingItem(meeting=meeting, category="danger", text=DANGER)
+    goal = MappingItem(meeting=meeting, category="safety_goal", text="Papa drinkt niet als de kinderen thuis zijn.")
+    bottom = MappingItem(meeting=meeting, category="bottom_line", text=BOTTOM_LINE)
+    people = [Participant(meeting=meeting, network_member=mama, name=mama.name, relation="mama"),
+              Participant(meeting=meeting, network_member=oma, name=oma.name, relation="oma")]
+    scale = ScaleRound(meeting=meeting, status="revealed", scores=[
+        ScaleScore(participant=people[0], score=7), ScaleScore(participant=people[1], score=4)])
+    return [mama, danger, goal, bottom, *people, scale,
+            DangerStatement(item=danger, worried="oma en de juf", behaviour="papa drinkt", outcome="gewond",
+                            family_view="Mama vindt dat papa minder drinkt."),
+            SafetyGoal(item=goal, danger_item=danger, behaviour="nuchter", duration="drie maanden"),
+            BottomLine(item=bottom, reason="De kinderen raakten al eens gewond.", danger_item=danger)]
 
 
 def assert_reads_as_sentences(facts):
@@ -61,7 +90,7 @@ def test_a_parent_reads_the_plan_without_javascript_and_gives_feedback(browser, 
         today = Meeting(case_id=case.id, kind="review", held_on=dates.today())
         db.session.add_all([agreed, today])
         db.session.flush()
-        db.session.add_all([decision(agreed.id), decision(today.id)])
+        db.session.add_all([decision(agreed.id), decision(today.id), *the_why(agreed, oma)])
         take_snapshot(agreed)  # the plan as that meeting agreed it, as closing it keeps it
         follow_token = secrets.token_urlsafe(32)
         db.session.add(FollowLink(meeting_id=today.id, token_hash=token_hash(follow_token)))
@@ -80,6 +109,18 @@ def test_a_parent_reads_the_plan_without_javascript_and_gives_feedback(browser, 
     expect(phone.locator("body")).to_contain_text("Geen alcohol in huis")
     expect(phone.get_by_role("link", name="0473 11 22 33")).to_be_visible()
     expect(phone.locator("body")).not_to_contain_text("Interne afweging")
+    # The why, as the last closed meeting agreed it: the danger with its goal, the answer to
+    # "Is het kind nu veilig?", the bottom line, the scale as a chart, and what comes next.
+    expect(phone.locator("#why-dangers")).to_contain_text(DANGER)
+    expect(phone.locator("#why-dangers")).to_contain_text("Mama vindt dat papa minder drinkt.")
+    expect(phone.locator("#why-safe")).to_contain_text("Nee.")
+    expect(phone.locator("#why-bottom-lines")).to_contain_text(BOTTOM_LINE)
+    chart = phone.get_by_role("img", name="Hoe veilig het volgens het gezin was")
+    expect(chart).to_be_visible()
+    assert 300 <= chart.bounding_box()["width"] <= 375
+    expect(chart.locator("rect[data-who='family']")).to_have_attribute("data-score", "7")
+    expect(phone.get_by_role("heading", name="Wat komt er nog?")).to_be_visible()
+    expect(phone.locator("#why-coming")).to_contain_text("We bekijken het opnieuw op")
     for block in phone.locator("main > *").all():
         assert block.bounding_box()["width"] <= 375, "nothing scrolls sideways on a phone"
     assert_reads_as_sentences(phone.locator("#arrangement .facts"))
