@@ -2,7 +2,7 @@
 and the danger statement it belongs to
 
 Revision ID: why1b0e7c4a2d
-Revises: clo5e7a1b2c3
+Revises: urg1c4e2a9b7d
 Create Date: 2026-12-04 23:30:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'why1b0e7c4a2d'
-down_revision = 'clo5e7a1b2c3'
+down_revision = 'urg1c4e2a9b7d'
 branch_labels = None
 depends_on = None
 
