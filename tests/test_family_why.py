@@ -95,7 +95,8 @@ def story(app, consultant, make_case, logged_in):
         by_name = {p.name: p for p in meeting.participants}
         scale(meeting, {by_name["Lien Wouters"]: 6, by_name["Juf An"]: 3})
         analysis.decide(actor, meeting, answer="unclear", reasoning="REDENERING", urgency="week",
-                        arrangement_who=None, arrangement_what=None, arrangement_until=None, review_on=None)
+                        arrangement_who=None, arrangement_what=None, arrangement_until=None, review_on=None,
+                        clarify_step="Juf An vraagt het aan de school")
         lifecycle.close_meeting(actor, meeting, without_plan=True)
         review = lifecycle.create_meeting(actor, meeting.case, kind="review",
                                           held_on=dates.today() + timedelta(days=14),
