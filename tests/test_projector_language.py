@@ -34,7 +34,7 @@ PAIRS = {
          ("Gevaar als er niets verandert", "الخطر إذا لم يتغيّر شيء")],
     "/analyse": [("Veiligheidsschaal", "مقياس الأمان"), ("Is het kind nu veilig?", "هل الطفل آمن الآن؟"),
                  ("Gevaar en wat er moet veranderen", "الخطر وما يجب أن يتغيّر")],
-    "/plan": [("Wie doet wat?", "من يفعل ماذا؟"), ("Onze afspraken", "اتفاقاتنا"), ("Wie bel je?", "بمن تتصل؟")],
+    "/plan": [("Wie doet wat?", "من يفعل ماذا؟"), ("Onze afspraken", "اتفاقاتنا"), ("Wie bel je?", "بمن تتصلون؟")],
     "/netwerk": [("Wie doet wat voor de veiligheid?", "من يفعل ماذا من أجل الأمان؟")],
 }
 

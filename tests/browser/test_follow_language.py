@@ -41,11 +41,11 @@ def test_an_arabic_phone_and_a_dutch_phone_on_the_same_meeting(browser, base_url
         page.evaluate("window.notReloaded = true")
 
     board.get_by_role("button", name="Schaalronde starten").click()
-    arabic.get_by_label("من أنت؟").select_option(label="Samira Haddad")
+    arabic.get_by_label("من أنتم؟").select_option(label="Samira Haddad")
     arabic.get_by_role("button", name="هذا أنا").click()
     arabic.get_by_text("7", exact=True).click()
     arabic.get_by_role("button", name="إرسال الدرجة").click()
-    expect(arabic.get_by_text("تم إرسال درجتك.")).to_be_visible()
+    expect(arabic.get_by_text("تم إرسال درجتكم.")).to_be_visible()
     expect(arabic.get_by_role("button", name="تغيير الدرجة")).to_be_visible()
     assert_accessible(arabic)
     screenshot(arabic, "follow-arabic-phone")
