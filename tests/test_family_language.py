@@ -204,7 +204,7 @@ def test_the_family_pdf_of_an_arabic_case_is_arabic_and_the_files_stays_dutch(ap
     for arabic in ("الخطة", "الأمان", "للعائلة", "الصفحة", "رسم الخريطة"):  # the plan, the scale, the margins
         assert family_pdf_text(arabic) in family, arabic
     assert "ZORGITEM" in family and "Het plan" not in family and "Veiligheidsschaal" not in family
-    assert family_pdf_text("المستشار") in family and "consulent" not in family and "iedereen" not in family
+    assert family_pdf_text("المسؤول") in family and "consulent" not in family and "iedereen" not in family
     for_file = meeting_pdf_text(logged_in, case.id, f"/overleg/{meeting_id}/pdf", "file")
     assert "Het plan" in for_file and "Veiligheidsschaal" in for_file and "voor het dossier" in for_file
     assert "Pagina 1 van" in for_file and "الخطة" not in for_file

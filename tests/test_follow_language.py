@@ -53,7 +53,7 @@ def test_a_phone_picks_its_language_and_the_bare_link_keeps_it(app, client, meet
 
     chosen = phone.get(f"/meekijken/{token}?taal=ar")
     assert html_language(chosen.text) == ("ar", "rtl")
-    assert "أنت تتابع الاجتماع." in chosen.text and "Je kijkt mee" not in chosen.text
+    assert "أنتم تتابعون الاجتماع." in chosen.text and "Je kijkt mee" not in chosen.text
     assert ("ar", "العربية", True) in picker(chosen.text)
     cookie = chosen.headers["Set-Cookie"]
     assert cookie.startswith(f"{COOKIE}=ar;") and f"Path=/meekijken/{token}" in cookie
@@ -64,7 +64,7 @@ def test_a_phone_picks_its_language_and_the_bare_link_keeps_it(app, client, meet
     assert f"/meekijken/{token}/mijn-score?taal=ar" in page
 
     reloaded = phone.get(f"/meekijken/{token}")  # as scanned again from the QR code
-    assert html_language(reloaded.text) == ("ar", "rtl") and "أنت تتابع الاجتماع." in reloaded.text
+    assert html_language(reloaded.text) == ("ar", "rtl") and "أنتم تتابعون الاجتماع." in reloaded.text
     assert "Set-Cookie" not in reloaded.headers
     assert html_language(phone.get(f"/meekijken/{token}?taal=klingon").text) == ("ar", "rtl")
 
@@ -106,7 +106,7 @@ def test_the_score_form_and_its_errors_speak_the_phone_s_language(app, client, m
         response = phone.post(f"/meekijken/{token}/mijn-score", data={"form_token": form_token} | data)
         text = unescape(response.text)
         assert response.status_code == 422 and message in text, data
-        assert "Rita, quelle note donnes-tu ?" in text and "Envoyer la note" in text
+        assert "Rita, quelle note donnez-vous ?" in text and "Envoyer la note" in text
         assert data.get("why_high", "") in text  # what was typed stays
     assert db_scores(app) == []
 

@@ -197,7 +197,7 @@ def _agreed_entries(case: Case, model, stored: list[dict]) -> list[SimpleNamespa
         row = live.get(entry["id"])
         if row is None or row.visibility not in allowed:
             continue
-        agreed_entry = SimpleNamespace(**entry, family_language=case.family_language)
+        agreed_entry = SimpleNamespace(**entry)
         if model is PlanAction:
             agreed_entry.due_on = date.fromisoformat(entry["due_on"]) if entry.get("due_on") else None
             agreed_entry.status_label = _status_label(entry.get("status"), helping=case.is_open)
