@@ -80,3 +80,12 @@ def test_a_translation_that_strays_from_the_glossary_is_caught():
     assert any("signalen [fr]" in line for line in found)
     assert any("overleg [tr]" in line for line in found)
     assert any("consulent [ar]" in line for line in found)
+
+
+def test_every_language_still_awaits_a_native_reader():
+    """No language is marked as read by a native speaker until one has read it."""
+    state = DOC.read_text(encoding="utf-8").split("## Review state", 1)[1]
+    rows = {cells[2]: cells[3] for cells in (
+        [cell.strip() for cell in line.split("|")] for line in state.splitlines() if line.startswith("| "))}
+    for language in LANGUAGES:
+        assert "awaiting a native reader" in rows[language], language
