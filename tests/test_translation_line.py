@@ -415,6 +415,10 @@ def test_a_family_reading_two_languages_gets_a_line_in_each_and_a_note_where_one
     assert '<span class="translation-line" lang="fr" dir="ltr">Papa crie le soir</span>' in board
     assert "translation-missing" not in board
 
+    wall = logged_in.get(f"/overleg/{m}/projectie").text  # "Taal op het scherm" offers each language
+    assert [code for code in ("nl", "nl+ar", "ar", "nl+fr", "fr") if f'data-taal="{code}"' in wall] == [
+        "nl", "nl+ar", "ar", "nl+fr", "fr"]
+
     def region(taal):
         return logged_in.get(f"/overleg/{m}/projectie/regio/worry?taal={taal}").text
 
