@@ -456,11 +456,13 @@ def test_an_interpreter_is_recorded_among_those_present_and_shown_on_the_project
     assert "Tolk voor" in history(logged_in, arabic) and "Arabisch" in history(logged_in, arabic)
 
     wall = logged_in.get(f"/overleg/{m}/projectie?taal=nl").text
-    attendance = re.search(r'<p class="present-attendance">(.*?)</p>', wall, re.S).group(1)
+    attendance = re.search(r'<p class="present-attendance"[^>]*>(.*?)</p>', wall, re.S).group(1)
     assert "Aanwezig:" in attendance and "Sarah Peeters" in attendance
     assert re.search(r"Karim Haddad(?:</bdi>)? \(tolk, العربية\)", attendance)
-    arabic_wall = logged_in.get(f"/overleg/{m}/projectie?taal=ar").text
-    assert "الترجمة الفورية: العربية" in re.search(r'<p class="present-attendance">(.*?)</p>', arabic_wall, re.S).group(1)
+    arabic_wall = logged_in.get(f"/overleg/{m}/projectie/regio/attendance?taal=ar").text
+    assert "الترجمة الفورية: العربية" in arabic_wall and "Karim Haddad" in arabic_wall
+    pushed = catch_up_body(logged_in, f"/overleg/{m}/projectie/events?since=0&taal=nl")  # live, no reload
+    assert "attendance-changed" in pushed and "(tolk, العربية)" in pushed
 
     close_as_agreed(app, m)
     for audience in ("file", "family"):
