@@ -77,20 +77,40 @@ def translation_area(limit: int) -> TextAreaField:
                                      "Leeg laten mag.")
 
 
-def translation_given(field: TextAreaField) -> str | None:
-    """The translation to save: None when it was not sent (keep what is there), "" to clear it.
-    Call it only when the form asked for it (`ask_translation`)."""
-    return (field.data or "") if field.raw_data else None
+TRANSLATED_LANGUAGES = tuple(code for code in FAMILY_LANGUAGE_LABELS if code != SOURCE)
 
 
-def ask_translation(field: TextAreaField, language: str) -> bool:
-    """Whether a form asks for the translation: only when the family's language is not Dutch.
-    Then the label names it and the field writes in its direction."""
-    if language == SOURCE or language not in FAMILY_LANGUAGE_LABELS:
-        return False
-    field.label.text = f"Vertaling voor het gezin ({FAMILY_LANGUAGE_LABELS[language]})"
-    field.render_kw = {"lang": language, "dir": text_direction(language)}
-    return True
+def translation_areas(limit: int) -> type:
+    """A form mixin: one optional translation line per language a family may read
+    (`translation_ar`, `translation_fr`, …); a form asks only its case's (`ask_translations`)."""
+    fields = {f"translation_{code}": translation_area(limit) for code in TRANSLATED_LANGUAGES}
+    return type("TranslationAreas", (), {"translation_fields": (), **fields})
+
+
+def ask_translations(form, languages, lines: dict | None = None) -> list:
+    """The translation lines a form asks: one for each language of the family that is not
+    Dutch, labelled with it and written in its direction. `lines`: what the entry has now,
+    shown in an edit form that was not sent."""
+    asked = []
+    for code in languages:
+        if code == SOURCE or code not in FAMILY_LANGUAGE_LABELS:
+            continue
+        field = form[f"translation_{code}"]
+        field.label.text = f"Vertaling voor het gezin ({FAMILY_LANGUAGE_LABELS[code]})"
+        field.render_kw = {"lang": code, "dir": text_direction(code)}
+        if lines is not None and not field.raw_data:
+            field.data = lines.get(code, "")
+        asked.append(field)
+    form.translation_fields = asked
+    return asked
+
+
+def translations_given(form) -> dict | None:
+    """The lines to save, {language: text} ("" clears one), for each asked line that was sent;
+    None when none was (keep them all). A line the form did not ask is never taken."""
+    sent = {field.short_name.removeprefix("translation_"): field.data or ""
+            for field in form.translation_fields if field.raw_data}
+    return sent or None
 
 
 def form_values(form: FlaskForm, *fields: str) -> dict:

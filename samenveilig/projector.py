@@ -34,13 +34,18 @@ def room_language(meeting: Meeting) -> str:
 
 
 def room_choices(meeting: Meeting) -> list[tuple[str, list[tuple[str, str]]]]:
-    """"Taal op het scherm": Dutch, Dutch with the family's language, the family's language
-    alone; as (code, [(language, its name in that language)]). Empty for a Dutch-speaking family."""
-    family = meeting.case.family_language
-    if i18n.room_default(family) == i18n.SOURCE:
+    """"Taal op het scherm": Dutch, then for each of the family's other languages Dutch with it
+    and it alone; as (code, [(language, its name in that language)]). Empty for a family that
+    reads only Dutch."""
+    languages = [code for code in meeting.case.translated_languages if code in i18n.FAMILY_LANGUAGES]
+    if not languages:
         return []
-    dutch, theirs = (i18n.SOURCE, i18n.ENDONYMS[i18n.SOURCE]), (family, i18n.ENDONYMS[family])
-    return [(i18n.SOURCE, [dutch]), (f"{i18n.SOURCE}+{family}", [dutch, theirs]), (family, [theirs])]
+    dutch = (i18n.SOURCE, i18n.ENDONYMS[i18n.SOURCE])
+    choices = [(i18n.SOURCE, [dutch])]
+    for family in languages:
+        theirs = (family, i18n.ENDONYMS[family])
+        choices += [(f"{i18n.SOURCE}+{family}", [dutch, theirs]), (family, [theirs])]
+    return choices
 
 
 def presenter_context(meeting: Meeting) -> dict:

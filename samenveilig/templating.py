@@ -16,9 +16,10 @@ from . import models
 from .audience import child_drawing_shown, shown_to
 from .cases import history
 from .dates import age, today
-from .i18n import SOURCE, page_language, text_direction
+from .i18n import ENDONYMS, SOURCE, page_language, text_direction, translate
 from .inputs import without_bidi_controls
 from .meetings.scaleline import layout
+from .models.types import N_
 
 
 def init_app(app: Flask) -> None:
@@ -54,6 +55,8 @@ def init_app(app: Flask) -> None:
         child_drawing_shown=child_drawing_shown,
         shown_to=shown_to,
         translation_line=translation_line,
+        translation_lines=translation_lines,
+        language_name=language_name,
     )
     scripts = PageScripts(Path(app.static_folder))
     app.jinja_env.globals.update(hx_ext=scripts.switch_on, page_scripts=scripts.tags)
@@ -103,17 +106,54 @@ def csrf_token() -> str:
     return "" if g.get("pushed") else generate_csrf()
 
 
+NOT_TRANSLATED = N_("niet vertaald")
+
+
+def translation_lines_of(entry) -> dict[str, str]:
+    """An entry's translation lines, {language: text}: a board item, a plan entry, or a plan
+    kept at closing (a dict)."""
+    lines = entry.get("translations") if isinstance(entry, dict) else getattr(entry, "translations", None)
+    return dict(lines or {})
+
+
 def translation_line(entry, language: str | None = None) -> Markup:
-    """The line under what people typed: what a board item or plan entry says in the family's
-    language, typed by the consultant (never machine-made), marked with that language and its
-    direction. `language`: the case's, unless the entry knows it (a stored plan's dict does not).
-    Call it only where the entry itself is shown: it reveals nothing of its own."""
-    text = entry.get("translation") if isinstance(entry, dict) else entry.translation
-    language = language or getattr(entry, "family_language", None)
-    if not text or not language or language == SOURCE:
+    """The line under what people typed on a family's screen: what a board item or plan entry
+    says in the screen's language (its second one on a screen with two), typed by the
+    consultant (never machine-made), marked with that language and its direction. Where the
+    entry has no line in that language, a small note says so, in that language ("niet
+    vertaald"). Nothing on a Dutch screen. Call it only where the entry itself is shown: it
+    reveals nothing of its own."""
+    language = language or screen_translation_language()
+    if not language or language == SOURCE:
         return Markup("")
+    text = translation_lines_of(entry).get(language)
+    if not text:
+        return Markup('<span class="translation-missing" lang="{}" dir="{}">{}</span>').format(
+            language, text_direction(language), translate(NOT_TRANSLATED, language))
     return Markup('<span class="translation-line" lang="{}" dir="{}">{}</span>').format(
         language, text_direction(language), text)
+
+
+def translation_lines(entry, languages) -> Markup:
+    """Every translation line of an entry in these languages (the case's), for the desk."""
+    lines = translation_lines_of(entry)
+    return Markup("").join(
+        Markup('<span class="translation-line" lang="{}" dir="{}">{}</span>').format(
+            language, text_direction(language), lines[language])
+        for language in languages if lines.get(language))
+
+
+def language_name(code: str) -> str:
+    """A language by its own name ("العربية"), as every family's screen names it."""
+    return ENDONYMS.get(code, code)
+
+
+def screen_translation_language() -> str | None:
+    """The language a family's screen shows translation lines in: its second language on a
+    screen with two (`nl+ar`), else its own."""
+    if not has_app_context():
+        return None
+    return g.get("second_language") or g.get("family_language")
 
 
 def first_strong_direction(text: str) -> str:

@@ -83,7 +83,7 @@ def test_the_arabic_family_link_is_arabic_right_to_left_without_a_cookie(app, to
     assert page.status_code == 200
     html = page.text
     assert '<html lang="ar" dir="rtl">' in html
-    for arabic in ("خطتكم", "هنا تجد ما اتفقنا عليه معًا", "كيف يسير التعاون معنا؟", "إرسال", "شرح لـ Yasmine"):
+    for arabic in ("خطتكم", "هنا تجدون ما اتفقنا عليه معًا", "كيف يسير التعاون معنا؟", "إرسال", "شرح لـ Yasmine"):
         assert arabic in html, arabic
     assert "Jullie plan" not in html and "Versturen" not in html
     assert ACTION in html  # what people typed stays as typed
@@ -133,7 +133,7 @@ def test_feedback_in_french_answers_in_french_after_the_redirect_and_in_its_erro
     url = f"/gezin/{token}/feedback?taal=fr"
     wrong = family.post(url, data={"form_token": form_token(app, token), "text": "x" * 1001})
     assert wrong.status_code == 422 and '<html lang="fr"' in wrong.text
-    assert "Choisis un chiffre de 1 à 5." in wrong.text and "Utilise 1000 caractères au maximum." in wrong.text
+    assert "Choisissez un chiffre de 1 à 5." in wrong.text and "Utilisez 1000 caractères au maximum." in wrong.text
     assert "Kies een cijfer" not in wrong.text
     assert "x" * 1001 in wrong.text  # nothing typed is lost
     assert f"/gezin/{token}/feedback?taal=fr" in wrong.text
@@ -143,7 +143,7 @@ def test_feedback_in_french_answers_in_french_after_the_redirect_and_in_its_erro
     assert sent.status_code == 303 and sent.headers["Location"] == f"/gezin/{token}?bedankt=1&taal=fr#feedback"
     assert "Set-Cookie" not in sent.headers
     thanks = family.get(sent.headers["Location"])
-    assert '<html lang="fr"' in thanks.text and "Merci ! Ton consultant lira ce que tu as écrit." in thanks.text
+    assert '<html lang="fr"' in thanks.text and "Merci ! Votre intervenant·e lira ce que vous avez écrit." in thanks.text
 
 
 def test_the_link_that_works_no_more_is_dutch_unless_a_language_was_picked(app):
@@ -203,7 +203,7 @@ def test_the_family_pdf_of_an_arabic_case_is_arabic_and_the_files_stays_dutch(ap
     for arabic in ("الخطة", "الأمان", "للعائلة", "الصفحة", "رسم الخريطة"):  # the plan, the scale, the margins
         assert family_pdf_text(arabic) in family, arabic
     assert "ZORGITEM" in family and "Het plan" not in family and "Veiligheidsschaal" not in family
-    assert family_pdf_text("المستشار") in family and "consulent" not in family and "iedereen" not in family
+    assert family_pdf_text("المسؤول") in family and "consulent" not in family and "iedereen" not in family
     for_file = meeting_pdf_text(logged_in, case.id, f"/overleg/{meeting_id}/pdf", "file")
     assert "Het plan" in for_file and "Veiligheidsschaal" in for_file and "voor het dossier" in for_file
     assert "Pagina 1 van" in for_file and "الخطة" not in for_file
@@ -232,7 +232,7 @@ def test_too_much_and_too_large_answer_in_the_cases_language_once_the_link_is_kn
     app.config["FEEDBACK_PER_LINK_PER_DAY"] = 0
     family = app.test_client()
     limited = family.post(f"/gezin/{token}/feedback", data={"form_token": form_token(app, token), "rating": "4"})
-    assert limited.status_code == 429 and '<html lang="ar" dir="rtl">' in limited.text and "انتظر قليلًا" in limited.text
+    assert limited.status_code == 429 and '<html lang="ar" dir="rtl">' in limited.text and "انتظروا قليلًا" in limited.text
     large = family.post(f"/gezin/{token}/feedback?taal=pl", data={"form_token": form_token(app, token),
                                                                    "text": "x" * (1024 * 1024 + 1)})
     assert large.status_code == 413 and '<html lang="pl"' in large.text and "Za długa wiadomość" in large.text

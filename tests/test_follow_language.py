@@ -54,7 +54,7 @@ def test_a_phone_picks_its_language_and_the_bare_link_keeps_it(app, client, meet
 
     chosen = phone.get(f"/meekijken/{token}?taal=ar")
     assert html_language(chosen.text) == ("ar", "rtl")
-    assert "أنت تتابع الاجتماع." in chosen.text and "Je kijkt mee" not in chosen.text
+    assert "أنتم تتابعون الاجتماع." in chosen.text and "Je kijkt mee" not in chosen.text
     assert ("ar", "العربية", True) in picker(chosen.text)
     cookie = chosen.headers["Set-Cookie"]
     assert cookie.startswith(f"{COOKIE}=ar;") and f"Path=/meekijken/{token}" in cookie
@@ -65,7 +65,7 @@ def test_a_phone_picks_its_language_and_the_bare_link_keeps_it(app, client, meet
     assert f"/meekijken/{token}/mijn-score?taal=ar" in page
 
     reloaded = phone.get(f"/meekijken/{token}")  # as scanned again from the QR code
-    assert html_language(reloaded.text) == ("ar", "rtl") and "أنت تتابع الاجتماع." in reloaded.text
+    assert html_language(reloaded.text) == ("ar", "rtl") and "أنتم تتابعون الاجتماع." in reloaded.text
     assert "Set-Cookie" not in reloaded.headers
     assert html_language(phone.get(f"/meekijken/{token}?taal=klingon").text) == ("ar", "rtl")
 
@@ -88,32 +88,32 @@ def test_the_score_form_and_its_errors_speak_the_phone_s_language(app, client, m
     phone.get(f"/meekijken/{token}?taal=fr")
 
     anonymous = phone.post(f"/meekijken/{token}/mijn-score", headers=HX, data={"form_token": form_token, "score": "4"})
-    assert anonymous.status_code == 403 and "Choisis d'abord qui tu es." in unescape(anonymous.text)
+    assert anonymous.status_code == 403 and "Choisissez d'abord qui vous êtes." in unescape(anonymous.text)
     assert "Pas possible" in anonymous.text
     own = unescape(phone.get(f"/meekijken/{token}/mijn-score").text)
-    assert "Ta note" in own and "Qui es-tu ?" in own and "Choisis ton nom" in own and "C'est moi" in own
+    assert "Votre note" in own and "Qui êtes-vous ?" in own and "Choisissez votre nom" in own and "C'est moi" in own
     nobody = phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": ""})
-    assert nobody.status_code == 422 and "Choisis ton nom dans la liste." in unescape(nobody.text)
+    assert nobody.status_code == 422 and "Choisissez votre nom dans la liste." in unescape(nobody.text)
     assert phone.post(f"/meekijken/{token}/ik-ben", data={
         "form_token": form_token, "participant": people["Rita"]}).status_code == 200
     taken = dutch.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": people["Rita"]})
     assert taken.status_code == 422 and "Kies je naam uit de lijst." in taken.text  # the other phone: Dutch
 
     too_long = "x" * 301
-    for data, message in [({"score": "zeven"}, "Choisis une note de 0 à 10."),
-                          ({"score": "11"}, "Choisis une note de 0 à 10."),
-                          ({"score": ""}, "Choisis une note de 0 à 10."),
-                          ({"score": "6", "why_high": too_long}, "Utilise au maximum 300 caractères.")]:
+    for data, message in [({"score": "zeven"}, "Choisissez une note de 0 à 10."),
+                          ({"score": "11"}, "Choisissez une note de 0 à 10."),
+                          ({"score": ""}, "Choisissez une note de 0 à 10."),
+                          ({"score": "6", "why_high": too_long}, "Utilisez au maximum 300 caractères.")]:
         response = phone.post(f"/meekijken/{token}/mijn-score", data={"form_token": form_token} | data)
         text = unescape(response.text)
         assert response.status_code == 422 and message in text, data
-        assert "Rita, quelle note donnes-tu ?" in text and "Envoyer la note" in text
+        assert "Rita, quelle note donnez-vous ?" in text and "Envoyer la note" in text
         assert data.get("why_high", "") in text  # what was typed stays
     assert db_scores(app) == []
 
     done = unescape(phone.post(f"/meekijken/{token}/mijn-score", data={
         "form_token": form_token, "score": "6", "why_high": "Oma komt elke dag"}).text)
-    assert "Merci, Rita. Ta note a été envoyée." in done and "Changer la note" in done
+    assert "Merci, Rita. Votre note a été envoyée." in done and "Changer la note" in done
     assert db_scores(app) == [(people["Rita"], 6)]
     assert "Oma komt elke dag" not in dutch.get(f"/meekijken/{token}").text  # a score stays private
     assert "Oma komt elke dag" not in dutch.get(f"/meekijken/{token}/regio/scale").text
@@ -141,9 +141,9 @@ def test_the_arabic_score_form_answers_in_arabic(app, client, meeting):  # noqa:
     phone.get(f"/meekijken/{token}?taal=ar")
     phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": meeting["people"]["Sofie"]})
     wrong = phone.post(f"/meekijken/{token}/mijn-score", data={"form_token": form_token, "score": "zeven"})
-    assert wrong.status_code == 422 and "اختر درجة من 0 إلى 10." in wrong.text
+    assert wrong.status_code == 422 and "اختاروا درجة من 0 إلى 10." in wrong.text
     done = phone.post(f"/meekijken/{token}/mijn-score", data={"form_token": form_token, "score": "3"})
-    assert "شكرًا، Sofie. تم إرسال درجتك." in done.text and "تغيير الدرجة" in done.text
+    assert "شكرًا، Sofie. تم إرسال درجتكم." in done.text and "تغيير الدرجة" in done.text
 
 
 def test_the_end_and_gone_pages_speak_the_phone_s_language(app, client, meeting):  # noqa: F811
@@ -158,7 +158,7 @@ def test_the_end_and_gone_pages_speak_the_phone_s_language(app, client, meeting)
     assert client.post(f"/overleg/{m}/afsluiten", headers=HX).status_code in (200, 204)
     ended = phone.get(f"/meekijken/{token}")
     assert ended.status_code == 410 and html_language(ended.text) == ("ar", "rtl")
-    assert "انتهى الاجتماع. شكرًا لأنك فكرت معنا." in ended.text
+    assert "انتهى الاجتماع. شكرًا لمشاركتكم في التفكير معنا." in ended.text
     assert "Het overleg is afgelopen" in app.test_client().get(f"/meekijken/{token}").text
 
 
@@ -206,5 +206,5 @@ def test_two_phones_receive_the_meeting_each_in_its_own_language(app, client, me
     # The scale's event asks each phone for its own score, which answers in that phone's language.
     assert "scale-changed" in pushed["ar"] and "scale-changed" in pushed["nl"]
     mine = arabic.get(f"/meekijken/{token}/mijn-score?taal=ar").text
-    assert "درجتك" in mine and "Jouw score" not in mine
+    assert "درجتكم" in mine and "Jouw score" not in mine
     assert "Jouw score" in dutch.get(f"/meekijken/{token}/mijn-score?taal=nl").text

@@ -102,3 +102,53 @@ def test_the_story_heading_migration_moves_the_first_question_and_cleans_family_
             assert conn.execute(text("SELECT text FROM story_panel ORDER BY id")).scalars().all()[:2] == [
                 "Wat zijn de zorgen?\nPapa roept.\nMama huilt.", "Wie helpt er bij jou thuis?\nOma Rita."]
         db.engine.dispose()
+
+
+def test_the_translation_line_keeps_the_language_its_case_had(empty_database):
+    """A translation line typed before lines had their language was in the case's language of
+    that day: it becomes that language's line, on items, plan entries and the plans kept at
+    closing; a Dutch case's stray line is dropped. Down again, the line is back."""
+    import json
+
+    from sqlalchemy import text
+
+    app = create_app(make_config(empty_database))
+    with app.app_context():
+        upgrade(revision="clo5e7a1b2c3")
+        snapshot = {"rules": [{"id": 1, "text": "Geen alcohol", "visibility": "family", "translation": "لا كحول"}],
+                    "actions": [], "signs": [], "contacts": []}
+        with db.engine.begin() as conn:
+            for statement in (
+                "INSERT INTO \"case\" (id, reference, family_name, service, status, opened_on, created_at,"
+                " family_language) VALUES (1, 'OCJ-1', 'El Amrani', 'OCJ', 'open', '2026-01-01',"
+                " '2026-01-01 10:00:00', 'ar'), (2, 'OCJ-2', 'Maes', 'OCJ', 'open', '2026-01-01',"
+                " '2026-01-01 10:00:00', 'nl')",
+                "INSERT INTO meeting (id, case_id, kind, held_on, status, version, created_at)"
+                " VALUES (1, 1, 'mapping', '2026-01-01', 'closed', 2, '2026-01-01 10:00:00'),"
+                " (2, 2, 'mapping', '2026-01-01', 'open', 2, '2026-01-01 10:00:00')",
+                "INSERT INTO mapping_item (id, meeting_id, category, text, visibility, position, version,"
+                " created_at, updated_at, translation) VALUES (1, 1, 'worry', 'Zorg', 'family', 1, 1,"
+                " '2026-01-01 10:00:00', '2026-01-01 10:00:00', 'قلق'), (2, 2, 'worry', 'Zorg', 'family', 1, 1,"
+                " '2026-01-01 10:00:00', '2026-01-01 10:00:00', 'LEFT-OVER')",
+                "INSERT INTO plan_rule (id, case_id, text, visibility, position, version, created_at, updated_at,"
+                " translation) VALUES (1, 1, 'Geen alcohol', 'family', 1, 1, '2026-01-01 10:00:00',"
+                " '2026-01-01 10:00:00', 'لا كحول')",
+            ):
+                conn.execute(text(statement))
+            conn.execute(text("INSERT INTO plan_snapshot (meeting_id, taken_at, content) VALUES (1, '2026-01-01 11:00:00', :c)"),
+                         {"c": json.dumps(snapshot)})
+        upgrade(revision="tra1c2d3e4f5")
+
+        def lines(conn, query):
+            return [json.loads(v) if isinstance(v, str) else v for v in conn.execute(text(query)).scalars()]
+
+        with db.engine.connect() as conn:
+            assert lines(conn, "SELECT translations FROM mapping_item ORDER BY id") == [{"ar": "قلق"}, None]
+            assert lines(conn, "SELECT translations FROM plan_rule") == [{"ar": "لا كحول"}]
+            kept = lines(conn, "SELECT content FROM plan_snapshot")[0]
+            assert kept["rules"][0]["translations"] == {"ar": "لا كحول"} and "translation" not in kept["rules"][0]
+        downgrade(revision="clo5e7a1b2c3")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT translation FROM mapping_item ORDER BY id")).scalars().all() == ["قلق", None]
+            assert conn.execute(text("SELECT translation FROM plan_rule")).scalars().all() == ["لا كحول"]
+        db.engine.dispose()

@@ -33,7 +33,7 @@ PAIRS = {
          ("Gevaar als er niets verandert", "الخطر إذا لم يتغيّر شيء")],
     "/analyse": [("Veiligheidsschaal", "مقياس الأمان"), ("Is het kind nu veilig?", "هل الطفل آمن الآن؟"),
                  ("Gevaar en wat er moet veranderen", "الخطر وما يجب أن يتغيّر")],
-    "/plan": [("Wie doet wat?", "من يفعل ماذا؟"), ("Onze afspraken", "اتفاقاتنا"), ("Wie bel je?", "بمن تتصل؟")],
+    "/plan": [("Wie doet wat?", "من يفعل ماذا؟"), ("Onze afspraken", "اتفاقاتنا"), ("Wie bel je?", "بمن تتصلون؟")],
     "/netwerk": [("Wie doet wat voor de veiligheid?", "من يفعل ماذا من أجل الأمان؟")],
 }
 
@@ -148,7 +148,7 @@ def test_a_childs_own_words_say_who_said_them_in_the_screens_language(app, consu
     years = age(born)
     assert f"zegt Yasmine ({years})" in tab(consultant_client, meeting, "", "nl+ar")
     arabic = tab(consultant_client, meeting, "", "ar")
-    assert f"يقول Yasmine ({years} سنة)" in arabic and "zegt" not in arabic
+    assert f"كلام Yasmine ({years} سنة)" in arabic and "zegt" not in arabic
     assert "“Bij oma is het rustig”" in arabic
 
 

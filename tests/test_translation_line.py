@@ -5,6 +5,7 @@ shows, and the desk asks for it only when the family's language is not Dutch."""
 
 import io
 import re
+from html import unescape
 
 import pytest
 from pypdf import PdfReader
@@ -83,13 +84,13 @@ def item_state(app, item_id) -> MappingItem:
         return item
 
 
-def edit_item(client, ids, item_id, translation=None, text=None, visibility="family", term=""):
+def edit_item(client, ids, item_id, translation=None, text=None, visibility="family", term="", language="ar"):
     item = item_state(client.application, item_id)
     p = f"item-{item_id}-"
     data = {p + "version": item.version, p + "text": item.text if text is None else text, p + "speaker": "",
             p + "visibility": visibility, p + "term": term or (item.term or ""), p + "urgency": item.urgency or ""}
     if translation is not None:
-        data[p + "translation"] = translation
+        data[p + f"translation_{language}"] = translation
     return client.post(f"/overleg/{ids['meeting']}/items/{item_id}", headers=HX, data=data)
 
 
@@ -110,7 +111,7 @@ def add_entry(client, ids, kind, visibility="family", marker="") -> int:
         return db.session.scalar(select(model.id).where(model.case_id == ids["case"]).order_by(model.id.desc()))
 
 
-def edit_entry(client, ids, kind, entry_id, translation=None):
+def edit_entry(client, ids, kind, entry_id, translation=None, language="ar"):
     """Save the entry's edit form as it is, with this translation (None: the field not sent)."""
     form = client.get(f"/overleg/{ids['meeting']}/plan/{kind}/{entry_id}/bewerken").text
     data = {}
@@ -125,9 +126,9 @@ def edit_entry(client, ids, kind, entry_id, translation=None):
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
         chosen = re.search(r'<option selected value="([^"]*)"', body)
         data[name] = chosen.group(1) if chosen else ""
-    data = {k: v for k, v in data.items() if not k.endswith("-translation")}
+    data = {k: v for k, v in data.items() if "-translation_" not in k}
     if translation is not None:
-        data[next(k for k in data if k.endswith("-version")).replace("-version", "-translation")] = translation
+        data[next(k for k in data if k.endswith("-version")).replace("-version", f"-translation_{language}")] = translation
     return client.post(f"/overleg/{ids['meeting']}/plan/{kind}/{entry_id}", headers=HX, data=data)
 
 
@@ -138,18 +139,19 @@ def history(client, ids) -> str:
 def audit_translations(app, action) -> list[tuple]:
     with app.app_context():
         events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))
-        return [((e.before or {}).get("translation"), (e.after or {}).get("translation")) for e in events]
+        return [(((e.before or {}).get("translations") or {}).get("ar"), ((e.after or {}).get("translations") or {}).get("ar"))
+                for e in events]
 
 
 def test_a_translation_is_added_changed_and_cleared_on_an_item_audited_and_in_the_history(app, logged_in, arabic):
     item_id = add_item(logged_in, arabic, "Mama maakt zich zorgen 's avonds")
     form = logged_in.get(f"/overleg/{arabic['meeting']}/items/{item_id}/bewerken").text
     assert "Vertaling voor het gezin (Arabisch)" in form
-    assert re.search(rf'<textarea[^>]*dir="rtl"[^>]*id="item-{item_id}-translation"[^>]*lang="ar"', form)
+    assert re.search(rf'<textarea[^>]*dir="rtl"[^>]*id="item-{item_id}-translation_ar"[^>]*lang="ar"', form)
 
     answer = edit_item(logged_in, arabic, item_id, translation=ARABIC)
     assert answer.status_code == 200, answer.text
-    assert item_state(app, item_id).translation == ARABIC
+    assert item_state(app, item_id).translations == {"ar": ARABIC}
     assert f'<span class="translation-line" lang="ar" dir="rtl">{ARABIC}</span>' in answer.text  # on the board too
     page = history(logged_in, arabic)
     assert "wijzigde iets in de mapping" in page and "Vertaling voor het gezin" in page and ARABIC in page
@@ -157,11 +159,11 @@ def test_a_translation_is_added_changed_and_cleared_on_an_item_audited_and_in_th
 
     assert edit_item(logged_in, arabic, item_id, translation="ماما قلقة").status_code == 200
     assert edit_item(logged_in, arabic, item_id, translation="").status_code == 200
-    assert item_state(app, item_id).translation is None
+    assert item_state(app, item_id).translations is None
     assert audit_translations(app, "item_updated") == [(None, ARABIC), (ARABIC, "ماما قلقة"), ("ماما قلقة", None)]
     # Undo brings the cleared translation back, as every other field.
     assert logged_in.post(f"/overleg/{arabic['meeting']}/ongedaan-maken", headers=HX).status_code == 204
-    assert item_state(app, item_id).translation == "ماما قلقة"
+    assert item_state(app, item_id).translations == {"ar": "ماما قلقة"}
 
 
 def test_an_edit_without_the_field_keeps_the_translation(app, logged_in, arabic):
@@ -169,7 +171,7 @@ def test_an_edit_without_the_field_keeps_the_translation(app, logged_in, arabic)
     assert edit_item(logged_in, arabic, item_id, translation=ARABIC).status_code == 200
     assert edit_item(logged_in, arabic, item_id, text="Papa werkt 's nachts en slaapt overdag").status_code == 200
     item = item_state(app, item_id)
-    assert item.text == "Papa werkt 's nachts en slaapt overdag" and item.translation == ARABIC
+    assert item.text == "Papa werkt 's nachts en slaapt overdag" and item.translations == {"ar": ARABIC}
 
 
 @pytest.mark.parametrize("kind", PLAN)
@@ -181,14 +183,14 @@ def test_a_translation_on_each_kind_of_plan_entry_is_audited_and_in_the_history(
     assert answer.status_code == 200, answer.text
     assert f'<span class="translation-line" lang="ar" dir="rtl">{ARABIC}</span>' in answer.text
     with app.app_context():
-        assert db.session.get(PLAN[kind], entry_id).translation == ARABIC
+        assert db.session.get(PLAN[kind], entry_id).translations == {"ar": ARABIC}
     page = history(logged_in, arabic)
     assert "Vertaling voor het gezin" in page and ARABIC in page
     # Saved again without the field (as from a Dutch case) it stays; emptied, it goes.
     assert edit_entry(logged_in, arabic, kind, entry_id).status_code == 200
     assert edit_entry(logged_in, arabic, kind, entry_id, translation="").status_code == 200
     with app.app_context():
-        assert db.session.get(PLAN[kind], entry_id).translation is None
+        assert db.session.get(PLAN[kind], entry_id).translations is None
     action = {"acties": "plan_action", "afspraken": "plan_rule", "signalen": "warning_sign",
               "contacten": "plan_contact"}[kind]
     assert audit_translations(app, f"{action}_updated") == [(None, ARABIC), (ARABIC, None)]
@@ -201,14 +203,14 @@ def test_a_too_long_translation_gives_the_dutch_error_and_keeps_what_was_typed(a
     assert answer.status_code == 422
     assert "Gebruik hoogstens 500 tekens." in answer.text
     assert too_long in answer.text and "Mama is erg moe" in answer.text
-    assert item_state(app, item_id).translation is None and item_state(app, item_id).text == "Mama is moe"
+    assert item_state(app, item_id).translations is None and item_state(app, item_id).text == "Mama is moe"
 
     rule_id = add_entry(logged_in, arabic, "afspraken")
     answer = edit_entry(logged_in, arabic, "afspraken", rule_id, translation=too_long)
     assert answer.status_code == 422
     assert "Gebruik hoogstens 500 tekens." in answer.text and too_long in answer.text
     with app.app_context():
-        assert db.session.get(PlanRule, rule_id).translation is None
+        assert db.session.get(PlanRule, rule_id).translations is None
 
 
 def test_the_desk_asks_for_no_translation_for_a_dutch_case_and_the_family_sees_none(app, logged_in, dutch):
@@ -219,15 +221,15 @@ def test_the_desk_asks_for_no_translation_for_a_dutch_case_and_the_family_sees_n
     assert "Vertaling voor het gezin" not in form and "translation" not in form
     # A translation from when the case had another language is kept by a Dutch edit, and not shown.
     with app.app_context():
-        db.session.get(MappingItem, item_id).translation = "LEFT-OVER"
+        db.session.get(MappingItem, item_id).translations = {"ar": "LEFT-OVER"}
         db.session.commit()
     assert edit_item(logged_in, dutch, item_id, text="Oma komt elke dag langs").status_code == 200
-    assert item_state(app, item_id).translation == "LEFT-OVER"
+    assert item_state(app, item_id).translations == {"ar": "LEFT-OVER"}
     assert edit_item(logged_in, dutch, item_id, translation="").status_code == 200  # not asked: not taken
     assert edit_entry(logged_in, dutch, "afspraken", rule_id, translation="NIET GEVRAAGD").status_code == 200
-    assert item_state(app, item_id).translation == "LEFT-OVER"
+    assert item_state(app, item_id).translations == {"ar": "LEFT-OVER"}
     with app.app_context():
-        assert db.session.get(PlanRule, rule_id).translation is None
+        assert db.session.get(PlanRule, rule_id).translations is None
     assert "LEFT-OVER" not in logged_in.get(f"/overleg/{dutch['meeting']}/projectie").text
     assert "LEFT-OVER" not in logged_in.get(f"/overleg/{dutch['meeting']}").text
 
@@ -246,11 +248,12 @@ def pdf(client, ids, audience="family") -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def family_outputs(app, client, ids) -> dict[str, str]:
+def family_outputs(app, client, ids, language="ar") -> dict[str, str]:
     """Every screen and document the family sees of this meeting and case."""
     m, c = ids["meeting"], ids["case"]
     follow, family = follow_token(client, m), make_link(client, c)
     public = app.test_client()  # the family's phones: no login
+    public.get(f"/meekijken/{follow}?taal={language}")  # the phone picks the family's language (a line shows in it)
     outputs = {url: client.get(url).text for url in (
         f"/overleg/{m}/projectie", f"/overleg/{m}/projectie/analyse", f"/overleg/{m}/projectie/plan",
         f"/overleg/{m}/projectie/netwerk",
@@ -324,7 +327,7 @@ def test_a_translation_in_french_is_marked_left_to_right(app, consultant, make_c
     item_id = add_item(logged_in, ids, "Papa roept")
     form = logged_in.get(f"/overleg/{ids['meeting']}/items/{item_id}/bewerken").text
     assert "Vertaling voor het gezin (Frans)" in form
-    translate(logged_in, ids, item_id, "Papa crie")
+    translate(logged_in, ids, item_id, "Papa crie", language="fr")
     region = logged_in.get(f"/overleg/{ids['meeting']}/projectie/regio/worry").text
     assert '<span class="translation-line" lang="fr" dir="ltr">Papa crie</span>' in region
 
@@ -361,14 +364,14 @@ def test_the_translation_is_kept_with_the_plan_and_carried_into_the_next_meeting
     assert logged_in.post(f"/overleg/{arabic['meeting']}/afsluiten").status_code == 302
     with app.app_context():
         snapshot = db.session.get(PlanSnapshot, arabic["meeting"])
-        assert [r["translation"] for r in snapshot.content["rules"]] == ["AFSPRAAK-VERTALING"]
+        assert [r["translations"] for r in snapshot.content["rules"]] == [{"ar": "AFSPRAAK-VERTALING"}]
     assert "AFSPRAAK-VERTALING" in pdf(logged_in, arabic)  # the closed meeting's plan, as agreed
     response = logged_in.post(f"/dossiers/{arabic['case']}/overleggen", data={
         "kind": "review", "held_on": dates.today().isoformat(), "present": []})
     review = int(response.headers["Location"].rsplit("/", 1)[1])
     with app.app_context():
         carried = db.session.scalar(select(MappingItem).where(MappingItem.meeting_id == review))
-        assert carried.text == "Mama slaapt slecht" and carried.translation == ARABIC
+        assert carried.text == "Mama slaapt slecht" and carried.translations == {"ar": ARABIC}
 
 
 def test_a_stale_translation_edit_gets_409_and_keeps_what_was_typed(app, logged_in, arabic):
@@ -378,7 +381,95 @@ def test_a_stale_translation_edit_gets_409_and_keeps_what_was_typed(app, logged_
     p = f"item-{item_id}-"
     stale = logged_in.post(f"/overleg/{arabic['meeting']}/items/{item_id}", headers=HX, data={
         p + "version": version, p + "text": "Mama is vaak moe", p + "speaker": "", p + "visibility": "family",
-        p + "term": "", p + "urgency": "", p + "translation": "ماما متعبة"})
+        p + "term": "", p + "urgency": "", p + "translation_ar": "ماما متعبة"})
     assert stale.status_code == 409
     assert "ماما متعبة" in stale.text and "Vertaling voor het gezin (Arabisch)" in stale.text
-    assert item_state(app, item_id).translation == ARABIC
+    assert item_state(app, item_id).translations == {"ar": ARABIC}
+
+
+def test_a_family_reading_two_languages_gets_a_line_in_each_and_a_note_where_one_is_missing(app, logged_in, arabic):
+    """Mama reads Arabic, papa French: the case has both, the desk asks a line in each, each
+    line keeps its language, and a screen in one of them shows that line or says, small and
+    in its own language, that the text is not translated."""
+    c, m = arabic["case"], arabic["meeting"]
+    edit = logged_in.post(f"/dossiers/{c}/bewerken", data={
+        "family_name": "El Amrani", "service": "OCJ", "family_language": "ar", "more_languages": ["fr", "nl", "ar"]})
+    assert edit.status_code == 302, edit.text
+    with app.app_context():
+        case = db.session.get(Case, c)
+        assert case.other_languages == "fr nl" and case.translated_languages == ["ar", "fr"]
+    assert "Andere talen van het gezin" in history(logged_in, arabic)
+    form = logged_in.get(f"/dossiers/{c}/bewerken").text
+    assert re.search(r'<input checked id="more_languages-\d" name="more_languages" type="checkbox" value="fr">', form)
+
+    both = add_item(logged_in, arabic, "Papa roept 's avonds")
+    none = add_item(logged_in, arabic, "Oma komt op zondag")
+    form = logged_in.get(f"/overleg/{m}/items/{both}/bewerken").text
+    assert "Vertaling voor het gezin (Arabisch)" in form and "Vertaling voor het gezin (Frans)" in form
+    assert "Vertaling voor het gezin (Nederlands)" not in form
+    translate(logged_in, arabic, both, ARABIC)
+    translate(logged_in, arabic, both, "Papa crie le soir", language="fr")  # the Arabic line stays
+    assert item_state(app, both).translations == {"ar": ARABIC, "fr": "Papa crie le soir"}
+    board = logged_in.get(f"/overleg/{m}").text  # the desk shows every line
+    assert f'<span class="translation-line" lang="ar" dir="rtl">{ARABIC}</span>' in board
+    assert '<span class="translation-line" lang="fr" dir="ltr">Papa crie le soir</span>' in board
+    assert "translation-missing" not in board
+
+    wall = logged_in.get(f"/overleg/{m}/projectie").text  # "Taal op het scherm" offers each language
+    assert [code for code in ("nl", "nl+ar", "ar", "nl+fr", "fr") if f'data-taal="{code}"' in wall] == [
+        "nl", "nl+ar", "ar", "nl+fr", "fr"]
+
+    def region(taal):
+        return logged_in.get(f"/overleg/{m}/projectie/regio/worry?taal={taal}").text
+
+    french = region("nl%2Bfr")
+    assert '<span class="translation-line" lang="fr" dir="ltr">Papa crie le soir</span>' in french
+    assert ARABIC not in french
+    assert french.count('<span class="translation-missing" lang="fr" dir="ltr">non traduit</span>') == 1
+    assert french.index("Oma komt op zondag") < french.index("non traduit")
+    arabic_wall = region("ar")
+    assert f'<span class="translation-line" lang="ar" dir="rtl">{ARABIC}</span>' in arabic_wall
+    assert arabic_wall.count('<span class="translation-missing" lang="ar" dir="rtl">غير مترجم</span>') == 1
+    dutch = region("nl")
+    assert "translation-line" not in dutch and "translation-missing" not in dutch
+
+    translate(logged_in, arabic, both, "")  # clears the Arabic line only
+    assert item_state(app, both).translations == {"fr": "Papa crie le soir"}
+    assert region("ar").count("غير مترجم") == 2
+    assert item_state(app, none).translations is None
+
+
+def test_an_interpreter_is_recorded_among_those_present_and_shown_on_the_projector_and_in_the_record(
+        app, logged_in, arabic):
+    m = arabic["meeting"]
+    refused = logged_in.post(f"/overleg/{m}/aanwezigen", headers=HX, data={
+        "participant-who": f"n:{arabic['oma']}", "participant-name": "", "participant-interpreter": "ar"})
+    assert refused.status_code == 422 and "Typ de naam van de tolk" in refused.text
+    added = logged_in.post(f"/overleg/{m}/aanwezigen", headers=HX, data={
+        "participant-who": "", "participant-name": "Karim Haddad", "participant-interpreter": "ar"})
+    assert added.status_code == 200, added.text
+    with app.app_context():
+        interpreter = db.session.scalar(select(Participant).where(Participant.meeting_id == m,
+                                                                 Participant.name == "Karim Haddad"))
+        assert interpreter.interpreter_language == "ar"
+    assert "Karim Haddad (tolk Arabisch)" in unescape(added.text)  # the meeting's own list
+    assert "Tolk voor" in history(logged_in, arabic) and "Arabisch" in history(logged_in, arabic)
+
+    wall = logged_in.get(f"/overleg/{m}/projectie?taal=nl").text
+    attendance = re.search(r'<p class="present-attendance"[^>]*>(.*?)</p>', wall, re.S).group(1)
+    assert "Aanwezig:" in attendance and "Sarah Peeters" in attendance
+    assert re.search(r"Karim Haddad(?:</bdi>)? \(tolk, العربية\)", attendance)
+    arabic_wall = logged_in.get(f"/overleg/{m}/projectie/regio/attendance?taal=ar").text
+    assert "الترجمة الفورية: العربية" in arabic_wall and "Karim Haddad" in arabic_wall
+    pushed = catch_up_body(logged_in, f"/overleg/{m}/projectie/events?since=0&taal=nl")  # live, no reload
+    assert "attendance-changed" in pushed and "(tolk, العربية)" in pushed
+
+    close_as_agreed(app, m)
+    for audience in ("file", "family"):
+        response = logged_in.post(f"/overleg/{m}/pdf", headers=HX, data={"audience": audience})
+        assert response.status_code == 200, response.text
+    with app.app_context():
+        file, family = (exports.document_html(export) for export in db.session.scalars(
+            select(Export).where(Export.meeting_id == m).order_by(Export.id)))
+    assert re.search(r"Karim Haddad(?:</bdi>)? \(tolk, العربية\)", file)  # the record, in Dutch
+    assert re.search(r"Karim Haddad(?:</bdi>)? \(الترجمة الفورية: العربية\)", family)

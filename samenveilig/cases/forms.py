@@ -8,10 +8,12 @@ from wtforms import (
     EmailField,
     SearchField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..dates import today
 from ..forms import EMAIL, PHONE, Form, choices, max_length, required, strip
@@ -51,6 +53,12 @@ class CaseEditForm(CaseForm):
         "Taal van het gezin",
         choices=choices(FAMILY_LANGUAGE_LABELS.items()),
         description="Wat het gezin leest, staat in deze taal. Het bureau blijft in het Nederlands.",
+    )
+    # Not named after the column: the view hands in the case's list (`obj` holds a string).
+    more_languages = SelectMultipleField(
+        "Leest iemand van het gezin nog een andere taal?",
+        choices=choices(FAMILY_LANGUAGE_LABELS.items()),
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(), validate_choice=True, default=[],
     )
 
 

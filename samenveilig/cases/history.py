@@ -134,6 +134,9 @@ FIELD_LABELS = {
     "closed_at": "Afgesloten op",
     "text": "Tekst",
     "translation": "Vertaling voor het gezin",
+    "translations": "Vertaling voor het gezin",
+    "other_languages": "Andere talen van het gezin",
+    "interpreter_language": "Tolk voor",
     "proposal": "Voorstel van de consulent, nog te bespreken",
     "category": "Categorie",
     "visibility": "Zichtbaar voor",
@@ -278,6 +281,7 @@ def _value_labels() -> dict[str, dict]:
             "answer": models.ANSWER_LABELS, "urgency": models.URGENCY_LABELS,
             "status": statuses, "role": models.ROLE_LABELS | models.NETWORK_ROLE_LABELS,
             "service": models.SERVICE_LABELS, "family_language": models.FAMILY_LANGUAGE_LABELS,
+            "interpreter_language": models.FAMILY_LANGUAGE_LABELS,
             "verdict": models.VERDICT_LABELS,
             "can_stop": models.CAN_STOP_LABELS, "closeness": models.CLOSENESS_LABELS,
             "house": models.HOUSE_LABELS, "figure": models.FIGURE_LABELS}

@@ -120,10 +120,13 @@ def _open_case(actor: User, family_name: str, service: str, opened: date) -> Cas
     return case
 
 
-def update_case(actor: User, case: Case, *, family_name: str, service: str, family_language: str) -> None:
+def update_case(actor: User, case: Case, *, family_name: str, service: str, family_language: str,
+                more_languages: list[str] | None = None) -> None:
+    """`more_languages`: the family's other languages (a translation line is asked for each)."""
     ensure_open(case)
-    _update(actor, case, case, "case_updated",
-            {"family_name": family_name, "service": service, "family_language": family_language})
+    others = " ".join(code for code in dict.fromkeys(more_languages or []) if code != family_language)
+    _update(actor, case, case, "case_updated", {"family_name": family_name, "service": service,
+                                                 "family_language": family_language, "other_languages": others})
     db.session.commit()
 
 

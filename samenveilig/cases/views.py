@@ -117,7 +117,7 @@ def _assign_choices(case) -> list[SelectChoice]:
 def edit_case(case_id: int):
     """Change the family name, the service or the family's language of a case."""
     case = case_or_404(case_id)
-    form = CaseEditForm(obj=case)
+    form = CaseEditForm(obj=case, more_languages=case.other_languages.split())
     if form.validate_on_submit():
         services.update_case(current_user, case, **form_values(form))
         flash("Het dossier is bijgewerkt.", "success")

@@ -21,17 +21,18 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 from .. import dates
 from ..forms import (
     Form,
-    ask_translation,
+    ask_translations,
     choices,
     max_length,
     required,
     strip,
-    translation_area,
-    translation_given,
+    translation_areas,
+    translations_given,
 )
 from ..models import (
     ANSWER_LABELS,
     CATEGORY_LABELS,
+    FAMILY_LANGUAGE_LABELS,
     MEETING_KIND_LABELS,
     TERM_LABELS,
     URGENCY_LABELS,
@@ -80,11 +81,16 @@ class ParticipantForm(Form):
 
     who = SelectField("Uit het netwerk", validate_choice=True, default="")
     name = StringField("Of typ een naam", filters=[strip], validators=[max_length(120)])
+    interpreter = SelectField("Tolk? Voor welke taal", default="", choices=choices(
+        [("", "—")] + [(code, label) for code, label in FAMILY_LANGUAGE_LABELS.items() if code != "nl"]))
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         if valid and not self.who.data and not self.name.data:
             self.name.errors.append("Kies iemand uit het netwerk of typ een naam.")
+            return False
+        if valid and self.interpreter.data and self.who.data:
+            self.interpreter.errors.append("Typ de naam van de tolk: een tolk komt niet uit het netwerk.")
             return False
         return valid
 
@@ -157,7 +163,7 @@ class QuickAddForm(ItemFields):
         return super().validate(extra_validators) & self.check_category(self.category.data)
 
 
-class ItemEditForm(ItemFields):
+class ItemEditForm(translation_areas(ITEM_MAX), ItemFields):
     """Prefixed with the item, so two open edit forms never share a field id."""
 
     def __init__(self, item_id: int, *args, **kwargs):
@@ -168,14 +174,13 @@ class ItemEditForm(ItemFields):
     owner = SelectField("Wie neemt het op?", validate_choice=True, default=EVERYONE)
     serves = SelectField("Voor welk veiligheidsdoel?", validate_choice=True, default="")
     child = child_field()
-    translation = translation_area(ITEM_MAX)
-    asks_translation = False
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
-    def for_meeting(self, meeting: Meeting, goals: list) -> "ItemEditForm":
-        """`goals`: the meeting's safety goals a next step can serve, handed in by the view."""
+    def for_meeting(self, meeting: Meeting, goals: list, lines: dict | None = None) -> "ItemEditForm":
+        """`goals`: the meeting's safety goals a next step can serve, handed in by the view;
+        `lines`: the item's translation lines, one asked for each of the family's languages."""
         super().for_meeting(meeting)
-        self.asks_translation = ask_translation(self.translation, meeting.case.family_language)
+        ask_translations(self, meeting.case.translated_languages, lines)
         self.owner.choices = choices([(EVERYONE, "—")] + [(str(p.id), p.label) for p in meeting.participants])
         self.serves.choices = choices([("", "—")] + [(str(g.id), g.text[:90]) for g in goals])
         return self
@@ -184,8 +189,9 @@ class ItemEditForm(ItemFields):
         """The child chosen ("" for all children), or None when the form did not ask."""
         return (self.child.data or "") if self.child.raw_data else None
 
-    def translation_given(self) -> str | None:
-        return translation_given(self.translation) if self.asks_translation else None
+    def translations_given(self) -> dict | None:
+        """The lines sent, {language: text}; None when none was (keep them)."""
+        return translations_given(self)
 
 
 class MoveForm(Form):

@@ -38,6 +38,9 @@ def participants_context(meeting: Meeting, audience: Audience) -> dict:
 
 
 registry.register("participants", participants_context, consultant="meetings/_participants_list.html")
+# The projector's "Aanwezig: …" line, an interpreter with the language they interpret into.
+registry.register("attendance", lambda meeting, audience: {}, family="meetings/_shared_attendance.html",
+                  follows=("participants",))
 
 
 def consultant_screen(meeting: Meeting) -> registry.Screen:

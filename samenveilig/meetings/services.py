@@ -14,6 +14,7 @@ from .. import audit, live
 from ..audience import Audience, shown_to, visible
 from ..extensions import db
 from ..models import (
+    FAMILY_LANGUAGE_LABELS,
     Case,
     Category,
     ChildHouseEntry,
@@ -25,12 +26,13 @@ from ..models import (
     UndoStep,
     User,
     Visibility,
+    merged_translations,
     utcnow,
 )
 from ..services import Conflict, Refused, transactional
 
 RESTORED_FIELDS = ("category", "text", "speaker_id", "visibility", "term", "urgency", "owner_id",
-                   "goal_id", "child_id", "position", "deleted_at", "translation")
+                   "goal_id", "child_id", "position", "deleted_at", "translations")
 PAIRED = (Category.DANGER, Category.SAFETY_GOAL)
 
 
@@ -48,10 +50,13 @@ def meetings_of(case: Case) -> list[Meeting]:
 
 
 @transactional
-def add_participant(actor: User, meeting: Meeting, *, who: str, name: str) -> Participant:
-    """Someone joins: a network member or consultant of the case, or a name typed on the spot."""
+def add_participant(actor: User, meeting: Meeting, *, who: str, name: str, interpreter: str = "") -> Participant:
+    """Someone joins: a network member or consultant of the case, or a name typed on the spot
+    (an interpreter: a typed name with the language they interpret into)."""
     with live.meeting_write(meeting.id, "participants"):
-        participant = Participant(meeting=meeting, name=name)
+        if interpreter and (who or interpreter not in FAMILY_LANGUAGE_LABELS):
+            raise Refused("Typ de naam van de tolk en kies een taal.", status=422)
+        participant = Participant(meeting=meeting, name=name, interpreter_language=interpreter or None)
         kind, _, raw_id = who.partition(":")
         if kind == "n":
             member = db.session.get(NetworkMember, int(raw_id))
@@ -240,10 +245,11 @@ def _submitted(meeting_id: int, submission: str | None) -> MappingItem | None:
 def update_item(actor: User, item: MappingItem, *, version: int, text: str, speaker: str,
                 visibility: str, term: str | None = None, urgency: str | None = None,
                 owner: str | None = None, serves: str | None = None, child: str | None = None,
-                translation: str | None = None) -> None:
+                translations: dict[str, str] | None = None) -> None:
     """Save an edit; refused with Conflict if the item changed since `version` was read.
     `child` is only changed when given (the form asks it when the case has more children),
-    and so is `translation` ("" clears it; asked when the family's language is not Dutch)."""
+    and so are `translations`, {language: line} ("" clears one; the lines of languages not
+    given stay; asked for each of the family's languages but Dutch)."""
     meeting = item.meeting
     with live.meeting_write(meeting.id, *regions(item.category)) as write:
         db.session.refresh(item)  # the latest committed state, now that we hold the meeting
@@ -261,8 +267,8 @@ def update_item(actor: User, item: MappingItem, *, version: int, text: str, spea
             item.goal_id = _goal_id(meeting, serves)
         if child is not None and item.category in PAIRED:
             item.child_id = child_of(meeting, child)
-        if translation is not None:
-            item.translation = translation or None
+        if translations is not None:
+            item.translations = merged_translations(item.translations, translations)
         if _state(item) == before:
             # Nothing changed: no new version, nothing to announce. Also when the version is
             # older: a resend of a save whose answer was lost is no conflict.

@@ -83,7 +83,8 @@ def add_participant(meeting_id: int):
     form = participant_form(meeting, formdata=request.form)
     if not form.validate():
         return render_template("meetings/_participants_list.html", meeting=meeting, form=form), 422
-    services.add_participant(current_user, meeting, who=form.who.data, name=form.name.data)
+    services.add_participant(current_user, meeting, who=form.who.data, name=form.name.data,
+                             interpreter=form.interpreter.data)
     return _changed("participants", "meetings/_participants_list.html", meeting=meeting,
                     form=participant_form(meeting))
 
@@ -130,7 +131,7 @@ def item(meeting_id: int, item_id: int):
 def edit_form(meeting, item, **data) -> ItemEditForm:
     """An item's inline edit form, with the meeting's safety goals to choose from."""
     goals = services.items(meeting.id, Category.SAFETY_GOAL, audience=Audience.CONSULTANT)
-    return ItemEditForm(item.id, **data).for_meeting(meeting, goals)
+    return ItemEditForm(item.id, **data).for_meeting(meeting, goals, item.translations or {})
 
 
 @bp.get("/overleg/<int:meeting_id>/items/<int:item_id>/bewerken")
@@ -143,7 +144,7 @@ def edit_item(meeting_id: int, item_id: int):
                      visibility=item.visibility, speaker=str(item.speaker_id or ""),
                      term=item.term or "", urgency=item.urgency or "",
                      owner=str(item.owner_id or ""), serves=str(item.goal_id or ""),
-                     child=str(item.child_id or ""), translation=item.translation or "")
+                     child=str(item.child_id or ""))
     return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form)
 
 
@@ -155,7 +156,7 @@ def update_item(meeting_id: int, item_id: int):
     if not (form.validate_on_submit() & form.check_category(item.category)):
         return render_template("meetings/_item_form.html", meeting=meeting, item=item, form=form), 422
     try:
-        services.update_item(current_user, item, child=form.child_given(), translation=form.translation_given(), **form_values(
+        services.update_item(current_user, item, child=form.child_given(), translations=form.translations_given(), **form_values(
             form, "version", "text", "speaker", "visibility", "term", "urgency", "owner", "serves"))
     except Conflict as conflict:
         form.version.raw_data, form.version.data = None, conflict.item.version  # save again: knowingly

@@ -55,6 +55,7 @@ from .meetings import (
     Participant,
     Term,
     UndoStep,
+    merged_translations,
 )
 from .plan import (
     ACTION_STATUS_LABELS,
@@ -148,6 +149,7 @@ __all__ = [
     "UndoStep",
     "VISIBILITY_LABELS",
     "Visibility",
+    "merged_translations",
     "AuditEvent",
     "Case",
     "CaseMember",

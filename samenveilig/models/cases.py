@@ -84,6 +84,9 @@ class Case(db.Model):
     opened_on: Mapped[date] = mapped_column(default=dates.today)
     closed_on: Mapped[Optional[date]]
     family_language: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
+    # The family's other languages, space-separated codes ("nl" when papa reads Dutch and
+    # mama Arabic): the desk asks a translation line for each one that is not Dutch.
+    other_languages: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # Set while the latest "is het kind nu veilig?" said no: the review is due by then.
     acute_review_on: Mapped[Optional[date]]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -101,6 +104,17 @@ class Case(db.Model):
     @property
     def is_open(self) -> bool:
         return self.status == CaseStatus.OPEN
+
+    @property
+    def family_languages(self) -> list[str]:
+        """Every language of the family: the case's own first, then the others."""
+        others = [code for code in (self.other_languages or "").split() if code in FAMILY_LANGUAGE_LABELS]
+        return list(dict.fromkeys([self.family_language, *others]))
+
+    @property
+    def translated_languages(self) -> list[str]:
+        """The family's languages a translation line is typed in: all but Dutch."""
+        return [code for code in self.family_languages if code != "nl"]
 
     @property
     def is_acute(self) -> bool:

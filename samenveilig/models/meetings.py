@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..dates import age
 from ..extensions import db
 from .accounts import User
-from .cases import Case, Child, NetworkMember
+from .cases import FAMILY_LANGUAGE_LABELS, Case, Child, NetworkMember
 from .types import N_, UTCDateTime, Visibility, utcnow
 
 if TYPE_CHECKING:
@@ -135,6 +135,8 @@ class Participant(db.Model):
     user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     name: Mapped[str] = mapped_column(String(120))
     relation: Mapped[Optional[str]] = mapped_column(String(80))
+    # Set for an interpreter: the language they interpret into (a family language's code).
+    interpreter_language: Mapped[Optional[str]] = mapped_column(String(5))
     # The phone that said "this is me" through the follow link (a hash of its random key).
     device_hash: Mapped[Optional[str]] = mapped_column(String(64))
 
@@ -147,12 +149,26 @@ class Participant(db.Model):
         """"Sofie Maes (mama)": how the consultant's board names someone."""
         if self.user_id:
             return f"{self.name} (consulent)"
+        if self.interpreter_language:
+            return f"{self.name} (tolk {FAMILY_LANGUAGE_LABELS.get(self.interpreter_language, self.interpreter_language)})"
         return f"{self.name} ({self.relation})" if self.relation else self.name
 
     @property
     def spoken_name(self) -> str:
         """"mama": how the family's screens say who said something."""
         return self.relation or self.name
+
+
+def merged_translations(current: dict | None, sent: dict | None) -> dict | None:
+    """The translation lines after an edit: each language `sent` replaces its line ("" or
+    None clears it); the lines of languages not sent stay."""
+    merged = dict(current or {})
+    for language, text in (sent or {}).items():
+        if text:
+            merged[language] = text
+        else:
+            merged.pop(language, None)
+    return merged or None
 
 
 class MappingItem(db.Model):
@@ -189,9 +205,10 @@ class MappingItem(db.Model):
     house_entry_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("child_house_entry.id", ondelete="SET NULL"))
     child_words: Mapped[bool] = mapped_column(default=False, server_default=false())
-    # What it says in the family's language, typed by the consultant (or the interpreter
-    # through them): shown under the text on the family's screens, never machine-made.
-    translation: Mapped[Optional[str]] = mapped_column(Text)
+    # What it says in the family's languages, typed by the consultant (or the interpreter
+    # through them), one line per language ({"ar": "…", "fr": "…"}): shown under the text on
+    # the family's screens in the screen's language, never machine-made.
+    translations: Mapped[Optional[dict[str, str]]] = mapped_column(JSON)
 
     meeting: Mapped[Meeting] = relationship()
     speaker: Mapped[Optional[Participant]] = relationship(foreign_keys=[speaker_id])
@@ -216,11 +233,6 @@ class MappingItem(db.Model):
     @property
     def term_label(self) -> str | None:
         return TERM_LABELS[Term(self.term)] if self.term else None
-
-    @property
-    def family_language(self) -> str:
-        """The language its translation is in: the case's."""
-        return self.meeting.case.family_language
 
     @property
     def child_says(self) -> str | None:

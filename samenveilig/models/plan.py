@@ -45,9 +45,10 @@ class PlanEntry:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    # What it says in the family's language, typed by the consultant: shown under it on the
-    # family's screens (for a warning sign or an action: all of its text together).
-    translation: Mapped[Optional[str]] = mapped_column(Text)
+    # What it says in the family's languages, typed by the consultant, one line per language
+    # ({"ar": "…"}): shown under it on the family's screens in the screen's language (for a
+    # warning sign or an action: all of its text together).
+    translations: Mapped[Optional[dict[str, str]]] = mapped_column(JSON)
     # Added at the desk while no meeting is open: the consultant's proposal, still to be
     # discussed. It is agreed (and this goes back to False) when the next meeting closes.
     proposal: Mapped[bool] = mapped_column(default=False, server_default=false())
@@ -59,11 +60,6 @@ class PlanEntry:
     @declared_attr
     def case(cls) -> Mapped[Case]:
         return relationship()
-
-    @property
-    def family_language(self) -> str:
-        """The language its translation is in: the case's."""
-        return self.case.family_language
 
 
 class PlanAction(PlanEntry, db.Model):

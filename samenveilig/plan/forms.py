@@ -13,13 +13,13 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..forms import (
     Form,
-    ask_translation,
+    ask_translations,
     choices,
     max_length,
     required,
     strip,
-    translation_area,
-    translation_given,
+    translation_areas,
+    translations_given,
 )
 from ..models import ACTION_STATUS_LABELS, VISIBILITY_LABELS, ActionStatus, Visibility
 
@@ -35,24 +35,25 @@ class PlanForm(Form):
     visibility = SelectField("Zichtbaar voor", choices=choices(VISIBILITY_LABELS.items()),
                              default=Visibility.FAMILY)
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
-    asks_translation = False
 
     def for_case(self, people, goals, members) -> "PlanForm":
         """The choices, handed in: who can take an action, the safety goals, the network."""
         return self
 
-    def in_language(self, language: str) -> "PlanForm":
-        """The edit form asks for the translation line when the family's language is not Dutch."""
-        self.asks_translation = ask_translation(self.translation, language)
+    def in_languages(self, languages, lines: dict | None = None) -> "PlanForm":
+        """The edit form asks a translation line for each of the family's languages but Dutch;
+        `lines`: the entry's, shown when the form opens."""
+        ask_translations(self, languages, lines)
         return self
 
     def entry_values(self) -> dict:
-        """What is saved: the entry's own fields, and its translation when the form asked for it."""
-        translation = translation_given(self.translation) if self.asks_translation else None
-        return self.values() | ({} if translation is None else {"translation": translation or None})
+        """What is saved: the entry's own fields, and the translation lines the form asked
+        and got (merged with the others by the service)."""
+        sent = translations_given(self)
+        return self.values() | ({} if sent is None else {"translations": sent})
 
 
-class ActionForm(PlanForm):
+class ActionForm(translation_areas(1500), PlanForm):  # a line: what and how
     what = area("Wat gaat er gebeuren?", "wat er gaat gebeuren", 500)
     how = area("Hoe pakken we dat aan?", None, 1000)
     who = SelectMultipleField("Wie?", widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
@@ -64,7 +65,6 @@ class ActionForm(PlanForm):
                          default=ActionStatus.TODO)
     goal = SelectField("Dient welk veiligheidsdoel?", validate_choice=True, default="")
     note = area("Notitie", None, 1000)
-    translation = translation_area(1500)  # what and how
 
     def for_case(self, people, goals, members) -> "ActionForm":
         self.who.choices = choices(people)
@@ -78,28 +78,25 @@ class ActionForm(PlanForm):
                     goal_item_id=int(self.goal.data) if self.goal.data else None)
 
 
-class RuleForm(PlanForm):
+class RuleForm(translation_areas(500), PlanForm):
     text = area("Afspraak", "de afspraak", 500, description="Een huisregel waar iedereen mee akkoord is.")
-    translation = translation_area(500)
 
     def values(self) -> dict:
         return dict(text=self.text.data, visibility=self.visibility.data)
 
 
-class SignForm(PlanForm):
+class SignForm(translation_areas(1500), PlanForm):  # a line: the sign and what happens then
     sign = area("Signaal", "het signaal", 500, description="Waaraan merken we dat de zorgen terug zijn?")
     response = area("Wat doet wie dan?", "wat er dan gebeurt", 1000)
-    translation = translation_area(1500)  # the sign and what happens then
 
     def values(self) -> dict:
         return dict(sign=self.sign.data, response=self.response.data, visibility=self.visibility.data)
 
 
-class ContactForm(PlanForm):
+class ContactForm(translation_areas(300), PlanForm):
     worry = area("Als je je zorgen maakt over…", "waarover je je zorgen maakt", 300)
     member = SelectField("…bel dan", validate_choice=True,
                          validators=[InputRequired(message="Kies wie er gebeld wordt.")])
-    translation = translation_area(300)
 
     def for_case(self, people, goals, members) -> "ContactForm":
         self.member.choices = choices([("", "—")] + [

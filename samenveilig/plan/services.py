@@ -31,6 +31,7 @@ from ..models import (
     Urgency,
     User,
     WarningSign,
+    merged_translations,
     utcnow,
 )
 from ..services import Conflict, Refused, transactional
@@ -209,6 +210,8 @@ def update_entry(actor: User, entry, *, version: int, values: dict, people_keys:
             raise Conflict(entry)
         _check_references(case, values)
         before = _snapshot(entry)
+        if "translations" in values:  # the lines sent, over those of the other languages
+            values = values | {"translations": merged_translations(entry.translations, values["translations"])}
         for key, value in values.items():
             setattr(entry, key, value)
         if isinstance(entry, PlanAction) and people_keys is not None:
@@ -294,14 +297,14 @@ def content(case_id: int, *, audience: Audience) -> dict:
     return {
         "actions": [dict(id=a.id, what=a.what, how=a.how, who=a.who, due_on=a.due_on.isoformat() if a.due_on else None,
                          due_text=a.due_text, status=a.status, note=a.note, visibility=a.visibility,
-                         goal=a.goal_item.text if a.goal_item else None, translation=a.translation)
+                         goal=a.goal_item.text if a.goal_item else None, translations=a.translations)
                     for a in current["actions"]],
-        "rules": [dict(id=r.id, text=r.text, visibility=r.visibility, translation=r.translation)
+        "rules": [dict(id=r.id, text=r.text, visibility=r.visibility, translations=r.translations)
                   for r in current["rules"]],
-        "signs": [dict(id=s.id, sign=s.sign, response=s.response, visibility=s.visibility, translation=s.translation)
+        "signs": [dict(id=s.id, sign=s.sign, response=s.response, visibility=s.visibility, translations=s.translations)
                   for s in current["signs"]],
         "contacts": [dict(id=c.id, worry=c.worry, who=_contact_name(c), phone=_contact_phone(c),
-                          visibility=c.visibility, translation=c.translation) for c in current["contacts"]],
+                          visibility=c.visibility, translations=c.translations) for c in current["contacts"]],
     }
 
 

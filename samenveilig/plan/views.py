@@ -42,7 +42,8 @@ def form_for(kind: Kind, case, prefix: str, goal: int | None = None, **kwargs):
     """`goal`: the safety goal the action being edited serves, offered even when it was let go."""
     form = kind.form(prefix=prefix, **kwargs)
     goals = services.goal_choices(case.id, keep=goal) if kind.model is PlanAction else []
-    return form.for_case(services.people(case), goals, case.network).in_language(case.family_language)
+    lines = kwargs["obj"].translations or {} if kwargs.get("obj") is not None else None
+    return form.for_case(services.people(case), goals, case.network).in_languages(case.translated_languages, lines)
 
 
 def plan_context(meeting) -> dict:

@@ -58,7 +58,7 @@ def carry_over(meeting: Meeting, actor_id: int) -> int:
         copies[old.id] = MappingItem(
             meeting_id=meeting.id, category=old.category, text=old.text, visibility=old.visibility,
             term=old.term, urgency=old.urgency, position=old.position, carried_from_id=old.id, child_id=old.child_id,
-            house_entry_id=old.house_entry_id, child_words=old.child_words, translation=old.translation,
+            house_entry_id=old.house_entry_id, child_words=old.child_words, translations=old.translations,
             speaker_id=here.get(_person(old.speaker)), owner_id=here.get(_person(old.owner)),
             created_by_id=actor_id, updated_by_id=actor_id)
     db.session.add_all(copies.values())

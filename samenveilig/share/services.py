@@ -203,7 +203,7 @@ def _agreed_entries(case: Case, model, stored: list[dict]) -> list[SimpleNamespa
         row = live.get(entry["id"])
         if row is None or not shown_to(row, Audience.FAMILY):
             continue
-        agreed_entry = SimpleNamespace(**entry, family_language=case.family_language)
+        agreed_entry = SimpleNamespace(**entry)
         if model is PlanAction:
             agreed_entry.due_on = date.fromisoformat(entry["due_on"]) if entry.get("due_on") else None
             agreed_entry.status_label = _status_label(entry.get("status"), helping=case.is_open)

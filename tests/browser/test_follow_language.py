@@ -31,7 +31,7 @@ def test_an_arabic_phone_and_a_dutch_phone_on_the_same_meeting(browser, base_url
     arabic.get_by_role("link", name="العربية").click()
     expect(arabic.locator("html")).to_have_attribute("dir", "rtl")
     expect(arabic.locator("html")).to_have_attribute("lang", "ar")
-    expect(arabic.get_by_text("أنت تتابع الاجتماع.")).to_be_visible()
+    expect(arabic.get_by_text("أنتم تتابعون الاجتماع.")).to_be_visible()
     assert arabic.evaluate("getComputedStyle(document.body).direction") == "rtl"
     assert arabic.evaluate("document.documentElement.scrollWidth") <= 375  # nothing sticks out sideways
     arabic.goto(follow_url)  # the bare link again, as from the QR code: still Arabic
@@ -40,11 +40,11 @@ def test_an_arabic_phone_and_a_dutch_phone_on_the_same_meeting(browser, base_url
         page.evaluate("window.notReloaded = true")
 
     board.get_by_role("button", name="Schaalronde starten").click()
-    arabic.get_by_label("من أنت؟").select_option(label="Samira Haddad")
+    arabic.get_by_label("من أنتم؟").select_option(label="Samira Haddad")
     arabic.get_by_role("button", name="هذا أنا").click()
     arabic.get_by_text("7", exact=True).click()
     arabic.get_by_role("button", name="إرسال الدرجة").click()
-    expect(arabic.get_by_text("تم إرسال درجتك.")).to_be_visible()
+    expect(arabic.get_by_text("تم إرسال درجتكم.")).to_be_visible()
     expect(arabic.get_by_role("button", name="تغيير الدرجة")).to_be_visible()
     assert_accessible(arabic)
     screenshot(arabic, "follow-arabic-phone")
