@@ -1,6 +1,7 @@
-"""One write sequence for every change a live screen shows: live.meeting_write and
-live.case_write bump the version first, commit once, and announce only after the commit;
-a refusal or an error rolls everything back and announces nothing."""
+"""One write sequence: every service writes in the unit of work (live.write), which checks
+the case is open, commits once and rolls back on an error; for a change a live screen shows,
+live.meeting_write and live.case_write bump the version first, commit once, and announce only
+after the commit; a refusal or an error rolls everything back and announces nothing."""
 
 import ast
 from pathlib import Path
@@ -11,7 +12,16 @@ from sqlalchemy import func, select
 from samenveilig import dates, live
 from samenveilig.extensions import db
 from samenveilig.meetings import services as meetings
-from samenveilig.models import LiveChange, Meeting, MeetingStatus, Participant, PlanRule, User
+from samenveilig.models import (
+    Case,
+    CaseStatus,
+    LiveChange,
+    Meeting,
+    MeetingStatus,
+    Participant,
+    PlanRule,
+    User,
+)
 from samenveilig.plan import services as plan
 from samenveilig.services import Conflict, Refused
 
@@ -97,19 +107,57 @@ def test_a_closed_meeting_is_refused_before_the_block_runs(app, case, published)
 
 
 @pytest.mark.db
-def test_a_plan_change_touches_every_open_meeting_of_the_case(app, case, published):
+def test_a_plan_change_touches_every_open_meeting_of_the_case(app, case, make_case, published):
+    quiet = make_case()
     with app.app_context():
         first, closed, second = new_meeting(case["id"]), new_meeting(case["id"], MeetingStatus.CLOSED), \
             new_meeting(case["id"])
-        with live.case_write(case["id"], "plan_rules") as write:
+        with live.case_write(db.session.get(Case, case["id"]), "plan_rules") as write:
             db.session.add(PlanRule(case_id=case["id"], text="Geen alcohol in huis.", position=1,
                                     updated_by_id=case["consultant_id"]))
         assert [c.meeting_id for c in write.changes] == [first, second]
         assert published == [(first, 1, ("plan_rules",), 1), (second, 1, ("plan_rules",), 1)]
         assert versions(first, closed, second) == [1, 0, 1]
-        with live.case_write(case["id"] + 1, "plan_rules"):  # a case without an open meeting: just a commit
+        with live.case_write(db.session.get(Case, quiet.id), "plan_rules"):  # no open meeting: just a commit
             db.session.add(PlanRule(case_id=case["id"], text="Elke avond bellen.", position=2))
         assert db.session.scalar(select(func.count(PlanRule.id))) == 2
+
+
+# The unit of work ------------------------------------------------------------------------
+
+def rules_committed() -> int:
+    """Plan rules as another connection sees them: what was committed."""
+    with db.engine.connect() as other:
+        return other.scalar(select(func.count(PlanRule.id)))
+
+
+@pytest.mark.db
+def test_a_unit_of_work_commits_once_and_rolls_back_on_an_error(app, case):
+    with app.app_context():
+        with pytest.raises(RuntimeError), live.write(db.session.get(Case, case["id"])):
+            db.session.add(PlanRule(case_id=case["id"], text="Geen alcohol in huis.", position=1))
+            db.session.flush()
+            raise RuntimeError("halfway")
+        assert rules_committed() == 0 and db.session.scalar(select(func.count(PlanRule.id))) == 0
+        with live.write(db.session.get(Case, case["id"])):
+            db.session.add(PlanRule(case_id=case["id"], text="Geen alcohol in huis.", position=1))
+        assert rules_committed() == 1
+
+
+def test_a_closed_case_is_refused_before_the_block_runs(app, case, published):
+    """The one check every write to a case had by hand (ensure_open) is the unit of work's."""
+    with app.app_context():
+        closed = db.session.get(Case, case["id"])
+        ran = []
+        for write in (live.write, live.case_write):
+            closed.status = CaseStatus.CLOSED
+            with pytest.raises(Refused, match="Dit dossier is afgesloten"), write(closed):
+                ran.append(write)
+        assert ran == [] and published == []
+        assert db.session.get(Case, case["id"]).status == CaseStatus.OPEN  # the refusal rolled back
+        with live.write():  # without a case nothing is checked: a closed case's own writes (reopen)
+            ran.append(live.write)
+        assert ran == [live.write]
 
 
 def test_board_items_and_plan_entries_share_one_conflict(app, case, published):

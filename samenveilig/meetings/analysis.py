@@ -28,7 +28,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..services import Refused, transactional
+from ..services import Refused
 from . import services
 from .sentences import danger_text, goal_text
 
@@ -72,7 +72,6 @@ def _danger_of(meeting: Meeting, danger_id: int | None) -> int | None:
     return danger.id
 
 
-@transactional
 def add_danger(actor: User, meeting: Meeting, *, worried: str, behaviour: str, outcome: str,
                term: str, family_view: str | None, speaker: str, visibility: str,
                text: str | None = None, child: str | None = None) -> MappingItem:
@@ -89,7 +88,6 @@ def add_danger(actor: User, meeting: Meeting, *, worried: str, behaviour: str, o
     return item
 
 
-@transactional
 def add_goal(actor: User, meeting: Meeting, *, danger_id: int | None, behaviour: str,
              duration: str, speaker: str, visibility: str, text: str | None = None,
              child: str | None = None) -> MappingItem:
@@ -110,7 +108,6 @@ def _text_of(item_id: int | None) -> str | None:
     return db.session.get(MappingItem, item_id).text if item_id else None
 
 
-@transactional
 def pair_goal(actor: User, goal_item: MappingItem, danger_id: int | None) -> None:
     """Tie a safety goal to a danger statement (or loosen it)."""
     meeting = goal_item.meeting
@@ -141,7 +138,6 @@ def scorers(meeting: Meeting) -> list[Participant]:
     return list(meeting.participants)
 
 
-@transactional
 def start_round(actor: User, meeting: Meeting, danger_id: int | None, child: str | None = None) -> ScaleRound:
     with live.meeting_write(meeting.id, "scale"):
         if open_round(meeting.id):
@@ -170,7 +166,6 @@ def _set_score(scale_round: ScaleRound, participant: Participant, *, score: int,
     return entry
 
 
-@transactional
 def enter_score(actor: User, scale_round: ScaleRound, participant: Participant, **answers) -> None:
     """The consultant types a participant's score on the laptop."""
     with live.meeting_write(scale_round.meeting_id, "scale"):
@@ -180,7 +175,6 @@ def enter_score(actor: User, scale_round: ScaleRound, participant: Participant, 
                      {"participant": participant.name})  # the number stays out of the trail until reveal
 
 
-@transactional
 def enter_own_score(participant: Participant, **answers) -> None:
     """A participant enters their own score on their phone (refusals in the phone's language)."""
     scale_round = open_round(participant.meeting_id)
@@ -193,7 +187,6 @@ def enter_own_score(participant: Participant, **answers) -> None:
                      {"participant": participant.name})
 
 
-@transactional
 def reveal(actor: User, scale_round: ScaleRound) -> None:
     """Show every number at once."""
     with live.meeting_write(scale_round.meeting_id, "scale"):
@@ -221,7 +214,6 @@ def claimable(meeting: Meeting) -> list[Participant]:
     return [p for p in meeting.participants if p.device_hash is None and p.user_id is None]
 
 
-@transactional
 def claim(meeting: Meeting, participant_id: int) -> str:
     """A phone says who it is; the returned key is kept on the phone, its hash with us.
     Refusals in the phone's language."""
@@ -239,7 +231,6 @@ def claim(meeting: Meeting, participant_id: int) -> str:
     return key
 
 
-@transactional
 def release(actor: User, participant: Participant) -> None:
     """The consultant frees a name that the wrong phone chose."""
     meeting = participant.meeting
@@ -254,7 +245,6 @@ def latest_review_date(today: date) -> date:
     return today + timedelta(days=REVIEW_WITHIN_DAYS)
 
 
-@transactional
 def decide(actor: User, meeting: Meeting, *, answer: str, reasoning: str, urgency: str | None,
            arrangement_who: str | None, arrangement_what: str | None,
            arrangement_until: str | None, review_on: date | None) -> SafetyDecision:
