@@ -14,7 +14,7 @@ from samenveilig.extensions import db
 from samenveilig.live.broker import RESYNC, Change, Hub
 from samenveilig.models import FollowLink, LiveChange, Meeting, User
 
-from .sse import EventStream
+from .sse import EventStream, words
 
 HX = {"HX-Request": "true"}
 
@@ -169,6 +169,23 @@ def test_a_stream_receives_one_event_per_commit(app, meeting, consultant_client)
         assert "sterk" in event.data and "zorg" not in event.data
         stream.read(1, timeout=0.8)
         assert "ping" in stream.comments
+        stream.close()
+
+
+def test_a_network_member_added_at_the_desk_reaches_the_open_meeting(app, meeting, consultant_client):
+    """The board's "who is there" offers the case's network: a member added on the case page
+    while the meeting is open is offered on the board at once, without a reload."""
+    with serving(app) as port:
+        stream = EventStream("127.0.0.1", port, f"/overleg/{meeting['id']}/events?since=0",
+                             session_cookie(consultant_client))
+        response = consultant_client.post(f"/dossiers/{meeting['case_id']}/netwerk", headers=HX, data={
+            "new-network_member-name": "Rik Peeters", "new-network_member-relation": "nonkel",
+            "new-network_member-role": "network", "new-network_member-closeness": "close"})
+        assert response.status_code == 200
+        events = stream.read(2)  # the board's participants and the plan's contacts, at version 1
+        assert {(e.id, e.event) for e in events} == {("1", "participants-changed"), ("1", "plan_contacts-changed")}
+        pushed = next(e.data for e in events if e.event == "participants-changed")
+        assert "Rik Peeters (nonkel)" in words(pushed)
         stream.close()
 
 

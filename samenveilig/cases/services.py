@@ -29,6 +29,14 @@ from .access import visible_cases
 
 CLOSED = live.CASE_CLOSED
 ENTRY_ACTIONS = {Child: "child", NetworkMember: "network_member"}
+# What an open meeting's screens show of the network: who can still join (the participants
+# form) and whom to call (the plan's contacts, and the family's plan that follows them).
+NETWORK_REGIONS = ("participants", "plan_contacts")
+
+
+def _entry_write(case: Case, model: type):
+    """A child changes only the case; a network member also what its open meetings show."""
+    return live.case_write(case, *NETWORK_REGIONS) if model is NetworkMember else live.write(case)
 
 
 def list_cases(
@@ -153,7 +161,7 @@ def unassign(actor: User, case: Case, user: User) -> None:
 
 def add_entry(actor: User, case: Case, model: type, values: dict):
     """Add a child or network member to the case."""
-    with live.write(case):
+    with _entry_write(case, model):
         entry = model(case=case, **values)
         db.session.add(entry)
         audit.record(actor, case, f"{ENTRY_ACTIONS[model]}_added", entry, None, audit.snapshot(entry))
@@ -161,19 +169,19 @@ def add_entry(actor: User, case: Case, model: type, values: dict):
 
 
 def update_entry(actor: User, entry, values: dict) -> None:
-    with live.write(entry.case):
+    with _entry_write(entry.case, type(entry)):
         _update(actor, entry.case, entry, f"{ENTRY_ACTIONS[type(entry)]}_updated", values)
 
 
 def confirm_member(actor: User, member: NetworkMember, on: date) -> None:
     """A safety-network member confirmed that they still do what they promised."""
-    with live.write(member.case):
+    with _entry_write(member.case, NetworkMember):
         _update(actor, member.case, member, "network_member_confirmed", {"confirmed_on": on})
 
 
 def remove_entry(actor: User, entry) -> None:
     case = entry.case
-    with live.write(case):
+    with _entry_write(case, type(entry)):
         audit.record(
             actor, case, f"{ENTRY_ACTIONS[type(entry)]}_removed", entry, audit.snapshot(entry), None
         )
