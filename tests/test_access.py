@@ -46,6 +46,8 @@ from samenveilig.models import (
     utcnow,
 )
 
+from .conftest import save
+
 PUBLIC = {"static", "auth.login", "auth.logout"}
 # Monitoring's health check: open to anyone, 200 or 503 by the state of the database and the
 # PDF worker (no worker runs here), never a login.
@@ -141,7 +143,7 @@ def build_world(app, users: dict[str, int]) -> World:
             mimetype="image/png", width=1, height=1, image=b"png", thumbnail=b"png"))
         story = StoryVersion(case_id=case.id, child=child, version_number=1, status="shared", panels=[panel])
         db.session.add_all([family, proposal, export, change, house, score, story])
-        db.session.commit()
+        save()
         return World(users, case.id, child.id, member.id, target.id, meeting.id, participant.id,
                      item.id, token, {kind: entry.id for kind, entry in plan.items()}, family.id, family_token,
                      proposal.id, export.id, change.id, house.id, score.id, story.id, panel.id)
@@ -265,7 +267,7 @@ def _user(app, role: str) -> int:
     with app.app_context():
         user = User(email=f"{role}@test.be", name=role.title(), role=kind, password_hash="x")
         db.session.add(user)
-        db.session.commit()
+        save()
         return user.id
 
 

@@ -20,7 +20,7 @@ from samenveilig.models import (
     ScaleScore,
 )
 
-from .conftest import decide_safe
+from .conftest import decide_safe, save
 
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}
@@ -39,7 +39,7 @@ def meeting(app, consultant, make_case, client, auth):
             db.session.flush()
             meeting.participants.append(Participant(network_member_id=member.id, name=name, relation=relation))
         db.session.add(meeting)
-        db.session.commit()
+        save()
         people = {p.name: p.id for p in meeting.participants}
         ids = dict(id=meeting.id, case_id=case.id, people=people)
     auth.login(consultant)
@@ -115,7 +115,7 @@ def test_a_goal_cannot_pair_with_a_danger_of_another_meeting(app, client, meetin
     with app.app_context():
         other = Meeting(case_id=meeting["case_id"], kind="review", held_on=dates.today())
         db.session.add(other)
-        db.session.commit()
+        save()
         other_id = other.id
     response = goal(client, other_id, statement.item_id)
     assert response.status_code == 422 and "ngeldige keuze" in response.text
@@ -213,7 +213,7 @@ def test_a_phone_scores_only_for_itself_and_only_in_its_meeting(app, client, mee
         other = Meeting(case_id=make_case(consultant).id, kind="mapping", held_on=dates.today())
         other.participants.append(Participant(name="Rita", relation="oma"))
         db.session.add(other)
-        db.session.commit()
+        save()
         other_id = other.id
     _, other_token, other_form_token = phone_for(app, client, other_id)
     client.post(f"/overleg/{other_id}/schaal", headers=HX, data={"about": ""})
@@ -314,7 +314,7 @@ def test_closing_lists_everything_missing_at_once_and_warns_about_an_empty_plan(
     with app.app_context():
         step = MappingItem(meeting_id=m, category="next_step", text="Oma belt de huisarts", urgency="week")
         db.session.add(step)
-        db.session.commit()
+        save()
         step_id = step.id
     refused = client.post(f"/overleg/{m}/afsluiten", headers=HX)
     assert refused.status_code == 409 and refused.headers["HX-Retarget"] == "#notices"

@@ -23,7 +23,7 @@ from samenveilig.models import (
     WarningSign,
 )
 
-from .conftest import decide_safe
+from .conftest import decide_safe, save
 from .test_review import HX, new_review, pdf_text
 from .test_share import make_link
 
@@ -42,7 +42,7 @@ def case(app, consultant, make_case, logged_in):
     with app.app_context():
         db.session.add(NetworkMember(case_id=case.id, name="Rita Claes", relation="oma", role="network",
                                      phone="0473 11 22 33"))
-        db.session.commit()
+        save()
     return case
 
 
@@ -63,7 +63,7 @@ def add_plan(app, case_id: int, meeting_id: int, prefix: str) -> dict[str, int]:
             contact=PlanContact(case_id=case_id, meeting_id=meeting_id, worry=f"{prefix}-CONTACT",
                                 network_member_id=oma.id))
         db.session.add_all(entries.values())
-        db.session.commit()
+        save()
         return {name: entry.id for name, entry in entries.items()}
 
 
@@ -90,7 +90,7 @@ def test_the_family_sees_what_the_last_closed_meeting_agreed_and_not_what_is_dis
     decide_safe(logged_in, today)  # "ja" today: the arrangement holds until the meeting closes
     with app.app_context():
         db.session.get(PlanRule, agreed["rule"]).text = "GEWIJZIGDE-REGEL"  # changed in the meeting
-        db.session.commit()
+        save()
     for live in (f"/overleg/{today}/projectie/plan", f"/overleg/{today}/projectie/regio/plan"):
         html = logged_in.get(live).text
         assert "NIEUW-DOEL" in html and "NIEUW-ACTIE" in html and "GEWIJZIGDE-REGEL" in html, live
@@ -118,7 +118,7 @@ def test_the_family_sees_what_the_last_closed_meeting_agreed_and_not_what_is_dis
 
     with app.app_context():  # narrowed in the meeting: off the family's screens at once
         db.session.get(WarningSign, agreed["sign"]).visibility = "professional"
-        db.session.commit()
+        save()
     assert "AFGESPROKEN-SIGNAAL" not in family.get(f"/gezin/{token}").text
 
     close(app, today, consultant)
@@ -147,7 +147,7 @@ def test_after_the_help_ended_no_action_reads_as_work_going_on(app, logged_in, c
     agreed = add_plan(app, case.id, first, "AFGESPROKEN")
     with app.app_context():
         db.session.add(PlanAction(case_id=case.id, meeting_id=first, what="GEDAAN-ACTIE", status="done"))
-        db.session.commit()
+        save()
     decide_safe(logged_in, first)
     close(app, first, consultant)
     token = make_link(logged_in, case.id)

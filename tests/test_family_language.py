@@ -16,6 +16,7 @@ from samenveilig.extensions import db
 from samenveilig.models import Case, Child, Export, MappingItem, Meeting, Participant, PlanAction, User
 from samenveilig.review import worker
 
+from .conftest import save
 from .test_pdf_worker import pdf_text
 from .test_review import HX
 from .test_review import pdf_text as meeting_pdf_text
@@ -35,7 +36,7 @@ def case(app, consultant, make_case, logged_in):
         db.session.get(Case, case.id).family_language = "ar"
         db.session.add_all([PlanAction(case_id=case.id, what=ACTION, visibility="family"),
                             Child(case_id=case.id, first_name="Yasmine", date_of_birth=date(2014, 5, 1))])
-        db.session.commit()
+        save()
     agreed_meeting(app, case.id)  # the action was agreed at a meeting: the family's outputs show it
     return case
 
@@ -198,7 +199,7 @@ def test_the_family_pdf_of_an_arabic_case_is_arabic_and_the_files_stays_dutch(ap
         db.session.add(meeting)
         db.session.flush()
         db.session.add(MappingItem(meeting_id=meeting.id, category="worry", text="ZORGITEM", visibility="family"))
-        db.session.commit()
+        save()
         meeting_id = meeting.id
     family = family_pdf_text(meeting_pdf_text(logged_in, case.id, f"/overleg/{meeting_id}/pdf", "family"))
     for arabic in ("الخطة", "الأمان", "للعائلة", "الصفحة", "رسم الخريطة"):  # the plan, the scale, the margins

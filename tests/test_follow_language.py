@@ -15,7 +15,7 @@ from samenveilig.dates import date_nl
 from samenveilig.extensions import db
 from samenveilig.models import Case, Meeting, ScaleScore
 
-from .conftest import decide_safe
+from .conftest import decide_safe, save
 from .sse import EventStream
 from .test_analysis import HX, meeting, phone_for  # noqa: F401 (meeting is a fixture)
 from .test_live import app_config, read_until, serving  # noqa: F401 (app_config: quick pings, so closed streams end)
@@ -28,7 +28,7 @@ def speak(app, case_id: int, language: str) -> None:
     """The consultant sets the case's language (the follow link still starts in Dutch)."""
     with app.app_context():
         db.session.get(Case, case_id).family_language = language
-        db.session.commit()
+        save()
 
 
 def html_language(html: str) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from samenveilig.extensions import db
 from samenveilig.live.broker import RESYNC, Change, Hub
 from samenveilig.models import FollowLink, LiveChange, Meeting, User
 
+from .conftest import save
 from .sse import EventStream, words
 
 HX = {"HX-Request": "true"}
@@ -75,7 +76,7 @@ def meeting(app, make_user, make_case):
     with app.app_context():
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add(meeting)
-        db.session.commit()
+        save()
         return dict(id=meeting.id, case_id=case.id, consultant=consultant)
 
 
@@ -213,7 +214,7 @@ def test_a_reconnect_is_told_what_it_missed(app, meeting, consultant_client):
 def test_a_follow_stream_ends_when_the_link_is_revoked(app, meeting, consultant_client):
     with app.app_context():
         db.session.add(FollowLink(meeting_id=meeting["id"], token_hash=hashlib.sha256(b"t" * 43).hexdigest()))
-        db.session.commit()
+        save()
     with serving(app) as port:
         stream = EventStream("127.0.0.1", port, f"/meekijken/{'t' * 43}/events")
         assert stream.status == 200
@@ -239,7 +240,7 @@ def test_a_deactivated_consultant_s_open_stream_ends(app, meeting, consultant_cl
         with app.app_context():
             user = db.session.get(User, meeting["consultant"].id)
             user.active = False
-            db.session.commit()
+            save()
         assert stream.wait_closed(timeout=3)  # at the next ping
         stream.close()
 
@@ -253,7 +254,7 @@ FOLLOW_TOKEN = "f" * 43
 def follow_link(app, meeting):
     with app.app_context():
         db.session.add(FollowLink(meeting_id=meeting["id"], token_hash=hashlib.sha256(FOLLOW_TOKEN.encode()).hexdigest()))
-        db.session.commit()
+        save()
     return FOLLOW_TOKEN
 
 

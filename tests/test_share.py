@@ -25,6 +25,8 @@ from samenveilig.models import (
 )
 from samenveilig.plan.services import take_snapshot
 
+from .conftest import save
+
 pytestmark = pytest.mark.db
 
 
@@ -59,7 +61,7 @@ def case(app, consultant, make_case, make_user, client, auth):
         db.session.add(PlanAction(case_id=other.id, what="ANDER-DOSSIER-MARKER actie"))
         db.session.flush()
         take_snapshot(meeting)  # as closing the meeting keeps it
-        db.session.commit()
+        save()
     auth.login(consultant)
     return case
 
@@ -78,7 +80,7 @@ def close_as_agreed(app, meeting_id: int) -> None:
         meeting = db.session.get(Meeting, meeting_id)
         take_snapshot(meeting)
         meeting.status, meeting.closed_at = "closed", utcnow()
-        db.session.commit()
+        save()
 
 
 def agreed_meeting(app, case_id: int) -> int:
@@ -86,7 +88,7 @@ def agreed_meeting(app, case_id: int) -> int:
     with app.app_context():
         meeting = Meeting(case_id=case_id, kind="mapping", held_on=dates.today() - timedelta(days=1))
         db.session.add(meeting)
-        db.session.commit()
+        save()
         meeting_id = meeting.id
     close_as_agreed(app, meeting_id)
     return meeting_id
@@ -132,7 +134,7 @@ def test_unknown_revoked_and_expired_links_answer_identically(app, client, case)
         links = db.session.scalars(select(FamilyLink).order_by(FamilyLink.id)).all()
         links[0].revoked_at = utcnow()
         links[1].expires_at = utcnow() - timedelta(seconds=1)
-        db.session.commit()
+        save()
     family = app.test_client()
     answers = [family.get(f"/gezin/{t}") for t in (revoked, expired, "x" * 43, "kort")]
     assert {a.status_code for a in answers} == {404}
@@ -257,7 +259,7 @@ def test_a_closed_case_makes_no_new_links(app, client, case):
         from samenveilig.models import Case
 
         db.session.get(Case, case.id).status = "closed"
-        db.session.commit()
+        save()
     response = client.post(f"/dossiers/{case.id}/gezinslinks", data={
         "expires_on": (dates.today() + timedelta(days=30)).isoformat()})
     assert response.status_code == 409 and "afgesloten" in response.text

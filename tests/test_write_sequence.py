@@ -25,6 +25,8 @@ from samenveilig.models import (
 from samenveilig.plan import services as plan
 from samenveilig.services import Conflict, Refused
 
+from .conftest import save
+
 PACKAGE = Path(__file__).resolve().parent.parent / "samenveilig"
 
 
@@ -36,8 +38,7 @@ def case(app, make_user, make_case):
 
 def new_meeting(case_id: int, status: str = MeetingStatus.OPEN) -> int:
     meeting = Meeting(case_id=case_id, kind="mapping", held_on=dates.today(), status=status)
-    db.session.add(meeting)
-    db.session.commit()
+    save(meeting)
     return meeting.id
 
 
