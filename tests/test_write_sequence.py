@@ -1,7 +1,8 @@
 """One write sequence: every service writes in the unit of work (live.write), which checks
 the case is open, commits once and rolls back on an error; for a change a live screen shows,
 live.meeting_write and live.case_write bump the version first, commit once, and announce only
-after the commit; a refusal or an error rolls everything back and announces nothing."""
+after the commit; a refusal or an error rolls everything back and announces nothing. Nothing
+commits by hand outside a few named places, in the app or in a test module."""
 
 import ast
 from pathlib import Path
@@ -28,6 +29,7 @@ from samenveilig.services import Conflict, Refused
 from .conftest import save
 
 PACKAGE = Path(__file__).resolve().parent.parent / "samenveilig"
+ROOT = PACKAGE.parent
 
 
 @pytest.fixture
@@ -195,3 +197,50 @@ def test_every_service_writes_through_the_one_sequence():
     """No service bumps a version or announces a change by hand any more."""
     assert calls("touch") == [] and calls("publish") == []
     assert calls("meeting_write") and calls("case_write")
+
+
+# Nothing commits by hand ---------------------------------------------------------------------
+
+# The only places that call .commit(): the unit of work, two writes that are no service's, and
+# the one helper through which a test stores what it sets up.
+COMMITS_ALLOWED = {
+    "samenveilig/live/__init__.py": "live.write, the unit of work every service writes in",
+    "samenveilig/audit.py": "write_read: a page's read line, in the page's own transaction after it is made",
+    "samenveilig/review/worker.py": "the PDF worker: each claim and lease is a transaction of its own",
+    "tests/conftest.py": "save(): what a test sets up",
+}
+SOURCES = {str(p.relative_to(ROOT)): p for folder in (PACKAGE, ROOT / "tests") for p in sorted(folder.rglob("*.py"))}
+
+
+def hand_commits(sources: dict[str, Path] = SOURCES) -> list[str]:
+    """Every `.commit()` (db.session.commit(), session.commit(), ...) outside the named places."""
+    found = []
+    for name, path in sources.items():
+        if name in COMMITS_ALLOWED:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "commit":
+                found.append(f"{name}:{node.lineno}")
+    return found
+
+
+def test_nothing_commits_by_hand():
+    """A service writes in live.write / meeting_write / case_write; a test stores its data with
+    conftest.save()."""
+    assert hand_commits() == []
+    assert all(name in SOURCES for name in COMMITS_ALLOWED)
+
+
+def test_the_check_finds_a_hand_commit_in_a_service_and_in_a_test(tmp_path):
+    """The reader itself: a hand commit is found in the app and in a test module, in any
+    spelling; a write in the unit of work and a test's save() are not."""
+    service = tmp_path / "services.py"
+    service.write_text("from .. import live\nfrom ..extensions import db\n\n"
+                       "def f(case):\n    with live.write(case):\n        db.session.add(case)\n"
+                       "    db.session.commit()\n")
+    probe = tmp_path / "test_probe.py"
+    probe.write_text("from samenveilig.extensions import db\nfrom .conftest import save\n\n"
+                     "def test_x(app):\n    save()\n    session = db.session\n    session.commit()\n")
+    planted = {"samenveilig/cases/services.py": service, "tests/conftest.py": SOURCES["tests/conftest.py"],
+               "tests/test_probe.py": probe}
+    assert hand_commits(planted) == ["samenveilig/cases/services.py:7", "tests/test_probe.py:7"]
