@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from . import live
 from .auth.forms import MIN_PASSWORD
 from .extensions import db
 from .inputs import one_line
@@ -49,8 +50,8 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
         raise click.ClickException("Vul een naam in.")
     user = User(email=email, name=name, role=role)
     user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
+    with live.write():
+        db.session.add(user)
     click.echo(f"Gebruiker {email} ({ROLE_LABELS[role]}) aangemaakt.")
 
 

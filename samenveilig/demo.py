@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from . import dates, images, lifecycle
+from . import dates, images, lifecycle, live
 from .audience import Audience
 from .cases import services as cases
 from .children import services as children
@@ -365,12 +365,12 @@ def demo_users() -> list[User]:
 def seed() -> Demo:
     """Create the demo users and families."""
     users = []
-    for email, name, role, phone in TEAM:
-        user = User(email=email, name=name, role=role, work_phone=phone)
-        user.set_password(DEMO_PASSWORD)
-        db.session.add(user)
-        users.append(user)
-    db.session.commit()
+    with live.write():
+        for email, name, role, phone in TEAM:
+            user = User(email=email, name=name, role=role, work_phone=phone)
+            user.set_password(DEMO_PASSWORD)
+            db.session.add(user)
+            users.append(user)
     demo = Demo(users)
     for family in FAMILIES:
         consultant = users[family["consultant"]]

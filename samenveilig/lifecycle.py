@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from . import audit, dates, live
 from .audience import Audience
-from .cases.services import ensure_open
 from .extensions import db
 from .models import (
     Case,
@@ -29,15 +28,19 @@ from .models import (
 )
 from .plan import services as plan
 from .review.carry import carry_over
-from .services import Refused, transactional
+from .services import Refused
 
 
-@transactional
 def create_meeting(
     actor: User, case: Case, *, kind: str, held_on: date, present: list[str], others: list[str]
 ) -> Meeting:
     """Plan a meeting with who is present: network members, consultants, typed names."""
-    ensure_open(case)
+    with live.write(case):
+        return _create_meeting(actor, case, kind, held_on, present, others)
+
+
+def _create_meeting(actor: User, case: Case, kind: str, held_on: date, present: list[str],
+                    others: list[str]) -> Meeting:
     meeting = Meeting(case=case, kind=kind, held_on=held_on, created_by_id=actor.id)
     network = {f"n:{m.id}": m for m in case.network}
     staff = {f"u:{u.id}": u for u in case.consultants}
@@ -56,7 +59,6 @@ def create_meeting(
     if kind in (MeetingKind.REVIEW, MeetingKind.CLOSURE):
         carry_over(meeting, actor.id)  # a review starts from the previous meeting's mapping
     audit.record(actor, case, "meeting_created", meeting, None, audit.snapshot(meeting))
-    db.session.commit()
     return meeting
 
 
@@ -120,7 +122,6 @@ def closing_check(meeting: Meeting, *, closing_help: bool = False) -> ClosingChe
     return ClosingCheck(no_decision=meeting.decision is None, unplanned=unplanned_steps(meeting))
 
 
-@transactional
 def close_meeting(actor: User, meeting: Meeting, *, without_plan: bool = False) -> None:
     """Close the meeting: its mapping and plan are kept as they are now and can no longer change.
     Refused with everything still missing; next steps not in the plan only until the
@@ -152,7 +153,6 @@ def help_closable(meeting: Meeting) -> bool:
     return plan.latest_meeting(meeting.case_id) == meeting and meeting.closing_summary is None
 
 
-@transactional
 def close_help(actor: User, meeting: Meeting, *, summary: str) -> None:
     """Afsluiting: keep the summary and the contact card, close the meeting (if it is still
     open) and the case. Refused with everything still missing at once."""
@@ -163,7 +163,7 @@ def close_help(actor: User, meeting: Meeting, *, summary: str) -> None:
     check = closing_check(meeting, closing_help=True)
     if check.blocking:
         raise NotReady(check, "De hulp kan nog niet afsluiten.")
-    write = live.meeting_write(meeting.id, "meeting") if meeting.is_open else live.case_write(meeting.case_id, "meeting")
+    write = live.meeting_write(meeting.id, "meeting") if meeting.is_open else live.case_write(meeting.case, "meeting")
     with write:
         _close_help(actor, meeting, summary)
 

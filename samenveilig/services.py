@@ -1,9 +1,6 @@
-"""What every service shares: the refusal a view turns into a clear Dutch answer, the
-conflict of two people saving the same thing, and the rollback when a service gives up halfway."""
-
-from functools import wraps
-
-from .extensions import db
+"""What every service shares: the refusal a view turns into a clear Dutch answer, and the
+conflict of two people saving the same thing. A service writes in the one unit of work,
+`live.write` (or `live.meeting_write` / `live.case_write`), which rolls back when it gives up."""
 
 
 class Refused(Exception):
@@ -29,17 +26,3 @@ class Conflict(Refused):
         what = "verwijderd" if item.deleted_at else "gewijzigd"
         super().__init__(f"{who} heeft dit intussen {what}.")
         self.item = item
-
-
-def transactional(service):
-    """Roll back when the service raises, so no half-done write or lock outlives it."""
-
-    @wraps(service)
-    def wrapped(*args, **kwargs):
-        try:
-            return service(*args, **kwargs)
-        except BaseException:
-            db.session.rollback()
-            raise
-
-    return wrapped

@@ -187,7 +187,7 @@ def make_user(app):
             # A cheap hash keeps the suite fast; scrypt itself is tested in test_auth.
             user.password_hash = generate_password_hash(password, method="pbkdf2:sha256:1")
             db.session.add(user)
-            db.session.commit()
+            save()
             return SimpleNamespace(id=user.id, email=user.email, name=user.name, role=user.role)
 
     return make
@@ -218,10 +218,17 @@ def make_case(app):
                         service=service)
             case.members = [CaseMember(user_id=c.id) for c in consultants]
             db.session.add(case)
-            db.session.commit()
+            save()
             return SimpleNamespace(id=case.id, reference=case.reference, family_name=case.family_name)
 
     return make
+
+
+def save(*rows) -> None:
+    """Store what a test sets up: add the rows (if any) and commit. The one place a test
+    commits by hand; the app writes in live.write (tests/test_write_sequence.py)."""
+    db.session.add_all(rows)
+    db.session.commit()
 
 
 def decide_safe(client, meeting_id: int) -> None:

@@ -57,6 +57,8 @@ from samenveilig.models import (
 from samenveilig.plan.services import take_snapshot
 from samenveilig.review import worker
 
+from .conftest import save
+
 ROOT = Path(__file__).resolve().parent.parent
 HX = {"HX-Request": "true"}
 
@@ -85,7 +87,7 @@ def close_as_agreed(app, meeting_id: int) -> None:
         meeting = db.session.get(Meeting, meeting_id)
         take_snapshot(meeting)
         meeting.status, meeting.closed_at = "closed", utcnow()
-        db.session.commit()
+        save()
 
 
 def agreed_meeting(app, case_id: int) -> int:
@@ -93,7 +95,7 @@ def agreed_meeting(app, case_id: int) -> int:
     with app.app_context():
         meeting = Meeting(case_id=case_id, kind="mapping", held_on=dates.today() - timedelta(days=1))
         db.session.add(meeting)
-        db.session.commit()
+        save()
         meeting_id = meeting.id
     close_as_agreed(app, meeting_id)
     return meeting_id
@@ -114,7 +116,7 @@ def meeting_case(app, consultant, make_case):
             NetworkMember(case_id=case.id, name="Sofie Maes", relation="mama", role="parent"),
             NetworkMember(case_id=case.id, name="Rita Claes", relation="oma", role="network"),
         ])
-        db.session.commit()
+        save()
     return case
 
 
@@ -161,7 +163,7 @@ def analysis_meeting(app, consultant, make_case, client, auth):
             db.session.flush()
             meeting.participants.append(Participant(network_member_id=member.id, name=name, relation=relation))
         db.session.add(meeting)
-        db.session.commit()
+        save()
         people = {p.name: p.id for p in meeting.participants}
         ids = dict(id=meeting.id, case_id=case.id, people=people, consultant=consultant.id)
     auth.login(consultant)
@@ -216,7 +218,7 @@ def plan_world(app, consultant, make_case, client, auth):
         step = MappingItem(meeting_id=meeting.id, category="next_step", text="Oma belt elke avond om acht uur",
                            urgency="week", owner_id=oma_here.id, goal_id=goal.id)
         db.session.add(step)
-        db.session.commit()
+        save()
         ids = dict(case=case.id, meeting=meeting.id, child=child.id, oma=oma.id, mama=mama.id, goal=goal.id,
                    step=step.id)
     auth.login(consultant)
@@ -235,7 +237,7 @@ def review_case(app, consultant, make_case, client, auth):
             Child(case_id=case.id, first_name="Lotte", date_of_birth=date(2018, 3, 14)),
             Child(case_id=case.id, first_name="Finn", date_of_birth=date(2021, 9, 2)),
         ])
-        db.session.commit()
+        save()
     auth.login(consultant)
     return case
 
@@ -427,7 +429,7 @@ def build_world(app, users: dict[str, int]) -> World:
             mimetype="image/png", width=1, height=1, image=b"png", thumbnail=b"png"))
         story = StoryVersion(case_id=case.id, child=child, version_number=1, status="shared", panels=[panel])
         db.session.add_all([family, proposal, export, change, house, score, story])
-        db.session.commit()
+        save()
         return World(users, case.id, child.id, member.id, target.id, meeting.id, participant.id,
                      item.id, token, {kind: entry.id for kind, entry in plan.items()}, family.id, family_token,
                      proposal.id, export.id, change.id, house.id, score.id, story.id, panel.id)
@@ -481,7 +483,7 @@ def role_user(app, role: str) -> int:
     with app.app_context():
         user = User(email=f"{role}@test.be", name=role.title(), role=kind, password_hash="x")
         db.session.add(user)
-        db.session.commit()
+        save()
         return user.id
 
 

@@ -8,6 +8,8 @@ import pytest
 from samenveilig.extensions import db
 from samenveilig.models import AuditEvent
 
+from .conftest import save
+
 pytestmark = pytest.mark.db
 
 
@@ -35,7 +37,7 @@ def test_no_cell_starts_like_a_formula(app, client, auth, make_user, make_case):
     with app.app_context():
         db.session.add_all(AuditEvent(actor_id=reader.id, case_id=case.id, action="case_viewed",
                                       entity_type="Case", entity_id=case.id) for reader in readers)
-        db.session.commit()
+        save()
     auth.login(make_user("teamlead"))
     response = client.get(f"/dossiers/{case.id}/geschiedenis/toegang.csv")
     rows = list(csv.reader(io.StringIO(response.text.removeprefix("\ufeff"), newline=""), delimiter=";"))

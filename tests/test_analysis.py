@@ -21,7 +21,7 @@ from samenveilig.models import (
 )
 from samenveilig.services import Refused
 
-from .conftest import decide_safe
+from .conftest import decide_safe, save
 from .helpers import HX, analysis_meeting, danger, goal, phone_for
 
 pytestmark = pytest.mark.db
@@ -82,7 +82,7 @@ def test_a_goal_cannot_pair_with_a_danger_of_another_meeting(app, client, meetin
     with app.app_context():
         other = Meeting(case_id=meeting["case_id"], kind="review", held_on=dates.today())
         db.session.add(other)
-        db.session.commit()
+        save()
         other_id = other.id
     response = goal(client, other_id, statement.item_id)
     assert response.status_code == 422 and "ngeldige keuze" in response.text
@@ -170,7 +170,7 @@ def test_a_phone_scores_only_for_itself_and_only_in_its_meeting(app, client, mee
         other = Meeting(case_id=make_case(consultant).id, kind="mapping", held_on=dates.today())
         other.participants.append(Participant(name="Rita", relation="oma"))
         db.session.add(other)
-        db.session.commit()
+        save()
         other_id = other.id
     _, other_token, other_form_token = phone_for(app, client, other_id)
     client.post(f"/overleg/{other_id}/schaal", headers=HX, data={"about": ""})
@@ -330,7 +330,7 @@ def test_the_team_lead_sees_a_no_first_on_the_home_page_until_a_review_answers_a
     with app.app_context():
         answered = dates.datetime_nl(db.session.get(Meeting, meeting["id"]).decision.decided_at)
         db.session.get(Meeting, meeting["id"]).status = "closed"  # the meeting is over, the worry is not
-        db.session.commit()
+        save()
     auth.logout()
     auth.login(lead)
     home = client.get("/").text
@@ -343,7 +343,7 @@ def test_the_team_lead_sees_a_no_first_on_the_home_page_until_a_review_answers_a
         review = Meeting(case_id=meeting["case_id"], kind="review", held_on=dates.today())
         review.participants.append(Participant(user_id=meeting["consultant"], name="Sarah Peeters"))
         db.session.add(review)
-        db.session.commit()
+        save()
         review_id = review.id
     assert f'id="acute-{meeting["case_id"]}"' in client.get("/").text  # held, but not yet answered
     auth.logout()
@@ -359,7 +359,7 @@ def test_closing_lists_everything_missing_at_once_and_warns_about_an_empty_plan(
     with app.app_context():
         step = MappingItem(meeting_id=m, category="next_step", text="Oma belt de huisarts", urgency="week")
         db.session.add(step)
-        db.session.commit()
+        save()
         step_id = step.id
     refused = client.post(f"/overleg/{m}/afsluiten", headers=HX)
     assert refused.status_code == 409 and refused.headers["HX-Retarget"] == "#notices"

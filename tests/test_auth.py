@@ -12,7 +12,7 @@ from samenveilig.auth import services
 from samenveilig.extensions import db
 from samenveilig.models import AccountChange, AuditEvent, LoginThrottle, User, accounts, utcnow
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, save
 
 pytestmark = pytest.mark.db
 
@@ -156,7 +156,7 @@ def test_a_quiet_window_resets_the_count(app, client, make_user, delays):
     with app.app_context():
         for row in db.session.scalars(select(LoginThrottle)):
             row.last_at -= timedelta(minutes=16)
-        db.session.commit()
+        save()
     wrong(client, user.email)
     assert delays[-1] == 0
     with app.app_context():

@@ -16,7 +16,7 @@ from samenveilig import create_app, dates
 from samenveilig.extensions import db
 from samenveilig.models import Case, Child, ChildHouseEntry, Drawing
 
-from .conftest import skip_or_fail
+from .conftest import save, skip_or_fail
 
 SETTINGS = {"TESTING": True, "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False}
 
@@ -52,7 +52,7 @@ class Writer(threading.Thread):
         with self.app.app_context():
             while not self.stop.is_set():
                 db.session.add(Case(reference=f"OCJ-LIVE-{self.written + 1:05d}", family_name="Live", service="OCJ"))
-                db.session.commit()
+                save()
                 with self.progress:
                     self.written += 1
                     self.progress.notify_all()
@@ -74,7 +74,7 @@ def test_a_backup_of_a_live_database_restores_into_a_fresh_instance(app, client,
                                 talked_on=dates.today(), drawing=Drawing(mimetype="image/png", width=1, height=1,
                                                                         image=b"PNG-BYTES", thumbnail=b"PNG-SMALL"))
         db.session.add(entry)
-        db.session.commit()
+        save()
         drawing_url = f"/dossiers/{cases[0].id}/kinderen/{child.id}/huizen/{entry.id}/tekening"
     writer = Writer(app)
     writer.start()
@@ -155,7 +155,7 @@ def test_a_new_instance_folder_and_its_database_are_for_the_owner_only(tmp_path,
         with app.app_context():
             db.create_all()
             db.session.add(Case(reference="OCJ-NIEUW-1", family_name="Nieuw", service="OCJ"))
-            db.session.commit()
+            save()
             files = {path.name: mode(path) for path in instance.iterdir()}
             db.session.remove()
             db.engine.dispose()
@@ -179,7 +179,7 @@ def test_postgresql_restores_from_pg_dump_as_documented(postgres_cluster, tmp_pa
     with source.app_context():
         db.create_all()
         db.session.add_all([Case(reference=f"SDJ-PG-{n}", family_name=f"Gezin {n}", service="SDJ") for n in range(5)])
-        db.session.commit()
+        save()
         db.session.remove()
         db.engine.dispose()
     result = source.test_cli_runner().invoke(args=["backup", str(tmp_path / "backup")])

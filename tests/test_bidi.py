@@ -15,6 +15,8 @@ from samenveilig.models import Case, MappingItem, Meeting, Participant, User, ut
 from samenveilig.review import exports
 from samenveilig.templating import bdi
 
+from .conftest import save
+
 TEMPLATES = Path(__file__).parent.parent / "samenveilig" / "templates"
 
 # Fields and properties that hold what someone typed (or a name), as templates reach them.
@@ -204,7 +206,7 @@ def test_a_name_stored_with_an_override_turns_nothing_around(app, logged_in, con
         db.session.flush()
         db.session.add(MappingItem(meeting_id=meeting.id, category="strength", visibility="family",
                                    text="Mama\u202e brengt de kinderen (elke dag)."))
-        db.session.commit()
+        save()
         meeting_id = meeting.id
     for url in (f"/overleg/{meeting_id}", f"/overleg/{meeting_id}/projectie", f"/overleg/{meeting_id}/projectie?taal=ar",
                 f"/dossiers/{case.id}", f"/overleg/{meeting_id}/projectie/analyse?taal=ar"):
@@ -232,7 +234,7 @@ def test_the_family_pdf_in_arabic_lays_a_dutch_goal_out_left_to_right(app, consu
         db.session.add(meeting)
         db.session.flush()
         db.session.add(MappingItem(meeting_id=meeting.id, category="safety_goal", visibility="family", text=goal))
-        db.session.commit()
+        save()
         export = exports.start(db.session.get(User, consultant.id), db.session.get(Case, case.id),
                                audience="family", meeting=meeting)
         document = HTML(string=exports.document_html(export)).render()

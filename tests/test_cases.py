@@ -10,6 +10,7 @@ from samenveilig.audit import VIEW_LABELS
 from samenveilig.extensions import db
 from samenveilig.models import AuditEvent, Case, Child, NetworkMember
 
+from .conftest import save
 from .helpers import HX
 
 pytestmark = pytest.mark.db
@@ -76,7 +77,7 @@ def test_home_lists_only_my_open_cases(logged_in, consultant, make_user, make_ca
     closed = make_case(consultant, family_name="Gesloten")
     with logged_in.application.app_context():
         db.session.get(Case, closed.id).status = "closed"
-        db.session.commit()
+        save()
     page = logged_in.get("/").text
     assert mine.reference in page and "Janssens" not in page and "Gesloten" not in page
     assert "Gesloten" in logged_in.get("/?afgesloten=1").text
@@ -238,7 +239,7 @@ def test_entries_of_another_case_are_not_found(app, logged_in, consultant, make_
     with app.app_context():
         child = Child(case_id=theirs.id, first_name="Geheim", date_of_birth=date(2015, 1, 1))
         db.session.add(child)
-        db.session.commit()
+        save()
         child_id = child.id
     for url in (f"/dossiers/{mine.id}/kinderen/{child_id}", f"/dossiers/{mine.id}/kinderen/{child_id}/bewerken"):
         assert logged_in.get(url).status_code == 404
@@ -344,7 +345,7 @@ def test_a_team_lead_sees_the_teams_acute_cases_and_overdue_actions_without_tick
                                        due_on=today() - timedelta(days=3)),
                             PlanAction(case_id=calm.id, what="NOG-OP-TIJD", status="todo",
                                        due_on=today() + timedelta(days=30))])
-        db.session.commit()
+        save()
     auth.login(make_user(role="teamlead", name="Els Vermeulen"))
     home = client.get("/").text
     acute_part = home[home.index('id="acute-title"'):home.index("</section>", home.index('id="acute-title"'))]

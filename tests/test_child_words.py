@@ -23,7 +23,7 @@ from samenveilig.models import (
 )
 from samenveilig.review import worker
 
-from .conftest import decide_safe
+from .conftest import decide_safe, save
 from .helpers import HX, close_as_agreed, entry_data, png
 from .helpers import add_entry as add
 from .helpers import exported_pdf_text as pdf_text
@@ -48,7 +48,7 @@ def child(app, consultant, make_case, logged_in):
         mama = NetworkMember(case_id=case.id, name="Sofie Maes", relation="mama", role="parent")
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add_all([yasmine, mama, meeting])
-        db.session.commit()
+        save()
         return dict(case=case.id, id=yasmine.id, meeting=meeting.id,
                     url=f"/dossiers/{case.id}/kinderen/{yasmine.id}/huizen")
 
@@ -151,7 +151,7 @@ def test_words_shared_with_nobody_another_cases_words_and_a_closed_meeting_are_r
     with app.app_context():
         other_child = Child(case_id=other_case.id, first_name="Noah", date_of_birth=date(2015, 1, 1))
         db.session.add(other_child)
-        db.session.commit()
+        save()
         other = dict(case=other_case.id, id=other_child.id,
                      url=f"/dossiers/{other_case.id}/kinderen/{other_child.id}/huizen")
     elsewhere = entry(app, logged_in, other, consultant, text="Van een ander dossier.")
@@ -172,7 +172,7 @@ def test_the_edit_form_shows_the_child_as_the_speaker_and_a_save_keeps_it(app, l
         mama = db.session.scalar(select(NetworkMember.id).where(NetworkMember.case_id == child["case"]))
         meeting = db.session.get(Meeting, m)
         meeting.participants.append(Participant(network_member_id=mama, name="Sofie Maes", relation="mama"))
-        db.session.commit()
+        save()
         mama = meeting.participants[-1].id
     form = logged_in.get(f"/overleg/{m}/items/{item.id}/bewerken", headers=HX).text
     assert re.search(rf'<label for="item-{item.id}-speaker">Wie zegt het\?</label>\s*'

@@ -25,6 +25,7 @@ from samenveilig.models import (
     ScaleScore,
 )
 
+from .conftest import save
 from .helpers import add_entry as add
 from .helpers import entry_data, jpeg_with_gps, multipart, png
 from .helpers import make_family_link as make_link
@@ -36,7 +37,7 @@ def child(app, consultant, make_case, logged_in):
     with app.app_context():
         yasmine = Child(case_id=case.id, first_name="Yasmine", date_of_birth=dates.today() - timedelta(days=14 * 366))
         db.session.add(yasmine)
-        db.session.commit()
+        save()
         return dict(case=case.id, id=yasmine.id, url=f"/dossiers/{case.id}/kinderen/{yasmine.id}/huizen")
 
 
@@ -50,7 +51,7 @@ def test_the_case_page_leads_to_the_three_houses_and_the_page_is_a_recorded_read
     assert child["url"] in case_page
     with app.app_context():  # a read right after another read of the case counts once
         db.session.execute(db.delete(AuditEvent))
-        db.session.commit()
+        save()
     page = logged_in.get(child["url"])
     assert page.status_code == 200
     for text in ("De drie huizen van Yasmine (14)", "Huis van de zorgen", "Huis van de goede dingen",
@@ -242,7 +243,7 @@ def test_a_drawing_of_another_child_or_case_is_not_found(app, logged_in, child, 
         sibling = Child(case_id=child["case"], first_name="Noor", date_of_birth=date(2018, 5, 1))
         stranger = Child(case_id=other.id, first_name="Tim", date_of_birth=date(2017, 5, 1))
         db.session.add_all([sibling, stranger])
-        db.session.commit()
+        save()
         sibling_id, stranger_id = sibling.id, stranger.id
     assert logged_in.get(f"/dossiers/{child['case']}/kinderen/{sibling_id}/huizen/{entry_id}/tekening").status_code == 404
     assert logged_in.get(f"/dossiers/{other.id}/kinderen/{stranger_id}/huizen/{entry_id}/tekening").status_code == 404
@@ -341,7 +342,7 @@ def test_the_childs_score_is_on_the_progress_chart_beside_the_adults(app, logged
         db.session.add_all([participant, scale_round])
         db.session.flush()
         db.session.add(ScaleScore(round_id=scale_round.id, participant_id=participant.id, score=5))
-        db.session.commit()
+        save()
     talk = dates.today() - timedelta(days=2)
     logged_in.post(f"{child['url']}/score", data={"score": "3", "scored_on": held_on.isoformat()})
     logged_in.post(f"{child['url']}/score", data={"score": "7", "scored_on": talk.isoformat()})
@@ -366,7 +367,7 @@ def test_the_childs_score_alone_makes_a_chart_and_stays_off_the_projector(app, l
         meeting = Meeting(case_id=child["case"], kind="mapping", held_on=dates.today())
         db.session.add(meeting)
         db.session.add(MappingItem(meeting=meeting, category="worry", text="x", visibility="family"))
-        db.session.commit()
+        save()
         meeting_id = meeting.id
     projector = logged_in.get(f"/overleg/{meeting_id}/projectie/analyse")
     assert "Yasmine (14) zelf" not in projector.text

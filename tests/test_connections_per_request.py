@@ -17,7 +17,7 @@ from samenveilig import create_app, dates
 from samenveilig.extensions import db
 from samenveilig.models import AuditEvent, Case, CaseMember, Child, Meeting, User
 
-from .conftest import make_config, skip_or_fail
+from .conftest import make_config, save, skip_or_fail
 from .servers import gunicorn
 from .sse import Browserless
 
@@ -40,7 +40,7 @@ def pg_case(request):
         child = Child(case=case, first_name="Lotte", date_of_birth=date(2017, 3, 1))
         meeting = Meeting(case=case, kind="mapping", held_on=dates.today())
         db.session.add_all([user, case, child, meeting])
-        db.session.commit()
+        save()
         ids = case.id, child.id, meeting.id
         db.session.remove()
     yield url.replace("postgresql+psycopg://", "postgresql://"), app, ids

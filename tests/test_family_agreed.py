@@ -27,7 +27,7 @@ from samenveilig.models import (
     WarningSign,
 )
 
-from .conftest import decide_safe
+from .conftest import decide_safe, save
 from .helpers import HX, new_review
 from .helpers import exported_pdf_text as pdf_text
 from .helpers import make_family_link as make_link
@@ -47,7 +47,7 @@ def case(app, consultant, make_case, logged_in):
     with app.app_context():
         db.session.add(NetworkMember(case_id=case.id, name="Rita Claes", relation="oma", role="network",
                                      phone="0473 11 22 33"))
-        db.session.commit()
+        save()
     return case
 
 
@@ -68,7 +68,7 @@ def add_plan(app, case_id: int, meeting_id: int, prefix: str) -> dict[str, int]:
             contact=PlanContact(case_id=case_id, meeting_id=meeting_id, worry=f"{prefix}-CONTACT",
                                 network_member_id=oma.id))
         db.session.add_all(entries.values())
-        db.session.commit()
+        save()
         return {name: entry.id for name, entry in entries.items()}
 
 
@@ -95,7 +95,7 @@ def test_the_family_sees_what_the_last_closed_meeting_agreed_and_not_what_is_dis
     decide_safe(logged_in, today)  # "ja" today: the arrangement holds until the meeting closes
     with app.app_context():
         db.session.get(PlanRule, agreed["rule"]).text = "GEWIJZIGDE-REGEL"  # changed in the meeting
-        db.session.commit()
+        save()
     for live in (f"/overleg/{today}/projectie/plan", f"/overleg/{today}/projectie/regio/plan"):
         html = logged_in.get(live).text
         assert "NIEUW-DOEL" in html and "NIEUW-ACTIE" in html and "GEWIJZIGDE-REGEL" in html, live
@@ -123,7 +123,7 @@ def test_the_family_sees_what_the_last_closed_meeting_agreed_and_not_what_is_dis
 
     with app.app_context():  # narrowed in the meeting: off the family's screens at once
         db.session.get(WarningSign, agreed["sign"]).visibility = "professional"
-        db.session.commit()
+        save()
     assert "AFGESPROKEN-SIGNAAL" not in family.get(f"/gezin/{token}").text
 
     close(app, today, consultant)
@@ -152,7 +152,7 @@ def test_after_the_help_ended_no_action_reads_as_work_going_on(app, logged_in, c
     agreed = add_plan(app, case.id, first, "AFGESPROKEN")
     with app.app_context():
         db.session.add(PlanAction(case_id=case.id, meeting_id=first, what="GEDAAN-ACTIE", status="done"))
-        db.session.commit()
+        save()
     decide_safe(logged_in, first)
     close(app, first, consultant)
     token = make_link(logged_in, case.id)
@@ -194,7 +194,7 @@ def test_after_the_help_ended_the_family_keeps_the_card_the_promises_and_the_pla
             NetworkMember(case_id=case.id, name="Ann De Smet", relation="juf", role="professional",
                           commitment="BELOFTE-BUITEN-HET-NETWERK"),
         ])
-        db.session.commit()
+        save()
         oma_id, lotte_id = oma.id, lotte.id
     first = new_review(logged_in, case.id, kind="mapping")
     with app.app_context():
@@ -206,7 +206,7 @@ def test_after_the_help_ended_the_family_keeps_the_card_the_promises_and_the_pla
                             visibility=visibility),
                 ChildHouseEntry(case_id=case.id, child_id=lotte_id, house="good", text=f"{marker} huis",
                                 talked_on=dates.today(), visibility=visibility)])
-        db.session.commit()
+        save()
     decide_safe(logged_in, first)
     close(app, first, consultant)
     token = make_link(logged_in, case.id, show_email="y")

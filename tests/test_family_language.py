@@ -16,6 +16,7 @@ from samenveilig.models import Case, Child, Export, MappingItem, Meeting, Partic
 from samenveilig.review import worker
 from samenveilig.stories import services as stories
 
+from .conftest import save
 from .helpers import HX, agreed_meeting, discuss_and_share, pdf_text
 from .helpers import exported_pdf_text as meeting_pdf_text
 from .helpers import family_form_token as form_token
@@ -34,7 +35,7 @@ def case(app, consultant, make_case, logged_in):
         db.session.get(Case, case.id).family_language = "ar"
         db.session.add_all([PlanAction(case_id=case.id, what=ACTION, visibility="family"),
                             Child(case_id=case.id, first_name="Yasmine", date_of_birth=date(2014, 5, 1))])
-        db.session.commit()
+        save()
     agreed_meeting(app, case.id)  # the action was agreed at a meeting: the family's outputs show it
     return case
 
@@ -197,7 +198,7 @@ def test_the_family_pdf_of_an_arabic_case_is_arabic_and_the_files_stays_dutch(ap
         db.session.add(meeting)
         db.session.flush()
         db.session.add(MappingItem(meeting_id=meeting.id, category="worry", text="ZORGITEM", visibility="family"))
-        db.session.commit()
+        save()
         meeting_id = meeting.id
     family = family_pdf_text(meeting_pdf_text(logged_in, case.id, f"/overleg/{meeting_id}/pdf", "family"))
     for arabic in ("الخطة", "الأمان", "للعائلة", "الصفحة", "رسم الخريطة"):  # the plan, the scale, the margins

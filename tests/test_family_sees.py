@@ -9,6 +9,7 @@ from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Meeting, PlanRule
 
+from .conftest import save
 from .helpers import HX, close_as_agreed
 from .helpers import make_family_link as make_link
 
@@ -25,7 +26,7 @@ def meeting(app, consultant, make_case, logged_in):
     with app.app_context():
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add_all([meeting, PlanRule(case_id=case.id, text="Geen alcohol in huis.")])
-        db.session.commit()
+        save()
         return dict(case=case.id, id=meeting.id)
 
 

@@ -28,6 +28,8 @@ from samenveilig.models import (
 )
 from samenveilig.review import proposal, worker
 
+from .conftest import save
+
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}
 FAMILY, PROF, SECRET = "family", "professional", "confidential"
@@ -74,7 +76,7 @@ def story(app, consultant, make_case, logged_in):
         mama = NetworkMember(case_id=case.id, name="Lien Wouters", relation="mama", role="parent")
         juf = NetworkMember(case_id=case.id, name="Juf An", relation="juf", role="professional")
         db.session.add_all([mama, juf])
-        db.session.commit()
+        save()
         meeting = lifecycle.create_meeting(actor, db.session.get(Case, case.id), kind="mapping",
                                            held_on=dates.today() - timedelta(days=10),
                                            present=[f"n:{mama.id}", f"n:{juf.id}"], others=[])

@@ -20,7 +20,7 @@ from samenveilig.models import (
     utcnow,
 )
 
-from .conftest import AuthActions, decide_safe
+from .conftest import AuthActions, decide_safe, save
 from .helpers import HX
 from .helpers import make_follow_link as make_link
 
@@ -38,7 +38,7 @@ def meeting(app, make_user, make_case, client, auth):
         for text, visibility in [("VOOR-HET-GEZIN", "family"), ("PROF-MARKER", "professional"),
                                  ("VERTROUWELIJK-MARKER", "confidential")]:
             db.session.add(MappingItem(meeting_id=meeting.id, category="worry", text=text, visibility=visibility))
-        db.session.commit()
+        save()
         meeting_id = meeting.id
     auth.login(consultant)
     return meeting_id
@@ -84,7 +84,7 @@ def test_unknown_and_revoked_links_get_the_same_page_and_a_closed_meeting_says_t
         db.session.add_all([PlanContact(case_id=case_id, worry="'s nachts", network_member_id=oma.id),
                             PlanContact(case_id=case_id, worry="GEHEIM", network_member_id=oma.id,
                                         visibility="professional")])
-        db.session.commit()
+        save()
         [consultant] = db.session.get(Meeting, meeting).case.consultants
         consultant = consultant.name
     decide_safe(client, meeting)
@@ -102,7 +102,7 @@ def test_unknown_and_revoked_links_get_the_same_page_and_a_closed_meeting_says_t
     assert phone.get(f"/meekijken/{token}").text == unknown.text  # a revoked link says nothing more
     with app.app_context():
         db.session.get(Meeting, meeting).closed_at = utcnow() - timedelta(hours=13)
-        db.session.commit()
+        save()
     assert phone.get(f"/meekijken/{second}").text == unknown.text  # and a long closed one neither
 
 
@@ -119,7 +119,7 @@ def test_every_consultant_of_the_case_sees_the_working_link_and_its_qr_code(app,
     colleague = make_user(name="Tom Claes")
     with app.app_context():
         db.session.add(CaseMember(case_id=db.session.get(Meeting, meeting).case_id, user_id=colleague.id))
-        db.session.commit()
+        save()
     other = app.test_client()  # another consultant, in another browser
     AuthActions(other).login(colleague)
     qr = re.compile(r'<svg [^>]*class="qr".*?</svg>', re.S)
@@ -139,6 +139,6 @@ def test_every_consultant_of_the_case_sees_the_working_link_and_its_qr_code(app,
     make_link(client, meeting)
     with app.app_context():  # a seed that does not give its token (another secret key) shows nothing
         db.session.scalars(select(FollowLink).where(FollowLink.revoked_at.is_(None))).one().token_seed = "0" * 64
-        db.session.commit()
+        save()
     projector = other.get(f"/overleg/{meeting}/projectie")
     assert projector.status_code == 200 and 'class="qr"' not in projector.text

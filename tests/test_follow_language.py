@@ -15,7 +15,7 @@ from samenveilig.dates import date_nl
 from samenveilig.extensions import db
 from samenveilig.models import Case, Meeting, ScaleScore
 
-from .conftest import decide_safe
+from .conftest import decide_safe, save
 from .helpers import HX, phone_for, read_until, serving
 from .helpers import analysis_meeting as meeting  # noqa: F401 (a fixture)
 from .helpers import quick_pings as app_config  # noqa: F401 (a fixture)
@@ -29,7 +29,7 @@ def speak(app, case_id: int, language: str) -> None:
     """The consultant sets the case's language (the follow link still starts in Dutch)."""
     with app.app_context():
         db.session.get(Case, case_id).family_language = language
-        db.session.commit()
+        save()
 
 
 def html_language(html: str) -> tuple[str, str]:

@@ -30,6 +30,7 @@ from samenveilig.models import (
     utcnow,
 )
 
+from .conftest import save
 from .helpers import HX
 
 PACKAGE = Path(samenveilig.__file__).parent
@@ -147,7 +148,7 @@ def meeting(app, consultant, make_case, auth):
     with app.app_context():
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add(meeting)
-        db.session.commit()
+        save()
         ids = SimpleNamespace(case=case.id, id=meeting.id, reference=case.reference)
     auth.login(consultant)
     return ids
@@ -175,7 +176,7 @@ def test_history_names_who_and_which_child_an_edit_points_to(app, client, meetin
         mama = Participant(meeting_id=meeting.id, name="Fatima El Amrani")
         db.session.add_all([yasmine, mama, Child(case_id=meeting.case, first_name="Adam",
                                                  date_of_birth=date(2015, 1, 2))])
-        db.session.commit()
+        save()
         actor, m = db.session.get(User, consultant.id), db.session.get(Meeting, meeting.id)
         item = meetings.add_item(actor, m, text="Yasmine slaapt slecht", category="danger", speaker="",
                                  visibility="family", term="short")
@@ -239,7 +240,7 @@ def test_a_read_costs_the_page_one_statement(app, client, meeting, monkeypatch):
 def test_repeats_of_the_same_read_count_once_and_every_other_read_counts(app, client, meeting, monkeypatch):
     with app.app_context():
         db.session.add(Meeting(case_id=meeting.case, kind="review", held_on=dates.today()))
-        db.session.commit()
+        save()
         other = db.session.scalar(select(Meeting.id).where(Meeting.kind == "review"))
     for _ in range(2):
         for url in (f"/dossiers/{meeting.case}", f"/overleg/{meeting.id}", f"/overleg/{other}",
@@ -283,7 +284,7 @@ def test_every_pdf_download_is_recorded(app, client, meeting):
         export = Export(case_id=meeting.case, audience="file", status="done", filename="plan-maes.pdf",
                         pdf=b"%PDF-1.4 test")
         db.session.add(export)
-        db.session.commit()
+        save()
         url = f"/dossiers/{meeting.case}/pdf/{export.id}/download"
     client.get(url)
     client.get(url)
@@ -336,7 +337,7 @@ def test_bekeken_door_names_the_child_whose_words_or_drawing_were_read(app, clie
         panel = StoryPanel(position=1, text="Wie helpt er?")
         story = StoryVersion(case_id=meeting.case, child=child, version_number=1, status="concept", panels=[panel])
         db.session.add_all([child, entry, story])
-        db.session.commit()
+        save()
         url = f"/dossiers/{meeting.case}/kinderen/{child.id}/huizen"
         entry_id, story_url = entry.id, f"/dossiers/{meeting.case}/kinderen/{child.id}/uitleg"
         story_id, panel_id = story.id, panel.id

@@ -12,9 +12,10 @@ from samenveilig.extensions import db
 from samenveilig.live.broker import RESYNC, Change, Hub
 from samenveilig.models import FollowLink, LiveChange, Meeting, User
 
+from .conftest import save
 from .helpers import HX, current_version, read_until, serving, session_cookie
 from .helpers import quick_pings as app_config  # noqa: F401 (a fixture)
-from .sse import EventStream
+from .sse import EventStream, words
 
 # The hub ---------------------------------------------------------------------------------
 
@@ -72,7 +73,7 @@ def meeting(app, make_user, make_case):
     with app.app_context():
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add(meeting)
-        db.session.commit()
+        save()
         return dict(id=meeting.id, case_id=case.id, consultant=consultant)
 
 
@@ -164,7 +165,7 @@ def test_a_reconnect_is_told_what_it_missed(app, meeting, consultant_client):
 def test_a_follow_stream_ends_when_the_link_is_revoked(app, meeting, consultant_client):
     with app.app_context():
         db.session.add(FollowLink(meeting_id=meeting["id"], token_hash=hashlib.sha256(b"t" * 43).hexdigest()))
-        db.session.commit()
+        save()
     with serving(app) as port:
         stream = EventStream("127.0.0.1", port, f"/meekijken/{'t' * 43}/events")
         assert stream.status == 200
@@ -190,7 +191,7 @@ def test_a_deactivated_consultant_s_open_stream_ends(app, meeting, consultant_cl
         with app.app_context():
             user = db.session.get(User, meeting["consultant"].id)
             user.active = False
-            db.session.commit()
+            save()
         assert stream.wait_closed(timeout=3)  # at the next ping
         stream.close()
 
@@ -204,7 +205,7 @@ FOLLOW_TOKEN = "f" * 43
 def follow_link(app, meeting):
     with app.app_context():
         db.session.add(FollowLink(meeting_id=meeting["id"], token_hash=hashlib.sha256(FOLLOW_TOKEN.encode()).hexdigest()))
-        db.session.commit()
+        save()
     return FOLLOW_TOKEN
 
 
@@ -301,3 +302,20 @@ def test_a_screen_far_behind_reloads(app, meeting, consultant_client, monkeypatc
         assert (event.id, event.event, event.data) == ("4", "meeting-changed", "4")
         near.close()
         far.close()
+
+
+def test_a_network_member_added_at_the_desk_reaches_the_open_meeting(app, meeting, consultant_client):
+    """The board's "who is there" offers the case's network: a member added on the case page
+    while the meeting is open is offered on the board at once, without a reload."""
+    with serving(app) as port:
+        stream = EventStream("127.0.0.1", port, f"/overleg/{meeting['id']}/events?since=0",
+                             session_cookie(consultant_client))
+        response = consultant_client.post(f"/dossiers/{meeting['case_id']}/netwerk", headers=HX, data={
+            "new-network_member-name": "Rik Peeters", "new-network_member-relation": "nonkel",
+            "new-network_member-role": "network", "new-network_member-closeness": "close"})
+        assert response.status_code == 200
+        events = stream.read(2)  # the board's participants and the plan's contacts, at version 1
+        assert {(e.id, e.event) for e in events} == {("1", "participants-changed"), ("1", "plan_contacts-changed")}
+        pushed = next(e.data for e in events if e.event == "participants-changed")
+        assert "Rik Peeters (nonkel)" in words(pushed)
+        stream.close()

@@ -10,7 +10,7 @@ from samenveilig import create_app, dates
 from samenveilig.extensions import db
 from samenveilig.models import Case, CaseMember, FollowLink, Meeting, User
 
-from .conftest import make_config, skip_or_fail
+from .conftest import make_config, save, skip_or_fail
 from .servers import gunicorn
 from .sse import Browserless, EventStream
 
@@ -32,7 +32,7 @@ def pg_database(request, tmp_path):
         meeting = Meeting(case=case, kind="mapping", held_on=dates.today())
         link = FollowLink(meeting=meeting, token_hash=hashlib.sha256(TOKEN.encode()).hexdigest())
         db.session.add_all([user, case, meeting, link])
-        db.session.commit()
+        save()
         meeting_id = meeting.id
         db.session.remove()
         db.engine.dispose()

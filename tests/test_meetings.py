@@ -18,7 +18,7 @@ from samenveilig.models import (
     Participant,
 )
 
-from .conftest import decide_safe
+from .conftest import decide_safe, save
 from .helpers import HX, edit, item_id, meeting_case, start_meeting
 from .helpers import add_item as add
 
@@ -48,7 +48,7 @@ def test_meeting_form_refuses_someone_of_another_case(logged_in, case, consultan
     with app.app_context():
         stranger = NetworkMember(case_id=other.id, name="Vreemde", relation="buur", role="network")
         db.session.add(stranger)
-        db.session.commit()
+        save()
         stranger_id = stranger.id
     response = logged_in.post(f"/dossiers/{case.id}/overleggen", data={
         "kind": "mapping", "held_on": dates.today().isoformat(), "present": [f"n:{stranger_id}"]})
@@ -131,7 +131,7 @@ def test_edit_saves_and_a_stale_save_gets_409_with_their_text(app, logged_in, ca
     tom = make_user(name="Tom Janssens")
     with app.app_context():
         db.session.add(CaseMember(case_id=case.id, user_id=tom.id))
-        db.session.commit()
+        save()
     colleague = app.test_client()
     colleague.post("/aanmelden", data={"email": tom.email, "password": "een-goed-wachtwoord"})
     assert edit(colleague, meeting_id, item, 1, "Mama drinkt elke avond").status_code == 200
@@ -220,7 +220,7 @@ def test_undo_refuses_when_someone_else_changed_the_item(app, logged_in, case, m
     tom = make_user(name="Tom Janssens")
     with app.app_context():
         db.session.add(CaseMember(case_id=case.id, user_id=tom.id))
-        db.session.commit()
+        save()
     colleague = app.test_client()
     colleague.post("/aanmelden", data={"email": tom.email, "password": "een-goed-wachtwoord"})
     edit(colleague, meeting_id, item_id(app, "een"), 1, "een, door Tom")

@@ -12,6 +12,8 @@ from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Meeting
 
+from .conftest import save
+
 SCRIPTS = Path(__file__).resolve().parent.parent / "samenveilig" / "static" / "js"
 HX = {"HX-Request": "true"}
 SCRIPT = re.compile(r'<script src="/static/([^"]+?)\.[0-9a-f]{12}\.js" defer></script>')
@@ -47,7 +49,7 @@ def pages(app, client, auth, consultant, make_case):
     with app.app_context():
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add(meeting)
-        db.session.commit()
+        save()
         meeting_id = meeting.id
     anonymous = {"login": "/aanmelden"}
     auth.login(consultant)

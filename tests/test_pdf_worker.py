@@ -17,6 +17,7 @@ from samenveilig.extensions import db
 from samenveilig.models import Export, utcnow
 from samenveilig.review import exports, worker
 
+from .conftest import save
 from .helpers import HX, close_as_agreed, new_review, pdf_text
 from .helpers import review_case as case  # noqa: F401 (a fixture)
 from .servers import pdf_worker, served
@@ -77,7 +78,7 @@ def test_a_pdf_whose_worker_died_is_taken_again_after_its_lease(app, client, mee
     assert "PDF wordt gemaakt" in client.get(status_url).text
     with app.app_context():  # the lease runs out
         db.session.execute(update(Export).where(Export.id == export_id).values(lease_until=utcnow() - LEASE))
-        db.session.commit()
+        save()
     assert worker.work_once(app) == export_id
     made = row(app, export_id)
     assert made.status == "done" and made.attempts == 2 and made.claimed_by != "dode-machine:1:abcd"
@@ -90,7 +91,7 @@ def test_a_pdf_on_which_workers_keep_dying_fails_with_a_clear_message(app, clien
         db.session.execute(update(Export).where(Export.id == export_id).values(
             status="running", claimed_by="dode-machine:1:abcd", attempts=app.config["PDF_ATTEMPTS"],
             lease_until=utcnow() - LEASE))
-        db.session.commit()
+        save()
     assert worker.work_once(app) is None
     assert row(app, export_id).status == "failed"
     assert "De PDF kon niet gemaakt worden" in client.get(status_url).text
@@ -270,7 +271,7 @@ def test_a_pdf_that_waits_long_says_the_pdf_worker_may_not_run(app, client, meet
     assert "langer dan normaal" not in client.get(status_url).text
     with app.app_context():
         db.session.get(Export, export_id).created_at -= timedelta(minutes=2)
-        db.session.commit()
+        save()
     page = client.get(status_url).text
     assert "Deze PDF wacht langer dan normaal" in page and "PDF-maker" in page
     assert 'hx-trigger="every 3s"' in page  # still polling, more calmly

@@ -22,6 +22,7 @@ from samenveilig.models import (
 )
 from samenveilig.services import Refused
 
+from .conftest import save
 from .helpers import HX, danger, goal
 
 pytestmark = pytest.mark.db
@@ -41,7 +42,7 @@ def family(app, consultant, make_case, auth):
         db.session.add_all([yasmine, noah, stranger, mama, meeting])
         db.session.flush()
         meeting.participants.append(Participant(network_member_id=mama.id, name="Sofie", relation="mama"))
-        db.session.commit()
+        save()
         ids = dict(case=case.id, meeting=meeting.id, yasmine=yasmine.id, noah=noah.id, stranger=stranger.id,
                    mama=meeting.participants[0].id)
     auth.login(consultant)
@@ -58,7 +59,7 @@ def test_the_forms_ask_which_child_only_when_there_are_more(app, client, family,
     assert 'name="child"' in board and "data-child-filter" in board  # the scale round and the board filter
     with app.app_context():
         db.session.delete(db.session.get(Child, family["noah"]))
-        db.session.commit()
+        save()
     board = client.get(f"/overleg/{family['meeting']}").text
     assert "Over welk kind?" not in board and "data-child-filter" not in board
 
@@ -130,7 +131,7 @@ def revealed_rounds(app, family):
                 scale_round = ScaleRound(meeting_id=meeting.id, child_id=child, status="revealed")
                 scale_round.scores.append(ScaleScore(participant_id=mama.id, score=base + extra))
                 db.session.add(scale_round)
-        db.session.commit()
+        save()
 
 
 def chart_titles(html: str) -> list[str]:
@@ -157,7 +158,7 @@ def test_the_progress_charts_filter_per_child(app, client, family):
 def test_one_child_gets_no_filter(app, client, family):
     with app.app_context():
         db.session.delete(db.session.get(Child, family["noah"]))
-        db.session.commit()
+        save()
     assert "Over welk kind?" not in client.get(f"/dossiers/{family['case']}/voortgang").text
 
 

@@ -19,7 +19,7 @@ from samenveilig.models import (
     PlanSnapshot,
 )
 
-from .conftest import decide_safe
+from .conftest import decide_safe, save
 from .helpers import HX, close_as_agreed, plan_world
 
 pytestmark = pytest.mark.db
@@ -78,7 +78,7 @@ def test_a_person_of_another_case_is_refused(app, client, world, consultant, mak
     with app.app_context():
         stranger = NetworkMember(case_id=other.id, name="Vreemde", relation="buur", role="network")
         db.session.add(stranger)
-        db.session.commit()
+        save()
         stranger_id = stranger.id
     add_action(client, world)
     [action] = actions(app)
@@ -138,7 +138,7 @@ def test_a_stale_plan_edit_gets_409(app, client, world, make_user):
     tom = make_user(name="Tom Janssens")
     with app.app_context():
         db.session.add(CaseMember(case_id=world["case"], user_id=tom.id))
-        db.session.commit()
+        save()
     colleague = app.test_client()
     colleague.post("/aanmelden", data={"email": tom.email, "password": "een-goed-wachtwoord"})
     assert edit_action(colleague, world, action.id, how="Met de bus").status_code == 200
@@ -167,7 +167,7 @@ def test_the_plan_of_a_meeting_is_kept_when_it_closes(app, client, world):
         assert [a["what"] for a in snapshot.content["actions"]] == ["Actie van vandaag"]
         later = Meeting(case_id=world["case"], kind="review", held_on=dates.today())
         db.session.add(later)
-        db.session.commit()
+        save()
         later_id = later.id
     client.post(f"/overleg/{later_id}/plan/acties", headers=HX, data={"new-action-what": "Actie van later"})
     page = client.get(f"/dossiers/{world['case']}/plan").text
@@ -203,7 +203,7 @@ def test_the_printed_plan_has_only_what_the_family_may_see(app, client, world):
             f"rule-{rule_id}-version": 1, f"rule-{rule_id}-text": text, f"rule-{rule_id}-visibility": visibility})
     with app.app_context():
         db.session.get(MappingItem, world["goal"]).visibility = "professional"
-        db.session.commit()
+        save()
     for url in (f"/overleg/{m}/projectie/plan", f"/overleg/{m}/projectie/regio/plan"):
         html = client.get(url).text
         assert "GEZIN-ACTIE" in html and "MARKER" not in html
@@ -228,7 +228,7 @@ def test_my_actions_groups_only_my_cases(app, client, world, consultant, make_us
             ("ANDER-DOSSIER", today - timedelta(days=2), "stuck", other_case.id),
         ]:
             db.session.add(PlanAction(case_id=case_id, what=what, due_on=due, status=status))
-        db.session.commit()
+        save()
     home = client.get("/").text
     groups = {key: home.split(f'id="my-actions-{key}"')[1].split("</div>")[0]
               for key in ("overdue", "this_week", "stuck")}
@@ -265,7 +265,7 @@ def test_after_a_meeting_the_plan_is_made_at_the_desk_as_a_proposal(app, client,
     with app.app_context():
         later = Meeting(case_id=world["case"], kind="review", held_on=dates.today())
         db.session.add(later)
-        db.session.commit()
+        save()
         later_id = later.id
     assert "voorstel van de consulent, nog te bespreken" in client.get(f"/overleg/{later_id}/plan").text
     decide_safe(client, later_id)

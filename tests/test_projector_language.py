@@ -14,7 +14,7 @@ from samenveilig.dates import age
 from samenveilig.extensions import db
 from samenveilig.models import Case, Child, MappingItem, Meeting, NetworkMember, PlanAction
 
-from .conftest import decide_safe
+from .conftest import decide_safe, save
 from .helpers import HX, current_version, read_until, serving, session_cookie
 from .sse import EventStream
 
@@ -53,7 +53,7 @@ def meeting(app, make_user, make_case):
         db.session.get(Case, case.id).family_language = "ar"
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=HELD_ON)
         db.session.add(meeting)
-        db.session.commit()
+        save()
         return dict(id=meeting.id, case_id=case.id, consultant=consultant)
 
 
@@ -144,7 +144,7 @@ def test_a_childs_own_words_say_who_said_them_in_the_screens_language(app, consu
         db.session.flush()
         db.session.add(MappingItem(meeting_id=meeting["id"], category="strength", text="Bij oma is het rustig",
                                    child_id=yasmine.id, child_words=True, visibility="family"))
-        db.session.commit()
+        save()
     years = age(born)
     assert f"zegt Yasmine ({years})" in tab(consultant_client, meeting, "", "nl+ar")
     arabic = tab(consultant_client, meeting, "", "ar")
@@ -161,7 +161,7 @@ def test_the_analysis_plan_and_network_with_content_speak_arabic(app, consultant
         db.session.add_all([yasmine, oma])
         db.session.add(PlanAction(case_id=meeting["case_id"], meeting_id=m, what="Oma belt elke avond",
                                   due_on=date(2026, 12, 15), visibility="family", status="doing"))
-        db.session.commit()
+        save()
         child_id = yasmine.id
     decide_safe(consultant_client, m)
     assert consultant_client.post(f"/overleg/{m}/schaal", headers=HX,
@@ -181,7 +181,7 @@ def test_the_analysis_plan_and_network_with_content_speak_arabic(app, consultant
 def test_a_dutch_family_gets_no_language_choice(app, consultant_client, meeting):
     with app.app_context():
         db.session.get(Case, meeting["case_id"]).family_language = "nl"
-        db.session.commit()
+        save()
     html = tab(consultant_client, meeting, "")
     assert "present-language" not in html and "other-language" not in html
     assert f'href="/overleg/{meeting["id"]}/projectie/plan?taal=nl"' in html

@@ -31,6 +31,7 @@ from samenveilig.meetings import analysis
 from samenveilig.models import Case, Meeting, StoryVersion, User
 from samenveilig.review import exports
 
+from .conftest import save
 from .helpers import TRANSLATIONS, source_messages
 
 PSEUDO = "eo"
@@ -240,7 +241,7 @@ def test_every_family_facing_screen_is_wrapped_for_translation(app, client, runn
     with app.app_context():
         case = db.session.scalar(select(Case).where(Case.family_name == "El Amrani"))
         case.family_language = PSEUDO  # screens that follow the case's language speak it too
-        db.session.commit()
+        save()
         meeting = db.session.scalars(select(Meeting).where(
             Meeting.case_id == case.id, Meeting.status == "open")).one()
         consultant = db.session.get(User, case.members[0].user_id)

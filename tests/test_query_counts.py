@@ -11,6 +11,7 @@ from sqlalchemy import event
 from samenveilig.extensions import db
 from samenveilig.models import CaseMember, Child, DangerStatement, FollowLink, MappingItem, SafetyGoal
 
+from .conftest import save
 from .helpers import meeting_case as case  # noqa: F401 (a fixture)
 from .helpers import start_meeting
 
@@ -37,7 +38,7 @@ def fill(app, meeting_id: int, count: int, token: str) -> None:
                            duration="drie maanden"),
             ])
         db.session.add(FollowLink(meeting_id=meeting_id, token_hash=hashlib.sha256(token.encode()).hexdigest()))
-        db.session.commit()
+        save()
 
 
 def urls(meeting_id: int, token: str) -> list[str]:
@@ -113,7 +114,7 @@ def test_the_case_page_loads_its_consultants_at_once(app, logged_in, case, make_
     with app.app_context():
         db.session.add_all(CaseMember(case_id=case.id, user_id=make_user().id) for _ in range(5))
         db.session.add(Child(case_id=case.id, first_name="Lotte", date_of_birth=date(2017, 3, 1)))
-        db.session.commit()
+        save()
     statements = statements_of(app, logged_in, f"/dossiers/{case.id}")
     assert len(statements) <= CASE_QUERIES, "\n".join(statements)
 

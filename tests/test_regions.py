@@ -15,6 +15,7 @@ from samenveilig.live import registry
 from samenveilig.models import Category, Meeting
 from samenveilig.plan.services import REGIONS as PLAN_REGIONS
 
+from .conftest import save
 from .helpers import HX
 
 SOURCE = pathlib.Path(samenveilig.__file__).parent
@@ -47,7 +48,7 @@ def review_meeting(app, logged_in, consultant, make_case):
     with app.app_context():
         meeting = Meeting(case_id=case.id, kind="review", held_on=dates.today())
         db.session.add(meeting)
-        db.session.commit()
+        save()
         return meeting.id
 
 
@@ -106,7 +107,7 @@ def test_no_family_region_context_holds_a_professional_item(app, logged_in, revi
         for visibility in ("family", "professional", "confidential"):
             db.session.add(MappingItem(meeting_id=m, category="danger", text=f"{visibility} gevaar",
                                        visibility=visibility, term="short"))
-        db.session.commit()
+        save()
         meeting = db.session.get(Meeting, m)
         for name, build in regions.BUILDERS.items():
             for key, value in build(meeting, Audience.FAMILY).items():

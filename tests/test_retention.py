@@ -48,6 +48,8 @@ from samenveilig.models import (
     WarningSign,
 )
 
+from .conftest import save
+
 pytestmark = pytest.mark.db
 NOT_OF_A_CASE = {"user", "login_throttle", "account_change", "heartbeat"}
 
@@ -105,7 +107,7 @@ def fill(user_id: int, reference: str, born: date, tag: str) -> int:
         AuditEvent(case_id=case.id, actor_id=user_id, action="case_updated", entity_type="Case",
                    entity_id=case.id, after={"family_name": f"Gezin {tag}"}),
     ])
-    db.session.commit()
+    save()
     return case.id
 
 

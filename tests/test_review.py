@@ -31,7 +31,7 @@ from samenveilig.models import (
 )
 from samenveilig.models.cases import birthday
 
-from .conftest import decide_safe
+from .conftest import decide_safe, save
 from .helpers import HX, close_as_agreed, new_review, review_case
 from .helpers import exported_pdf_text as pdf_text
 
@@ -59,7 +59,7 @@ def first_meeting(app, case_id, *, held_on):
         db.session.add(DangerStatement(item_id=items["D"].id, worried="De juf", behaviour="drinken", outcome="vallen"))
         db.session.add(SafetyGoal(item_id=items["G"].id, danger_item_id=items["D"].id, behaviour="nuchter", duration="3 maanden"))
         db.session.add(SafetyDecision(meeting_id=meeting.id, answer="yes", reasoning="ok", urgency="month"))
-        db.session.commit()
+        save()
         return meeting.id, {k: v.id for k, v in items.items()}
 
 
@@ -99,7 +99,7 @@ def test_the_plan_changes_since_last_time(app, client, case):
     with app.app_context():
         kept, dropped = PlanAction(case_id=case.id, what="Oma belt"), PlanAction(case_id=case.id, what="Huisarts")
         db.session.add_all([kept, dropped])
-        db.session.commit()
+        save()
         kept_id, dropped_id = kept.id, dropped.id
     meeting_id = new_review(client, case.id, kind="mapping")
     decide_safe(client, meeting_id)
@@ -119,7 +119,7 @@ def test_each_action_is_reviewed_and_the_questions_answered(app, client, case):
     with app.app_context():
         action = PlanAction(case_id=case.id, what="Oma belt elke avond")
         db.session.add(action)
-        db.session.commit()
+        save()
         action_id = action.id
     review = new_review(client, case.id)
     page = client.get(f"/overleg/{review}/plan").text
@@ -159,7 +159,7 @@ def scores_in_meetings(app, case_id, series: dict[str, list[int]]):
             db.session.flush()
             for p in meeting.participants:
                 db.session.add(ScaleScore(round_id=scale_round.id, participant_id=p.id, score=series[p.relation][n]))
-        db.session.commit()
+        save()
 
 
 def test_the_progress_chart_has_the_right_points_and_a_table(app, client, case):
@@ -189,7 +189,7 @@ def test_the_destruction_date_is_when_the_youngest_turns_35(app, client, case):
     assert birthday(date(2012, 2, 29), 36) == date(2048, 2, 29)
     with app.app_context():
         db.session.add(Child(case_id=case.id, first_name="Mila", date_of_birth=date(2024, 2, 29)))
-        db.session.commit()
+        save()
         assert db.session.get(Case, case.id).destroy_on == date(2059, 3, 1)
 
 
@@ -241,7 +241,7 @@ def test_a_closed_case_refuses_every_write(app, client, case, consultant):
     world = build_world(app, users)
     with app.app_context():
         db.session.get(Case, world.case_id).status = "closed"
-        db.session.commit()
+        save()
     adapter = app.url_map.bind("localhost")
     exempt = {"cases.reopen_case", "review.export_meeting", "review.export_proposal"}
     checked = 0
@@ -268,7 +268,7 @@ def test_a_proposal_to_the_judge_is_drafted_edited_and_kept(app, client, case):
     with app.app_context():
         db.session.add(MappingItem(meeting_id=first, category="worry", text="GEHEIM-MARKER", visibility="confidential"))
         db.session.add(PlanAction(case_id=case.id, what="Oma belt elke avond"))
-        db.session.commit()
+        save()
     scores_in_meetings(app, case.id, {"mama": [4, 7]})
     assert client.post(f"/dossiers/{case.id}/voorstel").status_code == 302
     page = client.get(f"/dossiers/{case.id}/voorstel").text
@@ -328,7 +328,7 @@ def test_the_proposal_to_the_judge_is_a_structured_document_with_the_child_s_and
                                         ("worries", "KIND-NIEMAND", "confidential")]:
             db.session.add(ChildHouseEntry(case_id=case.id, child_id=lotte.id, house=house, text=text,
                                            talked_on=talked, visibility=visibility))
-        db.session.commit()
+        save()
         lotte_age, finn_age = dates.age(date(2018, 3, 14)), dates.age(date(2021, 9, 2))
     client.post(f"/dossiers/{case.id}/voorstel")
     draft_id = int(re.search(r"/voorstel/(\d+)\"", client.get(f"/dossiers/{case.id}/voorstel").text).group(1))
@@ -377,7 +377,7 @@ def test_no_pdf_for_the_family_ever_holds_a_professional_item(app, client, case)
     with app.app_context():
         db.session.add_all([PlanAction(case_id=case.id, what=f"{marker} actie", visibility=visibility)
                             for visibility, marker in markers.items()])
-        db.session.commit()
+        save()
     decide_safe(client, meeting_id)
     client.post(f"/dossiers/{case.id}/voorstel")
     draft_id = int(re.search(r"/voorstel/(\d+)\"", client.get(f"/dossiers/{case.id}/voorstel").text).group(1))
@@ -459,7 +459,7 @@ def test_a_carried_next_step_planned_last_time_needs_no_warning(app, client, cas
         db.session.add_all([step, new_step])
         db.session.flush()
         db.session.add(PlanAction(case_id=case.id, what="Oma belt de huisarts", source_item_id=step.id))
-        db.session.commit()
+        save()
     review = new_review(client, case.id)
     decide_safe(client, review)
     refused = client.post(f"/overleg/{review}/afsluiten", headers=HX)

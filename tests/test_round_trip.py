@@ -29,6 +29,7 @@ from samenveilig.models import (
     WarningSign,
 )
 
+from .conftest import save
 from .formdata import read_form
 from .helpers import HX
 
@@ -89,7 +90,7 @@ def world(app, consultant, make_case, auth):
         proposal = JudgeProposal(case_id=case.id, number=1,
                                  body="Voorstel aan de jeugdrechter\n\n1. De situatie\n- Papa drinkt.")
         db.session.add_all([action, rule, sign, contact, proposal])
-        db.session.commit()
+        save()
         ids = dict(case=case.id, meeting=meeting.id, child=child.id, mama=mama.id, oma=oma.id, worry=worry.id,
                    danger=danger.id, goal=goal.id, step=step.id, action=action.id, rule=rule.id,
                    sign=sign.id, contact=contact.id, proposal=proposal.id)
@@ -170,7 +171,7 @@ def test_saving_the_case_the_decision_and_the_review_answers_unchanged_changes_n
         "decision-review_on": (dates.today() + timedelta(days=3)).isoformat()})
     with app.app_context():
         db.session.get(Meeting, m).kind = "review"
-        db.session.commit()
+        save()
     client.post(f"/overleg/{m}/opvolging", headers=HX, data={
         "review-going_well": "Ja.\r\nMama vraagt oma op tijd.", "review-to_adjust": "De avonden",
         "review-can_stop": "not_yet", "review-can_stop_why": "Nog te vroeg."})

@@ -24,6 +24,7 @@ from samenveilig.models import (
     PlanAction,
 )
 
+from .conftest import save
 from .helpers import HX
 
 pytestmark = pytest.mark.db
@@ -59,7 +60,7 @@ def network(app, consultant, make_case, auth):
         for action in actions:
             action.people = [ActionPerson(network_member_id=rita.id, name="Rita Claes (oma)")]
         db.session.add_all(actions)
-        db.session.commit()
+        save()
         ids = dict(case=case.id, meeting=meeting.id, rita=rita.id, ann=ann.id, els=els.id)
     auth.login(consultant)
     return ids
@@ -142,7 +143,7 @@ def test_confirmed_today_is_one_post_and_audited(app, client, network):
 def test_a_closed_case_takes_no_confirmation(app, client, network):
     with app.app_context():
         db.session.get(Case, network["case"]).status = "closed"
-        db.session.commit()
+        save()
     response = client.post(f"/dossiers/{network['case']}/netwerk/{network['rita']}/bevestigd", headers=HX)
     assert response.status_code == 409 and "Dit dossier is afgesloten" in response.text
     with app.app_context():

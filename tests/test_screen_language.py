@@ -13,6 +13,8 @@ from samenveilig.audience import Audience
 from samenveilig.extensions import db
 from samenveilig.models import Case, Meeting
 
+from .conftest import save
+
 
 @pytest.mark.parametrize("value, expected", [
     ("ar", "ar"), ("nl", "nl"), ("nl+ar", "nl+ar"), ("nl+fr", "nl+fr"),
@@ -69,7 +71,7 @@ def test_each_region_is_rendered_once_per_language(app, make_user, make_case, mo
         db.session.get(Case, case.id).family_language = "ar"
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add(meeting)
-        db.session.commit()
+        save()
         meeting_id = meeting.id
     renderer = app.extensions["live_render"]
     rendered, real = [], renderer._render
@@ -92,7 +94,7 @@ def test_the_projector_of_an_arabic_case_shows_both_unless_told_otherwise(app, l
         db.session.get(Case, case.id).family_language = "ar"
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         db.session.add(meeting)
-        db.session.commit()
+        save()
         meeting_id = meeting.id
     both_languages = logged_in.get(f"/overleg/{meeting_id}/projectie").text
     assert '<html lang="nl" dir="ltr">' in both_languages

@@ -14,6 +14,7 @@ from samenveilig.logmask import mask
 from samenveilig.models import MappingItem, Meeting
 from samenveilig.review import exports
 
+from .conftest import save
 from .helpers import exported_pdf_text as pdf_text
 from .helpers import make_family_link, make_follow_link, new_review
 from .helpers import review_case as case  # noqa: F401 (a fixture)
@@ -29,7 +30,7 @@ def links(app, client, auth, make_user, make_case) -> tuple[str, str]:
         db.session.add(meeting)
         db.session.flush()
         db.session.add(MappingItem(meeting_id=meeting.id, category="strength", text="Oma helpt", visibility="family"))
-        db.session.commit()
+        save()
         meeting_id = meeting.id
     auth.login(consultant)
     return make_family_link(client, own.id), make_follow_link(client, meeting_id)

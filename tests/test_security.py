@@ -10,6 +10,8 @@ import pytest
 from samenveilig.extensions import db
 from samenveilig.models import FamilyLink, utcnow
 
+from .conftest import save
+
 
 @pytest.fixture
 def app_config():
@@ -128,7 +130,7 @@ def test_a_family_page_sets_no_cookie_even_with_a_staff_session(app, client, aut
     with app.app_context():
         db.session.add(FamilyLink(case_id=case.id, token_hash=hashlib.sha256(token.encode()).hexdigest(),
                                   expires_at=utcnow() + timedelta(days=30)))
-        db.session.commit()
+        save()
     app.config["WTF_CSRF_ENABLED"] = False
     auth.login(user)
     assert client.get_cookie("samenveilig_session") is not None

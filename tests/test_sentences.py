@@ -12,6 +12,7 @@ from samenveilig.forms import required
 from samenveilig.meetings.sentences import danger_text, goal_text
 from samenveilig.models import MappingItem, Meeting, Participant
 
+from .conftest import save
 from .formdata import read_form
 from .helpers import HX
 
@@ -51,7 +52,7 @@ def meeting(app, consultant, make_case, logged_in):
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         meeting.participants.append(Participant(name="Els Groot", relation="mama"))
         db.session.add(meeting)
-        db.session.commit()
+        save()
         return meeting.id
 
 
@@ -97,7 +98,7 @@ def test_the_changes_page_names_the_earlier_meeting_in_a_sentence(app, client, m
         first.status, first.held_on = "closed", date(2026, 3, 3)
         review = Meeting(case_id=first.case_id, kind="review", held_on=dates.today())
         db.session.add(review)
-        db.session.commit()
+        save()
         review_id = review.id
     page = client.get(f"/overleg/{review_id}/veranderd").text
     assert "Vergeleken met de eerste mapping van 3 maart 2026." in page

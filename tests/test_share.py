@@ -25,6 +25,7 @@ from samenveilig.models import (
 )
 from samenveilig.plan.services import take_snapshot
 
+from .conftest import save
 from .helpers import family_form_token as form_token
 from .helpers import make_family_link as make_link
 
@@ -62,7 +63,7 @@ def case(app, consultant, make_case, make_user, client, auth):
         db.session.add(PlanAction(case_id=other.id, what="ANDER-DOSSIER-MARKER actie"))
         db.session.flush()
         take_snapshot(meeting)  # as closing the meeting keeps it
-        db.session.commit()
+        save()
     auth.login(consultant)
     return case
 
@@ -99,7 +100,7 @@ def test_unknown_revoked_and_expired_links_answer_identically(app, client, case)
         links = db.session.scalars(select(FamilyLink).order_by(FamilyLink.id)).all()
         links[0].revoked_at = utcnow()
         links[1].expires_at = utcnow() - timedelta(seconds=1)
-        db.session.commit()
+        save()
     family = app.test_client()
     answers = [family.get(f"/gezin/{t}") for t in (revoked, expired, "x" * 43, "kort")]
     assert {a.status_code for a in answers} == {404}
@@ -224,7 +225,7 @@ def test_a_closed_case_makes_no_new_links(app, client, case):
         from samenveilig.models import Case
 
         db.session.get(Case, case.id).status = "closed"
-        db.session.commit()
+        save()
     response = client.post(f"/dossiers/{case.id}/gezinslinks", data={
         "expires_on": (dates.today() + timedelta(days=30)).isoformat()})
     assert response.status_code == 409 and "afgesloten" in response.text

@@ -14,6 +14,7 @@ from samenveilig.assets import VERSIONED, build
 from samenveilig.extensions import db
 from samenveilig.models import NetworkMember, PlanAction, PlanContact, PlanRule, WarningSign
 
+from .conftest import save
 from .helpers import agreed_meeting
 
 PACKAGE = Path(__file__).resolve().parent.parent / "samenveilig"
@@ -62,7 +63,7 @@ def family_link_url(app, client, auth, consultant, make_case) -> str:
                                        visibility="family") for n in range(5))
         db.session.add_all(PlanContact(case_id=case.id, worry="als papa gedronken heeft", network_member_id=p.id,
                                        visibility="family") for p in people)
-        db.session.commit()
+        save()
     agreed_meeting(app, case.id)  # the family sees the plan as agreed when a meeting closed
     auth.login(consultant)
     form = {"recipient": "voor mama", "expires_on": (dates.today() + timedelta(days=90)).isoformat()}

@@ -30,6 +30,7 @@ from samenveilig.models import (
 from samenveilig.review import worker
 from samenveilig.stories import services as stories
 
+from .conftest import save
 from .formdata import read_form
 from .helpers import discuss_and_share, jpeg_with_gps, pdf_text, png
 from .helpers import make_family_link as make_link
@@ -45,7 +46,7 @@ def child(app, consultant, make_case, logged_in):
     with app.app_context():
         yasmine = Child(case_id=case.id, first_name="Yasmine", date_of_birth=dates.today() - timedelta(days=14 * 366))
         db.session.add_all([yasmine, Meeting(case_id=case.id, kind="mapping", held_on=dates.today() - timedelta(days=20))])
-        db.session.commit()
+        save()
         url = f"/dossiers/{case.id}/kinderen/{yasmine.id}/uitleg"
         return dict(case=case.id, id=yasmine.id, url=url)
 
@@ -103,7 +104,7 @@ def test_the_case_page_and_the_three_houses_lead_to_the_story_and_the_page_is_a_
     assert child["url"] in logged_in.get(f"/dossiers/{child['case']}/kinderen/{child['id']}/huizen").text
     with app.app_context():
         db.session.execute(db.delete(AuditEvent))
-        db.session.commit()
+        save()
     page = logged_in.get(child["url"])
     assert page.status_code == 200 and "Woorden en beelden: uitleg voor Yasmine (14)" in page.text
     assert "Uitleg maken" in page.text
@@ -115,7 +116,7 @@ def test_a_new_story_starts_with_editable_suggested_panels_tied_to_the_latest_me
     with app.app_context():
         later = Meeting(case_id=child["case"], kind="review", held_on=dates.today() - timedelta(days=2))
         db.session.add(later)
-        db.session.commit()
+        save()
         later_id = later.id
         version_id = start(logged_in, child)
         version = db.session.get(StoryVersion, version_id)
@@ -208,7 +209,7 @@ def drawing_entry(app, child, visibility: str, child_id: int | None = None) -> i
                                 drawing=Drawing(mimetype="image/png", width=40, height=30, image=out.getvalue(),
                                                 thumbnail=out.getvalue()))
         db.session.add(entry)
-        db.session.commit()
+        save()
         return entry.drawing.id
 
 
@@ -218,7 +219,7 @@ def test_a_panel_can_show_the_childs_own_drawing_but_not_another_childs(app, log
     with app.app_context():
         brother = Child(case_id=child["case"], first_name="Finn", date_of_birth=date(2018, 1, 1))
         db.session.add(brother)
-        db.session.commit()
+        save()
         brother_id = brother.id
     other = drawing_entry(app, child, "family", child_id=brother_id)
     assert "Tekening van het kind: huis van de dromen" in logged_in.get(child["url"]).text
@@ -229,7 +230,7 @@ def test_a_panel_can_show_the_childs_own_drawing_but_not_another_childs(app, log
     with app.app_context():
         assert db.session.get(StoryPanel, panel_id).drawing_id == own
         db.session.delete(db.session.get(Drawing, own).entry)  # the house entry goes, its drawing too
-        db.session.commit()
+        save()
         db.session.expire_all()
         assert db.session.get(StoryPanel, panel_id).drawing_id is None
 
@@ -293,7 +294,7 @@ def test_a_new_version_copies_the_panels_and_pictures_and_the_family_keeps_the_s
     with app.app_context():
         meeting = Meeting(case_id=child["case"], kind="review", held_on=dates.today())
         db.session.add(meeting)
-        db.session.commit()
+        save()
         meeting_id = meeting.id
     assert logged_in.post(f"{child['url']}/versie/{version_id}/nieuw").status_code == 302
     with app.app_context():
@@ -429,7 +430,7 @@ def test_a_closed_case_keeps_its_story_readable_and_unchangeable(app, logged_in,
         from samenveilig.models import Case
 
         db.session.get(Case, child["case"]).status = "closed"
-        db.session.commit()
+        save()
     page = logged_in.get(child["url"]).text
     assert "Wat zijn de zorgen?" in page and "Deel toevoegen" not in page
     assert add_panel(logged_in, child, version_id, "Te laat").status_code in (403, 409)

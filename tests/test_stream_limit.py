@@ -18,7 +18,7 @@ from samenveilig.extensions import db
 from samenveilig.live.slots import Slots, while_connected
 from samenveilig.models import Case, CaseMember, FollowLink, Meeting, User
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, save
 from .servers import gunicorn
 from .sse import Browserless, EventStream
 
@@ -39,7 +39,7 @@ def meeting_id(app):
         meeting = Meeting(case=case, kind="mapping", held_on=dates.today())
         db.session.add_all([user, case, meeting, FollowLink(
             meeting=meeting, token_hash=hashlib.sha256(TOKEN.encode()).hexdigest())])
-        db.session.commit()
+        save()
         meeting_id = meeting.id
         db.session.remove()
         db.engine.dispose()

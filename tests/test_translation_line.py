@@ -29,7 +29,7 @@ from samenveilig.models import (
 )
 from samenveilig.review import exports, worker
 
-from .conftest import decide_safe
+from .conftest import decide_safe, save
 from .helpers import HX, close_as_agreed
 from .helpers import make_family_link as make_link
 from .sse import catch_up_body
@@ -54,7 +54,7 @@ def make_meeting(app, consultant, make_case, language: str) -> dict:
         db.session.add_all([meeting, oma])
         db.session.flush()
         db.session.add(Participant(meeting_id=meeting.id, name="Sarah Peeters", user_id=consultant.id))
-        db.session.commit()
+        save()
         return dict(case=case.id, meeting=meeting.id, oma=oma.id)
 
 
@@ -222,7 +222,7 @@ def test_the_desk_asks_for_no_translation_for_a_dutch_case_and_the_family_sees_n
     # A translation from when the case had another language is kept by a Dutch edit, and not shown.
     with app.app_context():
         db.session.get(MappingItem, item_id).translations = {"ar": "LEFT-OVER"}
-        db.session.commit()
+        save()
     assert edit_item(logged_in, dutch, item_id, text="Oma komt elke dag langs").status_code == 200
     assert item_state(app, item_id).translations == {"ar": "LEFT-OVER"}
     assert edit_item(logged_in, dutch, item_id, translation="").status_code == 200  # not asked: not taken

@@ -10,6 +10,7 @@ from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Meeting, NetworkMember
 
+from .conftest import save
 from .helpers import HX
 from .sse import catch_up_body
 
@@ -29,7 +30,7 @@ def meeting(app, consultant, make_case, auth):
         meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today())
         oma = NetworkMember(case_id=case.id, name="Rita Claes", relation="oma", phone="0473 11 22 33")
         db.session.add_all([meeting, oma])
-        db.session.commit()
+        save()
         ids = dict(case=case.id, meeting=meeting.id, oma=oma.id)
     auth.login(consultant)
     return ids

@@ -18,7 +18,7 @@ from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from .. import audit
+from .. import audit, live
 from ..extensions import db
 from ..models import (
     AccountChange,
@@ -65,23 +65,23 @@ def propose(actor: User, user: User, kind: AccountChangeKind, password_hash: str
 
 def confirm(actor: User, change: AccountChange) -> None:
     """A second, independent team lead or administrator confirms: the change takes effect now."""
-    if not change.is_pending:
-        raise Refused("Over deze wijziging is al beslist.", status=409)
-    why_not = refusal(actor, change)
-    if why_not:
-        raise Refused(why_not, status=403)
-    _decide(actor, change, AccountChangeStatus.CONFIRMED)
-    _apply(actor, change)
-    audit.record(actor, None, "account_change_confirmed", change, None, {"user": change.user.email})
-    db.session.commit()
+    with live.write():
+        if not change.is_pending:
+            raise Refused("Over deze wijziging is al beslist.", status=409)
+        why_not = refusal(actor, change)
+        if why_not:
+            raise Refused(why_not, status=403)
+        _decide(actor, change, AccountChangeStatus.CONFIRMED)
+        _apply(actor, change)
+        audit.record(actor, None, "account_change_confirmed", change, None, {"user": change.user.email})
 
 
 def refuse(actor: User, change: AccountChange) -> None:
     """Refuse (or, for the one who asked, withdraw) the change: it never takes effect."""
-    _decide(actor, change, AccountChangeStatus.REFUSED)
-    change.password_hash = None
-    audit.record(actor, None, "account_change_refused", change, None, {"user": change.user.email})
-    db.session.commit()
+    with live.write():
+        _decide(actor, change, AccountChangeStatus.REFUSED)
+        change.password_hash = None
+        audit.record(actor, None, "account_change_refused", change, None, {"user": change.user.email})
 
 
 def refusal(actor: User, change: AccountChange) -> str | None:

@@ -18,7 +18,7 @@ from joserfc.errors import JoseError
 from requests import RequestException
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, live
 from ..extensions import db
 from ..inputs import one_line
 from ..models import Role, User, hash_password
@@ -92,17 +92,17 @@ def role_for(claims: dict[str, Any]) -> Role | None:
 def sign_in(claims: dict[str, Any]) -> User:
     """Match by subject; create or link on the first sign-in; follow the provider's role."""
     role = role_for(claims)
-    user = db.session.scalar(select(User).where(User.oidc_subject == claims["sub"])) or _first_time(claims, role)
-    if not user.active:
-        raise Refused(DEACTIVATED, status=403)
-    if role is None:
-        raise Refused(NO_ACCESS, status=403)
-    if user.role != role:
-        before = audit.snapshot(user)
-        user.role = role
-        audit.record(user, None, "user_role_changed", user, before, audit.snapshot(user))
-    user.must_change_password = False
-    db.session.commit()
+    with live.write():
+        user = db.session.scalar(select(User).where(User.oidc_subject == claims["sub"])) or _first_time(claims, role)
+        if not user.active:
+            raise Refused(DEACTIVATED, status=403)
+        if role is None:
+            raise Refused(NO_ACCESS, status=403)
+        if user.role != role:
+            before = audit.snapshot(user)
+            user.role = role
+            audit.record(user, None, "user_role_changed", user, before, audit.snapshot(user))
+        user.must_change_password = False
     return user
 
 

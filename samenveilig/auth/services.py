@@ -9,7 +9,7 @@ from sqlalchemy import case, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from .. import audit
+from .. import audit, live
 from ..extensions import db
 from ..inputs import one_line
 from ..models import AccountChange, AccountChangeKind, LoginThrottle, Role, User, hash_password, utcnow
@@ -82,42 +82,42 @@ def _count_attempt(key: str) -> int:
     """Add this attempt to the key's count and return the new count (one atomic upsert)."""
     now = utcnow()
     cutoff = now - current_app.config["LOGIN_FAILURE_WINDOW"]
-    db.session.execute(delete(LoginThrottle).where(LoginThrottle.last_at < cutoff, LoginThrottle.key != key))
     insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     statement = insert(LoginThrottle).values(key=key, failures=1, last_at=now)
     statement = statement.on_conflict_do_update(index_elements=[LoginThrottle.key], set_={
         "failures": case((LoginThrottle.last_at < cutoff, 1), else_=LoginThrottle.failures + 1),
         "last_at": now,
     }).returning(LoginThrottle.failures)
-    count = db.session.execute(statement).scalar_one()
-    db.session.commit()
+    with live.write():
+        db.session.execute(delete(LoginThrottle).where(LoginThrottle.last_at < cutoff, LoginThrottle.key != key))
+        count = db.session.execute(statement).scalar_one()
     return count
 
 
 def _forget_attempt(account_key: str, address_key: str) -> None:
     """A login that succeeds clears its account's failures and takes itself off the address."""
-    db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == account_key))
-    db.session.execute(update(LoginThrottle).where(LoginThrottle.key == address_key, LoginThrottle.failures > 0)
-                       .values(failures=LoginThrottle.failures - 1))
-    db.session.commit()
+    with live.write():
+        db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == account_key))
+        db.session.execute(update(LoginThrottle).where(LoginThrottle.key == address_key, LoginThrottle.failures > 0)
+                           .values(failures=LoginThrottle.failures - 1))
 
 
 def end_sessions(user: User) -> None:
     """Log out: every session of this user ends, including copies of its cookie."""
-    user.end_sessions()
-    db.session.commit()
+    with live.write():
+        user.end_sessions()
 
 
 def change_own_password(user: User, current: str, new: str) -> None:
     """Change my password; every other open session of mine ends."""
     if not user.check_password(current):
         raise Refused("Je huidige wachtwoord klopt niet.", status=422)
-    before = audit.snapshot(user)
-    user.set_password(new)
-    user.must_change_password = False
-    user.end_sessions()
-    audit.record(user, None, "password_changed", user, before, audit.snapshot(user))
-    db.session.commit()
+    with live.write():
+        before = audit.snapshot(user)
+        user.set_password(new)
+        user.must_change_password = False
+        user.end_sessions()
+        audit.record(user, None, "password_changed", user, before, audit.snapshot(user))
 
 
 def change_own_work_phone(user: User, work_phone: str | None) -> bool:
@@ -137,17 +137,17 @@ def create_user(
     lead or an administrator starts as a consultant (who sees no case) until a second person
     confirms the role."""
     email, role = normalise_email(email), Role(role)
-    if db.session.scalar(select(User.id).where(User.email == email)):
-        raise Refused("Er bestaat al een gebruiker met dit e-mailadres.", status=422)
-    user = User(
-        name=name, email=email, role=Role.CONSULTANT, work_phone=work_phone or None, must_change_password=True,
-    )
-    user.set_password(password)
-    db.session.add(user)
-    audit.record(actor, None, "user_created", user, None, audit.snapshot(user))
-    if role in ROLE_CHANGES:
-        changes.propose(actor, user, ROLE_CHANGES[role])
-    db.session.commit()
+    with live.write():
+        if db.session.scalar(select(User.id).where(User.email == email)):
+            raise Refused("Er bestaat al een gebruiker met dit e-mailadres.", status=422)
+        user = User(
+            name=name, email=email, role=Role.CONSULTANT, work_phone=work_phone or None, must_change_password=True,
+        )
+        user.set_password(password)
+        db.session.add(user)
+        audit.record(actor, None, "user_created", user, None, audit.snapshot(user))
+        if role in ROLE_CHANGES:
+            changes.propose(actor, user, ROLE_CHANGES[role])
     return user
 
 
@@ -164,8 +164,8 @@ def change_role(actor: User, user: User, role: str) -> bool:
     if role == user.role:
         return False
     if role in ROLE_CHANGES:
-        change = changes.propose(actor, user, ROLE_CHANGES[role])
-        db.session.commit()
+        with live.write():
+            change = changes.propose(actor, user, ROLE_CHANGES[role])
         return change.is_pending
     _update_user(actor, user, "user_role_changed", role=role)
     return False
@@ -184,17 +184,18 @@ def set_active(actor: User, user: User, active: bool) -> None:
 def set_temporary_password(actor: User, user: User, password: str) -> AccountChange:
     """Give a user a temporary password; once a second person confirms, their sessions end and
     they must pick a new one. Whoever sets a password can use the account: for anyone, it waits."""
-    change = changes.propose(actor, user, AccountChangeKind.PASSWORD, hash_password(password))
-    db.session.commit()
+    password_hash = hash_password(password)
+    with live.write():
+        change = changes.propose(actor, user, AccountChangeKind.PASSWORD, password_hash)
     return change
 
 
 def _update_user(actor: User, user: User, action: str, **values) -> None:
-    before = audit.snapshot(user)
-    for key, value in values.items():
-        setattr(user, key, value)
-    audit.record(actor, None, action, user, before, audit.snapshot(user))
-    db.session.commit()
+    with live.write():
+        before = audit.snapshot(user)
+        for key, value in values.items():
+            setattr(user, key, value)
+        audit.record(actor, None, action, user, before, audit.snapshot(user))
 
 
 def users() -> list[User]:

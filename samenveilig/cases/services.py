@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from .. import audit
+from .. import audit, live
 from ..dates import BRUSSELS, today
 from ..extensions import db
 from ..models import (
@@ -30,13 +30,16 @@ from ..services import Refused
 from .access import visible_cases
 from .history import children_read, describe
 
-CLOSED = "Dit dossier is afgesloten en kan niet meer gewijzigd worden. Heropen het eerst."
+CLOSED = live.CASE_CLOSED
 ENTRY_ACTIONS = {Child: "child", NetworkMember: "network_member"}
+# What an open meeting's screens show of the network: who can still join (the participants
+# form) and whom to call (the plan's contacts, and the family's plan that follows them).
+NETWORK_REGIONS = ("participants", "plan_contacts")
 
 
-def ensure_open(case: Case) -> None:
-    if not case.is_open:
-        raise Refused(CLOSED)
+def _entry_write(case: Case, model: type):
+    """A child changes only the case; a network member also what its open meetings show."""
+    return live.case_write(case, *NETWORK_REGIONS) if model is NetworkMember else live.write(case)
 
 
 def list_cases(
@@ -99,11 +102,11 @@ def create_case(actor: User, *, family_name: str, service: str, opened_on: date 
     the case is entered afterwards (the demo's families have a past)."""
     for _attempt in range(3):
         try:
-            case = _open_case(actor, family_name, service, opened_on or today())
-            db.session.commit()
+            with live.write():
+                case = _open_case(actor, family_name, service, opened_on or today())
             return case
-        except IntegrityError:  # someone took the same reference at the same moment
-            db.session.rollback()
+        except IntegrityError:  # someone took the same reference at the same moment (rolled back)
+            continue
     raise Refused("Het dossier kon niet aangemaakt worden. Probeer het opnieuw.")
 
 
@@ -123,27 +126,26 @@ def _open_case(actor: User, family_name: str, service: str, opened: date) -> Cas
 def update_case(actor: User, case: Case, *, family_name: str, service: str, family_language: str,
                 more_languages: list[str] | None = None) -> None:
     """`more_languages`: the family's other languages (a translation line is asked for each)."""
-    ensure_open(case)
     others = " ".join(code for code in dict.fromkeys(more_languages or []) if code != family_language)
-    _update(actor, case, case, "case_updated", {"family_name": family_name, "service": service,
-                                                 "family_language": family_language, "other_languages": others})
-    db.session.commit()
+    with live.write(case):
+        _update(actor, case, case, "case_updated", {"family_name": family_name, "service": service,
+                                                     "family_language": family_language, "other_languages": others})
 
 
 def close_case(actor: User, case: Case) -> None:
-    ensure_open(case)
-    if db.session.scalar(select(Meeting.id).where(Meeting.case_id == case.id, Meeting.status == MeetingStatus.OPEN)):
-        raise Refused("Er loopt nog een overleg in dit dossier. Sluit dat eerst af.")
-    _update(actor, case, case, "case_closed", {"status": CaseStatus.CLOSED, "closed_on": today()})
-    db.session.commit()
+    with live.write(case):
+        if db.session.scalar(select(Meeting.id).where(Meeting.case_id == case.id,
+                                                      Meeting.status == MeetingStatus.OPEN)):
+            raise Refused("Er loopt nog een overleg in dit dossier. Sluit dat eerst af.")
+        _update(actor, case, case, "case_closed", {"status": CaseStatus.CLOSED, "closed_on": today()})
 
 
 def reopen_case(actor: User, case: Case) -> None:
     """Reopen a closed case: the only write a closed case accepts."""
-    if case.is_open:
-        raise Refused("Dit dossier is al open.")
-    _update(actor, case, case, "case_reopened", {"status": CaseStatus.OPEN, "closed_on": None})
-    db.session.commit()
+    with live.write():  # the case is closed: this is the write that opens it
+        if case.is_open:
+            raise Refused("Dit dossier is al open.")
+        _update(actor, case, case, "case_reopened", {"status": CaseStatus.OPEN, "closed_on": None})
 
 
 def assignable_users() -> list[User]:
@@ -153,58 +155,52 @@ def assignable_users() -> list[User]:
 
 def assign(actor: User, case: Case, user: User) -> None:
     """A team lead assigns a consultant to the case."""
-    ensure_open(case)
-    if any(m.user_id == user.id for m in case.members):
-        raise Refused(f"{user.name} is al aan dit dossier toegewezen.", status=422)
-    member = CaseMember(case=case, user=user)
-    db.session.add(member)
-    audit.record(actor, case, "consultant_assigned", user, None, {"consultant": user.name})
-    db.session.commit()
+    with live.write(case):
+        if any(m.user_id == user.id for m in case.members):
+            raise Refused(f"{user.name} is al aan dit dossier toegewezen.", status=422)
+        member = CaseMember(case=case, user=user)
+        db.session.add(member)
+        audit.record(actor, case, "consultant_assigned", user, None, {"consultant": user.name})
 
 
 def unassign(actor: User, case: Case, user: User) -> None:
-    ensure_open(case)
-    member = next((m for m in case.members if m.user_id == user.id), None)
-    if member is None:
-        raise Refused(f"{user.name} is niet aan dit dossier toegewezen.", status=422)
-    if len(case.members) == 1:
-        raise Refused("Een dossier heeft altijd minstens één consulent.")
-    case.members.remove(member)
-    audit.record(actor, case, "consultant_unassigned", user, {"consultant": user.name}, None)
-    db.session.commit()
+    with live.write(case):
+        member = next((m for m in case.members if m.user_id == user.id), None)
+        if member is None:
+            raise Refused(f"{user.name} is niet aan dit dossier toegewezen.", status=422)
+        if len(case.members) == 1:
+            raise Refused("Een dossier heeft altijd minstens één consulent.")
+        case.members.remove(member)
+        audit.record(actor, case, "consultant_unassigned", user, {"consultant": user.name}, None)
 
 
 def add_entry(actor: User, case: Case, model: type, values: dict):
     """Add a child or network member to the case."""
-    ensure_open(case)
-    entry = model(case=case, **values)
-    db.session.add(entry)
-    audit.record(actor, case, f"{ENTRY_ACTIONS[model]}_added", entry, None, audit.snapshot(entry))
-    db.session.commit()
+    with _entry_write(case, model):
+        entry = model(case=case, **values)
+        db.session.add(entry)
+        audit.record(actor, case, f"{ENTRY_ACTIONS[model]}_added", entry, None, audit.snapshot(entry))
     return entry
 
 
 def update_entry(actor: User, entry, values: dict) -> None:
-    ensure_open(entry.case)
-    _update(actor, entry.case, entry, f"{ENTRY_ACTIONS[type(entry)]}_updated", values)
-    db.session.commit()
+    with _entry_write(entry.case, type(entry)):
+        _update(actor, entry.case, entry, f"{ENTRY_ACTIONS[type(entry)]}_updated", values)
 
 
 def confirm_member(actor: User, member: NetworkMember, on: date) -> None:
     """A safety-network member confirmed that they still do what they promised."""
-    ensure_open(member.case)
-    _update(actor, member.case, member, "network_member_confirmed", {"confirmed_on": on})
-    db.session.commit()
+    with _entry_write(member.case, NetworkMember):
+        _update(actor, member.case, member, "network_member_confirmed", {"confirmed_on": on})
 
 
 def remove_entry(actor: User, entry) -> None:
     case = entry.case
-    ensure_open(case)
-    audit.record(
-        actor, case, f"{ENTRY_ACTIONS[type(entry)]}_removed", entry, audit.snapshot(entry), None
-    )
-    db.session.delete(entry)
-    db.session.commit()
+    with _entry_write(case, type(entry)):
+        audit.record(
+            actor, case, f"{ENTRY_ACTIONS[type(entry)]}_removed", entry, audit.snapshot(entry), None
+        )
+        db.session.delete(entry)
 
 
 def _update(actor: User, case: Case, entity, action: str, values: dict) -> None:
@@ -242,8 +238,8 @@ ACCESS_LOG_COLUMNS = ["Datum en uur", "Naam", "E-mailadres", "Rol", "Soort", "Wa
 def access_log_csv(actor: User, case: Case) -> str:
     """The case's whole access log (reads and changes, oldest first) as CSV for a
     data-subject request; the export itself goes into the trail."""
-    audit.record(actor, case, "access_log_exported", case)
-    db.session.commit()
+    with live.write():  # also of a closed case: a data-subject request may come later
+        audit.record(actor, case, "access_log_exported", case)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(ACCESS_LOG_COLUMNS)

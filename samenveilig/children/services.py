@@ -4,13 +4,12 @@ from datetime import date
 
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, live
 from ..audience import Audience, visible
-from ..cases.services import ensure_open
 from ..extensions import db
 from ..images import Processed
 from ..models import Case, Child, ChildHouseEntry, ChildScore, Drawing, User
-from ..services import Refused, transactional
+from ..services import Refused
 
 
 def _snapshot(entry: ChildHouseEntry) -> dict:
@@ -27,78 +26,68 @@ def _drawing(image: Processed) -> Drawing:
                    image=image.image, thumbnail=image.thumbnail)
 
 
-@transactional
 def add_house_entry(actor: User, case: Case, child: Child, values: dict,
                     image: Processed | None = None) -> ChildHouseEntry:
     """What the child said about one house, with the drawing if there is one."""
-    ensure_open(case)
-    _talker_of(case, values)
-    entry = ChildHouseEntry(case_id=case.id, child=child, **values)
-    if image:
-        entry.drawing = _drawing(image)
-    db.session.add(entry)
-    audit.record(actor, case, "house_entry_added", entry, None, _snapshot(entry))
-    db.session.commit()
+    with live.write(case):
+        _talker_of(case, values)
+        entry = ChildHouseEntry(case_id=case.id, child=child, **values)
+        if image:
+            entry.drawing = _drawing(image)
+        db.session.add(entry)
+        audit.record(actor, case, "house_entry_added", entry, None, _snapshot(entry))
     return entry
 
 
-@transactional
 def update_house_entry(actor: User, case: Case, entry: ChildHouseEntry, values: dict,
                        image: Processed | None = None, remove_drawing: bool = False) -> None:
     """Change an entry; a new drawing replaces the old one, which is deleted."""
-    ensure_open(case)
-    _talker_of(case, values)
-    before = _snapshot(entry)
-    for key, value in values.items():
-        setattr(entry, key, value)
-    if (image or remove_drawing) and entry.drawing is not None:
-        entry.drawing = None
-        db.session.flush()  # the old drawing goes before a new one takes its place
-    if image:
-        entry.drawing = _drawing(image)
-    db.session.flush()
-    after = _snapshot(entry)
-    if audit.changes(before, after) or image:
-        audit.record(actor, case, "house_entry_updated", entry, before, after)
-    db.session.commit()
+    with live.write(case):
+        _talker_of(case, values)
+        before = _snapshot(entry)
+        for key, value in values.items():
+            setattr(entry, key, value)
+        if (image or remove_drawing) and entry.drawing is not None:
+            entry.drawing = None
+            db.session.flush()  # the old drawing goes before a new one takes its place
+        if image:
+            entry.drawing = _drawing(image)
+        db.session.flush()
+        after = _snapshot(entry)
+        if audit.changes(before, after) or image:
+            audit.record(actor, case, "house_entry_updated", entry, before, after)
 
 
-@transactional
 def remove_house_entry(actor: User, case: Case, entry: ChildHouseEntry) -> None:
     """Delete an entry and its drawing."""
-    ensure_open(case)
-    audit.record(actor, case, "house_entry_removed", entry, _snapshot(entry), None)
-    db.session.delete(entry)
-    db.session.commit()
+    with live.write(case):
+        audit.record(actor, case, "house_entry_removed", entry, _snapshot(entry), None)
+        db.session.delete(entry)
 
 
-@transactional
 def record_score(actor: User, case: Case, child: Child, scored_on: date, score: int) -> ChildScore:
     """The child's own score on that day; a second score the same day replaces the first."""
-    ensure_open(case)
-    if not 0 <= score <= 10:
-        raise Refused("Kies een score van 0 tot 10.", status=422)
-    found = db.session.scalar(select(ChildScore).where(ChildScore.child_id == child.id,
-                                                       ChildScore.scored_on == scored_on))
-    if found is None:
-        found = ChildScore(case_id=case.id, child=child, scored_on=scored_on, score=score,
-                           recorded_by_id=actor.id)
-        db.session.add(found)
-        audit.record(actor, case, "child_score_recorded", found, None, audit.snapshot(found))
-    elif found.score != score:
-        before = audit.snapshot(found)
-        found.score, found.recorded_by_id = score, actor.id
-        audit.record(actor, case, "child_score_updated", found, before, audit.snapshot(found))
-    db.session.commit()
+    with live.write(case):
+        if not 0 <= score <= 10:
+            raise Refused("Kies een score van 0 tot 10.", status=422)
+        found = db.session.scalar(select(ChildScore).where(ChildScore.child_id == child.id,
+                                                           ChildScore.scored_on == scored_on))
+        if found is None:
+            found = ChildScore(case_id=case.id, child=child, scored_on=scored_on, score=score,
+                               recorded_by_id=actor.id)
+            db.session.add(found)
+            audit.record(actor, case, "child_score_recorded", found, None, audit.snapshot(found))
+        elif found.score != score:
+            before = audit.snapshot(found)
+            found.score, found.recorded_by_id = score, actor.id
+            audit.record(actor, case, "child_score_updated", found, before, audit.snapshot(found))
     return found
 
 
-@transactional
 def remove_score(actor: User, case: Case, score: ChildScore) -> None:
-    ensure_open(case)
-    audit.record(actor, case, "child_score_removed", score, audit.snapshot(score), None)
-    db.session.delete(score)
-    db.session.commit()
+    with live.write(case):
+        audit.record(actor, case, "child_score_removed", score, audit.snapshot(score), None)
+        db.session.delete(score)
 
 
 def shared_entries(case_id: int) -> list[ChildHouseEntry]:

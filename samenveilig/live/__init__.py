@@ -1,8 +1,10 @@
-"""Live meetings: every write bumps the meeting's version in its own transaction, and after
-the commit every screen that follows the meeting hears which regions changed.
+"""Writes, and live meetings: every service writes in one unit of work (`write`); a write to
+a meeting bumps its version in the same transaction, and after the commit every screen that
+follows the meeting hears which regions changed.
 
-A service writes through `meeting_write` (one meeting) or `case_write` (every open meeting of
-a case), which hold the sequence once: touch, the change, commit, publish."""
+A service writes through `write` (a change no live screen shows), `meeting_write` (one
+meeting) or `case_write` (every open meeting of a case), which hold the sequence once: check
+the case is open, touch, the change, commit (or roll back on an exception), publish."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +20,7 @@ from .push import Renderer
 from .slots import Slots
 
 CLOSED = "Dit overleg (of het dossier) is afgesloten en kan niet meer veranderen."
+CASE_CLOSED = "Dit dossier is afgesloten en kan niet meer gewijzigd worden. Heropen het eerst."
 
 
 def init_app(app: Flask) -> None:
@@ -71,8 +74,8 @@ def publish(change: Change) -> None:
 class Write:
     """The write under way: its changes, and `discard()` for a save that changed nothing."""
 
-    def __init__(self, changes: list[Change]):
-        self.changes = changes
+    def __init__(self, changes: list[Change] | None = None):
+        self.changes = changes or []
         self.discarded = False
 
     @property
@@ -87,30 +90,45 @@ class Write:
 
 
 @contextmanager
-def _write(meeting_ids: list[int], regions: tuple[str, ...]) -> Iterator[Write]:
+def write(case: Case | None = None) -> Iterator[Write]:
+    """The unit of work every service writes in: `with live.write(case):` refuses a closed
+    case before the block runs, then the block changes and audits, then one commit. An
+    exception (a refusal too) rolls everything back, so nothing half-done is kept and no lock
+    outlives the service. Without a case (an account, a login, a case that is closed and may
+    still be read) there is nothing to check."""
+    work = Write()
     try:
-        write = Write([touch(meeting_id, *regions) for meeting_id in meeting_ids])
-        yield write
-        if not write.discarded:
+        if case is not None and not case.is_open:
+            raise Refused(CASE_CLOSED)
+        yield work
+        if not work.discarded:
             db.session.commit()
-    except BaseException:  # Refused included: nothing half-done is kept, nothing is announced
+    except BaseException:
         db.session.rollback()
         raise
-    if not write.discarded:
-        for change in write.changes:
+
+
+@contextmanager
+def _write(meeting_ids: list[int], regions: tuple[str, ...], case: Case | None = None) -> Iterator[Write]:
+    with write(case) as work:  # Refused included: nothing half-done is kept, nothing is announced
+        work.changes = [touch(meeting_id, *regions) for meeting_id in meeting_ids]
+        yield work
+    if not work.discarded:
+        for change in work.changes:
             publish(change)
 
 
 def meeting_write(meeting_id: int, *regions: str):
-    """`with meeting_write(meeting.id, "participants"):` the meeting's version goes up first
-    (refused when it is closed), then the block changes and audits, then one commit, then the
-    screens hear of it. An exception rolls everything back and announces nothing."""
+    """`with meeting_write(meeting.id, "participants"):` the unit of work for a meeting: its
+    version goes up first (refused when the meeting or its case is closed), then the block
+    changes and audits, then one commit, then the screens hear of it. An exception rolls
+    everything back and announces nothing."""
     return _write([meeting_id], regions)
 
 
-def case_write(case_id: int, *regions: str):
-    """As meeting_write, for a change to the case that every open meeting of it shows (the
-    plan): each of them is touched first and hears of it after the commit."""
+def case_write(case: Case, *regions: str):
+    """As meeting_write, for a change to an open case that its open meetings show (the plan,
+    the network): each of them is touched first and hears of it after the commit."""
     open_ids = db.session.scalars(select(Meeting.id).where(
-        Meeting.case_id == case_id, Meeting.status == MeetingStatus.OPEN).order_by(Meeting.id)).all()
-    return _write(list(open_ids), regions)
+        Meeting.case_id == case.id, Meeting.status == MeetingStatus.OPEN).order_by(Meeting.id)).all()
+    return _write(list(open_ids), regions, case)

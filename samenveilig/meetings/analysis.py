@@ -30,7 +30,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..services import Refused, transactional
+from ..services import Refused
 from . import services
 from .sentences import danger_text, goal_text
 
@@ -74,7 +74,6 @@ def _danger_of(meeting: Meeting, danger_id: int | None) -> int | None:
     return danger.id
 
 
-@transactional
 def add_danger(actor: User, meeting: Meeting, *, worried: str, behaviour: str, outcome: str,
                term: str, family_view: str | None, speaker: str, visibility: str,
                text: str | None = None, child: str | None = None) -> MappingItem:
@@ -91,7 +90,6 @@ def add_danger(actor: User, meeting: Meeting, *, worried: str, behaviour: str, o
     return item
 
 
-@transactional
 def add_goal(actor: User, meeting: Meeting, *, danger_id: int | None, behaviour: str,
              duration: str, speaker: str, visibility: str, text: str | None = None,
              child: str | None = None) -> MappingItem:
@@ -113,7 +111,6 @@ def bottom_lines(meeting_id: int, *, audience: Audience) -> list[MappingItem]:
     return services.items(meeting_id, Category.BOTTOM_LINE, audience=audience)
 
 
-@transactional
 def add_bottom_line(actor: User, meeting: Meeting, *, text: str, reason: str, danger_id: int | None,
                     visibility: str) -> MappingItem:
     """A bottom line, before or in the meeting: the consultant's words (said by the consultant
@@ -136,7 +133,6 @@ def _text_of(item_id: int | None) -> str | None:
     return db.session.get(MappingItem, item_id).text if item_id else None
 
 
-@transactional
 def pair_goal(actor: User, goal_item: MappingItem, danger_id: int | None) -> None:
     """Tie a safety goal to a danger statement (or loosen it)."""
     meeting = goal_item.meeting
@@ -167,7 +163,6 @@ def scorers(meeting: Meeting) -> list[Participant]:
     return list(meeting.participants)
 
 
-@transactional
 def start_round(actor: User, meeting: Meeting, danger_id: int | None, child: str | None = None) -> ScaleRound:
     with live.meeting_write(meeting.id, "scale"):
         if open_round(meeting.id):
@@ -196,7 +191,6 @@ def _set_score(scale_round: ScaleRound, participant: Participant, *, score: int,
     return entry
 
 
-@transactional
 def enter_score(actor: User, scale_round: ScaleRound, participant: Participant, **answers) -> None:
     """The consultant types a participant's score on the laptop."""
     with live.meeting_write(scale_round.meeting_id, "scale"):
@@ -206,7 +200,6 @@ def enter_score(actor: User, scale_round: ScaleRound, participant: Participant, 
                      {"participant": participant.name})  # the number stays out of the trail until reveal
 
 
-@transactional
 def enter_own_score(participant: Participant, **answers) -> None:
     """A participant enters their own score on their phone (refusals in the phone's language)."""
     scale_round = open_round(participant.meeting_id)
@@ -219,7 +212,6 @@ def enter_own_score(participant: Participant, **answers) -> None:
                      {"participant": participant.name})
 
 
-@transactional
 def reveal(actor: User, scale_round: ScaleRound) -> None:
     """Show every number at once."""
     with live.meeting_write(scale_round.meeting_id, "scale"):
@@ -247,7 +239,6 @@ def claimable(meeting: Meeting) -> list[Participant]:
     return [p for p in meeting.participants if p.device_hash is None and p.user_id is None]
 
 
-@transactional
 def claim(meeting: Meeting, participant_id: int) -> str:
     """A phone says who it is; the returned key is kept on the phone, its hash with us.
     Refusals in the phone's language."""
@@ -265,7 +256,6 @@ def claim(meeting: Meeting, participant_id: int) -> str:
     return key
 
 
-@transactional
 def release(actor: User, participant: Participant) -> None:
     """The consultant frees a name that the wrong phone chose."""
     meeting = participant.meeting
@@ -290,7 +280,6 @@ CLARIFY_NEEDED = "Bij ‘onduidelijk’: vul in wat we doen om het uit te klaren
 REVIEW_WITHIN = f"Plan de herbekijking binnen {REVIEW_WITHIN_DAYS} dagen."
 
 
-@transactional
 def decide(actor: User, meeting: Meeting, *, answer: str, reasoning: str, urgency: str | None,
            arrangement_who: str | None, arrangement_what: str | None,
            arrangement_until: str | None, review_on: date | None,

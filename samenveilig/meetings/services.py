@@ -29,7 +29,7 @@ from ..models import (
     merged_translations,
     utcnow,
 )
-from ..services import Conflict, Refused, transactional
+from ..services import Conflict, Refused
 
 RESTORED_FIELDS = ("category", "text", "speaker_id", "visibility", "term", "urgency", "owner_id",
                    "goal_id", "child_id", "position", "deleted_at", "translations")
@@ -49,7 +49,6 @@ def meetings_of(case: Case) -> list[Meeting]:
     return list(db.session.scalars(stmt.order_by(Meeting.held_on.desc(), Meeting.id.desc())))
 
 
-@transactional
 def add_participant(actor: User, meeting: Meeting, *, who: str, name: str, interpreter: str = "") -> Participant:
     """Someone joins: a network member or consultant of the case, or a name typed on the spot
     (an interpreter: a typed name with the language they interpret into)."""
@@ -74,7 +73,6 @@ def add_participant(actor: User, meeting: Meeting, *, who: str, name: str, inter
     return participant
 
 
-@transactional
 def remove_participant(actor: User, participant: Participant) -> None:
     meeting = participant.meeting
     with live.meeting_write(meeting.id, "participants"):
@@ -217,7 +215,6 @@ def child_of(meeting: Meeting, child: str | int | None) -> int | None:
     return int(child)
 
 
-@transactional
 def add_item(actor: User, meeting: Meeting, *, submission: str | None = None, **values) -> MappingItem:
     """Add what someone said to the board, at the end of its category. A submission that
     was already made (a resend after a lost answer) gives the item it made, adding nothing."""
@@ -241,7 +238,6 @@ def _submitted(meeting_id: int, submission: str | None) -> MappingItem | None:
         MappingItem.meeting_id == meeting_id, MappingItem.submission == submission))
 
 
-@transactional
 def update_item(actor: User, item: MappingItem, *, version: int, text: str, speaker: str,
                 visibility: str, term: str | None = None, urgency: str | None = None,
                 owner: str | None = None, serves: str | None = None, child: str | None = None,
@@ -282,7 +278,6 @@ def update_item(actor: User, item: MappingItem, *, version: int, text: str, spea
         audit.record(actor, meeting.case, "item_updated", item, snapshot, audit.snapshot(item))
 
 
-@transactional
 def move_item(actor: User, item: MappingItem, *, direction: str = "", category: str = "") -> None:
     """Move an item up or down within its category, or to the end of another category."""
     meeting = item.meeting
@@ -327,7 +322,6 @@ def _neighbour(item: MappingItem, direction: str) -> MappingItem | None:
 VISIBILITY_CYCLE = list(Visibility)
 
 
-@transactional
 def cycle_visibility(actor: User, item: MappingItem) -> None:
     """The next visibility for an item: family, professional, confidential, family again."""
     meeting = item.meeting
@@ -343,7 +337,6 @@ def cycle_visibility(actor: User, item: MappingItem) -> None:
         audit.record(actor, meeting.case, "item_updated", item, snapshot, audit.snapshot(item))
 
 
-@transactional
 def delete_item(actor: User, item: MappingItem) -> None:
     meeting = item.meeting
     with live.meeting_write(meeting.id, *regions(item.category)):
@@ -357,7 +350,6 @@ def delete_item(actor: User, item: MappingItem) -> None:
         audit.record(actor, meeting.case, "item_removed", item, snapshot, None)
 
 
-@transactional
 def undo_last(actor: User, meeting: Meeting, item_id: int | None = None) -> tuple[str, ...]:
     """Undo my last change on this board, unless someone changed that item since; with
     `item_id` only if that change was to this item. Returns the regions that changed."""
@@ -376,8 +368,9 @@ def undo_last(actor: User, meeting: Meeting, item_id: int | None = None) -> tupl
     with live.meeting_write(meeting.id, *regions(item.category, old_category)) as write:
         db.session.refresh(item)
         if item.version != step.item_version:
-            step.done = True  # this step can never be undone any more; the next one may
-            db.session.commit()  # kept although the undo itself is refused
+            write.discard()  # the undo is refused; the step goes, in a write of its own
+            with live.write():
+                step.done = True  # this step can never be undone any more; the next one may
             raise Conflict(item)
         snapshot = audit.snapshot(item)
         if step.action == "add":

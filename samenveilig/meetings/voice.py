@@ -15,7 +15,7 @@ from ..audience import Audience, child_drawing_shown, shown_to, visible
 from ..cases.access import owned
 from ..extensions import db
 from ..models import Category, Child, ChildHouseEntry, Drawing, House, MappingItem, Meeting, User
-from ..services import Refused, transactional
+from ..services import Refused
 from .services import _changed, _remember, new_item, regions
 
 # Which column of the mapping a house's words go to: a dream is the start of a goal.
@@ -46,7 +46,6 @@ def board_entries(meeting: Meeting) -> list[tuple[ChildHouseEntry, int | None]]:
     return [(entry, item_id) for entry, item_id in rows]
 
 
-@transactional
 def bring_to_board(actor: User, meeting: Meeting, entry: ChildHouseEntry) -> MappingItem:
     """Put the child's words on the board as the child's; an entry that is already on this board
     gives that item (a deleted one comes back), never a second one."""

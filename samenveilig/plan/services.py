@@ -13,7 +13,6 @@ from sqlalchemy.orm import selectinload
 from .. import audit, dates, live
 from ..audience import Audience, visible
 from ..cases.access import visible_cases
-from ..cases.services import ensure_open
 from ..extensions import db
 from ..models import (
     ActionPerson,
@@ -34,7 +33,7 @@ from ..models import (
     merged_translations,
     utcnow,
 )
-from ..services import Conflict, Refused, transactional
+from ..services import Conflict, Refused
 
 REGIONS = {PlanAction: "plan_actions", PlanRule: "plan_rules", WarningSign: "plan_signs",
            PlanContact: "plan_contacts"}
@@ -179,13 +178,11 @@ def _snapshot(entry) -> dict:
     return data
 
 
-@transactional
 def add_entry(actor: User, case: Case, meeting: Meeting | None, model, values: dict,
               people_keys: list[str] | None = None, also: tuple[str, ...] = ()):
     """Add an action, agreement, warning sign or contact at the end of its list; `also`: other
     regions of the open meetings that show it (a board item that went into the plan)."""
-    with live.case_write(case.id, REGIONS[model], *also):
-        ensure_open(case)
+    with live.case_write(case, REGIONS[model], *also):
         _check_references(case, values)
         last = db.session.scalar(select(func.coalesce(func.max(model.position), 0)).where(model.case_id == case.id))
         proposal = not meeting_open(case.id)  # made at the desk: to be discussed at the next meeting
@@ -198,13 +195,11 @@ def add_entry(actor: User, case: Case, meeting: Meeting | None, model, values: d
     return entry
 
 
-@transactional
 def update_entry(actor: User, entry, *, version: int, values: dict, people_keys: list[str] | None = None):
     """Save an edit; refused with Conflict if the entry changed since `version`, unless the
     edit changes nothing (a resend of a save whose answer was lost)."""
     case = db.session.get(Case, entry.case_id)
-    with live.case_write(case.id, REGIONS[type(entry)]) as write:
-        ensure_open(case)
+    with live.case_write(case, REGIONS[type(entry)]) as write:
         db.session.refresh(entry)
         if entry.deleted_at is not None:
             raise Conflict(entry)
@@ -230,11 +225,9 @@ def update_entry(actor: User, entry, *, version: int, values: dict, people_keys:
         audit.record(actor, case, f"{AUDIT_NAMES[type(entry)]}_updated", entry, before, after)
 
 
-@transactional
 def remove_entry(actor: User, entry) -> None:
     case = db.session.get(Case, entry.case_id)
-    with live.case_write(case.id, REGIONS[type(entry)]):
-        ensure_open(case)
+    with live.case_write(case, REGIONS[type(entry)]):
         db.session.refresh(entry)
         if entry.deleted_at is not None:
             raise Conflict(entry)

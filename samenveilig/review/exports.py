@@ -13,7 +13,7 @@ from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import select
 
-from .. import audit, i18n
+from .. import audit, i18n, live
 from ..audience import Audience, shown_to
 from ..children.services import shared_entries
 from ..dates import today
@@ -63,12 +63,14 @@ def start(actor: User, case: Case, *, audience: str, meeting: Meeting | None = N
         what = f"uitleg-kind-{story.child_id}-versie-{story.version_number}"
     else:
         what = f"overleg-{meeting.held_on.isoformat()}" if meeting else f"voorstel-{proposal.number}"
-    export = Export(case_id=case.id, meeting_id=meeting.id if meeting else None,
-                    proposal_id=proposal.id if proposal else None, story_version_id=story.id if story else None,
-                    audience=audience, created_by_id=actor.id, filename=f"{case.reference}-{what}-{audience}.pdf")
-    db.session.add(export)
-    audit.record(actor, case, "pdf_made", export, None, {"audience": AUDIENCES[audience], "file": export.filename})
-    db.session.commit()
+    with live.write():  # also of a closed case: its file keeps its PDFs
+        export = Export(case_id=case.id, meeting_id=meeting.id if meeting else None,
+                        proposal_id=proposal.id if proposal else None,
+                        story_version_id=story.id if story else None, audience=audience,
+                        created_by_id=actor.id, filename=f"{case.reference}-{what}-{audience}.pdf")
+        db.session.add(export)
+        audit.record(actor, case, "pdf_made", export, None,
+                     {"audience": AUDIENCES[audience], "file": export.filename})
     return export
 
 

@@ -5,7 +5,6 @@ juvenile judge, and the summary that closed the help (closing it is in lifecycle
 from sqlalchemy import func, select
 
 from .. import audit, live
-from ..cases.services import ensure_open
 from ..extensions import db
 from ..models import (
     ActionReview,
@@ -21,7 +20,7 @@ from ..models import (
     Verdict,
     utcnow,
 )
-from ..services import Refused, transactional
+from ..services import Refused
 
 STATUS_AFTER = {Verdict.GOING_WELL: ActionStatus.DOING, Verdict.STUCK: ActionStatus.STUCK,
                 Verdict.DONE: ActionStatus.DONE, Verdict.ADJUST: ActionStatus.STUCK}
@@ -32,7 +31,6 @@ def reviews(meeting: Meeting) -> dict[int, ActionReview]:
     return {row.action_id: row for row in rows}
 
 
-@transactional
 def review_action(actor: User, meeting: Meeting, action: PlanAction, *, verdict: str, comment: str | None) -> None:
     """How an action went: gaat goed, loopt niet, gedaan, bijsturen; its status follows."""
     with live.meeting_write(meeting.id, "plan_actions"):
@@ -51,7 +49,6 @@ def review_action(actor: User, meeting: Meeting, action: PlanAction, *, verdict:
         audit.record(actor, meeting.case, "action_reviewed", row, before, audit.snapshot(row) | {"action": action.what})
 
 
-@transactional
 def answer_review(actor: User, meeting: Meeting, *, going_well: str | None, to_adjust: str | None,
                   can_stop: str | None, can_stop_why: str | None) -> ReviewAnswers:
     """Lopen de veranderingen goed? Wat moet er bijgestuurd worden? Kan onze hulp hier stoppen?"""
@@ -91,56 +88,51 @@ def draft(case: Case) -> JudgeProposal | None:
         JudgeProposal.case_id == case.id, JudgeProposal.status == ProposalStatus.DRAFT))
 
 
-@transactional
 def start_proposal(actor: User, case: Case, content: dict) -> JudgeProposal:
     """A new draft: the parts drawn from the case (see proposal.assemble), and the
     consultant's own proposal still to write."""
-    ensure_open(case)
-    if case.service != "SDJ":
-        raise Refused("Een voorstel aan de jeugdrechter hoort bij een SDJ-dossier.")
-    if draft(case):
-        raise Refused("Er is al een ontwerp. Werk dat verder af.")
-    number = (db.session.scalar(select(func.max(JudgeProposal.number)).where(
-        JudgeProposal.case_id == case.id)) or 0) + 1
-    proposal = JudgeProposal(case_id=case.id, number=number, body="", content=content, created_by_id=actor.id)
-    db.session.add(proposal)
-    audit.record(actor, case, "proposal_drafted", proposal, None, {"number": number})
-    db.session.commit()
+    with live.write(case):
+        if case.service != "SDJ":
+            raise Refused("Een voorstel aan de jeugdrechter hoort bij een SDJ-dossier.")
+        if draft(case):
+            raise Refused("Er is al een ontwerp. Werk dat verder af.")
+        number = (db.session.scalar(select(func.max(JudgeProposal.number)).where(
+            JudgeProposal.case_id == case.id)) or 0) + 1
+        proposal = JudgeProposal(case_id=case.id, number=number, body="", content=content, created_by_id=actor.id)
+        db.session.add(proposal)
+        audit.record(actor, case, "proposal_drafted", proposal, None, {"number": number})
     return proposal
 
 
-@transactional
 def save_proposal(actor: User, proposal: JudgeProposal, *, body: str, version: int,
                   content: dict | None = None) -> None:
     """Save the consultant's proposal; the parts drawn from the case are drawn again
     (`content`), so the draft shows the case as it is now. A proposal written before the
     parts existed (no content) stays one text."""
     case = proposal.case
-    ensure_open(case)
-    if proposal.is_final:
-        raise Refused("Een definitief voorstel verandert niet meer. Maak een nieuw ontwerp.")
-    if proposal.version != version:
-        raise Refused("Iemand anders heeft dit ontwerp intussen gewijzigd. Laad de pagina opnieuw.")
-    content = content if proposal.content is not None else None
-    if body == proposal.body and content == proposal.content:
-        return  # saved without a change: no new version
-    proposal.body, proposal.content = body, content
-    proposal.version, proposal.updated_at = proposal.version + 1, utcnow()
-    audit.record(actor, case, "proposal_saved", proposal, None, {"number": proposal.number})
-    db.session.commit()
+    with live.write(case) as write:
+        if proposal.is_final:
+            raise Refused("Een definitief voorstel verandert niet meer. Maak een nieuw ontwerp.")
+        if proposal.version != version:
+            raise Refused("Iemand anders heeft dit ontwerp intussen gewijzigd. Laad de pagina opnieuw.")
+        content = content if proposal.content is not None else None
+        if body == proposal.body and content == proposal.content:
+            write.discard()  # saved without a change: no new version
+            return
+        proposal.body, proposal.content = body, content
+        proposal.version, proposal.updated_at = proposal.version + 1, utcnow()
+        audit.record(actor, case, "proposal_saved", proposal, None, {"number": proposal.number})
 
 
-@transactional
 def finalise_proposal(actor: User, proposal: JudgeProposal) -> None:
     """The draft becomes final and is kept as it is."""
     case = proposal.case
-    ensure_open(case)
-    if proposal.is_final:
-        raise Refused("Dit voorstel is al definitief.")
-    if not proposal.body.strip():
-        raise Refused("Schrijf eerst ons voorstel aan de jeugdrechter en bewaar het ontwerp.")
-    proposal.status, proposal.finalised_by_id, proposal.finalised_at = ProposalStatus.FINAL, actor.id, utcnow()
-    audit.record(actor, case, "proposal_finalised", proposal, None, {"number": proposal.number,
-                                                                    "body": proposal.body})
-    db.session.commit()
+    with live.write(case):
+        if proposal.is_final:
+            raise Refused("Dit voorstel is al definitief.")
+        if not proposal.body.strip():
+            raise Refused("Schrijf eerst ons voorstel aan de jeugdrechter en bewaar het ontwerp.")
+        proposal.status, proposal.finalised_by_id, proposal.finalised_at = ProposalStatus.FINAL, actor.id, utcnow()
+        audit.record(actor, case, "proposal_finalised", proposal, None, {"number": proposal.number,
+                                                                        "body": proposal.body})
 

@@ -7,9 +7,8 @@ from types import SimpleNamespace
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
-from .. import audit, dates
+from .. import audit, dates, live
 from ..audience import Audience, shown_to, visible
-from ..cases.services import ensure_open
 from ..children.services import shared_entries
 from ..dates import BRUSSELS
 from ..extensions import db
@@ -37,7 +36,7 @@ from ..models import (
 )
 from ..review import why
 from ..review.card import closing_card
-from ..services import Refused, transactional
+from ..services import Refused
 from ..stories.services import shared_stories
 
 DEFAULT_DAYS, MAX_DAYS = 90, 365
@@ -50,34 +49,30 @@ def end_of(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=BRUSSELS)
 
 
-@transactional
 def create_link(actor: User, case: Case, *, recipient: str | None, expires_on: date,
                 show_phone: bool, show_email: bool, today: date) -> tuple[FamilyLink, str]:
     """A new link; its token is returned this once and only its hash is kept."""
-    ensure_open(case)
-    if not today < expires_on <= today + timedelta(days=MAX_DAYS):
-        raise Refused(f"Kies een einddatum na vandaag en binnen {MAX_DAYS} dagen.", status=422)
-    if show_phone and not actor.work_phone:
-        raise Refused(NO_WORK_PHONE, status=422)
-    token = secrets.token_urlsafe(32)
-    link = FamilyLink(case_id=case.id, token_hash=token_hash(token), recipient=recipient or None,
-                      show_phone=show_phone, show_email=show_email, created_by_id=actor.id,
-                      expires_at=end_of(expires_on))
-    db.session.add(link)
-    audit.record(actor, case, "family_link_created", link, None, audit.snapshot(link))
-    db.session.commit()
+    with live.write(case):
+        if not today < expires_on <= today + timedelta(days=MAX_DAYS):
+            raise Refused(f"Kies een einddatum na vandaag en binnen {MAX_DAYS} dagen.", status=422)
+        if show_phone and not actor.work_phone:
+            raise Refused(NO_WORK_PHONE, status=422)
+        token = secrets.token_urlsafe(32)
+        link = FamilyLink(case_id=case.id, token_hash=token_hash(token), recipient=recipient or None,
+                          show_phone=show_phone, show_email=show_email, created_by_id=actor.id,
+                          expires_at=end_of(expires_on))
+        db.session.add(link)
+        audit.record(actor, case, "family_link_created", link, None, audit.snapshot(link))
     return link, token
 
 
-@transactional
 def revoke(actor: User, link: FamilyLink) -> None:
-    ensure_open(link.case)
-    if link.revoked_at is not None:
-        raise Refused("Deze link is al ingetrokken.")
-    before = audit.snapshot(link)
-    link.revoked_at = utcnow()
-    audit.record(actor, link.case, "family_link_revoked", link, before, audit.snapshot(link))
-    db.session.commit()
+    with live.write(link.case):
+        if link.revoked_at is not None:
+            raise Refused("Deze link is al ingetrokken.")
+        before = audit.snapshot(link)
+        link.revoked_at = utcnow()
+        audit.record(actor, link.case, "family_link_revoked", link, before, audit.snapshot(link))
 
 
 def links(case: Case) -> list[FamilyLink]:
@@ -95,10 +90,10 @@ def valid_link(token: str) -> FamilyLink | None:
 def record_opening(link: FamilyLink) -> None:
     """Count an opening (when and which link; never who or from where)."""
     now = utcnow()
-    db.session.execute(update(FamilyLink).where(FamilyLink.id == link.id).values(
-        open_count=FamilyLink.open_count + 1, last_opened_at=now))
-    db.session.add(FamilyLinkView(link_id=link.id, at=now))
-    db.session.commit()
+    with live.write():
+        db.session.execute(update(FamilyLink).where(FamilyLink.id == link.id).values(
+            open_count=FamilyLink.open_count + 1, last_opened_at=now))
+        db.session.add(FamilyLinkView(link_id=link.id, at=now))
 
 
 def next_meeting(case_id: int, today: date) -> Meeting | None:
@@ -224,17 +219,16 @@ class AlreadyReceived(Refused):
     """The same feedback again from the same link (a resent form, a double tap)."""
 
 
-@transactional
 def leave_feedback(link: FamilyLink, *, rating: int, text: str | None) -> Feedback:
     if not 1 <= rating <= 5:
         raise Refused("Kies een cijfer van 1 tot 5.", status=422)
     same_text = Feedback.text.is_(None) if not text else Feedback.text == text
-    if db.session.scalar(_todays_feedback(link).where(Feedback.rating == rating, same_text).limit(1)):
-        raise AlreadyReceived("Dit had je al gestuurd.")
-    feedback = Feedback(case_id=link.case_id, link_id=link.id, rating=rating, text=text or None)
-    db.session.add(feedback)
-    audit.record(None, link.case, "feedback_received", feedback, None, audit.snapshot(feedback))
-    db.session.commit()
+    with live.write():
+        if db.session.scalar(_todays_feedback(link).where(Feedback.rating == rating, same_text).limit(1)):
+            raise AlreadyReceived("Dit had je al gestuurd.")
+        feedback = Feedback(case_id=link.case_id, link_id=link.id, rating=rating, text=text or None)
+        db.session.add(feedback)
+        audit.record(None, link.case, "feedback_received", feedback, None, audit.snapshot(feedback))
     return feedback
 
 

@@ -11,9 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from .. import audit
+from .. import audit, live
 from ..audience import Audience, child_drawing_shown
-from ..cases.services import ensure_open
 from ..extensions import db
 from ..images import Processed
 from ..models import (
@@ -30,7 +29,7 @@ from ..models import (
     User,
 )
 from ..models.stories import PANEL_HEADING_MAX
-from ..services import Refused, transactional
+from ..services import Refused
 
 # The first panels of a new story: (heading, words, figure), starting text for the consultant
 # to rewrite, not fixed.
@@ -130,145 +129,130 @@ def _new_version(actor: User, case: Case, child: Child) -> StoryVersion:
     return version
 
 
-@transactional
 def create_story(actor: User, case: Case, child: Child,
                  panels: list[tuple[str | None, str, Picture] | tuple[str, Picture]] | None = None) -> StoryVersion:
     """The child's first version: the given panels, or the suggested starting panels. A panel
     is (heading, words, picture), or (words, picture) for one without a heading."""
-    ensure_open(case)
-    if child.story_versions:
-        raise Refused(f"Er is al een uitleg voor {child.first_name}.")
-    version = _new_version(actor, case, child)
-    if panels is None:
-        panels = [(heading, text, Picture(figure=figure)) for heading, text, figure in SUGGESTED]
-    for position, (heading, text, picture) in enumerate(((None, *p) if len(p) == 2 else p for p in panels),
-                                                         start=1):
-        panel = StoryPanel(position=position)
-        version.panels.append(panel)
-        _apply(panel, child, heading, text, picture)
-    db.session.flush()
-    audit.record(actor, case, "story_created", version, None, _version_snapshot(version))
-    db.session.commit()
+    with live.write(case):
+        if child.story_versions:
+            raise Refused(f"Er is al een uitleg voor {child.first_name}.")
+        version = _new_version(actor, case, child)
+        if panels is None:
+            panels = [(heading, text, Picture(figure=figure)) for heading, text, figure in SUGGESTED]
+        for position, (heading, text, picture) in enumerate(((None, *p) if len(p) == 2 else p for p in panels),
+                                                             start=1):
+            panel = StoryPanel(position=position)
+            version.panels.append(panel)
+            _apply(panel, child, heading, text, picture)
+        db.session.flush()
+        audit.record(actor, case, "story_created", version, None, _version_snapshot(version))
     return version
 
 
-@transactional
 def new_version(actor: User, case: Case, version: StoryVersion) -> StoryVersion:
     """A copy of the newest version's panels (pictures too), to update as things change."""
-    ensure_open(case)
-    child = version.child
-    if version is not child.story_versions[-1]:
-        raise Refused("Maak een nieuwe versie vanuit de nieuwste versie.")
-    if version.is_concept:
-        raise Refused("De nieuwste versie is nog een concept: pas die aan.")
-    copy = _new_version(actor, case, child)
-    for panel in version.panels:
-        copy.panels.append(StoryPanel(position=panel.position, heading=panel.heading, text=panel.text,
-                                      figure=panel.figure,
-                                      drawing_id=panel.drawing_id,
-                                      image=_image(panel.image) if panel.image else None))
-    db.session.flush()
-    audit.record(actor, case, "story_version_created", copy, None, _version_snapshot(copy))
-    db.session.commit()
+    with live.write(case):
+        child = version.child
+        if version is not child.story_versions[-1]:
+            raise Refused("Maak een nieuwe versie vanuit de nieuwste versie.")
+        if version.is_concept:
+            raise Refused("De nieuwste versie is nog een concept: pas die aan.")
+        copy = _new_version(actor, case, child)
+        for panel in version.panels:
+            copy.panels.append(StoryPanel(position=panel.position, heading=panel.heading, text=panel.text,
+                                          figure=panel.figure,
+                                          drawing_id=panel.drawing_id,
+                                          image=_image(panel.image) if panel.image else None))
+        db.session.flush()
+        audit.record(actor, case, "story_version_created", copy, None, _version_snapshot(copy))
     return copy
 
 
-def _editable(case: Case, version: StoryVersion) -> None:
-    ensure_open(case)
+def _editable(version: StoryVersion) -> None:
     if not version.is_concept:
         raise Refused(NOT_EDITABLE)
 
 
-@transactional
 def add_panel(actor: User, case: Case, version: StoryVersion, heading: str | None, text: str,
               picture: Picture) -> StoryPanel:
     """A new panel at the end of a concept version."""
-    _editable(case, version)
-    panel = StoryPanel(position=max((p.position for p in version.panels), default=0) + 1)
-    version.panels.append(panel)
-    _apply(panel, version.child, heading, text, picture)
-    db.session.flush()
-    audit.record(actor, case, "story_panel_added", panel, None, _panel_snapshot(panel))
-    db.session.commit()
+    with live.write(case):
+        _editable(version)
+        panel = StoryPanel(position=max((p.position for p in version.panels), default=0) + 1)
+        version.panels.append(panel)
+        _apply(panel, version.child, heading, text, picture)
+        db.session.flush()
+        audit.record(actor, case, "story_panel_added", panel, None, _panel_snapshot(panel))
     return panel
 
 
-@transactional
 def update_panel(actor: User, case: Case, panel: StoryPanel, heading: str | None, text: str,
                  picture: Picture) -> None:
     """A new heading, new words or another picture; a replaced upload is deleted."""
-    _editable(case, panel.version)
-    before = _panel_snapshot(panel)
-    _apply(panel, panel.version.child, heading, text, picture)
-    db.session.flush()
-    after = _panel_snapshot(panel)
-    if audit.changes(before, after) or picture.image is not None:
-        audit.record(actor, case, "story_panel_updated", panel, before, after)
-    db.session.commit()
+    with live.write(case):
+        _editable(panel.version)
+        before = _panel_snapshot(panel)
+        _apply(panel, panel.version.child, heading, text, picture)
+        db.session.flush()
+        after = _panel_snapshot(panel)
+        if audit.changes(before, after) or picture.image is not None:
+            audit.record(actor, case, "story_panel_updated", panel, before, after)
 
 
-@transactional
 def move_panel(actor: User, case: Case, panel: StoryPanel, up: bool) -> None:
     """One place up or down; at the top or bottom nothing moves."""
-    _editable(case, panel.version)
-    panels = panel.version.panels
-    index = panels.index(panel)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(panels):
-        return
-    neighbour = panels[other]
-    panel.position, neighbour.position = neighbour.position, panel.position
-    audit.record(actor, case, "story_panel_moved", panel, {"text": panel.text, "place": index + 1},
-                 {"text": panel.text, "place": other + 1})
-    db.session.commit()
+    with live.write(case):
+        _editable(panel.version)
+        panels = panel.version.panels
+        index = panels.index(panel)
+        other = index - 1 if up else index + 1
+        if not 0 <= other < len(panels):
+            return
+        neighbour = panels[other]
+        panel.position, neighbour.position = neighbour.position, panel.position
+        audit.record(actor, case, "story_panel_moved", panel, {"text": panel.text, "place": index + 1},
+                     {"text": panel.text, "place": other + 1})
 
 
-@transactional
 def remove_panel(actor: User, case: Case, panel: StoryPanel) -> None:
     """Delete a panel with its uploaded image."""
-    _editable(case, panel.version)
-    audit.record(actor, case, "story_panel_removed", panel, _panel_snapshot(panel), None)
-    panel.version.panels.remove(panel)
-    db.session.delete(panel)
-    db.session.commit()
+    with live.write(case):
+        _editable(panel.version)
+        audit.record(actor, case, "story_panel_removed", panel, _panel_snapshot(panel), None)
+        panel.version.panels.remove(panel)
+        db.session.delete(panel)
 
 
-@transactional
 def mark_discussed(actor: User, case: Case, version: StoryVersion, on: date, with_whom: str) -> None:
     """Reviewed with the parents: from now on this version stays as it was discussed."""
-    ensure_open(case)
-    if not version.is_concept:
-        raise Refused("Deze versie is al besproken met de ouders.")
-    if not version.panels:
-        raise Refused("Een uitleg zonder delen kan je niet bespreken.")
-    before = audit.snapshot(version)
-    version.status, version.discussed_on, version.discussed_with = StoryStatus.DISCUSSED, on, with_whom
-    audit.record(actor, case, "story_discussed", version, before, audit.snapshot(version))
-    db.session.commit()
+    with live.write(case):
+        if not version.is_concept:
+            raise Refused("Deze versie is al besproken met de ouders.")
+        if not version.panels:
+            raise Refused("Een uitleg zonder delen kan je niet bespreken.")
+        before = audit.snapshot(version)
+        version.status, version.discussed_on, version.discussed_with = StoryStatus.DISCUSSED, on, with_whom
+        audit.record(actor, case, "story_discussed", version, before, audit.snapshot(version))
 
 
-@transactional
 def share(actor: User, case: Case, version: StoryVersion, on: date) -> None:
     """On the family link from now on (the newest shared version of the child)."""
-    ensure_open(case)
-    if version.status != StoryStatus.DISCUSSED:
-        raise Refused("Bespreek deze versie eerst met de ouders; daarna kan je ze delen met het gezin.")
-    before = audit.snapshot(version)
-    version.status, version.shared_on = StoryStatus.SHARED, on
-    audit.record(actor, case, "story_shared", version, before, audit.snapshot(version))
-    db.session.commit()
+    with live.write(case):
+        if version.status != StoryStatus.DISCUSSED:
+            raise Refused("Bespreek deze versie eerst met de ouders; daarna kan je ze delen met het gezin.")
+        before = audit.snapshot(version)
+        version.status, version.shared_on = StoryStatus.SHARED, on
+        audit.record(actor, case, "story_shared", version, before, audit.snapshot(version))
 
 
-@transactional
 def stop_sharing(actor: User, case: Case, version: StoryVersion) -> None:
     """Off the family link; it stays as discussed with the parents."""
-    ensure_open(case)
-    if not version.is_shared:
-        raise Refused("Deze versie is niet gedeeld met het gezin.")
-    before = audit.snapshot(version)
-    version.status, version.shared_on = StoryStatus.DISCUSSED, None
-    audit.record(actor, case, "story_unshared", version, before, audit.snapshot(version))
-    db.session.commit()
+    with live.write(case):
+        if not version.is_shared:
+            raise Refused("Deze versie is niet gedeeld met het gezin.")
+        before = audit.snapshot(version)
+        version.status, version.shared_on = StoryStatus.DISCUSSED, None
+        audit.record(actor, case, "story_unshared", version, before, audit.snapshot(version))
 
 
 def child_drawings(child: Child) -> list[ChildHouseEntry]:

@@ -3,6 +3,8 @@
 from samenveilig.extensions import db
 from samenveilig.models import COLUMNS, Category, MappingItem, Meeting
 
+from ..conftest import save
+
 CATEGORIES = [category for _, categories in COLUMNS for category in categories]  # the board's nine
 
 
@@ -16,10 +18,10 @@ def fill_board(app, meeting_id: int, count: int, *, category: str | None = None,
             db.session.add(MappingItem(meeting_id=meeting_id, category=where, text=text,
                                        position=n + 1, urgency="week" if where == Category.NEXT_STEP else None,
                                        term="short" if where == Category.DANGER else None))
-        db.session.commit()
+        save()
 
 
 def make_kind(app, meeting_id: int, kind: str) -> None:
     with app.app_context():
         db.session.get(Meeting, meeting_id).kind = kind
-        db.session.commit()
+        save()

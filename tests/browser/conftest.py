@@ -23,7 +23,7 @@ from samenveilig.extensions import db
 from samenveilig.models import Case, CaseMember, Meeting, NetworkMember, Participant, Role, User
 from samenveilig.review import worker
 
-from ..conftest import PASSWORD, make_config, skip_or_fail
+from ..conftest import PASSWORD, make_config, save, skip_or_fail
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -98,7 +98,7 @@ class World:
             user = User(email=f"{name.split()[0].lower()}{n}@browser.test", name=name, role=role,
                         password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1"))
             db.session.add(user)
-            db.session.commit()
+            save()
             return SimpleNamespace(id=user.id, email=user.email, name=name)
 
     def case(self, *consultants, family_name: str = "Maes", service: str = "OCJ"):
@@ -107,7 +107,7 @@ class World:
             case = Case(reference=f"{service}-B-{n:04d}", family_name=family_name, service=service)
             case.members = [CaseMember(user_id=c.id) for c in consultants]
             db.session.add(case)
-            db.session.commit()
+            save()
             return SimpleNamespace(id=case.id, reference=case.reference, family_name=family_name)
 
     def meeting(self, case, consultants, network: list[tuple[str, str]]):
@@ -123,7 +123,7 @@ class World:
                 meeting.participants.append(Participant(network_member_id=member.id, name=name,
                                                         relation=relation))
             db.session.add(meeting)
-            db.session.commit()
+            save()
             return SimpleNamespace(id=meeting.id, url=f"/overleg/{meeting.id}")
 
     def close(self, meeting_id: int) -> None:
@@ -135,14 +135,14 @@ class World:
             meeting = db.session.get(Meeting, meeting_id)
             take_snapshot(meeting)
             meeting.status = "closed"
-            db.session.commit()
+            save()
 
     def agreed(self, case) -> None:
         """Yesterday's meeting, closed with the case's plan as it is now."""
         with self.app.app_context():
             meeting = Meeting(case_id=case.id, kind="mapping", held_on=dates.today() - timedelta(days=1))
             db.session.add(meeting)
-            db.session.commit()
+            save()
             meeting_id = meeting.id
         self.close(meeting_id)
 

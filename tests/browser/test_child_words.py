@@ -11,6 +11,7 @@ from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Child
 
+from ..conftest import save
 from .conftest import (
     assert_accessible,
     board_with_follow_link,
@@ -31,7 +32,7 @@ def test_the_childs_words_and_drawing_go_from_her_houses_to_the_projector_and_ph
     with live_server.app.app_context():
         born = dates.today().replace(year=dates.today().year - 14) - timedelta(days=30)
         db.session.add(Child(case_id=case.id, first_name="Yasmine", date_of_birth=born))
-        db.session.commit()
+        save()
 
     laptop, board, follow_url = board_with_follow_link(browser, base_url, sarah, meeting)
     projector = laptop.new_page()

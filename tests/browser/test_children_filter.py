@@ -9,6 +9,7 @@ from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Child, MappingItem, Meeting, Participant, ScaleRound, ScaleScore
 
+from ..conftest import save
 from .conftest import assert_accessible, login
 
 
@@ -32,7 +33,7 @@ def test_the_progress_chart_and_the_board_filter_per_child(page, world):
             db.session.add(scale_round)
         for child, text in ((yasmine.id, "GEVAAR-YASMINE"), (noah.id, "GEVAAR-NOAH"), (None, "GEVAAR-ALLEN")):
             db.session.add(MappingItem(meeting_id=board.id, category="danger", text=text, child_id=child, term="short"))
-        db.session.commit()
+        save()
     login(page, sarah)
 
     page.goto(f"/dossiers/{case.id}/voortgang")

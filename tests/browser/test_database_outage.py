@@ -22,7 +22,7 @@ from samenveilig import create_app, dates
 from samenveilig.extensions import db
 from samenveilig.models import Case, CaseMember, Export, FollowLink, MappingItem, Meeting, Participant, User
 
-from ..conftest import PASSWORD, make_config, skip_or_fail
+from ..conftest import PASSWORD, make_config, save, skip_or_fail
 from ..helpers import HX
 from ..pgcluster import Cluster
 from ..servers import served
@@ -55,7 +55,7 @@ def seeded(url: str):
                           participants=[Participant(user=sarah, name=sarah.name)])
         link = FollowLink(meeting=meeting, token_hash=hashlib.sha256(TOKEN.encode()).hexdigest())
         db.session.add_all([sarah, case, meeting, link])
-        db.session.commit()
+        save()
         return app, sarah.email, meeting.id
 
 

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from samenveilig.extensions import db
 from samenveilig.models import Case, PlanAction
 
+from ..conftest import save
 from .conftest import assert_accessible, family_phone, login, new_family_link, screenshot
 
 
@@ -15,7 +16,7 @@ def test_an_arabic_parent_reads_the_plan_right_to_left_and_switches_language(bro
     with live_server.app.app_context():
         db.session.get(Case, case.id).family_language = "ar"
         db.session.add(PlanAction(case_id=case.id, what="Oma Rita haalt de kinderen op na school"))
-        db.session.commit()
+        save()
     world.agreed(case)  # the family link shows the plan as the last closed meeting agreed it
     desk = browser.new_context(base_url=base_url, locale="nl-BE")
     page = desk.new_page()

@@ -28,6 +28,7 @@ from samenveilig.models import (
 )
 from samenveilig.plan.services import take_snapshot
 
+from ..conftest import save
 from .conftest import assert_accessible, family_phone, login, new_family_link, new_phone, screenshot
 
 ARRANGEMENT = ("Papa komt niet in huis zolang hij drinkt; hij ziet de kinderen alleen bij oma, met oma erbij, "
@@ -94,7 +95,7 @@ def test_a_parent_reads_the_plan_without_javascript_and_gives_feedback(browser, 
         take_snapshot(agreed)  # the plan as that meeting agreed it, as closing it keeps it
         follow_token = secrets.token_urlsafe(32)
         db.session.add(FollowLink(meeting_id=today.id, token_hash=token_hash(follow_token)))
-        db.session.commit()
+        save()
 
     desk = browser.new_context(base_url=base_url, locale="nl-BE")
     page = desk.new_page()

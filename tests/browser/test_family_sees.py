@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from samenveilig.extensions import db
 from samenveilig.models import Feedback, PlanRule
 
+from ..conftest import save
 from .conftest import board_with_follow_link, family_phone, login, new_family_link, new_phone, screenshot
 
 
@@ -27,7 +28,7 @@ def test_the_family_sees_its_arrangement_first_and_its_thanks_in_view(browser, b
     meeting = world.meeting(case, [sarah], [("Maria Janssens", "oma")])
     with live_server.app.app_context():  # a plan long enough to scroll on a phone
         db.session.add_all([PlanRule(case_id=case.id, text=f"Afspraak {n}: we houden ons eraan.") for n in range(12)])
-        db.session.commit()
+        save()
 
     desk = browser.new_context(base_url=base_url, locale="nl-BE", viewport={"width": 1280, "height": 900})
     page = desk.new_page()

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from samenveilig.extensions import db
 from samenveilig.models import PlanRule
 
+from ..conftest import save
 from .conftest import family_phone, login, new_family_link, new_phone, screenshot
 
 AR_LINE, FR_LINE = "لا كحول في البيت", "Pas d'alcool à la maison"
@@ -54,7 +55,7 @@ def test_a_consultant_sets_arabic_and_every_family_screen_speaks_it(browser, bas
             PlanRule(case_id=case.id, text="Geen alcohol in huis", position=1,
                      translations={"ar": AR_LINE, "fr": FR_LINE}),
             PlanRule(case_id=case.id, text="Papa belt elke zondag", position=2)])
-        db.session.commit()
+        save()
     world.agreed(case)
     link = new_family_link(desk, case.id, "voor mama")
     family_context = family_phone(browser)

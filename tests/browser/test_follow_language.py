@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from samenveilig.extensions import db
 from samenveilig.models import Case
 
+from ..conftest import save
 from .conftest import assert_accessible, login, new_phone, quick_add, screenshot
 
 
@@ -14,7 +15,7 @@ def test_an_arabic_phone_and_a_dutch_phone_on_the_same_meeting(browser, base_url
     case = world.case(sarah, family_name="Haddad")
     with world.app.app_context():
         db.session.get(Case, case.id).family_language = "ar"
-        db.session.commit()
+        save()
     meeting = world.meeting(case, [sarah], [("Samira Haddad", "mama"), ("Rita Claes", "oma")])
     laptop = browser.new_context(base_url=base_url, locale="nl-BE", viewport={"width": 1440, "height": 1000})
     board = laptop.new_page()

@@ -11,6 +11,7 @@ from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Meeting, NetworkMember, Participant, ScaleRound, ScaleScore
 
+from ..conftest import save
 from .board_fill import fill_board
 from .conftest import assert_accessible, login
 
@@ -80,7 +81,7 @@ def revealed_rounds(app, case_id, meeting_id, scores: list[int]) -> None:
             db.session.add(scale_round)
             db.session.flush()
             db.session.add(ScaleScore(round_id=scale_round.id, participant_id=earlier.participants[0].id, score=score))
-        db.session.commit()
+        save()
 
 
 def test_the_projector_chart_uses_projector_sizes_and_shows_whole_names(browser, base_url, world):

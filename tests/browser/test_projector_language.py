@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from samenveilig.extensions import db
 from samenveilig.models import Case
 
+from ..conftest import save
 from .board_fill import fill_board
 from .conftest import login, screenshot
 
@@ -16,7 +17,7 @@ def test_the_wall_speaks_dutch_and_arabic_and_switches_to_arabic_alone(browser, 
     case = world.case(sarah, family_name="Haddad")
     with world.app.app_context():
         db.session.get(Case, case.id).family_language = "ar"
-        db.session.commit()
+        save()
     meeting = world.meeting(case, [sarah], [("Leila Haddad", "mama")])
     fill_board(world.app, meeting.id, 18)
     wall = browser.new_context(base_url=base_url, locale="nl-BE", viewport={"width": 1920, "height": 1080})

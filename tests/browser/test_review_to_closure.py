@@ -19,6 +19,7 @@ from samenveilig.models import (
     ScaleScore,
 )
 
+from ..conftest import save
 from .conftest import assert_accessible, login, screenshot
 
 
@@ -44,7 +45,7 @@ def first_mapping(app, case_id):
         db.session.flush()
         for participant, score in zip(meeting.participants, (4, 5), strict=True):
             db.session.add(ScaleScore(round_id=scale_round.id, participant_id=participant.id, score=score))
-        db.session.commit()
+        save()
 
 
 def test_a_review_meeting_from_start_to_closure(browser, base_url, world, live_server):

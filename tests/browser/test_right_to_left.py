@@ -7,6 +7,7 @@ import struct
 from samenveilig.extensions import db
 from samenveilig.models import Case, MappingItem
 
+from ..conftest import save
 from .conftest import ARTIFACTS, family_phone, login, new_family_link
 
 PHONE = {"width": 375, "height": 667}
@@ -60,7 +61,7 @@ def arabic_case(world, consultant):
     case = world.case(consultant, family_name="Haddad")
     with world.app.app_context():
         db.session.get(Case, case.id).family_language = "ar"
-        db.session.commit()
+        save()
     return case
 
 
@@ -120,7 +121,7 @@ def test_the_projector_in_arabic_lays_out_right_to_left(browser, base_url, world
     meeting = world.meeting(case, [sarah], [("Layla Haddad", "mama")])
     with world.app.app_context():
         db.session.add(MappingItem(meeting_id=meeting.id, category="safety_goal", text=GOAL, visibility="family"))
-        db.session.commit()
+        save()
     wall = browser.new_context(base_url=base_url, locale="nl-BE", viewport=PROJECTOR)
     page = wall.new_page()
     login(page, sarah)

@@ -9,6 +9,7 @@ from samenveilig.dates import date_nl, today
 from samenveilig.extensions import db
 from samenveilig.models import Child, NetworkMember
 
+from ..conftest import save
 from .conftest import assert_accessible, login, screenshot
 
 
@@ -121,7 +122,7 @@ def test_no_name_on_the_network_map_covers_a_mark_or_another_name(page, world, l
             for name, relation, closeness, safety in members:
                 db.session.add(NetworkMember(case_id=case.id, name=name, relation=relation, closeness=closeness,
                                              in_safety_network=safety))
-            db.session.commit()
+            save()
         page.goto(f"/dossiers/{case.id}/veiligheidsnetwerk")
         assert assert_nothing_covered(page) == 3 * len(members) + 4
         screenshot(page, f"network-map-{family.lower().replace(' ', '-')}")

@@ -12,6 +12,7 @@ from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Child, ChildHouseEntry, Drawing
 
+from ..conftest import save
 from .conftest import assert_accessible, family_phone, login, new_family_link, screenshot
 
 
@@ -29,7 +30,7 @@ def child_with_a_drawing(app, case_id: int) -> None:
                                        talked_on=dates.today(), visibility="family",
                                        drawing=Drawing(mimetype="image/png", width=600, height=400,
                                                        image=out.getvalue(), thumbnail=out.getvalue())))
-        db.session.commit()
+        save()
 
 
 def test_a_story_built_at_the_desk_is_read_on_the_familys_phone(browser, base_url, world, live_server):

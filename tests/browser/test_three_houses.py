@@ -9,6 +9,7 @@ from samenveilig import dates
 from samenveilig.extensions import db
 from samenveilig.models import Child, Meeting, NetworkMember, Participant, ScaleRound, ScaleScore
 
+from ..conftest import save
 from .conftest import assert_accessible, drawing_jpeg, login, screenshot
 
 
@@ -25,7 +26,7 @@ def mama_scored(app, case_id: int) -> int:
         db.session.add_all([participant, scale_round])
         db.session.flush()
         db.session.add(ScaleScore(round_id=scale_round.id, participant_id=participant.id, score=4))
-        db.session.commit()
+        save()
         return child.id
 
 

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from samenveilig.extensions import db
 from samenveilig.models import Case, MappingItem
 
+from ..conftest import save
 from .conftest import login, screenshot
 
 ARABIC = "ماما تشرب في المساء عندما يكون الأطفال في البيت"
@@ -19,7 +20,7 @@ def test_a_translation_added_on_the_board_appears_live_on_the_projector(browser,
         db.session.get(Case, case.id).family_language = "ar"
         db.session.add(MappingItem(meeting_id=meeting.id, category="worry", text="Mama drinkt 's avonds",
                                    visibility="family", position=1))
-        db.session.commit()
+        save()
 
     laptop = browser.new_context(base_url=base_url, locale="nl-BE", viewport={"width": 1440, "height": 1000})
     board = laptop.new_page()
