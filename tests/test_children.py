@@ -393,7 +393,7 @@ def test_the_childs_score_is_on_the_progress_chart_beside_the_adults(app, logged
     logged_in.post(f"{child['url']}/score", data={"score": "7", "scored_on": talk.isoformat()})
     page = logged_in.get(f"/dossiers/{child['case']}/voortgang").text
     assert chart_points(page) == {
-        ("Sofie Maes (mama)", held_on.isoformat()): 5,
+        ("Sofie (mama)", held_on.isoformat()): 5,
         ("Yasmine (14) zelf", held_on.isoformat()): 3,
         ("Yasmine (14) zelf", talk.isoformat()): 7,
     }

@@ -78,7 +78,7 @@ def test_plan_a_meeting_with_network_consultants_and_typed_names(app, logged_in,
         assert names == ["Sarah Peeters", "Sofie Maes", "Rita Claes", "Buurman Jef", "Juf Ann"]
         assert meeting.participants[1].relation == "mama" and meeting.version == 0
     page = logged_in.get(f"/dossiers/{case.id}/overleggen").text
-    assert "Eerste mapping" in page and "5 aanwezigen" in page
+    assert "Eerste mapping" in page and "5 aanwezigen" in page  # the desk keeps the method's words
 
 
 def test_meeting_form_refuses_someone_of_another_case(logged_in, case, consultant, make_case, app):

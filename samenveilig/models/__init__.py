@@ -37,10 +37,12 @@ from .cases import (
     NetworkMember,
     NetworkRole,
     Service,
+    called,
 )
 from .children import HOUSE_LABELS, SHARING_LABELS, ChildHouseEntry, ChildScore, Drawing, House
 from .meetings import (
     CATEGORY_LABELS,
+    FAMILY_CATEGORY_LABELS,
     COLUMNS,
     MEETING_KIND_LABELS,
     TERM_LABELS,
@@ -59,6 +61,7 @@ from .meetings import (
 )
 from .plan import (
     ACTION_STATUS_LABELS,
+    FAMILY_ACTION_STATUS_LABELS,
     ActionPerson,
     ActionStatus,
     PlanAction,
@@ -115,6 +118,8 @@ __all__ = [
     "FamilyLinkView",
     "Feedback",
     "ACTION_STATUS_LABELS",
+    "FAMILY_ACTION_STATUS_LABELS",
+    "FAMILY_CATEGORY_LABELS",
     "ActionPerson",
     "ActionStatus",
     "PlanAction",
