@@ -315,7 +315,7 @@ def test_projector_shows_only_what_the_family_may_see(app, logged_in, case):
     add(logged_in, meeting_id, "VERTROUWELIJK-MARKER", visibility="confidential")
     for url in (f"/overleg/{meeting_id}/projectie", f"/overleg/{meeting_id}/projectie/regio/worry"):
         html = logged_in.get(url).text
-        assert "GEZIN-ZICHTBAAR" in html and "zegt mama" in html
+        assert "GEZIN-ZICHTBAAR" in html and "zegt Sofie (mama)" in html
         assert "MARKER" not in html
     board = logged_in.get(f"/overleg/{meeting_id}").text
     assert "PROFESSIONEEL-MARKER" in board and "VERTROUWELIJK-MARKER" in board

@@ -28,6 +28,7 @@ from ..forms import (
     translation_area,
     translation_given,
 )
+from ..inputs import without_bidi_controls
 from ..models import (
     ANSWER_LABELS,
     CATEGORY_LABELS,
@@ -275,7 +276,7 @@ class DangerForm(SentenceFields, ItemFields):
         present = {p.network_member_id for p in meeting.participants if p.network_member_id}
         people = [(f"p:{p.id}", p.spoken_name) for p in meeting.participants]
         people += [(f"n:{m.id}", m.called) for m in meeting.case.network if m.id not in present]
-        self.worried_people.choices = choices(people)
+        self.worried_people.choices = choices((key, without_bidi_controls(name)) for key, name in people)
         self.names = names_of(meeting)
         return self
 

@@ -37,13 +37,12 @@ from .cases import (
     NetworkMember,
     NetworkRole,
     Service,
-    called,
 )
 from .children import HOUSE_LABELS, SHARING_LABELS, ChildHouseEntry, ChildScore, Drawing, House
 from .meetings import (
     CATEGORY_LABELS,
-    FAMILY_CATEGORY_LABELS,
     COLUMNS,
+    FAMILY_CATEGORY_LABELS,
     MEETING_KIND_LABELS,
     TERM_LABELS,
     VISIBILITY_LABELS,
