@@ -102,3 +102,36 @@ def test_the_story_heading_migration_moves_the_first_question_and_cleans_family_
             assert conn.execute(text("SELECT text FROM story_panel ORDER BY id")).scalars().all()[:2] == [
                 "Wat zijn de zorgen?\nPapa roept.\nMama huilt.", "Wie helpt er bij jou thuis?\nOma Rita."]
         db.engine.dispose()
+
+
+def test_a_name_stored_with_its_relation_is_kept_by_name_alone(empty_database):
+    """"Yasmine (kind)" and "Samira El Amrani (tante (zus van mama))", as actions kept who takes
+    them, become "Yasmine" and "Samira El Amrani"; how the family reads them comes from the
+    child or the network member."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from samenveilig.models import ActionPerson, Case, Child, NetworkMember, PlanAction
+
+    app = create_app(make_config(empty_database))
+    with app.app_context():
+        upgrade(revision="clo5e7a1b2c3")  # no column changed since: the models fit it
+        case = Case(reference="SDJ-1", family_name="El Amrani", service="SDJ")
+        case.children = [Child(first_name="Yasmine", date_of_birth=date(2012, 6, 1))]
+        case.network = [NetworkMember(name="Samira El Amrani", relation="tante (zus van mama)")]
+        db.session.add(case)
+        db.session.flush()
+        action = PlanAction(case_id=case.id, what="Naar school")
+        action.people = [ActionPerson(child_id=case.children[0].id, name="Yasmine (kind)"),
+                         ActionPerson(network_member_id=case.network[0].id,
+                                      name="Samira El Amrani (tante (zus van mama))")]
+        db.session.add(action)
+        db.session.commit()
+        db.session.remove()
+        upgrade()
+        assert db.session.scalars(select(ActionPerson.name).order_by(ActionPerson.id)).all() == [
+            "Yasmine", "Samira El Amrani"]
+        assert db.session.scalar(select(PlanAction)).who == "Yasmine, Samira (tante)"
+        db.session.remove()
+        db.engine.dispose()
