@@ -21,6 +21,7 @@ from .children import services as children
 from .extensions import db
 from .meetings import analysis
 from .meetings import services as meetings
+from .meetings.sentences import Worried
 from .models import (
     Case,
     Child,
@@ -161,8 +162,8 @@ FIRST_ITEMS = [
     ("Sarah spreekt Yasmine alleen, over haar drie huizen.", "next_step", None, "family", "week"),
 ]
 DANGER = dict(
-    worried="Het SDJ, tante Samira en de CLB-medewerker",
-    behaviour="Fatima en Ruben opnieuw zo ruziemaken dat er geroepen en met dingen gegooid wordt terwijl "
+    worried=Worried(typed="het SDJ, tante Samira en de CLB-medewerker", many=True),
+    behaviour="Fatima en Ruben opnieuw zo ruzie maken dat er geroepen en met dingen gegooid wordt terwijl "
               "Yasmine thuis is",
     outcome="Yasmine opnieuw gewond raken, of zich tussen hen zetten en zich thuis nergens meer veilig voelen",
     family_view="Fatima en Ruben vinden dat het sinds de melding rustiger is, maar ze begrijpen de zorg.",
@@ -216,7 +217,7 @@ CONTACTS = [
 # words, what she agreed to share, with her drawing)
 HOUSES = [
     ("worries", "Ik ben bang dat Ruben weer met een glas gooit als hij gedronken heeft.", "professional", False),
-    ("worries", "Soms denk ik dat het mijn schuld is dat ze ruziemaken.", "confidential", False),
+    ("worries", "Soms denk ik dat het mijn schuld is dat ze ruzie maken.", "confidential", False),
     ("good", "Zondag koken met mama. Bij tante Samira mag ik altijd komen, ook 's nachts.", "family", False),
     ("dreams", "Dat we thuis allemaal rustig praten en dat ik mijn vriendinnen mag uitnodigen.", "family", True),
 ]
@@ -264,7 +265,7 @@ ACTION_REVIEWS = [
 STUCK_NOTE = ("Het CGG heeft vier maanden wachtlijst. Sarah vraagt het CAW of Fatima en Ruben intussen bij "
               "de groepsgesprekken daar terechtkunnen.")
 # A new action at the review: Hanne must know the danger statement to protect.
-NEW_ACTION = ("Sarah bespreekt de gevaarsinschatting met Hanne, zodat ze weet wanneer ze tante Samira belt.",
+NEW_ACTION = ("Sarah vertelt Hanne waar we bang voor zijn, zodat Hanne weet wanneer ze tante Samira belt.",
               None, ["Sarah Peeters", "Hanne Verbruggen"], 42, "family", True)
 REVIEW_ANSWERS = dict(
     going_well="Ruben gaat naar het CAW, Yasmine gaat elke dag naar school en de afspraak over wandelen werkt.",
@@ -294,7 +295,7 @@ SCALES = {
         "Pieter Wouters": (6, "Yasmine is elke dag op school.", None),
     },
     THIRD_MEETING: {
-        "Sarah Peeters": (6, "Al drie weken geen ruzie met geroep.", "Als ook Hanne de gevaarsinschatting kent."),
+        "Sarah Peeters": (6, "Al drie weken geen ruzie met geroep.", "Als ook Hanne weet waar we bang voor zijn."),
         "Fatima El Amrani": (8, None, None),
         "Ruben Goossens": (8, None, None),
         "Samira El Amrani": (6, "Yasmine sliep deze maand niet bij mij.", None),

@@ -138,15 +138,16 @@ def translate(text: str, language: str) -> str:
     return catalogue(language).gettext(text)
 
 
-def both(text: str) -> Markup:
+def both(text: str, **params) -> Markup:
     """A heading or question: in the screen's language, and when the screen has a second
-    language, that one beside it (marked with its own `lang` and `dir`)."""
+    language, that one beside it (marked with its own `lang` and `dir`). `params` fill its
+    placeholders ("Wat doet dit met %(names)s?"), escaped unless they are markup."""
     second = g.get("second_language") if has_app_context() else None
     first = g.get("family_language", SOURCE) if has_app_context() else SOURCE
-    shown = escape(translate(text, first))
+    shown = escape(translate(text, first)) % params if params else escape(translate(text, first))
     if not second:
         return shown
-    other = escape(translate(text, second))
+    other = escape(translate(text, second)) % params if params else escape(translate(text, second))
     return Markup('{}<span class="other-language" lang="{}" dir="{}">{}</span>').format(
         shown, second, text_direction(second), other)
 

@@ -35,6 +35,8 @@ def init_app(app: Flask) -> None:
     )
     labels = SimpleNamespace(
         categories=models.CATEGORY_LABELS,
+        family_categories=models.FAMILY_CATEGORY_LABELS,
+        family_statuses=models.FAMILY_ACTION_STATUS_LABELS,
         columns=models.COLUMNS,
         visibilities=models.VISIBILITY_LABELS,
         terms=models.TERM_LABELS,

@@ -171,8 +171,8 @@ def analysis_meeting(app, consultant, make_case, client, auth):
 
 
 def danger(client, meeting_id, **values):
-    data = {"danger-worried": "De juf en oma", "danger-behaviour": "mama 's avonds drinkt",
-            "danger-outcome": "Finn gewond raken", "danger-term": "short", "danger-family_view": "",
+    data = {"danger-worried": "De juf en oma", "danger-worried_count": "meer", "danger-behaviour": "mama 's avonds drinkt",
+            "danger-outcome": "kan Finn gewond raken", "danger-term": "short", "danger-family_view": "",
             "danger-speaker": "", "danger-visibility": "family"}
     data |= {f"danger-{k}": v for k, v in values.items()}
     return client.post(f"/overleg/{meeting_id}/gevaar", headers=HX, data=data)

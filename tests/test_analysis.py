@@ -36,7 +36,7 @@ def only(app, model):
 def test_a_danger_statement_is_written_with_guidance(app, client, meeting):
     response = danger(client, meeting["id"], worried="", behaviour="", outcome="", term="")
     assert response.status_code == 422
-    for message in ("Vul in wie zich zorgen maakt.", "Vul in over welk gedrag het gaat.",
+    for message in ("Kies of typ wie zich zorgen maakt.", "Vul in over welk gedrag het gaat.",
                     "Vul in wat er met het kind kan gebeuren.", "Kies de termijn"):
         assert message in response.text
     response = danger(client, meeting["id"], family_view="Mama vindt het overdreven.")
@@ -140,7 +140,7 @@ def test_scores_stay_blind_until_the_reveal(app, client, meeting):
             continue  # the round is over: no form, nothing of its own to show
         assert "scale-line" in html, where
         assert "WAAROM-MARKER-SARAH" in html and "WAAROM-MARKER-RITA" in html, where
-    assert "oma: 9" in client.get(f"/overleg/{m}/projectie/regio/scale").text
+    assert "Rita (oma): 9" in client.get(f"/overleg/{m}/projectie/regio/scale").text
     assert "Kevin: 2" in client.get(f"/overleg/{m}/regio/scale").text
     assert enter(client, m, people["Sofie"], 5).status_code == 422  # no open round any more
 
@@ -207,7 +207,7 @@ def test_a_round_can_be_about_one_danger_statement(app, client, meeting):
     board = client.get(f"/overleg/{meeting['id']}/regio/scale").text
     assert "avonds drinkt" in board
     projector = client.get(f"/overleg/{meeting['id']}/projectie/regio/scale").text
-    assert "een gevaarsinschatting" in projector and "avonds drinkt" not in projector
+    assert "waar we bang voor zijn" in projector and "avonds drinkt" not in projector
     again = client.post(f"/overleg/{meeting['id']}/schaal", headers=HX, data={"about": ""})
     assert again.status_code == 409 and "Er loopt al een schaalronde" in again.text
 
@@ -403,7 +403,7 @@ def test_a_next_step_has_an_urgency_and_maybe_an_owner(app, client, meeting):
         p + "urgency": "today", p + "owner": meeting["people"]["Rita"]})
     assert response.status_code == 200 and "vandaag" in response.text and "neemt op: Rita (oma)" in response.text
     phone, token, _ = phone_for(app, client, m)
-    assert "vandaag · oma" in phone.get(f"/meekijken/{token}/regio/next_step").text
+    assert "vandaag · Rita (oma)" in phone.get(f"/meekijken/{token}/regio/next_step").text
 
 
 def test_who_are_you_chooses_nobody_beforehand(app, client, meeting):

@@ -171,11 +171,11 @@ def test_an_error_on_the_family_link_speaks_the_familys_language_and_the_desks_s
 
 def test_the_printed_plan_speaks_the_cases_language_or_the_one_picked(logged_in, case):
     printed = logged_in.get(f"/dossiers/{case.id}/plan/afdrukken")
-    assert '<html lang="ar" dir="rtl">' in printed.text and "خطتنا" in printed.text and "عائلة Haddad" in printed.text
+    assert '<html lang="ar" dir="rtl">' in printed.text and "خطتكم" in printed.text and "عائلة Haddad" in printed.text
     assert ACTION in printed.text
     english = logged_in.get(f"/dossiers/{case.id}/plan/afdrukken?taal=en")
-    assert '<html lang="en" dir="ltr">' in english.text and "Our plan" in english.text and "Haddad family" in english.text
-    assert "Ons plan" in logged_in.get(f"/dossiers/{case.id}/plan/afdrukken?taal=nl").text
+    assert '<html lang="en" dir="ltr">' in english.text and "Your plan" in english.text and "Haddad family" in english.text
+    assert "Jullie plan" in logged_in.get(f"/dossiers/{case.id}/plan/afdrukken?taal=nl").text
 
 
 def test_the_desk_plan_page_stays_dutch_and_offers_the_print_in_the_cases_language(logged_in, case):
@@ -201,7 +201,7 @@ def test_the_family_pdf_of_an_arabic_case_is_arabic_and_the_files_stays_dutch(ap
         save()
         meeting_id = meeting.id
     family = family_pdf_text(meeting_pdf_text(logged_in, case.id, f"/overleg/{meeting_id}/pdf", "family"))
-    for arabic in ("الخطة", "الأمان", "للعائلة", "الصفحة", "رسم الخريطة"):  # the plan, the scale, the margins
+    for arabic in ("الخطة", "الأمان", "للعائلة", "الصفحة", "الصورة الكاملة"):  # the plan, the scale, the margins
         assert family_pdf_text(arabic) in family, arabic
     assert "ZORGITEM" in family and "Het plan" not in family and "Veiligheidsschaal" not in family
     assert family_pdf_text("المسؤول") in family and "consulent" not in family and "iedereen" not in family

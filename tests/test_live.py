@@ -244,7 +244,7 @@ def test_a_family_stream_never_carries_professional_html(app, meeting, consultan
         for family in ("projector", "phone"):
             assert f"FAMILY-{marker}" in data[family]
             assert "PROFESSIONAL-" not in data[family] and "CONFIDENTIAL-" not in data[family]
-    assert "een gevaarsinschatting" in data["phone"]  # the scale says what it is about, not its text
+    assert "waar we bang voor zijn" in data["phone"]  # the scale says what it is about, not its text
 
 
 def test_the_pushed_html_is_what_the_region_answers(app, meeting, consultant_client, follow_link):

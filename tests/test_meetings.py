@@ -40,7 +40,7 @@ def test_plan_a_meeting_with_network_consultants_and_typed_names(app, logged_in,
         assert names == ["Sarah Peeters", "Sofie Maes", "Rita Claes", "Buurman Jef", "Juf Ann"]
         assert meeting.participants[1].relation == "mama" and meeting.version == 0
     page = logged_in.get(f"/dossiers/{case.id}/overleggen").text
-    assert "Eerste mapping" in page and "5 aanwezigen" in page
+    assert "Eerste mapping" in page and "5 aanwezigen" in page  # the desk keeps the method's words
 
 
 def test_meeting_form_refuses_someone_of_another_case(logged_in, case, consultant, make_case, app):
@@ -277,7 +277,7 @@ def test_projector_shows_only_what_the_family_may_see(app, logged_in, case):
     add(logged_in, meeting_id, "VERTROUWELIJK-MARKER", visibility="confidential")
     for url in (f"/overleg/{meeting_id}/projectie", f"/overleg/{meeting_id}/projectie/regio/worry"):
         html = logged_in.get(url).text
-        assert "GEZIN-ZICHTBAAR" in html and "zegt mama" in html
+        assert "GEZIN-ZICHTBAAR" in html and "zegt Sofie (mama)" in html
         assert "MARKER" not in html
     board = logged_in.get(f"/overleg/{meeting_id}").text
     assert "PROFESSIONEEL-MARKER" in board and "VERTROUWELIJK-MARKER" in board

@@ -8,7 +8,7 @@ from flask_migrate import downgrade, upgrade
 from samenveilig import create_app
 from samenveilig.extensions import db
 
-from .conftest import make_config, skip_or_fail
+from .conftest import make_config, save, skip_or_fail
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -151,4 +151,36 @@ def test_the_translation_line_keeps_the_language_its_case_had(empty_database):
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT translation FROM mapping_item ORDER BY id")).scalars().all() == ["قلق", None]
             assert conn.execute(text("SELECT translation FROM plan_rule")).scalars().all() == ["لا كحول"]
+
+
+def test_a_name_stored_with_its_relation_is_kept_by_name_alone(empty_database):
+    """"Yasmine (kind)" and "Samira El Amrani (tante (zus van mama))", as actions kept who takes
+    them, become "Yasmine" and "Samira El Amrani"; how the family reads them comes from the
+    child or the network member."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from samenveilig.models import ActionPerson, Case, Child, NetworkMember, PlanAction
+
+    app = create_app(make_config(empty_database))
+    with app.app_context():
+        upgrade(revision="tra1c2d3e4f5")  # the revision before: the models fit it
+        case = Case(reference="SDJ-1", family_name="El Amrani", service="SDJ")
+        case.children = [Child(first_name="Yasmine", date_of_birth=date(2012, 6, 1))]
+        case.network = [NetworkMember(name="Samira El Amrani", relation="tante (zus van mama)")]
+        db.session.add(case)
+        db.session.flush()
+        action = PlanAction(case_id=case.id, what="Naar school")
+        action.people = [ActionPerson(child_id=case.children[0].id, name="Yasmine (kind)"),
+                         ActionPerson(network_member_id=case.network[0].id,
+                                      name="Samira El Amrani (tante (zus van mama))")]
+        db.session.add(action)
+        save()
+        db.session.remove()
+        upgrade()
+        assert db.session.scalars(select(ActionPerson.name).order_by(ActionPerson.id)).all() == [
+            "Yasmine", "Samira El Amrani"]
+        assert db.session.scalar(select(PlanAction)).who == "Yasmine, Samira (tante)"
+        db.session.remove()
         db.engine.dispose()

@@ -95,7 +95,7 @@ def test_a_child_of_another_case_is_refused(app, client, family):
         meeting = db.session.get(Meeting, family["meeting"])
         actor = db.session.scalar(select(User))
         with pytest.raises(Refused):  # the service checks it too, whatever calls it
-            analysis.add_danger(actor, meeting, worried="de juf", behaviour="b", outcome="o", term="short",
+            analysis.add_danger(actor, meeting, worried="ik", behaviour="b", outcome="kan Noah gewond raken", term="short",
                                 family_view=None, speaker="", visibility="family", child=str(family["stranger"]))
         assert db.session.scalar(select(MappingItem.id).where(MappingItem.meeting_id == family["meeting"])) is None
 

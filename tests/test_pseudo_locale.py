@@ -12,6 +12,7 @@ after digits, punctuation and whitespace is Dutch that nobody wrapped."""
 
 import re
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 from babel.dates import get_day_names, get_month_names
@@ -29,6 +30,7 @@ from samenveilig.linktokens import form_token
 from samenveilig.live import registry
 from samenveilig.meetings import analysis
 from samenveilig.models import Case, Meeting, StoryVersion, User
+from samenveilig.models.cases import short_relation
 from samenveilig.review import exports
 
 from .conftest import save
@@ -146,6 +148,8 @@ def typed_texts() -> list[str]:
                 texts |= set(strings_in(value))
                 if column.name in NAME_COLUMNS and isinstance(value, str):
                     texts |= {word for word in value.split() if word[:1].isupper()}  # "Fatima"
+                if column.name == "relation" and isinstance(value, str):
+                    texts.add(short_relation(value))  # "Samira (tante)": a relation shortened
     for line in list(texts):
         texts |= {squash(part) for part in line.splitlines()}
     return sorted((text for text in map(squash, texts) if text), key=len, reverse=True)
@@ -233,15 +237,13 @@ def test_the_pseudo_catalogue_reaches_the_app_and_a_wrapped_page_passes(app, pse
 
 # Every family-facing screen ------------------------------------------------------------------
 
-def test_every_family_facing_screen_is_wrapped_for_translation(app, client, runner, pseudo):
-    pseudo(source_messages())
+def demo_world(app, client, runner) -> SimpleNamespace:
+    """The demo, seeded once, with a follow link to today's meeting; the consultant logged in."""
     result = runner.invoke(args=["seed-demo", "--if-empty", "--base-url", "http://localhost"])
     assert result.exit_code == 0, result.output
     family_token = re.search(r"http://localhost/gezin/(\S+)", result.output).group(1)
     with app.app_context():
         case = db.session.scalar(select(Case).where(Case.family_name == "El Amrani"))
-        case.family_language = PSEUDO  # screens that follow the case's language speak it too
-        save()
         meeting = db.session.scalars(select(Meeting).where(
             Meeting.case_id == case.id, Meeting.status == "open")).one()
         consultant = db.session.get(User, case.members[0].user_id)
@@ -249,15 +251,30 @@ def test_every_family_facing_screen_is_wrapped_for_translation(app, client, runn
         closed = db.session.scalars(select(Meeting).where(
             Meeting.case_id == case.id, Meeting.status == "closed").order_by(Meeting.held_on.desc())).first()
         story = next(v for v in db.session.scalars(select(StoryVersion)) if v.is_shared)
-        child_id, story_id, closed_id = story.child_id, story.id, closed.id
-        case_id, meeting_id, email, consultant_id = case.id, meeting.id, consultant.email, consultant.id
+        world = SimpleNamespace(family_token=family_token, follow_token=follow_token, child_id=story.child_id,
+                                story_id=story.id, closed_id=closed.id, case_id=case.id, meeting_id=meeting.id,
+                                consultant_id=consultant.id)
+        email = consultant.email
     client.post("/aanmelden", data={"email": email, "password": DEMO_PASSWORD})
+    return world
 
-    taal = f"taal={PSEUDO}"
-    wall = f"/overleg/{meeting_id}/projectie"
-    follow = f"/meekijken/{follow_token}"
-    family = f"/gezin/{family_token}"
-    family_regions = sorted(name for name, region in registry.REGISTRY.items() if Audience.FAMILY in region.templates)
+
+def speak_in(app, world, language: str) -> None:
+    """The case's family language: screens that follow it speak it too."""
+    with app.app_context():
+        db.session.get(Case, world.case_id).family_language = language
+        save()
+
+
+def family_pages(app, client, world, language: str, regions: bool = True) -> dict[str, str]:
+    """Every family-facing screen and print of the demo, in one language (the case speaks it);
+    without `regions`, their live regions only as the whole pages show them."""
+    taal = f"taal={language}"
+    wall = f"/overleg/{world.meeting_id}/projectie"
+    follow = f"/meekijken/{world.follow_token}"
+    family = f"/gezin/{world.family_token}"
+    family_regions = sorted(name for name, region in registry.REGISTRY.items()
+                            if Audience.FAMILY in region.templates) if regions else []
     screens = {f"projector {tab.strip('/') or 'mapping'}": f"{wall}{tab}?{taal}"
                for tab in ("", "/analyse", "/plan", "/netwerk")}
     screens |= {f"projector region {name}": f"{wall}/regio/{name}?{taal}" for name in family_regions}
@@ -265,36 +282,89 @@ def test_every_family_facing_screen_is_wrapped_for_translation(app, client, runn
     screens |= {f"follow region {name}": f"{follow}/regio/{name}?{taal}" for name in family_regions}
     screens |= {"follow link gone": f"/meekijken/bestaat-niet?{taal}",
                 "family link": f"{family}?{taal}",
-                "family link: the story": f"{family}/uitleg/{child_id}?{taal}",
+                "family link: the story": f"{family}/uitleg/{world.child_id}?{taal}",
                 "family link gone": f"/gezin/bestaat-niet?{taal}",
-                "printed plan": f"/dossiers/{case_id}/plan/afdrukken?{taal}"}
+                "printed plan": f"/dossiers/{world.case_id}/plan/afdrukken?{taal}"}
     pages = {}
     for screen, url in screens.items():
         response = client.get(url)
         assert response.status_code in (200, 404), f"{screen}: {url} answered {response.status_code}"
         pages[screen] = response.text
+    with app.test_request_context(f"/gezin/x?{taal}"):
+        i18n.speak(language)
+        pages["family link: slow down"] = render_template("share/slow_down.html")
+        pages["family link: too large"] = render_template("share/too_large.html")
+        case = db.session.get(Case, world.case_id)
+        sarah = db.session.get(User, world.consultant_id)
+        for name, kind in (("family PDF (meeting)", dict(meeting=db.session.get(Meeting, world.closed_id))),
+                           ("family PDF (story)", dict(story=db.session.get(StoryVersion, world.story_id)))):
+            export = exports.start(sarah, case, audience=Audience.FAMILY, **kind)
+            pages[name] = exports.document_html(export)  # the HTML the PDF worker renders
+    return pages
+
+
+def test_every_family_facing_screen_is_wrapped_and_speaks_no_method_jargon(app, client, runner, pseudo):
+    """One demo for both checks (seeding it is the slow part): every screen in the pseudo
+    language, whose marked messages are the Dutch source, then in every family language."""
+    pseudo(source_messages())
+    world = demo_world(app, client, runner)
+    speak_in(app, world, PSEUDO)
+    pages = family_pages(app, client, world, PSEUDO)
     # A new scale round: the phones are asked who they are; forms with mistakes show their errors.
+    taal = f"taal={PSEUDO}"
+    follow, family = f"/meekijken/{world.follow_token}", f"/gezin/{world.family_token}"
     with app.app_context():
-        analysis.start_round(db.session.get(User, consultant_id), db.session.get(Meeting, meeting_id), None)
-        tokens = {"family": form_token("family-feedback", family_token), "follow": form_token("follow", follow_token)}
+        analysis.start_round(db.session.get(User, world.consultant_id), db.session.get(Meeting, world.meeting_id), None)
+        tokens = {"family": form_token("family-feedback", world.family_token),
+                  "follow": form_token("follow", world.follow_token)}
     pages["follow: my score, a round open"] = client.get(f"{follow}/mijn-score?{taal}").text
     pages["follow: who am I, with mistakes"] = client.post(
         f"{follow}/ik-ben?{taal}", data={"form_token": tokens["follow"]}).text
     pages["family link: feedback with mistakes"] = client.post(
         f"{family}/feedback?{taal}", data={"form_token": tokens["family"]}).text
 
-    with app.test_request_context(f"/gezin/x?{taal}"):
-        i18n.speak(PSEUDO)
-        pages["family link: slow down"] = render_template("share/slow_down.html")
-        pages["family link: too large"] = render_template("share/too_large.html")
-        case = db.session.get(Case, case_id)
-        sarah = db.session.get(User, consultant_id)
-        for name, kind in (("family PDF (meeting)", dict(meeting=db.session.get(Meeting, closed_id))),
-                           ("family PDF (story)", dict(story=db.session.get(StoryVersion, story_id)))):
-            export = exports.start(sarah, case, audience=Audience.FAMILY, **kind)
-            pages[name] = exports.document_html(export)  # the HTML the PDF worker renders
-
     with app.app_context():
         leave_out = sorted(typed_texts() + allowed_texts() + identifiers(), key=len, reverse=True)
     found = {screen: fragments for screen, html in pages.items() if (fragments := unwrapped(html, leave_out))}
     assert not found, report(found)
+
+    jargon = {f"nl: {screen}": words for screen, html in pages.items() if (words := jargon_in(html, "nl"))}
+    for language in ("fr", "en", "ar", "tr", "pl", "ro"):
+        speak_in(app, world, language)
+        for screen, html in family_pages(app, client, world, language, regions=False).items():
+            if words := jargon_in(html, language):
+                jargon[f"{language}: {screen}"] = words
+    assert not jargon, jargon
+
+
+# No method jargon on the family's screens ---------------------------------------------------
+# The desk may speak the method; the family reads plain words (B1). The words here are the
+# method's own, as each language had them: "mapping", "gevaarsinschatting", "bijsturen", ...,
+# and a relation stored inside a name ("Yasmine (kind)").
+JARGON = {
+    "nl": ["mapping", "complicerende factoren", "impact op", "gevaarsinschatting", "bijsturen", "(kind)",
+           "(tante (zus"],
+    "fr": ["cartographie", "évaluation du danger", "(kind)"],
+    "en": ["mapping", "danger assessment", "danger statement", "impact on the", "(kind)"],
+    "ar": ["الخريطة", "تقدير للخطر", "(kind)"],
+    "tr": ["haritalama", "tehlike değerlendirmesi", "(kind)"],
+    "pl": ["mapowani", "ocena zagrożenia", "oceny zagrożenia", "(kind)"],
+    "ro": ["cartografiere", "evaluare a pericolului", "(kind)"],
+}
+
+
+def jargon_in(html: str, language: str) -> list[str]:
+    """The method's words a reader sees on a page (text and shown attributes, any case)."""
+    page = VisibleText()
+    page.feed(html)
+    seen = " ".join(squash(text) for text in [*page.nodes, *page.attributes]).lower()
+    return [seen[max(0, at - 40):at + 40] for word in JARGON[language] if (at := seen.find(word.lower())) >= 0]
+
+
+def test_the_jargon_check_finds_a_method_word():
+    assert jargon_in("<h2>Eerste Mapping</h2><p title='Complicerende factoren'>x</p>", "nl") == [
+        "eerste mapping x complicerende factoren", "eerste mapping x complicerende factoren"]
+    assert jargon_in("<p>Yasmine (kind)</p><script>var mapping;</script>", "nl") == ["yasmine (kind)"]
+    assert jargon_in("<h2>Cartographie</h2>", "fr") == ["cartographie"]
+    assert jargon_in("<h2>Eerste overleg</h2><p>Wat maakt het moeilijker?</p>", "nl") == []
+

@@ -170,8 +170,8 @@ def test_the_progress_chart_has_the_right_points_and_a_table(app, client, case):
     points = [el.attrib for el in root.iter() if "data-score" in el.attrib]
     found = {(p["data-person"], p["data-meeting"]): int(p["data-score"]) for p in points}
     assert found == {
-        ("Sofie Maes (mama)", "2026-01-01"): 3, ("Sofie Maes (mama)", "2026-01-31"): 5, ("Sofie Maes (mama)", "2026-03-02"): 8,
-        ("Rita Claes (oma)", "2026-01-01"): 6, ("Rita Claes (oma)", "2026-01-31"): 6, ("Rita Claes (oma)", "2026-03-02"): 9,
+        ("Sofie (mama)", "2026-01-01"): 3, ("Sofie (mama)", "2026-01-31"): 5, ("Sofie (mama)", "2026-03-02"): 8,
+        ("Rita (oma)", "2026-01-01"): 6, ("Rita (oma)", "2026-01-31"): 6, ("Rita (oma)", "2026-03-02"): 9,
     }
     plot_top, plot_height = 20, 320 - 20 - 46
     for el in root.iter():
@@ -181,7 +181,7 @@ def test_the_progress_chart_has_the_right_points_and_a_table(app, client, case):
     table = page.split('class="table progress-chart__table"')[1].split("</table>")[0]
     rows = re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', table)
     assert {name: re.findall(r"<td>([^<]+)</td>", cells) for name, cells in rows} == {
-        "Rita Claes (oma)": ["6", "6", "9"], "Sofie Maes (mama)": ["3", "5", "8"]}
+        "Rita (oma)": ["6", "6", "9"], "Sofie (mama)": ["3", "5", "8"]}
 
 
 def test_the_destruction_date_is_when_the_youngest_turns_35(app, client, case):
@@ -272,7 +272,7 @@ def test_a_proposal_to_the_judge_is_drafted_edited_and_kept(app, client, case):
     scores_in_meetings(app, case.id, {"mama": [4, 7]})
     assert client.post(f"/dossiers/{case.id}/voorstel").status_code == 302
     page = client.get(f"/dossiers/{case.id}/voorstel").text
-    for part in ("Finn kan vallen", "Mama drinkt", "Sofie Maes (mama)", ": 4", ": 7", "Oma belt elke avond",
+    for part in ("Finn kan vallen", "Mama drinkt", "Sofie (mama)", ": 4", ": 7", "Oma belt elke avond",
                  "Ons voorstel aan de jeugdrechter"):
         assert part in page, part
     assert "GEHEIM-MARKER" not in page

@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..services import Refused
 from . import services
-from .sentences import danger_text, goal_text
+from .sentences import Worried, danger_text, goal_text, names_of
 
 ADVISED_DANGERS = 3
 REVIEW_WITHIN_DAYS = 7
@@ -74,16 +74,21 @@ def _danger_of(meeting: Meeting, danger_id: int | None) -> int | None:
     return danger.id
 
 
-def add_danger(actor: User, meeting: Meeting, *, worried: str, behaviour: str, outcome: str,
+def add_danger(actor: User, meeting: Meeting, *, worried: Worried | str, behaviour: str, outcome: str,
                term: str, family_view: str | None, speaker: str, visibility: str,
                text: str | None = None, child: str | None = None) -> MappingItem:
     """A danger statement written with the guidance of the form; `text` is the sentence as the
-    consultant (re)wrote it, else the one the parts make."""
+    consultant (re)wrote it, else the one the parts make. Who worries is a `Worried` (a bare
+    string is what was typed); when the parts make no sure sentence, the consultant writes it."""
+    worried = Worried(typed=worried) if isinstance(worried, str) else worried
+    text = text or danger_text(worried, behaviour, outcome, names_of(meeting))
+    if not text:
+        raise Refused("Schrijf de zin van deze gevaarsinschatting één keer zelf.", status=422)
     with live.meeting_write(meeting.id, *services.regions(Category.DANGER)):
         item = services.new_item(
-            actor, meeting, text=text or danger_text(worried, behaviour, outcome), category=Category.DANGER,
+            actor, meeting, text=text, category=Category.DANGER,
             speaker=speaker, visibility=visibility, term=term, child=child)
-        danger = DangerStatement(item_id=item.id, worried=worried, behaviour=behaviour, outcome=outcome,
+        danger = DangerStatement(item_id=item.id, worried=worried.subject, behaviour=behaviour, outcome=outcome,
                                  family_view=family_view or None)
         db.session.add(danger)
         audit.record(actor, meeting.case, "danger_statement_added", danger, None, audit.snapshot(danger))

@@ -31,8 +31,8 @@ def add_danger(meeting_id: int):
     form = DangerForm().for_meeting(meeting)
     if not form.validate_on_submit():
         return render_template("meetings/_danger_form.html", meeting=meeting, danger_form=form), 422
-    analysis.add_danger(current_user, meeting, text=form.text(), **form_values(
-        form, "worried", "behaviour", "outcome", "term", "family_view", "speaker", "visibility", "child"))
+    analysis.add_danger(current_user, meeting, text=form.text(), worried=form.who_worries(), **form_values(
+        form, "behaviour", "outcome", "term", "family_view", "speaker", "visibility", "child"))
     blank = DangerForm(formdata=None).for_meeting(meeting)
     return _changed("danger, pairs", "meetings/_danger_form.html", meeting=meeting, danger_form=blank)
 
@@ -77,6 +77,7 @@ def sentence(meeting_id: int, kind: str):
     """The sentence a danger statement or safety goal will read as, while its parts are typed."""
     meeting = meeting_or_404(meeting_id)
     form = (DangerForm if kind == "gevaar" else GoalForm)(formdata=request.args, meta={"csrf": False})
+    form.for_meeting(meeting)
     form.refresh_sentence()
     return render_template("meetings/_sentence.html", meeting=meeting, kind=kind, form=form)
 

@@ -29,6 +29,7 @@ from ..forms import (
     translation_areas,
     translations_given,
 )
+from ..inputs import without_bidi_controls
 from ..models import (
     ANSWER_LABELS,
     CATEGORY_LABELS,
@@ -44,7 +45,7 @@ from ..models import (
     Visibility,
 )
 from .analysis import ACUTE_URGENCIES, ACUTE_URGENCY, CLARIFY_NEEDED, REVIEW_WITHIN, REVIEW_WITHIN_DAYS
-from .sentences import danger_text, goal_text
+from .sentences import Worried, danger_text, goal_text, names_of
 
 ITEM_MAX = 500
 # The categories of the board's columns: a bottom line is written with its own form.
@@ -225,14 +226,19 @@ class SentenceFields(Form):
     # Each form says how its parts make a sentence: parts_sentence(missing="…").
 
     def refresh_sentence(self) -> None:
-        """Follow the parts, unless the consultant rewrote the sentence."""
-        built = self.parts_sentence()
+        """Follow the parts, unless the consultant rewrote the sentence; when the parts make
+        none, the field is left to the consultant (empty if it only held ours)."""
+        built = self.parts_sentence() or ""
         if not self.sentence.data or self.sentence.data == (self.built.data or "").strip():
             self.sentence.data = built
         self.built.data = built
 
-    def text(self) -> str:
-        """What is saved: the consultant's own sentence, or the one the parts make."""
+    def why_no_sentence(self) -> str | None:
+        return None
+
+    def text(self) -> str | None:
+        """What is saved: the consultant's own sentence, or the one the parts make (None when
+        they make none and the consultant wrote none)."""
         own = self.sentence.data
         return own if own and own != (self.built.data or "").strip() else self.parts_sentence()
 
@@ -241,17 +247,28 @@ def part(kind: str) -> dict:
     return {"class": f"{kind}-part"}
 
 
+ONE, MORE = "een", "meer"
+WHO_MISSING = "Kies of typ wie zich zorgen maakt."
+
+
 class DangerForm(SentenceFields, ItemFields):
-    """A danger statement (gevaarsinschatting), written with guidance."""
+    """A danger statement (gevaarsinschatting), written with guidance. Who worries is picked
+    (each one person) or typed; for what is typed the form asks whether it is one person or more."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="danger", **kwargs)
 
     child = child_field()
 
-    worried = StringField("Wie maakt zich zorgen?", filters=[strip],
-                          validators=[required("wie zich zorgen maakt"), max_length(200)],
-                          description="Bijvoorbeeld: de juf en oma Rita.", render_kw=part("gevaar"))
+    worried_people = SelectMultipleField(
+        "Wie maakt zich zorgen?", widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        validate_choice=True, render_kw=part("gevaar-keuze"))
+    worried = StringField("Of typ wie", filters=[strip], validators=[Optional(), max_length(200)],
+                          description="Bijvoorbeeld: de juf en oma Rita, de school, ik of wij.",
+                          render_kw=part("gevaar"))
+    worried_count = RadioField("Is wie je typte één persoon of meer?", validators=[Optional()], default="",
+                               choices=choices([(ONE, "één persoon"), (MORE, "meer personen")]),
+                               render_kw=part("gevaar-keuze"))
     behaviour = text_area("Over welk gedrag?", "over welk gedrag het gaat", render_kw=part("gevaar"),
                           description="Het komt na ‘…maken zich zorgen dat’: het werkwoord achteraan. "
                                       "Bijvoorbeeld: papa ’s avonds drinkt en dan roept.")
@@ -262,12 +279,53 @@ class DangerForm(SentenceFields, ItemFields):
     family_view = text_area("Hoe ziet het gezin het?", None,
                             description="Als het gezin het anders ziet, schrijf het hier op.")
 
-    def parts_sentence(self, missing: str = "…") -> str:
-        return danger_text(self.worried.data or missing, self.behaviour.data or missing,
-                           self.outcome.data or missing)
+    def for_meeting(self, meeting: Meeting) -> "DangerForm":
+        """Who may be picked as worried: those present and the rest of the network, each by
+        first name and relation."""
+        super().for_meeting(meeting)
+        present = {p.network_member_id for p in meeting.participants if p.network_member_id}
+        people = [(f"p:{p.id}", p.spoken_name) for p in meeting.participants]
+        people += [(f"n:{m.id}", m.called) for m in meeting.case.network if m.id not in present]
+        self.worried_people.choices = choices((key, without_bidi_controls(name)) for key, name in people)
+        self.names = names_of(meeting)
+        return self
+
+    def who_worries(self) -> Worried:
+        names = dict((choice.value, choice.label) for choice in self.worried_people.choices or [])
+        picked = tuple(names[key] for key in self.worried_people.data or [] if key in names)
+        many = {ONE: False, MORE: True}.get(self.worried_count.data or "")
+        return Worried(picked=picked, typed=self.worried.data or "", many=many)
+
+    def parts_sentence(self, missing: str = "…") -> str | None:
+        return danger_text(self.who_worries(), self.behaviour.data or missing, self.outcome.data or missing,
+                           getattr(self, "names", None))
+
+    def why_no_sentence(self) -> str | None:
+        """What the consultant reads when the parts make no sentence (they then write it once)."""
+        if self.parts_sentence() is not None:
+            return None
+        who = self.who_worries()
+        if not who.picked and not who.typed:
+            return "Kies of typ eerst wie zich zorgen maakt."
+        if who.person is None:
+            return ("Is wie je typte één persoon of meer? Kies het hierboven, of schrijf de zin "
+                    "hieronder één keer zelf.")
+        return ("Uit deze vakken maken we geen zin waar we zeker van zijn. Schrijf hem hieronder "
+                "één keer zelf.")
 
     def validate(self, extra_validators=None):
-        return super().validate(extra_validators) & self.check_category(Category.DANGER)
+        valid = super().validate(extra_validators) & self.check_category(Category.DANGER)
+        who = self.who_worries()
+        if not who.picked and not who.typed:
+            self.worried.errors = [*self.worried.errors, WHO_MISSING]
+            return False
+        if len(who.subject) > 200:
+            self.worried.errors = [*self.worried.errors, "Kies of typ minder mensen (hoogstens 200 tekens)."]
+            return False
+        if valid and self.text() is None:
+            self.sentence.errors = [*self.sentence.errors, "Schrijf de zin hier één keer zelf."]
+            return False
+        return valid
 
 
 class GoalForm(SentenceFields, ItemFields):

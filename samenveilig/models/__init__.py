@@ -43,6 +43,7 @@ from .children import HOUSE_LABELS, SHARING_LABELS, ChildHouseEntry, ChildScore,
 from .meetings import (
     CATEGORY_LABELS,
     COLUMNS,
+    FAMILY_CATEGORY_LABELS,
     MEETING_KIND_LABELS,
     TERM_LABELS,
     Category,
@@ -59,6 +60,7 @@ from .meetings import (
 )
 from .plan import (
     ACTION_STATUS_LABELS,
+    FAMILY_ACTION_STATUS_LABELS,
     ActionPerson,
     ActionStatus,
     PlanAction,
@@ -115,6 +117,8 @@ __all__ = [
     "FamilyLinkView",
     "Feedback",
     "ACTION_STATUS_LABELS",
+    "FAMILY_ACTION_STATUS_LABELS",
+    "FAMILY_CATEGORY_LABELS",
     "ActionPerson",
     "ActionStatus",
     "PlanAction",

@@ -67,6 +67,20 @@ NETWORK_ROLE_LABELS = {
 }
 
 
+def short_relation(relation: str | None) -> str:
+    """"tante (zus van mama)" as "tante", "mama van Lise, Yasmines beste vriendin" as "mama van Lise"."""
+    return (relation or "").split("(", 1)[0].split(",", 1)[0].strip()
+
+
+def called(name: str, relation: str | None = None) -> str:
+    """How the family's screens and the composed sentences name someone: first name and
+    relation, "Samira (tante)"; a name typed in lower case ("de buurvrouw") stays whole."""
+    name = " ".join((name or "").split())
+    first = name.split(" ", 1)[0] if name[:1].isupper() else name
+    relation = short_relation(relation)
+    return f"{first} ({relation})" if relation and relation.lower() != first.lower() else first
+
+
 def birthday(born: date, years: int) -> date:
     """The day someone turns `years`; born on 29 February, that is 1 March in other years."""
     try:
@@ -177,6 +191,11 @@ class NetworkMember(db.Model):
     confirmed_on: Mapped[Optional[date]]
 
     case: Mapped[Case] = relationship(back_populates="network")
+
+    @property
+    def called(self) -> str:
+        """"Samira (tante)"."""
+        return called(self.name, self.relation)
 
     @property
     def role_label(self) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..dates import age
 from ..extensions import db
 from .accounts import User
-from .cases import FAMILY_LANGUAGE_LABELS, Case, Child, NetworkMember
+from .cases import FAMILY_LANGUAGE_LABELS, Case, Child, NetworkMember, called
 from .types import N_, UTCDateTime, Visibility, utcnow
 
 if TYPE_CHECKING:
@@ -26,6 +26,14 @@ class MeetingKind(StrEnum):
 
 MEETING_KIND_LABELS = {
     MeetingKind.MAPPING: N_("Eerste mapping"),
+    MeetingKind.REVIEW: N_("Opvolging"),
+    MeetingKind.CLOSURE: N_("Afsluiting"),
+}
+
+
+# How the family's screens and prints name a meeting: no method words ("mapping").
+FAMILY_MEETING_KIND_LABELS = {
+    MeetingKind.MAPPING: N_("Eerste overleg"),
     MeetingKind.REVIEW: N_("Opvolging"),
     MeetingKind.CLOSURE: N_("Afsluiting"),
 }
@@ -70,6 +78,13 @@ CATEGORY_LABELS = {
     Category.SAFETY_GOAL: N_("Wat moet er veranderen"),
     Category.NEXT_STEP: N_("Volgende stappen"),
     Category.BOTTOM_LINE: N_("Wat zeker moet gebeuren"),
+}
+
+# The family's screens and prints name two categories in plain words; "Wat doet dit met …?"
+# names the children (`both(…, names=…)`).
+FAMILY_CATEGORY_LABELS = CATEGORY_LABELS | {
+    Category.IMPACT: N_("Wat doet dit met %(names)s?"),
+    Category.COMPLICATING: N_("Wat maakt het moeilijker?"),
 }
 
 # The three columns of the mapping, with the question each one answers.
@@ -120,6 +135,11 @@ class Meeting(db.Model):
         return MEETING_KIND_LABELS[MeetingKind(self.kind)]
 
     @property
+    def family_kind_label(self) -> str:
+        """"Eerste overleg": the meeting as the family's screens name it."""
+        return FAMILY_MEETING_KIND_LABELS[MeetingKind(self.kind)]
+
+    @property
     def kind_in_sentence(self) -> str:
         return MEETING_KIND_IN_SENTENCE[MeetingKind(self.kind)]
 
@@ -155,8 +175,9 @@ class Participant(db.Model):
 
     @property
     def spoken_name(self) -> str:
-        """"mama": how the family's screens say who said something."""
-        return self.relation or self.name
+        """"Samira (tante)": how the family's screens say who said something, first name and
+        relation (never the relation alone)."""
+        return self.name if self.user_id else called(self.name, self.relation)
 
 
 def merged_translations(current: dict | None, sent: dict | None) -> dict | None:

@@ -29,6 +29,10 @@ ACTION_STATUS_LABELS = {
     ActionStatus.DONE: N_("gedaan"),
     ActionStatus.STUCK: N_("loopt niet: bijsturen"),
 }
+# The family reads how an action goes without the method's words.
+FAMILY_ACTION_STATUS_LABELS = ACTION_STATUS_LABELS | {
+    ActionStatus.STUCK: N_("loopt nog niet goed: we zoeken samen een oplossing"),
+}
 
 
 class PlanEntry:
@@ -82,6 +86,10 @@ class PlanAction(PlanEntry, db.Model):
     def status_label(self) -> str:
         return ACTION_STATUS_LABELS[ActionStatus(self.status)]
 
+    @property
+    def family_status_label(self) -> str:
+        return FAMILY_ACTION_STATUS_LABELS[ActionStatus(self.status)]
+
     def is_overdue(self, today: date) -> bool:
         return self.due_on is not None and self.due_on < today and self.status != ActionStatus.DONE
 
@@ -102,8 +110,9 @@ class ActionPerson(db.Model):
     name: Mapped[str] = mapped_column(String(160))  # kept if the person leaves the case file
 
     action: Mapped[PlanAction] = relationship(back_populates="people")
-    child: Mapped[Optional[Child]] = relationship()
-    network_member: Mapped[Optional[NetworkMember]] = relationship()
+    # Loaded with the person: how the family reads them comes from the child or the member.
+    child: Mapped[Optional[Child]] = relationship(lazy="joined")
+    network_member: Mapped[Optional[NetworkMember]] = relationship(lazy="joined")
     user: Mapped[Optional[User]] = relationship()
 
     @property
@@ -116,6 +125,11 @@ class ActionPerson(db.Model):
 
     @property
     def label(self) -> str:
+        """"Yasmine", "Samira (tante)", "Sarah Peeters": as the family reads who takes an action."""
+        if self.child is not None:
+            return self.child.first_name
+        if self.network_member is not None:
+            return self.network_member.called
         return self.name
 
 

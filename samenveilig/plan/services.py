@@ -160,12 +160,14 @@ def _check_references(case: Case, values: dict) -> None:
 def _people(case: Case, keys: list[str]) -> list[ActionPerson]:
     """ActionPerson rows for the chosen keys; anyone outside this case is refused."""
     known = dict(people(case))
+    names = {f"c:{c.id}": c.first_name for c in case.children} | {f"n:{m.id}": m.name for m in case.network} \
+        | {f"u:{u.id}": u.name for u in case.consultants}
     if any(key not in known for key in keys):
         raise Refused("Kies mensen uit dit dossier.", status=422)
     result = []
     for key in dict.fromkeys(keys):
         kind, _, raw = key.partition(":")
-        person = ActionPerson(name=known[key].replace(" (consulent)", ""))
+        person = ActionPerson(name=names[key])  # the name alone: "(kind)" is how a form lists them
         setattr(person, {"c": "child_id", "n": "network_member_id", "u": "user_id"}[kind], int(raw))
         result.append(person)
     return result
@@ -303,7 +305,7 @@ def content(case_id: int, *, audience: Audience) -> dict:
 
 def _contact_name(contact: PlanContact) -> str | None:
     member = contact.network_member
-    return f"{member.name} ({member.relation})" if member else None
+    return member.called if member else None
 
 
 def _contact_phone(contact: PlanContact) -> str | None:

@@ -88,8 +88,7 @@ def _person(participant) -> tuple[str, str]:
         key = f"u:{participant.user_id}"
     else:
         key = f"name:{participant.name.lower()}"
-    label = f"{participant.name} ({participant.relation})" if participant.relation else participant.name
-    return key, label
+    return key, participant.spoken_name  # "Samira (tante)", as the family's screens name her
 
 
 def _root(item: MappingItem | None) -> MappingItem | None:

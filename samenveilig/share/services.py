@@ -15,7 +15,7 @@ from ..extensions import db
 from ..i18n import N_
 from ..linktokens import token_hash
 from ..models import (
-    ACTION_STATUS_LABELS,
+    FAMILY_ACTION_STATUS_LABELS,
     ActionStatus,
     Answer,
     Case,
@@ -201,7 +201,7 @@ def _agreed_entries(case: Case, model, stored: list[dict]) -> list[SimpleNamespa
         agreed_entry = SimpleNamespace(**entry)
         if model is PlanAction:
             agreed_entry.due_on = date.fromisoformat(entry["due_on"]) if entry.get("due_on") else None
-            agreed_entry.status_label = _status_label(entry.get("status"), helping=case.is_open)
+            agreed_entry.family_status_label = _status_label(entry.get("status"), helping=case.is_open)
         if model is PlanContact:
             agreed_entry.network_member = row.network_member  # whom to call, with today's number
         result.append(agreed_entry)
@@ -212,7 +212,7 @@ def _status_label(status: str | None, *, helping: bool) -> str:
     status = ActionStatus(status or ActionStatus.TODO)
     if not helping and status != ActionStatus.DONE:
         return NOT_DONE_AT_CLOSURE
-    return ACTION_STATUS_LABELS[status]
+    return FAMILY_ACTION_STATUS_LABELS[status]
 
 
 class AlreadyReceived(Refused):

@@ -40,7 +40,7 @@ SUGGESTED = (
     ("Met wie kan ik praten?", "Je mag altijd praten over wat je voelt.", "hart"),
 )
 MAX_TEXT = 1000
-CROSSED = "Intussen maakte iemand anders een nieuwe versie van deze uitleg. Herlaad de pagina."
+CROSSED = "Intussen maakte iemand anders een nieuwe versie van deze uitleg. Laad de pagina opnieuw."
 NOT_EDITABLE = ("Deze versie is al besproken met de ouders en kan niet meer veranderen. "
                 "Maak een nieuwe versie om iets aan te passen.")
 

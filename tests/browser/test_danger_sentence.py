@@ -21,17 +21,25 @@ def test_the_danger_sentence_is_seen_while_written_and_can_be_rewritten(browser,
     expect(form).to_contain_text("Bijvoorbeeld: papa ’s avonds drinkt en dan roept.")
     expect(form).to_contain_text("Bijvoorbeeld: kunnen Lotte en Milan gewond raken.")
     sentence = form.get_by_label("Zo komt de zin op het scherm")
-    form.get_by_label("Wie maakt zich zorgen?").fill("de juf en oma")
-    form.get_by_label("Over welk gedrag?").fill("Papa drinkt 's avonds")
-    form.get_by_label("Wat kan er met het kind gebeuren").fill("Lotte en Milan kunnen gewond raken")
-    expect(sentence).to_have_value("De juf en oma maken zich zorgen dat papa drinkt 's avonds. "
+    form.get_by_label("Of typ wie").fill("de juf en oma")
+    form.get_by_label("Over welk gedrag?").fill("Papa 's avonds drinkt")
+    form.get_by_label("Wat kan er met het kind gebeuren").fill("kunnen Lotte en Milan gewond raken")
+    # One person or more is asked, never guessed from the words; a person picked is one person.
+    expect(form.locator(".sentence__ask")).to_contain_text("Is wie je typte één persoon of meer?")
+    expect(sentence).to_have_value("")
+    form.get_by_label("meer personen").check()
+    expect(sentence).to_have_value("De juf en oma maken zich zorgen dat papa 's avonds drinkt. "
                                    "Als er niets verandert, kunnen Lotte en Milan gewond raken.")
-    own = ("De juf en oma maken zich zorgen dat papa 's avonds drinkt. "
+    expect(form.locator(".sentence__ask")).to_have_count(0)
+    form.get_by_label("Els (mama)").check()
+    expect(sentence).to_have_value("Els (mama), de juf en oma maken zich zorgen dat papa 's avonds drinkt. "
+                                   "Als er niets verandert, kunnen Lotte en Milan gewond raken.")
+    own = ("Els, de juf en oma maken zich zorgen dat papa 's avonds drinkt. "
            "Als er niets verandert, kunnen Lotte en Milan gewond raaken.")  # a typo, fixed below
     sentence.fill(own)
     form.get_by_label("Hoe ziet het gezin het?").fill("Papa vindt het overdreven.")
-    form.get_by_label("Wie maakt zich zorgen?").fill("de juf en oma Maria")  # a later change keeps the rewrite
-    form.get_by_label("Wie maakt zich zorgen?").press("Tab")
+    form.get_by_label("Of typ wie").fill("de juf en oma Maria")  # a later change keeps the rewrite
+    form.get_by_label("Of typ wie").press("Tab")
     expect(sentence).to_have_value(own)
     form.get_by_label("Termijn (bij gevaar)").select_option(label="kort")
     form.get_by_label("Wie zegt het?").select_option(label="Maria Janssens (grootmoeder (oma))")
