@@ -84,7 +84,9 @@ def story(app, consultant, make_case, logged_in):
         for visibility, marker in ((FAMILY, "GEZIN"), (PROF, "PROF-MARKER"), (SECRET, "GEHEIM-MARKER")):
             danger = analysis.add_danger(actor, meeting, worried=f"{marker}-WIE", behaviour=f"{marker}-GEDRAG",
                                          outcome=f"{marker}-GEVOLG", term="short", speaker="",
-                                         family_view=f"{marker}-ZIENSWIJZE", visibility=visibility)
+                                         family_view=f"{marker}-ZIENSWIJZE", visibility=visibility,
+                                         text=f"{marker}-WIE maakt zich zorgen dat {marker}-GEDRAG. "
+                                              f"Als er niets verandert, {marker}-GEVOLG.")
             analysis.add_goal(actor, meeting, danger_id=danger.id, behaviour=f"{marker}-DOEL", duration="drie maanden",
                               speaker="", visibility=visibility)
             analysis.add_bottom_line(actor, meeting, text=f"{marker}-VOORWAARDE", reason=f"{marker}-REDEN",
