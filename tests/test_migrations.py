@@ -151,6 +151,7 @@ def test_the_translation_line_keeps_the_language_its_case_had(empty_database):
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT translation FROM mapping_item ORDER BY id")).scalars().all() == ["قلق", None]
             assert conn.execute(text("SELECT translation FROM plan_rule")).scalars().all() == ["لا كحول"]
+        db.engine.dispose()
 
 
 def test_a_name_stored_with_its_relation_is_kept_by_name_alone(empty_database):

@@ -5,6 +5,8 @@ Every write to a meeting goes through live.meeting_write(): the meeting's versio
 first in the same transaction (a closed meeting is refused), then one commit, then publish.
 """
 
+from contextlib import contextmanager
+
 from flask import g
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -40,6 +42,19 @@ def regions(*categories: str) -> tuple[str, ...]:
     """The live regions a change to items of these categories touches."""
     extra = ("pairs",) if any(c in PAIRED for c in categories) else ()
     return (*categories, *extra)
+
+
+@contextmanager
+def editing(item: MappingItem, *categories: str):
+    """The start of every change to a board item: hold its meeting (the write sequence over the
+    regions of its category and any other `categories`), read the item as last committed and
+    refuse one removed meanwhile. Yields the write and the item's state and audit snapshot
+    before the change."""
+    with live.meeting_write(item.meeting_id, *regions(item.category, *(c for c in categories if c))) as write:
+        db.session.refresh(item)  # the latest committed state, now that we hold the meeting
+        if item.deleted_at is not None:
+            raise Conflict(item)
+        yield write, _state(item), audit.snapshot(item)
 
 
 # Meetings -------------------------------------------------------------------------------
@@ -247,11 +262,7 @@ def update_item(actor: User, item: MappingItem, *, version: int, text: str, spea
     and so are `translations`, {language: line} ("" clears one; the lines of languages not
     given stay; asked for each of the family's languages but Dutch)."""
     meeting = item.meeting
-    with live.meeting_write(meeting.id, *regions(item.category)) as write:
-        db.session.refresh(item)  # the latest committed state, now that we hold the meeting
-        if item.deleted_at is not None:
-            raise Conflict(item)
-        before, snapshot = _state(item), audit.snapshot(item)
+    with editing(item) as (write, before, snapshot):
         item.text = text
         if not item.child_words:  # a child's own words stay the child's
             item.speaker_id = _speaker_id(meeting, speaker)
@@ -281,11 +292,7 @@ def update_item(actor: User, item: MappingItem, *, version: int, text: str, spea
 def move_item(actor: User, item: MappingItem, *, direction: str = "", category: str = "") -> None:
     """Move an item up or down within its category, or to the end of another category."""
     meeting = item.meeting
-    with live.meeting_write(meeting.id, *regions(item.category, category or item.category)) as write:
-        db.session.refresh(item)
-        if item.deleted_at is not None:
-            raise Conflict(item)
-        before, snapshot = _state(item), audit.snapshot(item)
+    with editing(item, category) as (write, before, snapshot):
         if category and category != item.category and Category.BOTTOM_LINE in (category, item.category):
             # A bottom line has its reason and danger: it is written as one, not moved in or out.
             raise Refused("Een niet-onderhandelbare voorwaarde verplaats je niet naar een andere categorie.",
@@ -325,11 +332,7 @@ VISIBILITY_CYCLE = list(Visibility)
 def cycle_visibility(actor: User, item: MappingItem) -> None:
     """The next visibility for an item: family, professional, confidential, family again."""
     meeting = item.meeting
-    with live.meeting_write(meeting.id, *regions(item.category)):
-        db.session.refresh(item)
-        if item.deleted_at is not None:
-            raise Conflict(item)
-        before, snapshot = _state(item), audit.snapshot(item)
+    with editing(item) as (_, before, snapshot):
         at = VISIBILITY_CYCLE.index(Visibility(item.visibility))
         item.visibility = VISIBILITY_CYCLE[(at + 1) % len(VISIBILITY_CYCLE)]
         _changed(actor, item)
@@ -339,11 +342,7 @@ def cycle_visibility(actor: User, item: MappingItem) -> None:
 
 def delete_item(actor: User, item: MappingItem) -> None:
     meeting = item.meeting
-    with live.meeting_write(meeting.id, *regions(item.category)):
-        db.session.refresh(item)
-        if item.deleted_at is not None:
-            raise Conflict(item)
-        before, snapshot = _state(item), audit.snapshot(item)
+    with editing(item) as (_, before, snapshot):
         item.deleted_at = utcnow()
         _changed(actor, item)
         _remember(actor, item, "delete", before)

@@ -66,7 +66,7 @@ def test_a_live_mapping_with_projector_phone_and_co_consultant(browser, base_url
     quick_add(board, "Lotte kwam zonder eten naar school", "1")
 
     for page in (projector, phone):
-        expect(page.locator("#category-worry")).to_contain_text("zegt mama")
+        expect(page.locator("#category-worry")).to_contain_text("zegt Sofie (mama)")
         expect(page.locator("#category-worry")).to_contain_text("Lotte kwam zonder eten")
         expect(page.locator("#category-strength")).to_contain_text("Oma haalt de kinderen op")
         expect(page.locator("#category-worry")).not_to_contain_text(SECRET)

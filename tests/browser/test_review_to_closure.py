@@ -160,7 +160,7 @@ def test_a_review_meeting_from_start_to_closure(browser, base_url, world, live_s
     expect(page.get_by_role("button", name="Kind toevoegen")).to_have_count(0)
 
     page.get_by_role("link", name="Voortgang").click()
-    expect(page.locator(".progress-chart__table")).to_contain_text("Lien Smets (mama)")
+    expect(page.locator(".progress-chart__table")).to_contain_text("Lien (mama)")
     expect(page.locator("svg.progress-chart__svg [data-score]")).to_have_count(5)
     assert_accessible(page)
     screenshot(page, "progress-chart")

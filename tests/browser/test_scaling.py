@@ -60,8 +60,8 @@ def test_a_blind_scaling_round_and_its_reveal(browser, base_url, world):
     board.get_by_role("button", name="Scores tonen").click()
     for page in (projector, phone, board):
         expect(page.locator("#scale svg.scale-line")).to_be_visible()
-    expect(projector.locator("#scale")).to_contain_text("mama: 7")
-    expect(projector.locator("#scale")).to_contain_text("papa: 6")
+    expect(projector.locator("#scale")).to_contain_text("Lien (mama): 7")
+    expect(projector.locator("#scale")).to_contain_text("Jens (papa): 6")
     expect(phone.locator("#scale")).to_contain_text("Opa is er elke avond")
     # On the laptop the scale's numbers and names read as well as the text around them.
     sizes = board.evaluate("""Array.from(document.querySelectorAll('#scale svg.scale-line text')).map(t => {
