@@ -173,8 +173,10 @@ def assert_the_why(app, page: str) -> None:
     why = page.split('id="why-dangers"')[1]
     assert demo.DANGER["behaviour"] in why and demo.DANGER["family_view"] in why
     assert "Hoe ziet het gezin het?" in why and "wie boos wordt, gaat eerst buiten wandelen" in why
+    # Yasmine is El Amrani's one child: what the tool writes says "het kind", never "de kinderen".
+    assert "Zo blijft het kind veilig." in page and "Zo blijven de kinderen veilig." not in page
     safe = page.split('id="why-safe"')[1]
-    assert "Ja.</strong>" in safe and "In het overleg vonden we dat de kinderen nu veilig zijn." in safe
+    assert "Ja.</strong>" in safe and "In het overleg vonden we dat het kind nu veilig is." in safe
     bottom = page.split('id="why-bottom-lines"')[1]
     for part in (demo.BOTTOM_LINE["text"], demo.BOTTOM_LINE["reason"], "Bij het gevaar:"):
         assert part.replace("'", "&#39;") in bottom, part

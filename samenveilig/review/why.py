@@ -115,6 +115,11 @@ class Why:
     scale: ScaleChart | None
     coming: list[tuple[date, str]] | None  # (day, "meeting" or "review"); None once the help ended
 
+    @property
+    def one_child(self) -> bool:
+        """"het kind" or "de kinderen": the sentences about the safety answer say which."""
+        return len(self.meeting.case.children) == 1
+
 
 def for_family(meeting: Meeting, today: date, *, helping: bool) -> Why:
     """The why as agreed at this closed meeting, for the family."""

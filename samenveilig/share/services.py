@@ -150,13 +150,14 @@ def last_closed_meeting(case_id: int) -> Meeting | None:
 def agreed(case: Case) -> dict:
     """The family's plan as agreed when the case's last meeting closed: `shared_plan` and
     `shared_goals` as the family's plan template reads them, the safety arrangement of that
-    meeting while the help goes on, the closing contact card once it has ended, and `agreed_in` (that meeting, or None before the first
-    one closed). An entry is left out as soon as it is no longer visible to the family (a
+    meeting while the help goes on, the closing contact card once it has ended, `one_child`
+    ("het kind" or "de kinderen"), and `agreed_in` (that meeting, or None before the first one
+    closed). An entry is left out as soon as it is no longer visible to the family (a
     narrowed visibility takes effect at once; the text stays as agreed)."""
     meeting = last_closed_meeting(case.id)
     if meeting is None:
         return dict(agreed_in=None, arrangement=None, shared_goals=[], card=closing_card(case), why=None,
-                    shared_plan={part: [] for part in AGREED_PARTS})
+                    shared_plan={part: [] for part in AGREED_PARTS}, one_child=len(case.children) == 1)
     snapshot = db.session.get(PlanSnapshot, meeting.id)
     content = snapshot.content if snapshot is not None else {}
     decision = meeting.decision
@@ -171,6 +172,7 @@ def agreed(case: Case) -> dict:
         why=reasons,
         shared_plan={part: _agreed_entries(case, model, content.get(part, []))
                      for part, model in AGREED_PARTS.items()},
+        one_child=len(case.children) == 1,  # "het kind" or "de kinderen" in what the family reads
     )
 
 
