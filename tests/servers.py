@@ -70,29 +70,45 @@ def pdf_worker(database_url: str, instance: Path, *, concurrency: int = 1, secre
 def served(database_url: str, instance: Path, *, port: int | None = None, secret: str = "test-secret",
            **settings):
     """Everything `make run` starts (scripts/serve: gunicorn and the PDF worker), in a process
-    group of its own. Yields (port, process); afterwards Ctrl+C stops the group, as in a terminal."""
+    group of its own. Yields (port, process); afterwards SIGTERM stops the group, as a service
+    manager does, and whatever still runs after 10 s is killed with the group. (Not SIGINT: a
+    run started in the background ignores it from the start, and a shell cannot trap a signal
+    it was started ignoring, so scripts/serve would start gunicorn and the worker again.)"""
     port = port or free_port()
     env = app_env(database_url, instance, secret=secret, **settings) | {
         "PORT": str(port), "BIN": str(Path(sys.executable).parent)}
     log = open(instance / f"serve-{port}.log", "w")
     process = subprocess.Popen([str(ROOT / "scripts" / "serve")], cwd=ROOT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+                               stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_as_in_a_terminal)
     try:
         _wait_until_up(port, process)
         yield port, process
     finally:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGINT)
-        _stopped(process)
+            os.killpg(process.pid, signal.SIGTERM)
+        _stopped(process, group=True)
         log.close()
 
 
-def _stopped(process: subprocess.Popen, timeout: float = 10) -> None:
+def _as_in_a_terminal() -> None:
+    """In the child, before it runs: Ctrl+C (SIGINT) acts as in a terminal, also when this run
+    was started in the background, which ignores SIGINT and passes that on."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _stopped(process: subprocess.Popen, timeout: float = 10, *, group: bool = False) -> None:
+    """Wait for the process to end; after `timeout` kill it, with its whole process group when
+    it leads one (so no gunicorn or PDF worker outlives it)."""
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+    if group:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # anything of the group still running
+        except ProcessLookupError:
+            pass
 
 
 def _wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
