@@ -28,7 +28,7 @@ from samenveilig.models import (
 )
 
 from .conftest import decide_safe, save
-from .helpers import HX, new_review
+from .helpers import HX, family_form_token, new_review
 from .helpers import exported_pdf_text as pdf_text
 from .helpers import make_family_link as make_link
 
@@ -237,6 +237,12 @@ def test_after_the_help_ended_the_family_keeps_the_card_the_promises_and_the_pla
     assert "GEZIN-MARKER huis" in link and 'href="tel:1712"' in link and 'href="tel:080013500"' in link
     assert link.index("Onze hulp is gestopt op") < link.index("Wie doet wat?")  # first, then the plan
     assert "family-consultant-title" not in link  # the consultant who leaves is not on it
+    # Nor is any word that the consultant reads what the family writes: the service does now.
+    assert "Hoe vond je onze samenwerking?" in link and "Onze dienst leest dit." in link
+    assert "Je consulent" not in link
+    sent = family.post(f"/gezin/{token}/feedback", data={"form_token": family_form_token(app, token), "rating": "5"})
+    thanks = family.get(sent.headers["Location"]).text
+    assert "Bedankt! Onze dienst leest wat je schreef." in thanks and "Je consulent" not in thanks
 
 
 def test_showing_a_work_number_that_does_not_exist_is_refused_in_dutch(app, client, auth, make_user, make_case):

@@ -89,11 +89,15 @@ def link_for(token: str):
 
 THANKS = {"1": i18n.N_("Bedankt! Je consulent leest wat je schreef."),
           "al": i18n.N_("Dit had je al gestuurd. We bewaren het één keer. Bedankt!")}
+# Once the help has ended, no consultant of the family's is named any more: the service reads it.
+THANKS_AFTER_HELP = {THANKS["1"]: i18n.N_("Bedankt! Onze dienst leest wat je schreef.")}
 
 
 def render(link, token: str, form: FeedbackForm, thanks: str | None = None, status: int = 200):
-    context = services.family_view(link, today()) | dict(
-        form=form, token=token, form_token=form_token(PURPOSE, token), thanks=thanks)
+    context = services.family_view(link, today())
+    if context.get("card"):  # the help has ended
+        thanks = THANKS_AFTER_HELP.get(thanks, thanks)
+    context |= dict(form=form, token=token, form_token=form_token(PURPOSE, token), thanks=thanks)
     return render_template("share/family.html", **context), status
 
 
