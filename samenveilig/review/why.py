@@ -109,7 +109,6 @@ class ScaleChart:
 class Why:
     meeting: Meeting  # the closed meeting it was agreed in
     pairs: list[tuple[MappingItem, list[MappingItem]]]  # each danger for the family, with its goals
-    loose_goals: list[MappingItem]  # the family's goals beside no danger the family sees
     bottom_lines: list[MappingItem]
     decision: SafetyDecision | None
     scale: ScaleChart | None
@@ -128,7 +127,6 @@ def for_family(meeting: Meeting, today: date, *, helping: bool) -> Why:
     return Why(
         meeting=meeting,
         pairs=[(danger, goals) for danger, goals in pairs if danger is not None],
-        loose_goals=[goal for danger, goals in pairs if danger is None for goal in goals],
         bottom_lines=analysis.bottom_lines(meeting.id, audience=Audience.FAMILY),
         decision=decision,
         scale=scale_chart(meeting),
