@@ -96,6 +96,11 @@ def test_an_arabic_family_reads_their_plan_right_to_left_on_a_phone(browser, bas
                                                                      record_property):
     sarah = world.user("Sarah Peeters")
     case = arabic_case(world, sarah)
+    agreed = world.meeting(case, [sarah], [("Layla Haddad", "mama")])  # a Dutch goal, as agreed
+    with world.app.app_context():
+        db.session.add(MappingItem(meeting_id=agreed.id, category="safety_goal", text=GOAL, visibility="family"))
+        save()
+    world.close(agreed.id)
     desk = browser.new_context(base_url=base_url, locale="nl-BE")
     page = desk.new_page()
     login(page, sarah)
@@ -108,10 +113,12 @@ def test_an_arabic_family_reads_their_plan_right_to_left_on_a_phone(browser, bas
     page.goto(link)
     layout = page.evaluate(LAYOUT)
     recipient = page.evaluate(TYPED_ORDER, RECIPIENT)
+    goal = page.evaluate(TYPED_ORDER, GOAL)
     keep(page, tmp_path, "family-link-ar-375x667", record_property)
     phone.close()
     assert_right_to_left(layout, edge=40)
     assert_in_typed_order(recipient)
+    assert_in_typed_order(goal)  # not "(zes maanden .lang, ..." on the Arabic family screen
     assert layout["scrollWidth"] <= layout["viewport"], "no sideways scrolling on the phone"
 
 
