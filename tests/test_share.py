@@ -172,10 +172,24 @@ def test_without_a_work_number_the_link_form_points_to_my_account(app, client, a
     assert f'id="show_phone-error">Je hebt nog geen werknummer in je account, dus het gezin zou alleen je naam zien. ' \
            f'Vul je werknummer in bij {link}, of vink dit uit.</span>' in refused.text
     assert refused.text.count(link) == 2  # the error's and the page header's: the hint gives way to the error
+    # The printed plan: the number is asked for first, then offered, and shown when chosen.
+    plan = client.get(f"/dossiers/{case.id}/plan").text
+    assert 'name="werknummer" value="1" disabled aria-describedby="print-phone-hint"' in plan
+    assert f'id="print-phone-hint">Je hebt nog geen werknummer. Vul je werknummer in bij {link}.' in plan
+    printed = client.get(f"/dossiers/{case.id}/plan/afdrukken?werknummer=1").text
+    assert 'id="family-consultant-title"' not in printed  # never a name the family cannot call
     client.post("/mijn-account", data={"work_phone": "02 553 10 02"})
     page = client.get(f"/dossiers/{case.id}/gezinslinks").text
     assert "Jouw werknummer: " in page and "02 553 10 02" in page and "Vul je werknummer in" not in page
     make_link(client, case.id, show_phone="y")
+    plan = client.get(f"/dossiers/{case.id}/plan").text
+    assert '<input type="checkbox" name="werknummer" value="1"> Toon mijn werknummer op de afdruk' in plan
+    assert "print-phone-hint" not in plan
+    assert "02 553 10 02" not in client.get(f"/dossiers/{case.id}/plan/afdrukken").text  # only when chosen
+    for language in ("nl", "ar"):
+        printed = client.get(f"/dossiers/{case.id}/plan/afdrukken?taal={language}&werknummer=1").text
+        assert 'id="family-consultant-title"' in printed, language
+        assert 'Tom Nieuw: <a class="phone" href="tel:025531002">02 553 10 02</a>' in printed, language
 
 
 def test_feedback_reaches_the_case_page_and_is_limited(app, client, case):

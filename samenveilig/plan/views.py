@@ -1,7 +1,7 @@
 """The plan: built live in the meeting (the plan tab, keyboard first like the board), kept on
 the case, printed for the fridge (the projector shows it: projector.py)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_htmx import make_response
 from flask_login import current_user, login_required
 
@@ -165,7 +165,11 @@ def set_status(case_id: int, entry_id: int):
 @bp.get("/dossiers/<int:case_id>/plan/afdrukken")
 def print_plan(case_id: int):
     """The family's plan on A4, for the fridge: as agreed when the last meeting closed, only
-    what is marked for the family, in the case's language or the one the consultant picked (`?taal=`)."""
+    what is marked for the family, in the case's language or the one the consultant picked (`?taal=`),
+    with the work number of whoever prints it when they chose so (`?werknummer=1`) and have one,
+    while the help goes on (after it, the closing card names whom to call)."""
     case = case_or_404(case_id)
     i18n.speak_to_family_of(case)
-    return render_template("plan/print.html", case=case, **agreed(case))  # as the last meeting agreed it
+    reachable = request.args.get("werknummer") == "1" and case.is_open and bool(current_user.work_phone)
+    return render_template("plan/print.html", case=case, consultant=current_user if reachable else None,
+                           **agreed(case))  # as the last meeting agreed it
