@@ -59,11 +59,12 @@ test: install-dev compile-translations
 	@scripts/ensure-chromium
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
-## bench: the live-sync latency benchmark and the agency day on SQLite and PostgreSQL (prints figures)
+## bench: the live-sync latency benchmark, the agency day on SQLite and PostgreSQL and the throttled phone (prints figures)
 bench: install-dev
 	@scripts/ensure-chromium
 	$(BIN)/python bench/live_latency.py
 	$(BIN)/python bench/agency_day.py
+	$(BIN)/python bench/phone.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -72,8 +72,11 @@ class Defaults:
     # The largest request body: more gets a Dutch 413 page. The drawing uploads take more
     # (images.UPLOAD_REQUEST_BYTES), on their own routes only.
     MAX_CONTENT_LENGTH = 1024 * 1024
-    # The family link: requests per client address (count, seconds), and feedback limits.
+    # The family link (count, seconds): requests per link (its pictures not counted), a much
+    # higher ceiling per client address (families behind one carrier NAT, a shelter's or a
+    # school's Wi-Fi share one; pictures counted there), and feedback per link.
     FAMILY_LINK_RATE = (60, 300)
+    FAMILY_ADDRESS_RATE = (1200, 300)
     FEEDBACK_RATE = (5, 3600)
     FEEDBACK_PER_LINK_PER_DAY = 10
     # The closing contact card (review/card.py): whom the family calls once the help stopped.

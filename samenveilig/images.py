@@ -3,6 +3,7 @@ multi-picture JPEG too, as its first picture) or PNG, at most
 10 MB and 40 megapixels, turned the right way up, re-encoded without any metadata (no EXIF,
 no GPS), scaled down to at most 2000 px, with a thumbnail of at most 320 px."""
 
+import hashlib
 import io
 import warnings
 from dataclasses import dataclass
@@ -14,6 +15,10 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 2000
 THUMB_SIDE = 320
+DIGEST_LENGTH = 16
+# A picture under its versioned URL never changes (a new picture is a new row with a new
+# digest): kept by this phone's browser for a year, never by a shared cache.
+IMMUTABLE = "private, max-age=31536000, immutable"
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 # A phone's JPEG with more than one picture in it (Multi-Picture Object: a depth map, a
 # preview): Pillow opens it as MPO; we take its first picture, as a plain JPEG.
@@ -35,6 +40,20 @@ class Processed:
     height: int
     image: bytes
     thumbnail: bytes
+
+
+def digest(data: bytes) -> str:
+    """The version of a stored picture in its URL and ETag: the start of its SHA-256."""
+    return hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH]
+
+
+def size_of(data: bytes) -> tuple[int, int] | None:
+    """(width, height) of a stored picture, read from its header; None when it is none."""
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            return opened.size
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
 
 
 def process(data: bytes) -> Processed:
@@ -110,5 +129,19 @@ def image_response(data: bytes, mimetype: str) -> Response:
     """An image for this viewer only: never cached, never sniffed as anything else."""
     response = Response(data, mimetype=mimetype)
     response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def cached_image_response(digest_of: str, load, mimetype: str) -> Response:
+    """A picture under its versioned URL (the URL carries its digest): kept privately for a
+    year, with its digest as ETag, so a browser that asks again gets 304 without the bytes
+    being read. `load()` reads the bytes, only when they are sent."""
+    if request.if_none_match.contains(digest_of):
+        response = Response(status=304)
+    else:
+        response = Response(load(), mimetype=mimetype)
+    response.set_etag(digest_of)
+    response.headers["Cache-Control"] = IMMUTABLE
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

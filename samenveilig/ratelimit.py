@@ -1,7 +1,7 @@
-"""A small in-memory rate limiter per client address, for the pages without login, and a
-count of the login attempts in flight per account and per address.
+"""A small in-memory rate limiter per key (a client address, a link's token), for the pages
+without login, and a count of the login attempts in flight per account and per address.
 
-Addresses are hashed and only kept for the length of the window; nothing is written down.
+Keys are hashed and only kept for the length of the window; nothing is written down.
 With several worker processes each keeps its own count, which only makes the limit a
 little looser."""
 
@@ -19,7 +19,7 @@ class RateLimiter:
         self._lock = threading.Lock()
 
     def allow(self, address: str | None, now: float | None = None) -> bool:
-        """Count one request from this address; False when it is over the limit."""
+        """Count one request for this key (an address, a link); False when it is over the limit."""
         key = hashlib.sha256((address or "?").encode()).hexdigest()
         now = time.monotonic() if now is None else now
         with self._lock:

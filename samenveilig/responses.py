@@ -1,6 +1,9 @@
-"""Answers shared by every area: a full page or just its fragment."""
+"""Answers shared by every area: a full page or just its fragment; the headers of the pages
+opened with a link; the link pages' HTML compressed."""
 
-from flask import Response, make_response, render_template
+import gzip
+
+from flask import Response, current_app, g, make_response, render_template, request
 
 from .extensions import htmx
 
@@ -19,3 +22,33 @@ def private(response: Response) -> Response:
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+COMPRESS_AT_LEAST = 600  # bytes: below this gzip saves less than a round trip's worth
+
+
+def compressed(response: Response) -> Response:
+    """The HTML of a link's pages (the family link, the follow link), gzipped for a phone on a
+    slow line. Safe from BREACH, the attack that guesses a secret in a compressed page from
+    its length while it makes the browser send guesses that the page reflects: on these pages
+    every secret is the link's own token or derived from it (its form token), and it is in the
+    URL itself, so only who knows the token can make a request for them at all. They never
+    hold the staff session's CSRF token: a response that made one (Flask-WTF keeps it on `g`)
+    is never compressed here, whatever blueprint it is. Registered per blueprint, for those
+    pages only; the staff pages are not compressed (docs/deployment.md)."""
+    response.vary.add("Accept-Encoding")
+    if (response.mimetype != "text/html" or response.direct_passthrough or response.is_streamed
+            or "Content-Encoding" in response.headers or request.method == "HEAD"
+            or request.accept_encodings["gzip"] <= 0 or carries_csrf_token()):
+        return response
+    body = response.get_data()
+    if len(body) < COMPRESS_AT_LEAST:
+        return response
+    response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
+def carries_csrf_token() -> bool:
+    """Whether this request's response may hold the session's CSRF token (it made one)."""
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g

@@ -215,6 +215,7 @@ def test_the_item_reads_as_the_childs_with_the_drawing_where_it_is_shared(app, l
         item = re.search(rf'<li id="shared-item-{worry_item}".*?</li>', html, re.S).group(0)
         assert "“Ik ben bang als papa roept.”" in item and "zegt Yasmine (14)" in item, screen
         assert f'data-drawing="{worry_item}"' in item and 'alt="Tekening van Yasmine"' in item, screen
+        assert 'width="320" height="240"' in item, screen  # the thumbnail's size holds its place
         assert "Oma maakt pannenkoeken." not in html, screen
     assert f'data-drawing-url="/overleg/{m}/projectie/tekening/{{item}}"' in family_html["projector"]
     assert f'data-drawing-url="/meekijken/{token}/tekening/{{item}}"' in family_html["follow"]

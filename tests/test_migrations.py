@@ -185,3 +185,39 @@ def test_a_name_stored_with_its_relation_is_kept_by_name_alone(empty_database):
         assert db.session.scalar(select(PlanAction)).who == "Yasmine, Samira (tante)"
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_stored_drawing_gets_its_thumbnail_s_size_and_digest(empty_database):
+    """A drawing stored before its thumbnail's size and digest were kept gets them from its
+    thumbnail: the family's pages give its <img> a width and height, and its URL a version."""
+    import io
+
+    from PIL import Image
+    from sqlalchemy import select, text
+
+    from samenveilig.images import digest
+    from samenveilig.models import Drawing
+
+    thumbnail = io.BytesIO()
+    Image.new("RGB", (320, 240), "white").save(thumbnail, "PNG")
+    app = create_app(make_config(empty_database))
+    with app.app_context():
+        upgrade(revision="wor1d5a7e2c4")  # the revision before
+        with db.engine.begin() as conn:
+            for statement in (
+                "INSERT INTO \"case\" (id, reference, family_name, service, status, opened_on, created_at)"
+                " VALUES (1, 'OCJ-1', 'Maes', 'OCJ', 'open', '2026-01-01', '2026-01-01 10:00:00')",
+                "INSERT INTO child (id, case_id, first_name, date_of_birth) VALUES (1, 1, 'Yasmine', '2012-06-01')",
+                "INSERT INTO child_house_entry (id, case_id, child_id, house, text, talked_on, visibility, created_at)"
+                " VALUES (1, 1, 1, 'worries', 'Bang', '2026-01-01', 'family', '2026-01-01 10:00:00')",
+            ):
+                conn.execute(text(statement))
+            conn.execute(text("INSERT INTO drawing (id, entry_id, mimetype, width, height, image, thumbnail, created_at)"
+                              " VALUES (1, 1, 'image/png', 1600, 1200, :image, :thumbnail, '2026-01-01 10:00:00')"),
+                         {"image": b"groot", "thumbnail": thumbnail.getvalue()})
+        upgrade()
+        stored = db.session.scalar(select(Drawing))
+        assert (stored.thumb_width, stored.thumb_height) == (320, 240)
+        assert stored.thumb_digest == digest(thumbnail.getvalue())
+        db.session.remove()
+        db.engine.dispose()

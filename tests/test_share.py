@@ -218,18 +218,26 @@ def test_feedback_reaches_the_case_page_and_is_limited(app, client, case):
 
 @pytest.fixture
 def app_config():
-    return {"FAMILY_LINK_RATE": (10, 300)}
+    return {"FAMILY_LINK_RATE": (10, 300), "FAMILY_ADDRESS_RATE": (15, 300)}
 
 
-def test_link_pages_are_rate_limited_per_address(app, client, case):
-    token = make_link(client, case.id)
+def test_the_family_link_is_limited_per_link_and_only_loosely_per_address(app, client, case):
+    """Families behind one address (a carrier's NAT, a shelter's Wi-Fi) each keep their own
+    limit; one link asked for too often waits; the address has a ceiling of its own."""
+    hammered, *others = [make_link(client, case.id) for _ in range(3)]
     family = app.test_client()
-    answers = [family.get(f"/gezin/{token}").status_code for _ in range(11)]
+    answers = [family.get(f"/gezin/{hammered}").status_code for _ in range(11)]
     assert answers[:10] == [200] * 10 and answers[10] == 429
-    elsewhere = family.get(f"/gezin/{token}", environ_base={"REMOTE_ADDR": "198.51.100.4"})
-    assert elsewhere.status_code == 200
+    limited = family.get(f"/gezin/{hammered}", environ_base={"REMOTE_ADDR": "198.51.100.4"})
+    assert limited.status_code == 429 and "Even wachten" in limited.text and 'lang="nl"' in limited.text
+    # The other families behind the same address are not held up by it.
+    assert [family.get(f"/gezin/{token}").status_code for token in others for _ in range(2)] == [200] * 4
+    # Past the address's ceiling (15 here) everything from it waits, an unknown link too.
+    assert family.get(f"/gezin/{others[0]}").status_code == 429
     slow = family.get("/gezin/" + "x" * 43)
     assert slow.status_code == 429 and "Even wachten" in slow.text
+    elsewhere = family.get(f"/gezin/{others[0]}", environ_base={"REMOTE_ADDR": "198.51.100.4"})
+    assert elsewhere.status_code == 200
 
 
 def test_a_closed_case_makes_no_new_links(app, client, case):

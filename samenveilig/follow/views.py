@@ -18,7 +18,7 @@ from ..meetings.pages import item_url
 from ..models import PlanContact
 from ..plan import services as plan_services
 from ..plan.pages import shared_context as shared_plan_context
-from ..responses import private
+from ..responses import compressed, private
 from ..services import Refused
 from .services import ended_meeting, follow_link_checker, follow_meeting
 
@@ -76,6 +76,7 @@ def refused(error):
 
 
 bp.after_request(private)
+bp.after_request(compressed)  # the link's token is in every URL here: docs/deployment.md
 
 
 def meeting_for(token: str):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .accounts import User
 from .cases import Child
-from .types import N_, UTCDateTime, Visibility, utcnow
+from .types import N_, Thumbnailed, UTCDateTime, Visibility, utcnow
 
 
 class House(StrEnum):
@@ -67,7 +67,7 @@ class ChildHouseEntry(db.Model):
         return self.talked_by.name if self.talked_by else (self.talked_by_name or "")
 
 
-class Drawing(db.Model):
+class Drawing(Thumbnailed, db.Model):
     """The child's drawing for a house entry: re-encoded without metadata, with a thumbnail.
     Kept in the database, so backups, access checks and destruction need nothing extra."""
 

@@ -13,7 +13,7 @@ from ..extensions import db
 from .cases import Child
 from .children import Drawing
 from .meetings import Meeting
-from .types import N_, UTCDateTime, utcnow
+from .types import N_, Thumbnailed, UTCDateTime, utcnow
 
 
 class StoryStatus(StrEnum):
@@ -131,7 +131,7 @@ class StoryPanel(db.Model):
         return text_hints(self.text)
 
 
-class StoryImage(db.Model):
+class StoryImage(Thumbnailed, db.Model):
     """An image uploaded for one panel: re-encoded without metadata, with a thumbnail."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,8 +3,11 @@
 from datetime import datetime, timezone
 from enum import StrEnum
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column, validates
 from sqlalchemy.types import TypeDecorator
+
+from ..images import digest, size_of
 
 
 class UTCDateTime(TypeDecorator):
@@ -49,3 +52,20 @@ VISIBILITY_LABELS = {
     Visibility.PROFESSIONAL: "Professioneel",
     Visibility.CONFIDENTIAL: "Vertrouwelijk",
 }
+
+
+class Thumbnailed:
+    """A stored picture with a thumbnail (a child's drawing, a story panel's image): what its
+    thumbnail says of itself is kept beside it when it is set. Its size, so every <img> of it
+    has its width and height and the text does not shift while it loads; its digest, the
+    version in its URL and its ETag (the bytes never change: a new picture is a new row)."""
+
+    thumb_width: Mapped[int]
+    thumb_height: Mapped[int]
+    thumb_digest: Mapped[str] = mapped_column(String(16))
+
+    @validates("thumbnail")
+    def _thumbnail_facts(self, _key: str, data: bytes) -> bytes:
+        self.thumb_digest = digest(data)
+        self.thumb_width, self.thumb_height = size_of(data) or (self.width, self.height)
+        return data

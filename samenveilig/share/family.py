@@ -11,13 +11,12 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import i18n, images
-from ..audience import Audience, child_drawing_shown
 from ..children.services import shared_drawing
 from ..dates import today
 from ..extensions import csrf
 from ..linktokens import LinkGone, form_token, valid_form_token
 from ..ratelimit import RateLimiter
-from ..responses import private
+from ..responses import compressed, private
 from ..stories import services as stories
 from . import services
 from .forms import FeedbackForm
@@ -27,7 +26,7 @@ PURPOSE = "family-feedback"
 
 
 class TooFast(Exception):
-    """Too many requests from this address."""
+    """Too many requests for this link, or from this address."""
 
 
 @bp.errorhandler(LinkGone)
@@ -60,22 +59,42 @@ def language_picker():
     def language_url(code: str) -> str:
         if request.endpoint == "family.feedback":
             return url_for("family.page", token=request.view_args["token"], taal=code)
-        return "?" + urlencode(request.args.to_dict() | {"taal": code})
+        return "?" + urlencode(carried_args() | {"taal": code})
     # What a family member picked is carried on by every link here; nothing picked, nothing carried.
     return dict(language_url=language_url, case_language=g.get("case_language"), chosen_language=i18n.picked())
 
 
+def carried_args() -> dict:
+    """What of the query a link here carries on: only the page's own known values, never
+    anything else that came with the request (a compressed page reflects no input: see
+    responses.compressed)."""
+    thanks = request.args.get("bedankt")
+    return {"bedankt": thanks} if thanks in THANKS else {}
+
+
+# A page's own pictures: not counted against its link (a page with six drawings is one visit).
+PICTURES = {"family.drawing", "family.story_picture"}
+
+
 @bp.before_request
 def limit_rate():
-    """Requests per client address are limited; feedback even more."""
+    """Requests are limited per link, and much more loosely per client address (several
+    families may share one address); feedback per link even more. A page's own pictures count
+    only towards the address's ceiling; its stylesheet is a static file, never counted."""
     limiters = current_app.extensions["family_limiters"]
-    if not limiters["pages"].allow(request.remote_addr):
+    if not limiters["address"].allow(request.remote_addr):
         raise TooFast()
-    if request.method == "POST" and not limiters["feedback"].allow(request.remote_addr):
+    link = (request.view_args or {}).get("token")
+    if request.endpoint in PICTURES or link is None:
+        return
+    if not limiters["link"].allow(link):
+        raise TooFast()
+    if request.method == "POST" and not limiters["feedback"].allow(link):
         raise TooFast()
 
 
 bp.after_request(private)
+bp.after_request(compressed)
 
 
 def link_for(token: str):
@@ -111,14 +130,25 @@ def page(token: str):
     return render(link, token, FeedbackForm(formdata=None), thanks=thanks)
 
 
+def picture_response(picture):
+    """A stored picture's thumbnail. Under its versioned URL (`?v=<digest>`, as the pages link
+    it) kept privately for a year, with 304 to a browser that has it; without a version not
+    kept; with another version (an older picture) a 404, so nothing outdated is kept."""
+    if picture is None:
+        raise LinkGone()
+    version = request.args.get("v")
+    if version is None:
+        return images.image_response(picture.thumbnail, picture.mimetype)
+    if version != picture.thumb_digest:
+        raise LinkGone()
+    return images.cached_image_response(picture.thumb_digest, lambda: picture.thumbnail, picture.mimetype)
+
+
 @bp.get("/<token>/tekening/<int:entry_id>")
 def drawing(token: str, entry_id: int):
     """A child's drawing, only when the child agreed to share its words with everyone."""
     link = link_for(token)
-    found = shared_drawing(link.case_id, entry_id)
-    if found is None:
-        raise LinkGone()
-    return images.image_response(found.thumbnail, found.mimetype)
+    return picture_response(shared_drawing(link.case_id, entry_id))
 
 
 @bp.get("/<token>/uitleg/<int:child_id>")
@@ -129,25 +159,34 @@ def story(token: str, child_id: int):
     if version is None:
         raise LinkGone()
     return render_template("share/story.html", version=version, child=version.child, token=token,
-                           picture_url=family_picture(token))
+                           picture_url=family_picture(token), picture_size=picture_size)
+
+
+FIGURE_SIZE = (200, 160)  # every figure of static/figures/ is drawn at this size
 
 
 def family_picture(token: str):
     def picture_url(panel):
-        if panel.image is not None or child_drawing_shown(panel, Audience.FAMILY):
-            return url_for("family.story_picture", token=token, panel_id=panel.id)
+        stored = stories.shown_picture(panel)
+        if stored is not None:
+            return url_for("family.story_picture", token=token, panel_id=panel.id, v=stored.thumb_digest)
         return url_for("static", filename=f"figures/{panel.figure}.svg") if panel.figure else None
     return picture_url
+
+
+def picture_size(panel) -> tuple[int, int] | None:
+    """The width and height of a panel's picture as the family's page shows it."""
+    stored = stories.shown_picture(panel)
+    if stored is not None:
+        return stored.thumb_width, stored.thumb_height
+    return FIGURE_SIZE if panel.figure else None
 
 
 @bp.get("/<token>/uitleg/beeld/<int:panel_id>")
 def story_picture(token: str, panel_id: int):
     """A picture of the shared explanation; nothing of another case or another version."""
     link = link_for(token)
-    found = stories.family_picture(link.case_id, panel_id)
-    if found is None:
-        raise LinkGone()
-    return images.image_response(*found)
+    return picture_response(stories.family_picture(link.case_id, panel_id))
 
 
 @bp.post("/<token>/feedback")
@@ -176,9 +215,8 @@ def thanked(token: str, thanks: str):
 
 
 def init_app(app) -> None:
-    pages, window = app.config["FAMILY_LINK_RATE"]
-    feedback_limit, feedback_window = app.config["FEEDBACK_RATE"]
     app.extensions["family_limiters"] = {
-        "pages": RateLimiter(pages, window),
-        "feedback": RateLimiter(feedback_limit, feedback_window),
+        "link": RateLimiter(*app.config["FAMILY_LINK_RATE"]),
+        "address": RateLimiter(*app.config["FAMILY_ADDRESS_RATE"]),
+        "feedback": RateLimiter(*app.config["FEEDBACK_RATE"]),
     }

@@ -280,8 +280,8 @@ def shared_stories(case_id: int) -> list[StoryVersion]:
         .order_by(Child.date_of_birth, Child.id)))
 
 
-def family_picture(case_id: int, panel_id: int) -> tuple[bytes, str] | None:
-    """A panel's picture for the family's phone (the thumbnail: small on a slow line): only in
+def family_picture(case_id: int, panel_id: int) -> StoryImage | Drawing | None:
+    """A panel's picture for the family's phone (its thumbnail: small on a slow line): only in
     the shared version they see, and a child's drawing only when the child agreed to share it
     with everyone."""
     panel = db.session.get(StoryPanel, panel_id)
@@ -290,10 +290,16 @@ def family_picture(case_id: int, panel_id: int) -> tuple[bytes, str] | None:
     current = shared_version(case_id, panel.version.child_id)
     if current is None or current.id != panel.version_id:
         return None
+    return shown_picture(panel)
+
+
+def shown_picture(panel: StoryPanel) -> StoryImage | Drawing | None:
+    """The stored picture of a panel the family sees (its image, or the child's drawing when the
+    child shares it with everyone); None for a figure or nothing."""
     if panel.image is not None:
-        return panel.image.thumbnail, panel.image.mimetype
+        return panel.image
     if child_drawing_shown(panel, Audience.FAMILY):
-        return panel.drawing.thumbnail, panel.drawing.mimetype
+        return panel.drawing
     return None
 
 
