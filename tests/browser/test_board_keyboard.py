@@ -10,6 +10,19 @@ from .board_fill import fill_board
 from .conftest import assert_accessible, login
 
 TOOLS = "button, select, a[href], input, textarea, [tabindex]:not([tabindex='-1'])"
+# The contrast of an element's edge with the background behind it (WCAG's relative luminance).
+EDGE_CONTRAST = """selector => {
+  const element = document.querySelector(selector);
+  let behind = element.parentElement;
+  while (getComputedStyle(behind).backgroundColor === "rgba(0, 0, 0, 0)") behind = behind.parentElement;
+  const luminance = color => {
+    const [r, g, b] = color.match(/\\d+/g).slice(0, 3).map(c => c / 255)
+      .map(c => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [getComputedStyle(element).borderTopColor, getComputedStyle(behind).backgroundColor].map(luminance);
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
 
 
 def open_board(browser, base_url, world, items: int):
@@ -98,6 +111,8 @@ def test_keys_walk_edit_move_hide_and_help(browser, base_url, world):
     expect(help_dialog).to_be_visible()
     expect(help_dialog).to_contain_text("zichtbaarheid wisselen")
     assert_accessible(page)
+    # Its keys look like keys: their edge stands out from the dialog (3:1 at least).
+    assert page.evaluate(EDGE_CONTRAST, "#board-keys kbd") >= 3
     page.keyboard.press("Escape")
     expect(help_dialog).to_be_hidden()
 
