@@ -347,6 +347,31 @@ def test_tab_and_enter_alone_edit_move_and_delete_an_item_and_the_shortcuts_can_
     page.keyboard.press("j")
     expect(board.locator(".item").first).to_be_focused()
 
+    # An item's edit asked for while someone else changes its category: what they pushed waits
+    # for the answer, and then for the edit, which opens and stays; the category catches up
+    # when the edit is left.
+    page.evaluate("""window.pushed = 0;
+        document.addEventListener('htmx:sseBeforeMessage', () => { window.pushed += 1; });""")
+    asked = []
+    page.route("**/bewerken", lambda route: asked.append(route))
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#category-worry .htmx-request') !== null")
+    assert page.evaluate("""async () => {
+        const form = document.querySelector('#quick-add'), data = new FormData(form);
+        data.set('quick-text', 'Oma belt elke dag');
+        const token = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken'];
+        return (await fetch(form.action, {method: 'POST', body: new URLSearchParams(data),
+                                          headers: {'X-CSRFToken': token}})).status; }""") == 204
+    page.wait_for_function("() => window.pushed > 0")
+    asked[0].continue_()
+    page.unroute("**/bewerken")
+    editor = page.locator("#category-worry textarea")
+    expect(editor).to_be_focused()
+    expect(page.locator("#category-worry")).to_have_attribute("data-stale", "")
+    page.keyboard.press("Escape")
+    expect(page.locator("#category-worry")).to_contain_text("Oma belt elke dag")
+    expect(editor).to_have_count(0)
+
     # A form refused by the server (here swapped in by htmx): the focus on the first field in
     # error, in the order the form shows them, its error tied to it.
     page.get_by_text("Gevaarsinschatting schrijven").click()
