@@ -59,6 +59,7 @@ def init_app(app: Flask) -> None:
         translation_line=translation_line,
         translation_lines=translation_lines,
         language_name=language_name,
+        field_attrs=field_attrs,
     )
     scripts = PageScripts(Path(app.static_folder))
     app.jinja_env.globals.update(hx_ext=scripts.switch_on, page_scripts=scripts.tags)
@@ -106,6 +107,37 @@ def csrf_token() -> str:
     """The session's CSRF token; none in HTML pushed to many screens at once (their htmx
     requests carry each browser's own token in the X-CSRFToken header)."""
     return "" if g.get("pushed") else generate_csrf()
+
+
+def field_attrs(field, hint: bool = False, first_option: bool = True, **attrs) -> dict:
+    """The attributes of a form control (`_macros/forms.html`): its hint and error tied to it
+    (aria-describedby, aria-invalid), and after a refused submit the focus on the first field in
+    error of its form, in the order the page shows them (autofocus: the browser, or htmx after a
+    swap, puts it there; any other field of that form gives up its own). For a group of radios
+    or checkboxes, `field` is the group and `first_option` says whether this is its first one."""
+    described = [f"{field.id}-hint"] if hint else []
+    if field.errors:
+        described.append(f"{field.id}-error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    form = getattr(field, "_form", None)
+    if form is not None and any(other.errors and not hidden(other) for other in form):
+        attrs["autofocus"] = bool(field.errors) and first_option and focus_first(form)
+    return attrs
+
+
+def hidden(field) -> bool:
+    return getattr(field.widget, "input_type", None) == "hidden"
+
+
+def focus_first(form) -> bool:
+    """True once per form and page: for the first field in error that the page renders."""
+    focused = g.setdefault("forms_focused", [])
+    if any(other is form for other in focused):
+        return False
+    focused.append(form)
+    return True
 
 
 NOT_TRANSLATED = N_("niet vertaald")

@@ -1,6 +1,6 @@
 """Login, password and user administration forms."""
 
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, Length, Optional, ValidationError
 
 from ..forms import EMAIL, PHONE, Form, choices, max_length, required, strip
@@ -64,4 +64,14 @@ class WorkPhoneForm(Form):
         "Telefoonnummer op het werk", filters=[strip], validators=[Optional(), max_length(30), PHONE],
         description="Gezinnen zien dit nummer alleen op een gezinslink waarop je het kiest. Laat het leeg om "
                     "het te wissen.",
+    )
+
+
+class ShortcutsForm(Form):
+    """The board's single-key shortcuts, on or off for me (WCAG 2.1.4)."""
+
+    off = BooleanField(
+        "Sneltoetsen uit",
+        description="Dan doen letters, cijfers, / en ? niets op de mapping. Enter, Escape, Delete, de "
+                    "pijltjes, Alt+N en Alt+Z blijven werken.",
     )

@@ -130,6 +130,15 @@ def change_own_work_phone(user: User, work_phone: str | None) -> bool:
     return True
 
 
+def set_own_shortcuts_off(user: User, off: bool) -> None:
+    """Turn the board's single-key shortcuts off (or on again) for myself: a preference of how
+    I work, no data about anyone, so not in the audit trail."""
+    if user.shortcuts_off == off:
+        return
+    with live.write():
+        user.shortcuts_off = off
+
+
 def create_user(
     actor: User, *, name: str, email: str, role: str, password: str, work_phone: str | None
 ) -> User:

@@ -21,11 +21,19 @@ from flask_login import (
     logout_user,
 )
 
-from ..extensions import db, login_manager
+from ..extensions import db, htmx, login_manager
 from ..models import User
 from ..services import Refused
 from . import changes, services
-from .forms import ChangePasswordForm, LoginForm, RoleForm, TemporaryPasswordForm, UserForm, WorkPhoneForm
+from .forms import (
+    ChangePasswordForm,
+    LoginForm,
+    RoleForm,
+    ShortcutsForm,
+    TemporaryPasswordForm,
+    UserForm,
+    WorkPhoneForm,
+)
 
 bp = Blueprint("auth", __name__)
 
@@ -124,13 +132,29 @@ def change_password():
 @bp.route("/mijn-account", methods=["GET", "POST"])
 @login_required
 def account():
-    """My own account: the work number a family link can show. Only ever my own: no id."""
+    """My own account: the work number a family link can show, and the board's shortcuts on or
+    off. Only ever my own: no id."""
     form = WorkPhoneForm(obj=current_user)
     if form.validate_on_submit():
         services.change_own_work_phone(current_user, form.work_phone.data)
         flash("Je werknummer is bewaard." if current_user.work_phone else "Je werknummer is gewist.", "success")
         return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form), 422 if form.errors else 200
+    shortcuts = ShortcutsForm(formdata=None, off=current_user.shortcuts_off)
+    return render_template("auth/account.html", form=form, shortcuts=shortcuts), 422 if form.errors else 200
+
+
+@bp.post("/mijn-account/sneltoetsen")
+@login_required
+def shortcuts():
+    """"Sneltoetsen uit" (WCAG 2.1.4): from the board's key help (htmx, no answer needed) or Mijn account."""
+    form = ShortcutsForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.set_own_shortcuts_off(current_user, form.off.data)
+    if htmx:
+        return "", 204
+    flash("Sneltoetsen staan uit op de mapping." if form.off.data else "Sneltoetsen staan aan op de mapping.", "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.get("/beheer/gebruikers")

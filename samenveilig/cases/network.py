@@ -21,8 +21,9 @@ RINGS = {Closeness.VERY_CLOSE: (290, 150), Closeness.CLOSE: (500, 262), Closenes
 # Where each ring's first person stands, in steps between two people: the rings start at
 # different places, so their people do not line up on one axis.
 PHASES = {Closeness.VERY_CLOSE: 0.5, Closeness.CLOSE: 0.25, Closeness.FURTHER: 0.75}
-# Type in viewBox units: about 28 px on a 1920x1080 projector, the map's main use.
-NAME_SIZE, LINE_SIZE, RING_SIZE = 34, 30, 26
+# Type in viewBox units: the map is drawn at about 0.8 px per unit on a 1920x1080 projector,
+# its main use, so a name is about 28 px there and the rest about 24 px (a crowded map a little less).
+NAME_SIZE, LINE_SIZE, RING_SIZE = 34, 30, 30
 GAP = 28  # between the centre of a person's mark and their name
 LABEL_HEIGHT = NAME_SIZE + 6 + LINE_SIZE + 8  # the name, its line under it, room for descenders
 SQUARE, CIRCLE = 20, 14  # half the side of a safety-network member's square; a circle's radius

@@ -144,8 +144,8 @@ class QuickAddForm(ItemFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="quick", **kwargs)
 
-    text = StringField("Wat wordt er gezegd?", filters=[strip],
-                       validators=[required("wat er gezegd wordt"), max_length(ITEM_MAX)])
+    TEXT_REQUIRED = required("wat er gezegd wordt")  # also said by the page itself, before it sends
+    text = StringField("Wat wordt er gezegd?", filters=[strip], validators=[TEXT_REQUIRED, max_length(ITEM_MAX)])
     category = SelectField("Categorie", choices=choices(
         (c.value, f"{n}. {CATEGORY_LABELS[c]}") for n, c in enumerate(BOARD_CATEGORIES, start=1)))
     # Who says it and who may see it go back to the defaults after each item, unless pinned.

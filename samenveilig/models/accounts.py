@@ -5,7 +5,7 @@ from enum import StrEnum
 from typing import Optional
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -48,6 +48,8 @@ class User(UserMixin, db.Model):
     work_phone: Mapped[Optional[str]] = mapped_column(String(30))
     # The agency's identity provider's subject ("sub") once this user signed in through it.
     oidc_subject: Mapped[Optional[str]] = mapped_column(String(255), unique=True)
+    # "Sneltoetsen uit": the board's single-key shortcuts (j, k, n, 1-9, ...) do nothing for me.
+    shortcuts_off: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def get_id(self) -> str:

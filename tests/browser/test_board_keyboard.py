@@ -10,6 +10,19 @@ from .board_fill import fill_board
 from .conftest import assert_accessible, login
 
 TOOLS = "button, select, a[href], input, textarea, [tabindex]:not([tabindex='-1'])"
+# The contrast of an element's edge with the background behind it (WCAG's relative luminance).
+EDGE_CONTRAST = """selector => {
+  const element = document.querySelector(selector);
+  let behind = element.parentElement;
+  while (getComputedStyle(behind).backgroundColor === "rgba(0, 0, 0, 0)") behind = behind.parentElement;
+  const luminance = color => {
+    const [r, g, b] = color.match(/\\d+/g).slice(0, 3).map(c => c / 255)
+      .map(c => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [getComputedStyle(element).borderTopColor, getComputedStyle(behind).backgroundColor].map(luminance);
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
 
 
 def open_board(browser, base_url, world, items: int):
@@ -98,6 +111,8 @@ def test_keys_walk_edit_move_hide_and_help(browser, base_url, world):
     expect(help_dialog).to_be_visible()
     expect(help_dialog).to_contain_text("zichtbaarheid wisselen")
     assert_accessible(page)
+    # Its keys look like keys: their edge stands out from the dialog (3:1 at least).
+    assert page.evaluate(EDGE_CONTRAST, "#board-keys kbd") >= 3
     page.keyboard.press("Escape")
     expect(help_dialog).to_be_hidden()
 
@@ -227,3 +242,141 @@ def test_a_next_step_by_keyboard_and_a_refused_item_never_glues_onto_the_next(br
     urgency.select_option(label="vandaag")
     page.keyboard.press("Enter")
     expect(page.locator("#category-next_step .item__text")).to_have_text(["Papa belt de school", "BBBC", "AAA mama"])
+
+
+def tab_to(page, selector: str, most: int = 40) -> None:
+    """Press Tab (and nothing else) until the focus is on `selector`."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{most} Tabs did not reach {selector}")
+
+
+def test_tab_and_enter_alone_edit_move_and_delete_an_item_and_the_shortcuts_can_be_turned_off(
+        browser, base_url, world):
+    page, _ = open_board(browser, base_url, world, 12)  # Zorgen: Punt 1 and Punt 10
+    board = page.get_by_role("region", name="In kaart brengen")
+    field = page.locator("#quick-text")
+
+    # An empty quick add: the field says what is missing, out loud, and keeps the focus, after
+    # Enter as after a click on "Toevoegen"; nothing waits in the queue.
+    field.press("Enter")
+    error = page.locator("#quick-add [role=alert]", has_text="Vul in wat er gezegd wordt.")
+    expect(error).to_be_visible()
+    expect(field).to_be_focused()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_attribute("aria-describedby", re.compile(r"\bquick-text-error\b"))
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(field).to_be_focused()
+    expect(error).to_be_visible()
+    expect(page.locator("#quick-add-queue li")).to_have_count(0)
+
+    # Tab from the quick add reaches the board's one tab stop, then the item's tools, which stay
+    # while the focus is on them.
+    worry = page.locator("#category-worry .item")
+    tab_to(page, ".board .item")
+    expect(worry.first).to_be_focused()
+    tools = worry.first.get_by_role("group", name="Acties voor dit item")
+    page.keyboard.press("Tab")
+    expect(tools.get_by_role("button", name="Bewerken")).to_be_focused()
+    page.keyboard.press("Enter")  # edit ...
+    expect(page.locator(".board textarea")).to_be_focused()
+    page.keyboard.type("Gisteren: ")
+    page.keyboard.press("Enter")  # ... saved, and back on the item
+    expect(worry.first).to_contain_text("Gisteren: Punt 1")
+    expect(worry.first).to_be_focused()
+
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Omlaag")).to_be_focused()
+    page.keyboard.press("Enter")  # moved down, the focus on the same tool of the same item
+    expect(worry.locator(".item__text")).to_have_text([re.compile("^Punt 10"), re.compile("^Gisteren: Punt 1")])
+    expect(worry.nth(1).get_by_role("button", name="Omlaag")).to_be_focused()
+
+    tab_to(page, "#item-tools-delete", most=5)
+    page.keyboard.press("Enter")  # deleted: said in a notice, and the next item has the focus
+    notices = page.locator("#notices")
+    expect(notices.get_by_role("status")).to_contain_text("Verwijderd: ‘Gisteren: Punt 1")
+    expect(page.locator("#category-worry")).not_to_contain_text("Gisteren")
+    harm = page.locator("#category-harm .item").first
+    expect(harm).to_be_focused()
+
+    page.keyboard.press("Delete")  # the key for it, with the same notice ...
+    expect(notices.get_by_role("status")).to_contain_text("Verwijderd: ‘Punt 2")
+    expect(page.locator("#category-harm .item")).to_have_count(1)  # Punt 11
+    page.keyboard.press("u")  # ... and undone
+    expect(page.locator("#category-harm")).to_contain_text("Punt 2")
+
+    # The single-key shortcuts act on the board only: not on a link or button elsewhere.
+    page.get_by_role("link", name="Projectie openen").focus()
+    page.keyboard.press("j")
+    page.keyboard.press("?")
+    expect(page.get_by_role("link", name="Projectie openen")).to_be_focused()
+    help_dialog = page.get_by_role("dialog", name="Sneltoetsen op de mapping")
+    expect(help_dialog).to_be_hidden()
+
+    # "Sneltoetsen uit" in the key help: then j does nothing on the board (the arrows still walk),
+    # and in the quick add it is just a "j"; the choice is kept for me.
+    board.locator(".item").first.focus()
+    page.keyboard.press("?")
+    off = help_dialog.get_by_label("Sneltoetsen uit")
+    tab_to(page, "#shortcuts-off")
+    with page.expect_response(lambda response: response.url.endswith("/mijn-account/sneltoetsen")) as answer:
+        page.keyboard.press("Space")
+    assert answer.value.status == 204
+    expect(off).to_be_checked()
+    page.keyboard.press("Escape")
+    first = board.locator(".item").first
+    expect(first).to_be_focused()
+    for key in ("j", "k", "n", "v", "?", "9"):
+        page.keyboard.press(key)
+    expect(first).to_be_focused()
+    expect(help_dialog).to_be_hidden()
+    expect(first).to_have_class(re.compile("item--family"))
+    page.keyboard.press("ArrowDown")
+    expect(board.locator(".item").nth(1)).to_be_focused()
+    field.focus()
+    page.keyboard.type("j")
+    expect(field).to_have_value("j")
+
+    page.reload()
+    expect(page.locator("#shortcuts-off")).to_be_checked()
+    board.locator(".item").first.focus()
+    page.keyboard.press("j")
+    expect(board.locator(".item").first).to_be_focused()
+
+    # An item's edit asked for while someone else changes its category: what they pushed waits
+    # for the answer, and then for the edit, which opens and stays; the category catches up
+    # when the edit is left.
+    page.evaluate("""window.pushed = 0;
+        document.addEventListener('htmx:sseBeforeMessage', () => { window.pushed += 1; });""")
+    asked = []
+    page.route("**/bewerken", lambda route: asked.append(route))
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#category-worry .htmx-request') !== null")
+    assert page.evaluate("""async () => {
+        const form = document.querySelector('#quick-add'), data = new FormData(form);
+        data.set('quick-text', 'Oma belt elke dag');
+        const token = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken'];
+        return (await fetch(form.action, {method: 'POST', body: new URLSearchParams(data),
+                                          headers: {'X-CSRFToken': token}})).status; }""") == 204
+    page.wait_for_function("() => window.pushed > 0")
+    asked[0].continue_()
+    page.unroute("**/bewerken")
+    editor = page.locator("#category-worry textarea")
+    expect(editor).to_be_focused()
+    expect(page.locator("#category-worry")).to_have_attribute("data-stale", "")
+    page.keyboard.press("Escape")
+    expect(page.locator("#category-worry")).to_contain_text("Oma belt elke dag")
+    expect(editor).to_have_count(0)
+
+    # A form refused by the server (here swapped in by htmx): the focus on the first field in
+    # error, in the order the form shows them, its error tied to it.
+    page.get_by_text("Gevaarsinschatting schrijven").click()
+    page.get_by_role("button", name="Gevaarsinschatting toevoegen").click()
+    who = page.locator("#danger-form").get_by_label("Of typ wie")
+    expect(who).to_be_focused()
+    expect(who).to_have_attribute("aria-invalid", "true")
+    expect(who).to_have_accessible_description(re.compile("Kies of typ wie zich zorgen maakt.$"))

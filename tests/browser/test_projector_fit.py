@@ -25,10 +25,19 @@ def test_100_items_fit_the_projector_and_a_new_one_comes_into_view(browser, base
     board = laptop.new_page()
     login(board, sarah)
     board.goto(meeting.url)
+    board.get_by_role("button", name="Meekijklink maken").click()
+    expect(board.locator("#follow-url")).to_be_visible()
     projector = laptop.new_page()
     projector.set_viewport_size({"width": 1920, "height": 1080})
     projector.goto(f"{meeting.url}/projectie")
     expect(projector.locator(".shared-item")).to_have_count(100)
+
+    # Its controls are as big as the rest: text of 24 px at least, targets of 24 px at least.
+    for control in (projector.get_by_text("Meekijken op je gsm"), projector.get_by_role("button", name="Volledig scherm"),
+                    projector.get_by_role("link", name="Analyse")):
+        box = control.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, box
+        assert float(control.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px")) >= 24
 
     size = projector.evaluate("""({height: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth,
         columns: Array.from(document.querySelectorAll('.shared-board__column')).map(c => c.scrollHeight),
@@ -48,6 +57,17 @@ def test_100_items_fit_the_projector_and_a_new_one_comes_into_view(browser, base
     below = int(re.search(r"\d+", more.inner_text()).group())
     assert 10 < below < 56, below
     assert_accessible(projector)  # a column that scrolls can take the focus, by its name
+
+    # Light-up and smooth scrolling, unless the system asks for less motion: then what is new is
+    # marked for as long without a fade, and a column jumps to it.
+    motion = """() => { const item = document.querySelector('.shared-item'); item.classList.add('is-new');
+        const style = getComputedStyle(item), column = document.querySelector('.shared-board__column');
+        const seen = {animation: style.animationName, timing: style.animationTimingFunction,
+                      scroll: getComputedStyle(column).scrollBehavior};
+        item.classList.remove('is-new'); return seen; }"""
+    assert projector.evaluate(motion) == {"animation": "lit-up", "timing": "ease-out", "scroll": "smooth"}
+    projector.emulate_media(reduced_motion="reduce")
+    assert projector.evaluate(motion) == {"animation": "lit-up-still", "timing": "steps(1)", "scroll": "auto"}
 
     # A new item at the end of the long first column comes into view on the projector.
     board.locator("#quick-text").fill("Oma Maria slaapt voortaan bij het gezin")

@@ -56,6 +56,16 @@ def test_oma_joins_the_safety_network_appears_on_the_map_and_confirms(page, worl
     expect(page.locator(".present-network__promises")).to_contain_text(
         "Oma Rita haalt de kinderen op woensdag en zaterdag.")
     expect(page.get_by_text("gevaarsinschatting")).to_have_count(0)
+    # The map's words are read from four metres: 24 px at least on the screen, dark on white.
+    drawn = page.evaluate("""() => {
+        const svg = document.querySelector('#network-map svg');
+        const scale = svg.getBoundingClientRect().height / svg.viewBox.baseVal.height;
+        return Array.from(svg.querySelectorAll('text')).map(t => ({text: t.textContent,
+            px: parseFloat(getComputedStyle(t).fontSize) * scale, fill: getComputedStyle(t).fill}));
+    }""")
+    small = [(t["text"], round(t["px"], 1)) for t in drawn if t["px"] < 24]
+    assert not small, small
+    assert {t["fill"] for t in drawn} <= {"rgb(27, 34, 39)", "rgb(0, 0, 0)"}  # --ink or black on white: 16:1 and more
     screenshot(page, "safety-network-projector")
     assert_accessible(page)
 

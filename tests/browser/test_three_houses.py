@@ -1,6 +1,7 @@
 """A consultant with a tablet fills a child's three houses: the child's words, a drawing, what
 the child shares, the child's own score, and sees that score on the progress chart."""
 
+import re
 from datetime import timedelta
 
 from playwright.sync_api import expect
@@ -43,7 +44,18 @@ def test_a_childs_three_houses_drawing_sharing_and_own_score(browser, base_url, 
     expect(page.get_by_role("heading", name="De drie huizen van Yasmine (14)")).to_be_visible()
 
     form = page.locator("#house-add")
-    form.get_by_label("Huis van de zorgen").check()
+    # Saved without anything: the focus goes to the first choice in error, and each error is tied
+    # to its field, for a screen reader as for the eye.
+    form.get_by_role("button", name="Bewaren").click()
+    worries = form.get_by_label("Huis van de zorgen")
+    expect(worries).to_be_focused()
+    for radio in form.get_by_role("radio", name=re.compile("^Huis van")).all():
+        expect(radio).to_have_attribute("aria-invalid", "true")
+        expect(radio).to_have_accessible_description("Kies een huis.")
+    words = form.get_by_label("Wat zegt het kind zelf?")
+    expect(words).to_have_attribute("aria-invalid", "true")
+    expect(words).to_have_accessible_description(re.compile("Vul in wat het kind zelf zegt.$"))
+    worries.check()
     form.get_by_label("Wat zegt het kind zelf?").fill("Ik ben bang als papa 's avonds roept.")
     form.get_by_label("Met iedereen in het overleg").check()
     form.get_by_label("Tekening").set_input_files(

@@ -2,7 +2,7 @@
 // text field at once, so the next one can be typed while this one is saved; if the server
 // cannot be reached, the text comes back. An invalid entry comes back from the server as a fresh
 // form with its errors and its text; errors the page finds itself are put on their fields with
-// `add-form:errors` ({errors: [[field, text], ...]}, none to clear them).
+// `add-form:errors` ({errors: [[field, text], ...]}, none to clear them), and announced.
 (function () {
   "use strict";
 
@@ -23,8 +23,18 @@
     form.querySelectorAll(".field--error").forEach(function (field) { field.classList.remove("field--error"); });
     form.querySelectorAll("[aria-invalid]").forEach(function (input) {
       input.removeAttribute("aria-invalid");
-      input.removeAttribute("aria-describedby");
+      describedBy(input, input.id + "-error", false);
     });
+  }
+
+  // An error joins a field's hint in its aria-describedby, and leaves it again.
+  function describedBy(input, id, on) {
+    var ids = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (other) {
+      return other && other !== id;
+    });
+    if (on) ids.push(id);
+    if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
+    else input.removeAttribute("aria-describedby");
   }
 
   function markError(input, text) {
@@ -33,12 +43,13 @@
       error = document.createElement("span");
       error.className = "field__error";
       error.id = id;
+      error.setAttribute("role", "alert");  // said at once, also when the focus stays where it is
       input.closest(".field").appendChild(error);
     }
     error.textContent = text;
     input.closest(".field").classList.add("field--error");
     input.setAttribute("aria-invalid", "true");
-    input.setAttribute("aria-describedby", id);
+    describedBy(input, id, true);
   }
 
   htmx.defineExtension("add-form", {

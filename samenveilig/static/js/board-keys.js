@@ -1,7 +1,10 @@
-// The board by keyboard (the "Sneltoetsen" help on the board): outside the text fields keys walk
-// the items, edit, move and hide them, and go to the quick add and back. One item is the board's
-// Tab stop, and the item (or control) you were on keeps the focus when a swap takes it away.
-// Other extensions focus an item as the current one with `board:focus` on it.
+// The board by keyboard (the "Sneltoetsen" help on the board): on the board, outside the text
+// fields, keys walk the items, edit, move, hide and delete them, and go to the quick add and
+// back. They act only where the focus is on the board (or was, before a swap took it away), and
+// "Sneltoetsen uit" in the help turns the single-character ones off (WCAG 2.1.4): Enter, Escape,
+// Delete and the arrows stay. One item is the board's Tab stop, and the item (or control) you were
+// on keeps the focus when a swap takes it away; when that item is gone (deleted), the next one
+// gets it. Other extensions focus an item as the current one with `board:focus` on it.
 (function () {
   "use strict";
 
@@ -11,7 +14,20 @@
   function quickText() { return document.querySelector("[data-quick-add] input[type=text], [data-quick-add] textarea"); }
   function boardItems() { return Array.prototype.slice.call(document.querySelectorAll(".board .item:not([hidden])")); }
 
+  // "Sneltoetsen uit", remembered for the user (the help's form posts it).
+  function shortcutsOff() {
+    var off = document.getElementById("shortcuts-off");
+    return Boolean(off && off.checked);
+  }
+
   var currentItemId = null;
+  // The focus fell to <body> because a swap removed what had it on the board: a key pressed
+  // meanwhile is meant for the current item. Anything focused (or clicked) ends it.
+  var lostBySwap = false;
+  function onBoard(target) {
+    if (target === document.body || !target) return lostBySwap;
+    return Boolean(target.closest && target.closest(".board"));
+  }
   function currentItem() {
     return (currentItemId && document.getElementById(currentItemId)) || boardItems()[0] || null;
   }
@@ -44,8 +60,10 @@
   var walk = { "j": 1, "ArrowDown": 1, "k": -1, "ArrowUp": -1 };
   function boardKey(event) {
     var key = event.key, item = event.target.closest && event.target.closest(".board .item");
+    if (!onBoard(event.target)) return;
     // A key pressed while a swap has just taken the focus away is meant for the current item.
     if (!item && event.target === document.body && currentItemId) item = document.getElementById(currentItemId);
+    if (key.length === 1 && shortcutsOff()) return;  // a character: a shortcut only when they are on
     var help = document.getElementById("board-keys");
     if (key === "?" && help) { help.showModal(); }
     else if (key === "Escape" || key === "n" || key === "/") { quickText().focus(); }
@@ -68,6 +86,7 @@
       if (move) move.focus();
     }
     else if (key === "v" && item) { clickTool(item, "visibility"); }
+    else if (key === "Delete" && item) { clickTool(item, "delete"); }  // its notice offers "Ongedaan maken"
     else if (key === "p" && item) { clickTool(item, "plan"); }
     else if (key === "u" && document.getElementById("undo")) { document.getElementById("undo").click(); }
     else return;
@@ -103,8 +122,11 @@
     if (item && !item.contains(event.relatedTarget)) item.classList.remove("is-keyed");
   }
   function focusin(event) {
+    lostBySwap = false;
     var item = event.target.closest && event.target.closest(".board .item");
-    if (item && item.getAttribute("tabindex") !== "0") makeCurrent(item);
+    if (!item) return;
+    item.classList.add("is-keyed");  // its tools stay while the focus goes from the item onto them
+    if (item.getAttribute("tabindex") !== "0") makeCurrent(item);
   }
 
   // The keys' help dialog; closed, it gives the focus back to where you were, also when a live
@@ -112,6 +134,8 @@
   function click(event) {
     var opener = event.target.closest && event.target.closest("[data-open-dialog]");
     if (opener) document.getElementById(opener.getAttribute("data-open-dialog")).showModal();
+    var remove = event.target.closest && event.target.closest(".board .item [data-tool='delete']");
+    if (remove) deleting = remove.closest(".board .item").id;
   }
   function close(event) {
     if (event.target.id !== "board-keys") return;
@@ -121,25 +145,42 @@
   }
 
   // After a swap, the item you were on keeps the focus when its own swap took it away: the
-  // focused control's id is noted as the swap removes it.
-  var focusBeforeSwap = null;
+  // focused control's id is noted as the swap removes it. An item you delete (its tool, or the
+  // Delete key) gives the focus to the one after it: its neighbours are noted as it goes.
+  var focusBeforeSwap = null, deleting = null, neighbours = null;
   function removing(element) {
     var active = document.activeElement;
-    if (active && active.id && element.contains(active)) focusBeforeSwap = active.id;
+    if (active && element.contains(active)) {
+      if (active.id) focusBeforeSwap = active.id;
+      if (active.closest(".board")) lostBySwap = true;
+    }
+    var gone = !neighbours && deleting && document.getElementById(deleting);
+    if (gone && element.contains(gone)) {
+      var items = boardItems(), at = items.indexOf(gone);
+      neighbours = [items[at + 1], items[at - 1]].filter(Boolean).map(function (item) { return item.id; });
+    }
   }
   function oneTabStop() {
     var lost = document.activeElement === document.body || !document.activeElement;
     var again = lost && focusBeforeSwap && document.getElementById(focusBeforeSwap);
-    focusBeforeSwap = null;
-    if (again) {  // a live refresh of the same control keeps your place
+    var current = currentItemId && document.getElementById(currentItemId);
+    var after = null;
+    if (deleting && !document.getElementById(deleting)) {
+      after = neighbours && neighbours.map(function (id) { return document.getElementById(id); }).filter(Boolean)[0];
+      deleting = null;
+    }
+    focusBeforeSwap = neighbours = null;
+    if (again && again.closest(".board")) {  // a live refresh of the same control keeps your place
       var holder = again.closest(".board .item");
       if (holder) { makeCurrent(holder); holder.classList.add("is-keyed"); }
       again.focus();
       return;
     }
+    // A tool of an item that is still there: item-tools.js puts the focus back on that tool.
+    if (again && current && again.closest("#item-tools")) return;
+    if (after && lost) { focusItem(after); return; }  // the item you were on is gone: the next one
     var items = boardItems();
     if (!items.length) return;
-    var current = currentItemId && document.getElementById(currentItemId);
     if (current && lost) focusItem(current);
     else if (!document.querySelector(".board .item[tabindex='0']")) (current || items[0]).setAttribute("tabindex", "0");
   }
@@ -153,9 +194,13 @@
         root.addEventListener("focusin", focusin);
         root.addEventListener("click", click);
         root.addEventListener("close", close, true);
+        root.addEventListener("mousedown", function () { lostBySwap = false; });
         oneTabStop();
       } else if (name === "htmx:beforeCleanupElement") {
         removing(event.target);
+      } else if (name === "htmx:afterRequest") {
+        var elt = event.detail.elt;
+        if (!event.detail.successful && elt.matches && elt.matches("[data-tool='delete']")) deleting = null;
       } else if (name === "htmx:afterSettle") {
         oneTabStop();
       } else if (name === "board:focus") {

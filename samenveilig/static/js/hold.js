@@ -64,14 +64,15 @@
   }
 
   // Pushed HTML that arrived while a request from inside its region was under way (its answer
-  // may need the element that sent it): swapped in when that request is done.
+  // may need the element that sent it): swapped in when that request is done, unless that answer
+  // gave you something to work in (an item's edit form): then it fetches when you leave.
   var held = new Map();
   function swapHeld() {
     held.forEach(function (html, region) {
       if (!region.isConnected) { held.delete(region); return; }
       if (busy(region)) return;
       held.delete(region);
-      if (region.hasAttribute("data-stale")) return;  // you are typing in it: it fetches when you leave
+      if (region.hasAttribute("data-stale") || hold(region)) return;  // you work in it: it fetches when you leave
       htmx.swap(region, html, { swapStyle: "innerHTML" });
     });
     refreshStaleRegions();

@@ -68,9 +68,17 @@
     });
   }
 
-  // A danger needs its term and a next step its urgency: Enter without it goes to that choice
-  // (the arrow keys choose, Enter adds) and leaves the text as it is.
+  // Nothing typed: the field says so (and a screen reader hears it), and keeps the focus, after
+  // Enter as after a click on "Toevoegen". A danger needs its term and a next step its urgency:
+  // Enter without it goes to that choice (the arrow keys choose, Enter adds) and leaves the text
+  // as it is.
   function askFirst(form) {
+    var field = textField(form);
+    if (!field.value.trim()) {
+      showErrors(form, [[field, field.getAttribute("data-missing")]]);
+      field.focus();
+      return true;
+    }
     var category = form.querySelector("select[name$='category']");
     var needed = Array.prototype.filter.call(form.querySelectorAll("select[data-needed-for]"), function (select) {
       return category && select.getAttribute("data-needed-for") === category.value && !select.value;
