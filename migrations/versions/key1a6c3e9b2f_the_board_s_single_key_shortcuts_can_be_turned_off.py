@@ -1,7 +1,7 @@
 """A user can turn the board's single-key shortcuts off ("Sneltoetsen uit"), remembered on the account
 
 Revision ID: key1a6c3e9b2f
-Revises: wor1d5a7e2c4
+Revises: phn3a7c1e9b2
 Create Date: 2026-12-05 02:00:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'key1a6c3e9b2f'
-down_revision = 'wor1d5a7e2c4'
+down_revision = 'phn3a7c1e9b2'
 branch_labels = None
 depends_on = None
 
