@@ -276,7 +276,7 @@ def family_pages(app, client, world, language: str, regions: bool = True) -> dic
     family_regions = sorted(name for name, region in registry.REGISTRY.items()
                             if Audience.FAMILY in region.templates) if regions else []
     screens = {f"projector {tab.strip('/') or 'mapping'}": f"{wall}{tab}?{taal}"
-               for tab in ("", "/analyse", "/plan", "/netwerk")}
+               for tab in ("", "/analyse", "/plan", "/netwerk", "/kinderen")}
     screens |= {f"projector region {name}": f"{wall}/regio/{name}?{taal}" for name in family_regions}
     screens |= {"follow page": f"{follow}?{taal}", "follow: my score": f"{follow}/mijn-score?{taal}"}
     screens |= {f"follow region {name}": f"{follow}/regio/{name}?{taal}" for name in family_regions}
@@ -284,7 +284,9 @@ def family_pages(app, client, world, language: str, regions: bool = True) -> dic
                 "family link": f"{family}?{taal}",
                 "family link: the story": f"{family}/uitleg/{world.child_id}?{taal}",
                 "family link gone": f"/gezin/bestaat-niet?{taal}",
-                "printed plan": f"/dossiers/{world.case_id}/plan/afdrukken?{taal}"}
+                "printed plan": f"/dossiers/{world.case_id}/plan/afdrukken?{taal}",
+                "printed safety plan": f"/dossiers/{world.case_id}/kinderen/{world.child_id}/veiligheidsplan/afdrukken",
+                "printed Safety House": f"/dossiers/{world.case_id}/kinderen/{world.child_id}/veiligheidshuis/afdrukken"}
     pages = {}
     for screen, url in screens.items():
         response = client.get(url)
