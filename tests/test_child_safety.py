@@ -142,8 +142,16 @@ def test_shared_with_everyone_they_are_on_every_family_output(app, logged_in, ch
     printed = logged_in.get(f"{child['plan']}/afdrukken").text
     assert PLAN_MARKER in printed and "css/safety-print" in printed
     assert HOUSE_MARKER in logged_in.get(f"{child['house']}/afdrukken").text
-    text = exported_pdf_text(logged_in, child["case"], f"/overleg/{meeting}/pdf", "file")
+    close(app, meeting)
+    text = exported_pdf_text(logged_in, child["case"], f"/overleg/{meeting}/pdf", "family")
     assert "PLANMARKER7" in text and "HUISMARKER3" in text and "Awel" in text
+
+
+def close(app, meeting_id: int) -> None:
+    """The meeting as closed (the family's PDF is of a closed meeting)."""
+    with app.app_context():
+        db.session.get(Meeting, meeting_id).status = "closed"
+        save()
 
 
 def test_what_she_shares_with_no_one_stays_on_the_desk(app, logged_in, child):
@@ -190,7 +198,7 @@ def test_opening_questions_fit_the_age_and_the_story_suggests_panels(app, logged
         headings = db.session.scalars(select(StoryPanel.heading).join(StoryPanel.version)
                                       .where(StoryPanel.version.has(child_id=young_id))
                                       .order_by(StoryPanel.position)).all()
-    assert headings[0] == "Wat is er gebeurd?" and "Wat doe ik als het weer gebeurt?" in headings
+    assert headings[:2] == ["Wat zijn de zorgen?", "Wat is er gebeurd?"] and "Wat doe ik als het weer gebeurt?" in headings
     assert "Waarom is er een rechter?" in headings  # an SDJ case
     assert "Mijn rechten" not in headings  # from 12
 

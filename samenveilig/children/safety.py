@@ -238,6 +238,11 @@ class Line:
     typed: bool = True  # what someone typed: isolated (bdi) in the SVG
     anchor: str = "start"
 
+    @property
+    def label(self) -> str:
+        """The drawing's own words (HOUSE_LABELS), a msgid the fragment translates."""
+        return self.text
+
 
 @dataclass
 class HouseDrawing:

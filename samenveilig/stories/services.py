@@ -35,7 +35,7 @@ from ..services import Refused
 
 # The first panels of a new story: (heading, words, figure), starting text for the consultant
 # to rewrite, not fixed. Which of them a child gets depends on the case and her age (suggested).
-WHAT_HAPPENED = ("Wat is er gebeurd?", "Er is thuis iets gebeurd. Daardoor maken de grote mensen zich zorgen.", "huis")
+WHAT_HAPPENED = ("Wat is er gebeurd?", "Er is thuis iets gebeurd. Daarom komen wij langs.", None)
 SUGGESTED = (
     ("Wat zijn de zorgen?", "De grote mensen maken zich zorgen over wat er thuis gebeurt.", "huis"),
     ("Wie helpt er?", "Er zijn mensen die jou en je ouders helpen.", "gezin"),
@@ -51,13 +51,13 @@ RIGHTS = ("Mijn rechten", "Je mag zeggen wat jij denkt. De jeugdrechter luistert
 
 
 def suggested(case: Case, child: Child) -> list[tuple[str, str, str | None]]:
-    """The first panels for this child: what happened, the usual four, why there is a judge (a
-    case of the juvenile court's social service), what to do when it happens again, and from 12
-    her rights."""
-    panels = [WHAT_HAPPENED, *SUGGESTED[:3]]
+    """The first panels for this child: the worries, what happened, who helps, why there is a
+    judge (a case of the juvenile court's social service), what happens now, what to do when it
+    happens again, whom to talk to, and from 12 her rights."""
+    panels = [SUGGESTED[0], WHAT_HAPPENED, SUGGESTED[1]]
     if case.service == Service.SDJ:
         panels.append(JUDGE)
-    panels += [AGAIN, SUGGESTED[3]]
+    panels += [SUGGESTED[2], AGAIN, SUGGESTED[3]]
     if dates.age(child.date_of_birth) >= TEEN_FROM:
         panels.append(RIGHTS)
     return panels
