@@ -23,6 +23,7 @@ from sqlalchemy import JSON, String, Text, select
 
 from samenveilig import i18n
 from samenveilig.audience import Audience
+from samenveilig.children.safety import drawn_lines
 from samenveilig.demo import DEMO_PASSWORD
 from samenveilig.extensions import db
 from samenveilig.follow import services as follow_links
@@ -152,6 +153,7 @@ def typed_texts() -> list[str]:
                     texts.add(short_relation(value))  # "Samira (tante)": a relation shortened
     for line in list(texts):
         texts |= {squash(part) for part in line.splitlines()}
+        texts |= drawn_lines(line)  # a child's Safety House draws a long text over several lines
     return sorted((text for text in map(squash, texts) if text), key=len, reverse=True)
 
 

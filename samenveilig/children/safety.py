@@ -277,8 +277,17 @@ class HouseShown:
     newest: bool
 
 
+# How many characters of typed text a line of the drawing holds: the roof, the path, the fence.
+ROOF_WIDTH, PATH_WIDTH, FENCE_WIDTH = 46, 44, 24
+
+
 def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=True) or [""]
+
+
+def drawn_lines(text: str) -> set[str]:
+    """The lines a typed text may be drawn in (at each width the drawing uses)."""
+    return {line for width in (ROOF_WIDTH, PATH_WIDTH, FENCE_WIDTH) for line in _wrap(text, width)}
 
 
 def house_drawing(inside: list[Person], rules: list[str], not_in: list[str], with_someone: list[str],
@@ -290,7 +299,7 @@ def house_drawing(inside: list[Person], rules: list[str], not_in: list[str], wit
     step = 26
     lines = d.lines
     # The roof: a heading and the rules, wrapped.
-    rule_lines = [part for rule in rules for part in _wrap(rule, 46)] or [labels["no_rules"]]
+    rule_lines = [part for rule in rules for part in _wrap(rule, ROOF_WIDTH)] or [labels["no_rules"]]
     top, roof_text = 20, 90
     lines.append(Line(330, roof_text - 10, labels["roof"], strong=True, typed=False, anchor="middle"))
     y = roof_text + 18
@@ -314,7 +323,7 @@ def house_drawing(inside: list[Person], rules: list[str], not_in: list[str], wit
     does_lines: list[tuple[str, bool]] = [(labels["path"], False)]
     for person in doing:
         does_lines.append((person.name, True))
-        does_lines += [(part, False) for part in _wrap(person.does, 44)]
+        does_lines += [(part, False) for part in _wrap(person.does, PATH_WIDTH)]
     height = max(11 * step + 40, len(does_lines) * step + 40)
     d.path_x = 330
     d.path = (path_top + height - 20, path_top + 30)
@@ -334,7 +343,7 @@ def house_drawing(inside: list[Person], rules: list[str], not_in: list[str], wit
         outside_lines.append(Line(665, y, heading, strong=True, typed=False))
         y += step
         for name in names or [labels["nobody_outside"]]:
-            for part in _wrap(name, 24) if names else [name]:
+            for part in _wrap(name, FENCE_WIDTH) if names else [name]:
                 outside_lines.append(Line(675, y, part, typed=bool(names)))
                 y += step
         y += step
