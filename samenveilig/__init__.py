@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from .cases import readonly
     from .cases.views import bp as cases_bp
     from .children.views import bp as children_bp
+    from .children.views import safety_bp
     from .follow.views import bp as follow_bp
     from .health import bp as health_bp
     from .meetings import bp as meetings_bp
@@ -69,7 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from .share.views import bp as share_bp
     from .stories.views import bp as stories_bp
 
-    for bp in (auth_bp, oidc_views.bp, cases_bp, children_bp, stories_bp, meetings_bp, projector_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp, health_bp):
+    for bp in (auth_bp, oidc_views.bp, cases_bp, children_bp, safety_bp, stories_bp, meetings_bp, projector_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp, health_bp):
         app.register_blueprint(bp)
     family.init_app(app)
     oidc.init_app(app)

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from sqlalchemy import ColumnElement, true
 
-from .models import StoryPanel, Visibility
+from .models import SafetyPlan, StoryPanel, Visibility
 
 
 class Audience(StrEnum):
@@ -56,9 +56,12 @@ def shown_to(row, audience: Audience) -> bool:
 
 def child_drawing_shown(row, audience: Audience) -> bool:
     """Whether this audience sees the child's drawing that `row` shows: a story panel's drawing,
-    or the drawing of the house entry a child's item on a board came from. The drawing is still
-    there and the child shares its entry with this audience; an item is shown to it as well."""
-    if isinstance(row, StoryPanel):
+    or the drawing of the house entry a child's item on a board came from, or the picture of her
+    safety plan. The drawing is still there and the child shares its entry with this audience;
+    an item or a safety plan is shown to it as well."""
+    if isinstance(row, SafetyPlan):
+        entry = row.drawing.entry if row.drawing is not None and shown_to(row, audience) else None
+    elif isinstance(row, StoryPanel):
         entry = row.drawing.entry if row.drawing is not None else None
     elif not shown_to(row, audience):
         return False

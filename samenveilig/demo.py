@@ -17,6 +17,7 @@ from sqlalchemy import select
 from . import dates, images, lifecycle, live
 from .audience import Audience
 from .cases import services as cases
+from .children import safety as children_safety
 from .children import services as children
 from .extensions import db
 from .meetings import analysis
@@ -578,7 +579,38 @@ def _close(story: Story, meeting: Meeting, decision: dict) -> None:
     lifecycle.close_meeting(story.consultant, meeting, without_plan=True)  # not every step is an action
 
 
+# Yasmine's own safety plan ("Als het weer gebeurt") and Safety House, made with her after her
+# three houses; she shares both with everyone. Her house again at today's meeting: closer to it.
+SAFETY_PLAN = dict(
+    what_i_do="Als er geroepen of gegooid wordt, ga ik naar mijn kamer en doe ik de deur dicht. Ik zet me er "
+              "niet tussen.",
+    where_i_go="Naar tante Samira, tien minuten verderop. Ik stuur mama een berichtje dat ik daar ben.",
+    signal="Ik stuur mama en tante Samira een berichtje met één woord: ‘paraplu’.",
+    figure="telefoon", drawing_id=None, visibility="family")
+SAFETY_CALLS = ("Samira El Amrani", "Hanne Verbruggen")
+SAFETY_HOUSE = dict(
+    inside=[("Tante Samira", "Ik mag altijd bij haar slapen als het thuis onrustig is."),
+            ("Mama", "Belt tante Samira als het misloopt."),
+            ("Hanne", "Ik maak na school huiswerk bij Lise en Hanne."),
+            ("Meneer Pieter", "Belt Sarah als ik niet op school ben.")],
+    rules=["Er wordt niet gegooid met dingen.", "Bij ruzie gaat papa wandelen.",
+           "Ik mag altijd naar tante Samira, ook 's avonds laat."],
+    not_in=[], with_someone=["Papa als hij boos is"], scale=4, visibility="family")
+
+
+def _her_safety(story: Story) -> None:
+    """Yasmine's safety plan and her Safety House, for the first mapping."""
+    calls = [story.member(name).id for name in SAFETY_CALLS]
+    children_safety.save_plan(story.consultant, story.case, story.child, SAFETY_PLAN | {"members": calls})
+    children_safety.save_house(story.consultant, story.case, story.child, SAFETY_HOUSE)
+
+
+def _her_house_today(story: Story) -> None:
+    """Her Safety House at today's meeting: a new version, she feels closer to the house."""
+    children_safety.save_house(story.consultant, story.case, story.child, SAFETY_HOUSE | {"scale": 7})
+
+
 # The story in order. The child's explanation (Woorden en beelden) is told from the three
 # houses and the plan, so its stage follows _three_houses.
-REVIEW_STAGE = (_first_mapping, _three_houses, _words_and_pictures, _review_meeting, _third_meeting,
-                _safety_network, _family_link)
+REVIEW_STAGE = (_first_mapping, _three_houses, _words_and_pictures, _her_safety, _review_meeting, _third_meeting,
+                _her_house_today, _safety_network, _family_link)

@@ -1,5 +1,5 @@
 """The projector: the meeting on the wall, big and read-only, only what the family may see.
-Its four tabs (mapping, analysis, plan, network), its live regions, its event stream and the
+Its five tabs (mapping, analysis, plan, network, the children's own safety), its live regions, its event stream and the
 drawing with a child's words."""
 
 from flask import Blueprint, abort, render_template, request, url_for
@@ -8,6 +8,7 @@ from flask_login import login_required
 from . import i18n, images
 from .audience import Audience
 from .cases import network
+from .children import pages as children_pages
 from .live import registry
 from .meetings import regions, services, voice
 from .meetings.access import meeting_or_404, staff_stream
@@ -91,6 +92,14 @@ def present_network(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     return render_template("meetings/present_network.html", **presenter_context(meeting),
                            network_map=network.network_map(meeting.case, audience=Audience.FAMILY))
+
+
+@bp.get("/overleg/<int:meeting_id>/projectie/kinderen")
+def present_children(meeting_id: int):
+    """The children's own safety plans and Safety Houses on the wall, where they share them with everyone."""
+    meeting = meeting_or_404(meeting_id)
+    return render_template("children/present_safety.html", **presenter_context(meeting),
+                           **children_pages.children_safety(meeting.case, Audience.FAMILY))
 
 
 @bp.get("/overleg/<int:meeting_id>/projectie/events")

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from . import models
 from .audience import child_drawing_shown, shown_to
 from .cases import history
+from .children.card import card as child_card
 from .dates import age, today
 from .i18n import ENDONYMS, SOURCE, page_language, text_direction, translate
 from .inputs import without_bidi_controls
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
         qr_svg=qr_svg,
         bdi=bdi,
         plain=plain,
+        child_card=child_card,
     )
     labels = SimpleNamespace(
         categories=models.CATEGORY_LABELS,

@@ -47,6 +47,8 @@ from samenveilig.models import (
     PlanContact,
     PlanRule,
     Role,
+    SafetyHouse,
+    SafetyPlan,
     StoryImage,
     StoryPanel,
     StoryVersion,
@@ -385,6 +387,8 @@ class World:
     score_id: int
     version_id: int
     panel_id: int
+    safety_plan_id: int
+    safety_house_id: int
 
 
 def build_world(app, users: dict[str, int]) -> World:
@@ -428,11 +432,16 @@ def build_world(app, users: dict[str, int]) -> World:
         panel = StoryPanel(position=1, text="Wie helpt er?", image=StoryImage(
             mimetype="image/png", width=1, height=1, image=b"png", thumbnail=b"png"))
         story = StoryVersion(case_id=case.id, child=child, version_number=1, status="shared", panels=[panel])
-        db.session.add_all([family, proposal, export, change, house, score, story])
+        safety_plan = SafetyPlan(case_id=case.id, child=child, version_number=1, visibility="family",
+                                 what_i_do="Naar oma", calls=[])
+        safety_house = SafetyHouse(case_id=case.id, child=child, version_number=1, visibility="family",
+                                   inside=[{"name": "Oma", "does": "Haalt me op"}], rules=[], not_in=[], with_someone=[])
+        db.session.add_all([family, proposal, export, change, house, score, story, safety_plan, safety_house])
         save()
         return World(users, case.id, child.id, member.id, target.id, meeting.id, participant.id,
                      item.id, token, {kind: entry.id for kind, entry in plan.items()}, family.id, family_token,
-                     proposal.id, export.id, change.id, house.id, score.id, story.id, panel.id)
+                     proposal.id, export.id, change.id, house.id, score.id, story.id, panel.id, safety_plan.id,
+                     safety_house.id)
 
 
 def url_variants(rule, world: World) -> list[dict]:
@@ -445,7 +454,8 @@ def url_variants(rule, world: World) -> list[dict]:
             own = rule.endpoint == "cases.unassign_consultant"
             values[arg] = world.users["assigned"] if own else world.target_user_id
         elif arg in ("meeting_id", "participant_id", "item_id", "link_id", "member_id", "proposal_id", "export_id",
-                     "change_id", "child_id", "score_id", "version_id", "panel_id"):
+                     "change_id", "child_id", "score_id", "version_id", "panel_id", "safety_plan_id",
+                     "safety_house_id"):
             values[arg] = getattr(world, arg)
         elif arg == "entry_id" and rule.endpoint.startswith(("children.", "family.", "meetings.")):
             values[arg] = world.house_entry_id

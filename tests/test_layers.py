@@ -22,7 +22,7 @@ CORE = ("config", "extensions", "dates", "inputs", "linktokens", "logmask", "rat
 # (a meeting on its case, a child's words on the child). An import only for type annotations
 # (`if TYPE_CHECKING:`, the other side of a relationship) never runs and does not count here.
 MODELS = ("types", "accounts", "audit", "cases", "children", "meetings", "analysis", "plan", "review", "share",
-          "stories")
+          "stories", "safety")
 AREAS = ("live", "auth", "cases", "children", "stories", "meetings", "follow", "plan", "review", "share")
 LIFECYCLE = ("lifecycle",)
 # Shared rendering, below every blueprint: the context builders and live regions that several
@@ -198,7 +198,7 @@ def test_the_projector_routes_are_in_one_module(app):
     served_by = {rule.rule: app.view_functions[rule.endpoint].__module__
                  for rule in app.url_map.iter_rules() if "/projectie" in rule.rule}
     assert sorted(served_by) == [f"/overleg/<int:meeting_id>/projectie{tail}" for tail in (
-        "", "/analyse", "/events", "/netwerk", "/plan", "/regio/<name>", "/tekening/<int:item_id>")]
+        "", "/analyse", "/events", "/kinderen", "/netwerk", "/plan", "/regio/<name>", "/tekening/<int:item_id>")]
     assert set(served_by.values()) == {PROJECTOR}
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import JSON, String, Text, select
 
 from samenveilig import i18n
 from samenveilig.audience import Audience
+from samenveilig.children.safety import drawn_lines
 from samenveilig.demo import DEMO_PASSWORD
 from samenveilig.extensions import db
 from samenveilig.follow import services as follow_links
@@ -152,6 +153,7 @@ def typed_texts() -> list[str]:
                     texts.add(short_relation(value))  # "Samira (tante)": a relation shortened
     for line in list(texts):
         texts |= {squash(part) for part in line.splitlines()}
+        texts |= drawn_lines(line)  # a child's Safety House draws a long text over several lines
     return sorted((text for text in map(squash, texts) if text), key=len, reverse=True)
 
 
@@ -276,7 +278,7 @@ def family_pages(app, client, world, language: str, regions: bool = True) -> dic
     family_regions = sorted(name for name, region in registry.REGISTRY.items()
                             if Audience.FAMILY in region.templates) if regions else []
     screens = {f"projector {tab.strip('/') or 'mapping'}": f"{wall}{tab}?{taal}"
-               for tab in ("", "/analyse", "/plan", "/netwerk")}
+               for tab in ("", "/analyse", "/plan", "/netwerk", "/kinderen")}
     screens |= {f"projector region {name}": f"{wall}/regio/{name}?{taal}" for name in family_regions}
     screens |= {"follow page": f"{follow}?{taal}", "follow: my score": f"{follow}/mijn-score?{taal}"}
     screens |= {f"follow region {name}": f"{follow}/regio/{name}?{taal}" for name in family_regions}
@@ -284,7 +286,9 @@ def family_pages(app, client, world, language: str, regions: bool = True) -> dic
                 "family link": f"{family}?{taal}",
                 "family link: the story": f"{family}/uitleg/{world.child_id}?{taal}",
                 "family link gone": f"/gezin/bestaat-niet?{taal}",
-                "printed plan": f"/dossiers/{world.case_id}/plan/afdrukken?{taal}"}
+                "printed plan": f"/dossiers/{world.case_id}/plan/afdrukken?{taal}",
+                "printed safety plan": f"/dossiers/{world.case_id}/kinderen/{world.child_id}/veiligheidsplan/afdrukken",
+                "printed Safety House": f"/dossiers/{world.case_id}/kinderen/{world.child_id}/veiligheidshuis/afdrukken"}
     pages = {}
     for screen, url in screens.items():
         response = client.get(url)

@@ -105,7 +105,9 @@ def statements_of(app, client, url: str) -> list[str]:
     return statements
 
 
-CASE_QUERIES = 6  # the user, the case, its consultants with their names, children, network, the read audit
+# The user, the case, its consultants with their names, children, network, the read audit; and for
+# the children's cards, one query each for all of them: their words, stories, safety plans and houses.
+CASE_QUERIES = 10
 
 
 def test_the_case_page_loads_its_consultants_at_once(app, logged_in, case, make_user):  # noqa: F811

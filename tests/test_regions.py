@@ -67,7 +67,7 @@ def test_every_touched_name_has_a_listener(app, logged_in, review_meeting):
     heard = {
         Audience.CONSULTANT: listeners(logged_in.get(f"/overleg/{m}").text + logged_in.get(f"/overleg/{m}/plan").text),
         Audience.FAMILY: listeners("".join(logged_in.get(f"/overleg/{m}/projectie{tab}").text
-                                           for tab in ("", "/analyse", "/plan"))
+                                           for tab in ("", "/analyse", "/plan", "/kinderen"))
                                    + app.test_client().get(f"/meekijken/{token}").text),
     }
     for name in touched_names() - set(registry.CONTROL):

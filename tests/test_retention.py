@@ -39,6 +39,8 @@ from samenveilig.models import (
     ReviewAnswers,
     SafetyDecision,
     SafetyGoal,
+    SafetyHouse,
+    SafetyPlan,
     ScaleRound,
     ScaleScore,
     StoryImage,
@@ -104,6 +106,10 @@ def fill(user_id: int, reference: str, born: date, tag: str) -> int:
         StoryVersion(case_id=case.id, child_id=child.id, version_number=1, meeting_id=meeting.id, panels=[
             StoryPanel(position=1, text=f"Uitleg {tag}", image=StoryImage(
                 mimetype="image/png", width=1, height=1, image=tag.encode(), thumbnail=tag.encode()))]),
+        SafetyPlan(case_id=case.id, child_id=child.id, version_number=1, meeting_id=meeting.id,
+                   what_i_do=f"Plan {tag}", where_i_go="", signal="", calls=[{"name": f"Oma {tag}", "phone": "1"}]),
+        SafetyHouse(case_id=case.id, child_id=child.id, version_number=1, meeting_id=meeting.id,
+                    inside=[{"name": f"Oma {tag}", "does": ""}], rules=[f"Regel {tag}"], not_in=[], with_someone=[]),
         AuditEvent(case_id=case.id, actor_id=user_id, action="case_updated", entity_type="Case",
                    entity_id=case.id, after={"family_name": f"Gezin {tag}"}),
     ])

@@ -13,7 +13,7 @@ from ..dates import today
 from ..extensions import db, htmx
 from ..forms import Form, choices, form_values
 from ..inputs import page_number
-from ..models import Case, CaseMember, Child, NetworkMember, User
+from ..models import Case, CaseMember, Child, NetworkMember, SafetyHouse, SafetyPlan, StoryVersion, User
 from ..plan.services import my_actions
 from ..responses import page_or_fragment
 from . import network, retention, services
@@ -96,7 +96,12 @@ def new_case():
 @bp.get("/dossiers/<int:case_id>")
 def show(case_id: int):
     """The case: its children and network, its consultants."""
-    case = case_or_404(case_id, selectinload(Case.members).joinedload(CaseMember.user))  # the consultants at once
+    children = selectinload(Case.children)  # each child's card: her words, story, plan and house, at once
+    case = case_or_404(case_id, selectinload(Case.members).joinedload(CaseMember.user),  # the consultants at once
+                       children.selectinload(Child.house_entries),
+                       children.selectinload(Child.story_versions).joinedload(StoryVersion.meeting),
+                       children.selectinload(Child.safety_plans).joinedload(SafetyPlan.meeting),
+                       children.selectinload(Child.safety_houses).joinedload(SafetyHouse.meeting))
     return render_case(case)
 
 

@@ -19,5 +19,5 @@ def bring_child_words(meeting_id: int, entry_id: int):
     entry = owned_or_404(ChildHouseEntry, entry_id, meeting.case)
     item = voice.bring_to_board(current_user, meeting, entry)
     panel = render_template("meetings/_child_words.html", meeting=meeting, child_words=voice.board_entries(meeting),
-                            panel_open=True, brought=entry.id)
+                            brought=entry.id)
     return make_response(panel, trigger={f"{item.category}-changed": None, "item-added": {"id": item.id}})

@@ -83,11 +83,15 @@ from .review import (
     ReviewAnswers,
     Verdict,
 )
+from .safety import AWEL, SafetyHouse, SafetyPlan
 from .share import FamilyLink, FamilyLinkView, Feedback
 from .stories import FIGURE_LABELS, STORY_STATUS_LABELS, StoryImage, StoryPanel, StoryStatus, StoryVersion
 from .types import VISIBILITY_LABELS, Visibility, utcnow
 
 __all__ = [
+    "AWEL",
+    "SafetyHouse",
+    "SafetyPlan",
     "FIGURE_LABELS",
     "STORY_STATUS_LABELS",
     "StoryImage",

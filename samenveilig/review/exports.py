@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from .. import audit, i18n, live
 from ..audience import Audience, shown_to
+from ..children import safety
 from ..children.services import shared_entries
 from ..dates import today
 from ..extensions import db
@@ -123,7 +124,25 @@ def _document(export: Export) -> tuple[str, dict]:
         plan=_plan(meeting, audience), children_words=_children_words(case.id, audience),
         bottom_lines=[item for item in items if item.category == Category.BOTTOM_LINE],
         why=why.for_family(meeting, today(), helping=case.is_open) if family else None,
-        card=_card(case, meeting, audience))
+        card=_card(case, meeting, audience), children_safety=safety.for_children(case, audience, meeting),
+        safety_picture=_safety_picture, safety_css=_safety_css())
+
+
+def _safety_picture(shown: safety.PlanShown) -> str | None:
+    """A child's safety plan's picture inside the PDF: her drawing (only where she shares it with
+    the PDF's audience: `safety_plan_for` left it out otherwise) or the figure, as a data: URI."""
+    if shown.drawing is not None:
+        return f"data:{shown.drawing.mimetype};base64,{base64.b64encode(shown.drawing.thumbnail).decode()}"
+    if shown.figure:
+        return f"data:image/svg+xml;base64,{base64.b64encode(stories.static_file(f'figures/{shown.figure}.svg')).decode()}"
+    return None
+
+
+def _safety_css() -> str:
+    """The lines of the Safety House's drawing and the plan, as on the A4 print."""
+    return ".safety-house__svg { width: 100%; height: auto; max-height: 190mm; } " \
+           ".safety-plan__picture { max-width: 50mm; max-height: 40mm; } " \
+           ".safety-plan, .safety-house { break-inside: avoid; page-break-inside: avoid; }"
 
 
 def _card(case: Case, meeting: Meeting, audience: Audience) -> ContactCard | None:

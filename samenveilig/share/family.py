@@ -11,6 +11,8 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import i18n, images
+from ..audience import Audience
+from ..children import pages as children_pages
 from ..children.services import shared_drawing
 from ..dates import today
 from ..extensions import csrf
@@ -116,8 +118,19 @@ def render(link, token: str, form: FeedbackForm, thanks: str | None = None, stat
     context = services.family_view(link, today())
     if context.get("card"):  # the help has ended
         thanks = THANKS_AFTER_HELP.get(thanks, thanks)
-    context |= dict(form=form, token=token, form_token=form_token(PURPOSE, token), thanks=thanks)
+    context |= dict(form=form, token=token, form_token=form_token(PURPOSE, token), thanks=thanks,
+                    safety_picture=safety_picture(token), **children_pages.children_safety(link.case, Audience.FAMILY))
     return render_template("share/family.html", **context), status
+
+
+def safety_picture(token: str):
+    """A child's safety plan's picture on the family link: a figure, or her drawing through the
+    link's drawing route (which serves only drawings she shares with everyone)."""
+    def picture_url(plan):
+        if plan.drawing is not None:
+            return url_for("family.drawing", token=token, entry_id=plan.drawing.entry_id, v=plan.drawing.thumb_digest)
+        return url_for("static", filename=f"figures/{plan.figure}.svg") if plan.figure else None
+    return picture_url
 
 
 @bp.get("/<token>")

@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from .. import audit, live
+from .. import audit, dates, live
 from ..audience import Audience, child_drawing_shown
+from ..children.prompts import TEEN_FROM
 from ..extensions import db
 from ..images import Processed
 from ..models import (
@@ -22,6 +23,7 @@ from ..models import (
     ChildHouseEntry,
     Drawing,
     Meeting,
+    Service,
     StoryImage,
     StoryPanel,
     StoryStatus,
@@ -32,13 +34,35 @@ from ..models.stories import PANEL_HEADING_MAX
 from ..services import Refused
 
 # The first panels of a new story: (heading, words, figure), starting text for the consultant
-# to rewrite, not fixed.
+# to rewrite, not fixed. Which of them a child gets depends on the case and her age (suggested).
+WHAT_HAPPENED = ("Wat is er gebeurd?", "Er is thuis iets gebeurd. Daarom komen wij langs.", None)
 SUGGESTED = (
     ("Wat zijn de zorgen?", "De grote mensen maken zich zorgen over wat er thuis gebeurt.", "huis"),
     ("Wie helpt er?", "Er zijn mensen die jou en je ouders helpen.", "gezin"),
     ("Wat gaat er nu gebeuren?", "We spreken samen af wat er moet veranderen.", None),
     ("Met wie kan ik praten?", "Je mag altijd praten over wat je voelt.", "hart"),
 )
+JUDGE = ("Waarom is er een rechter?", "Een jeugdrechter kijkt mee of jij thuis veilig bent. De rechter luistert ook "
+         "naar jou.", None)
+AGAIN = ("Wat doe ik als het weer gebeurt?", "Je mag altijd iemand bellen. Awel luistert naar jou: bel gratis 102.",
+         "telefoon")
+RIGHTS = ("Mijn rechten", "Je mag zeggen wat jij denkt. De jeugdrechter luistert naar jou. Je kan een eigen "
+          "jeugdadvocaat krijgen. Je mag je dossier inkijken.", None)
+
+
+def suggested(case: Case, child: Child) -> list[tuple[str, str, str | None]]:
+    """The first panels for this child: the worries, what happened, who helps, why there is a
+    judge (a case of the juvenile court's social service), what happens now, what to do when it
+    happens again, whom to talk to, and from 12 her rights."""
+    panels = [SUGGESTED[0], WHAT_HAPPENED, SUGGESTED[1]]
+    if case.service == Service.SDJ:
+        panels.append(JUDGE)
+    panels += [SUGGESTED[2], AGAIN, SUGGESTED[3]]
+    if dates.age(child.date_of_birth) >= TEEN_FROM:
+        panels.append(RIGHTS)
+    return panels
+
+
 MAX_TEXT = 1000
 CROSSED = "Intussen maakte iemand anders een nieuwe versie van deze uitleg. Laad de pagina opnieuw."
 NOT_EDITABLE = ("Deze versie is al besproken met de ouders en kan niet meer veranderen. "
@@ -138,7 +162,7 @@ def create_story(actor: User, case: Case, child: Child,
             raise Refused(f"Er is al een uitleg voor {child.first_name}.")
         version = _new_version(actor, case, child)
         if panels is None:
-            panels = [(heading, text, Picture(figure=figure)) for heading, text, figure in SUGGESTED]
+            panels = [(heading, text, Picture(figure=figure)) for heading, text, figure in suggested(case, child)]
         for position, (heading, text, picture) in enumerate(((None, *p) if len(p) == 2 else p for p in panels),
                                                              start=1):
             panel = StoryPanel(position=position)
@@ -322,6 +346,11 @@ def embedded_picture(panel: StoryPanel, audience: Audience) -> str | None:
 def print_css() -> str:
     """The A4 stylesheet of the print view, for the PDF to embed."""
     return _static("css/story-print.css").decode()
+
+
+def static_file(name: str) -> bytes:
+    """A file of the app's own static folder (a figure), for a PDF to embed."""
+    return _static(name)
 
 
 def _static(name: str) -> bytes:

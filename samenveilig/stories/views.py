@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 from .. import i18n, images
 from ..audience import Audience, child_drawing_shown
 from ..cases.access import child_or_404, child_row_or_404
-from ..dates import today
+from ..children import prompts
+from ..dates import age, today
 from ..models import StoryPanel, StoryVersion
 from ..review import exports
 from ..review.forms import ExportForm
@@ -48,7 +49,8 @@ def render_story(case, child, version=None, form=None, discussed_form=None, stat
         "stories/story.html", case=case, child=child, version=version, form=form,
         discussed_form=discussed_form or StoryDiscussedForm(formdata=None),
         newest=version is not None and version is child.story_versions[-1],
-        picture_url=desk_picture(case, child)), status
+        picture_url=desk_picture(case, child), prompts=prompts.for_age(age(child.date_of_birth)),
+        suggested=stories.suggested(case, child)), status
 
 
 @bp.get("")
@@ -63,7 +65,7 @@ def create_story(case_id: int, child_id: int):
     """Start the child's explanation with the suggested first panels."""
     case, child = child_or_404(case_id, child_id)
     stories.create_story(current_user, case, child)
-    flash("De uitleg is begonnen met vier voorbeelddelen. Pas ze aan in de woorden van het kind.", "success")
+    flash("De uitleg is begonnen met voorbeelddelen. Pas ze aan in de woorden van het kind.", "success")
     return redirect(url_for("stories.story", case_id=case.id, child_id=child.id))
 
 

@@ -45,13 +45,13 @@ def test_a_story_built_at_the_desk_is_read_on_the_familys_phone(browser, base_ur
     page.goto(f"/dossiers/{case.id}")
     page.get_by_role("link", name="Woorden en beelden voor Noor").click()
     page.get_by_role("button", name="Uitleg maken").click()
-    expect(page.locator(".story-panel")).to_have_count(4)
+    expect(page.locator(".story-panel")).to_have_count(6)  # the suggested panels for a child of 9
 
     add = page.locator("#panel-add")
     add.get_by_label("Wat staat er in dit deel?").fill("Juf Lien op school weet het ook.\nJe mag haar alles vragen.")
     add.get_by_label("Figuur: een school").check()
     add.get_by_role("button", name="Deel toevoegen").click()
-    expect(page.locator(".story-panel")).to_have_count(5)
+    expect(page.locator(".story-panel")).to_have_count(7)
     add = page.locator("#panel-add")
     thumbnail = add.locator("label", has_text="Tekening van het kind: huis van de dromen").locator("img.story-form__thumb")
     expect(thumbnail).to_have_js_property("complete", True)
@@ -80,7 +80,7 @@ def test_a_story_built_at_the_desk_is_read_on_the_familys_phone(browser, base_ur
     expect(phone.get_by_role("heading", name="Uitleg voor Noor")).to_be_visible()
     expect(phone.get_by_role("heading", name="Wat zijn de zorgen?")).to_be_visible()
     panels = phone.locator(".story-panel")
-    expect(panels).to_have_count(6)
+    expect(panels).to_have_count(8)
     school = panels.filter(has_text="Juf Lien op school weet het ook.")
     expect(school.get_by_role("img", name="Een school")).to_have_js_property("complete", True)
     assert school.get_by_role("img", name="Een school").evaluate("img => img.naturalWidth") > 0
