@@ -1,7 +1,7 @@
 """A child's own safety plan ("Als het weer gebeurt") and Safety House, one version per meeting
 
 Revision ID: chp1a6b3d9e0f
-Revises: wor1d5a7e2c4
+Revises: key1a6c3e9b2f
 Create Date: 2026-12-05 02:00:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'chp1a6b3d9e0f'
-down_revision = 'wor1d5a7e2c4'
+down_revision = 'key1a6c3e9b2f'
 branch_labels = None
 depends_on = None
 
