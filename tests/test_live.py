@@ -352,14 +352,14 @@ def statements_of(app, action, *, until_commit: bool = False) -> list[tuple[str,
     return statements
 
 
-# The user; the closed-case check; the meeting with its case; its participants (the form); the
-# submission key; the version bump (on PostgreSQL with the NOTIFY); the change; the position;
-# the item; its undo step; the audit line.
-QUICK_ADD_BEFORE_COMMIT = 11
+# The user; the closed-case check; the meeting with its case and participants (the form's "who
+# says it"); the submission key; the version bump (on PostgreSQL with the NOTIFY); the change;
+# the position; the item; its undo step; the audit line.
+QUICK_ADD_BEFORE_COMMIT = 10
 
 
 @pytest.mark.db
-def test_a_quick_add_asks_the_database_11_times_before_its_commit(app, meeting, consultant_client):
+def test_a_quick_add_asks_the_database_10_times_before_its_commit(app, meeting, consultant_client):
     def quick_add():
         response = consultant_client.post(f"/overleg/{meeting['id']}/items", headers=HX, data={
             "quick-text": "Mama is moe", "quick-category": "worry", "quick-visibility": "family",
