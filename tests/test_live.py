@@ -3,14 +3,16 @@ read over a real socket."""
 
 import hashlib
 import threading
+from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from samenveilig import dates, live
+from samenveilig.audience import Audience
 from samenveilig.extensions import db
 from samenveilig.live.broker import RESYNC, Change, Hub
-from samenveilig.models import FollowLink, LiveChange, Meeting, User
+from samenveilig.models import Child, FollowLink, LiveChange, Meeting, User
 
 from .conftest import save
 from .helpers import HX, current_version, read_until, serving, session_cookie
@@ -319,3 +321,96 @@ def test_a_network_member_added_at_the_desk_reaches_the_open_meeting(app, meetin
         pushed = next(e.data for e in events if e.event == "participants-changed")
         assert "Rik Peeters (nonkel)" in words(pushed)
         stream.close()
+
+
+# The way to the screens, in round trips ---------------------------------------------------
+# On PostgreSQL each statement is a round trip during which the gevent worker serves others:
+# a change reaches the screens sooner when its write and its render ask the database less.
+
+def statements_of(app, action, *, until_commit: bool = False) -> list[tuple[str, bool | None]]:
+    """The statements `action` sends (up to the first commit), each with whether its connection
+    was in autocommit (PostgreSQL: no BEGIN, no ROLLBACK; None on SQLite)."""
+    with app.app_context():
+        engine = db.engine
+    statements: list[tuple[str, bool | None]] = []
+    committed: list[bool] = []
+
+    def statement(conn, _cursor, sql, *_args):
+        if not committed:
+            statements.append((sql, getattr(conn.connection.dbapi_connection, "autocommit", None)))
+
+    def commit(_conn):
+        committed.append(until_commit)
+
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "commit", commit)
+    return statements
+
+
+# The user; the closed-case check; the meeting with its case and participants (the form's "who
+# says it"); the submission key; the version bump (on PostgreSQL with the NOTIFY); the change;
+# the position; the item; its undo step; the audit line.
+QUICK_ADD_BEFORE_COMMIT = 10
+
+
+@pytest.mark.db
+def test_a_quick_add_asks_the_database_10_times_before_its_commit(app, meeting, consultant_client):
+    def quick_add():
+        response = consultant_client.post(f"/overleg/{meeting['id']}/items", headers=HX, data={
+            "quick-text": "Mama is moe", "quick-category": "worry", "quick-visibility": "family",
+            "quick-submission": "een-sleutel-1"})
+        assert response.status_code == 204
+
+    statements = [sql for sql, _ in statements_of(app, quick_add, until_commit=True)]
+    assert len(statements) <= QUICK_ADD_BEFORE_COMMIT, "\n".join(statements)
+
+
+@pytest.mark.db
+def test_a_pushed_region_reads_its_meeting_case_and_children_at_once(app, meeting, backend):
+    """The family's headings name the children ("Wat doet dit met Lotte en Ward?"): they come
+    with the meeting and its case in one statement, the items in a second. On PostgreSQL both run outside a transaction (no BEGIN,
+    no ROLLBACK), and the connection goes back to the pool as it came."""
+    with app.app_context():
+        db.session.add_all([Child(case_id=meeting["case_id"], first_name="Lotte", date_of_birth=date(2017, 3, 1)),
+                            Child(case_id=meeting["case_id"], first_name="Ward", date_of_birth=date(2019, 5, 2))])
+        db.session.add(Meeting(case_id=meeting["case_id"], kind="mapping", held_on=dates.today()))
+        save()
+    renderer = app.extensions["live_render"]
+    html = []
+    statements = statements_of(app, lambda: html.append(
+        renderer._render(meeting["id"], "impact", Audience.FAMILY, "http://x/", "nl")))
+    assert "Lotte" in html[0] and "Ward" in html[0]
+    assert len(statements) == 2, "\n".join(sql for sql, _ in statements)
+    if backend == "postgresql":
+        assert all(autocommit for _, autocommit in statements)
+        with app.app_context():  # the pool hands the same connection out next (last in, first out)
+            assert db.session.connection().connection.dbapi_connection.autocommit is False
+
+
+@pytest.mark.db
+def test_the_hub_hears_a_commit_with_its_version_and_regions(app, meeting):
+    """Local: put in the hub after the commit; PostgreSQL: the NOTIFY that the version bump sent,
+    heard by this process's listener at the commit, with the version the database gave."""
+    from samenveilig.meetings import services
+
+    broker = app.extensions["live"]
+    broker.ready()
+    epoch = broker.hub.epoch
+    with app.app_context():
+        actor = db.session.get(User, meeting["consultant"].id)
+        for text in ("Zorg", "Nog een zorg"):
+            services.add_item(actor, db.session.get(Meeting, meeting["id"]), text=text, category="worry",
+                              speaker="", visibility="family", term=None)
+        stored = db.session.execute(select(LiveChange.version, LiveChange.regions)
+                                    .where(LiveChange.meeting_id == meeting["id"]).order_by(LiveChange.version)).all()
+    heard = broker.hub.wait(meeting["id"], 0, epoch, timeout=5)
+    if len(heard) < 2:
+        heard += broker.hub.wait(meeting["id"], heard[-1].version, epoch, timeout=5)
+    assert heard == [Change(meeting["id"], version, tuple(regions.split(","))) for version, regions in stored]
+    assert [c.version for c in heard] == [1, 2]
+    assert Change.from_payload(heard[1].payload()) == heard[1]

@@ -24,8 +24,8 @@ def refuse_writes_to_closed_cases() -> None:
     args = request.view_args or {}
     if "case_id" in args:
         case_id = args["case_id"]
-    elif "meeting_id" in args:
-        case_id = db.session.scalar(select(Meeting.case_id).where(Meeting.id == args["meeting_id"]))
+    elif "meeting_id" in args:  # asked in the same statement as the case: one round trip
+        case_id = select(Meeting.case_id).where(Meeting.id == args["meeting_id"]).scalar_subquery()
     else:
         return
     closed = db.session.scalar(

@@ -48,21 +48,22 @@ def touch(meeting_id: int, *regions: str) -> Change:
     """Bump the version of an open meeting inside the current transaction.
 
     The UPDATE is the transaction's first write, so concurrent writers to one meeting wait
-    for each other here, and the checks that follow see the latest committed state.
+    for each other here, and the checks that follow see the latest committed state. On
+    PostgreSQL the same statement sends the NOTIFY (`broker().notice`), delivered at commit.
     """
+    regions = tuple(dict.fromkeys(regions))
     open_cases = select(Case.id).where(Case.status == CaseStatus.OPEN)
-    version = db.session.scalar(
+    bumped = db.session.execute(
         update(Meeting)
         .where(Meeting.id == meeting_id, Meeting.status == MeetingStatus.OPEN, Meeting.case_id.in_(open_cases))
         .values(version=Meeting.version + 1)
-        .returning(Meeting.version)
-    )
-    if version is None:
+        .returning(Meeting.version, *broker().notice(meeting_id, regions))  # the NOTIFY on PostgreSQL
+    ).first()
+    if bumped is None:
         raise Refused(CLOSED)
-    change = Change(meeting_id, version, tuple(dict.fromkeys(regions)))
+    change = Change(meeting_id, bumped[0], regions)
     db.session.execute(insert(LiveChange).values(
-        meeting_id=meeting_id, version=version, regions=",".join(change.regions)))
-    broker().notify_in_transaction(db.session, change)
+        meeting_id=meeting_id, version=change.version, regions=",".join(change.regions)))
     return change
 
 

@@ -27,12 +27,20 @@ class Change:
     regions: tuple[str, ...]
 
     def payload(self) -> str:
-        return json.dumps({"m": self.meeting_id, "v": self.version, "r": list(self.regions)})
+        head, tail = payload_around_version(self.meeting_id, self.regions)
+        return f"{head}{self.version}{tail}"
 
     @classmethod
     def from_payload(cls, payload: str) -> "Change":
         data = json.loads(payload)
         return cls(int(data["m"]), int(data["v"]), tuple(data["r"]))
+
+
+def payload_around_version(meeting_id: int, regions: tuple[str, ...]) -> tuple[str, str]:
+    """A change's payload as the text before and after its version, for a version that the
+    database fills in."""
+    head = json.dumps({"m": meeting_id, "r": list(regions)})
+    return head[:-1] + ', "v": ', "}"
 
 
 class Hub:
@@ -98,8 +106,9 @@ class LocalBroker:
     def __init__(self):
         self.hub = Hub()
 
-    def notify_in_transaction(self, session, change: Change) -> None:
+    def notice(self, meeting_id: int, regions: tuple[str, ...]) -> tuple:
         """Nothing to send yet: a local change is announced after the commit."""
+        return ()
 
     def announce(self, change: Change) -> None:
         self.hub.put(change)
@@ -125,12 +134,16 @@ class PostgresBroker:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def notify_in_transaction(self, session, change: Change) -> None:
-        """PostgreSQL delivers a NOTIFY at COMMIT, and not at all on rollback."""
-        from sqlalchemy import text
+    def notice(self, meeting_id: int, regions: tuple[str, ...]) -> tuple:
+        """The NOTIFY, as a column that the version bump returns (`live.touch`): it goes out in
+        the same round trip as the bump, with the new version in it. PostgreSQL delivers it at
+        COMMIT, and not at all on rollback."""
+        from sqlalchemy import func, literal
 
-        session.execute(text("SELECT pg_notify(:channel, :payload)"),
-                        {"channel": CHANNEL, "payload": change.payload()})
+        from ..models import Meeting
+
+        head, tail = payload_around_version(meeting_id, regions)
+        return (func.pg_notify(literal(CHANNEL), func.concat(literal(head), Meeting.version, literal(tail))),)
 
     def announce(self, change: Change) -> None:
         """Nothing left to do: the listener hears the NOTIFY that went out at commit."""

@@ -8,15 +8,17 @@ import threading
 from collections import OrderedDict
 
 from flask import Flask, g
+from sqlalchemy.orm import joinedload
 
 from .. import i18n
 from ..audience import Audience
 from ..extensions import db
-from ..models import Meeting
+from ..models import Case, Meeting
 from . import registry
 
 Key = tuple[int, str, Audience, str, int]  # meeting, region, audience, language, version
 LINES = re.compile(r"\r\n|\r|\n")  # what ends a line in an event stream
+WITH_CASE = (joinedload(Meeting.case).joinedload(Case.children),)
 
 
 def format_event(version: int, region: str, html: str | None = None) -> str:
@@ -60,12 +62,18 @@ class Renderer:
         return event
 
     def _render(self, meeting_id: int, name: str, audience: Audience, base_url: str, language: str) -> str:
-        """In a context of its own, with its own database session (closed at the end)."""
-        with self._app.test_request_context("/", base_url=base_url):
+        """In a context of its own, with its own database session (closed at the end). The
+        meeting comes with its case and the case's children in one statement (the family's
+        headings name the children); on PostgreSQL the reads run without a transaction, which
+        saves the BEGIN and ROLLBACK round trips (each statement reads the latest commit, as
+        it would in a READ COMMITTED transaction)."""
+        with self._app.app_context(), self._app.test_request_context("/", base_url=base_url):
             g.pushed = True  # no session here: see templating.csrf_token
             if language != i18n.SOURCE:
                 i18n.speak(language)
-            meeting = db.session.get(Meeting, meeting_id)
+            if db.engine.dialect.name == "postgresql":
+                db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            meeting = db.session.get(Meeting, meeting_id, options=WITH_CASE)
             if meeting is None:  # destroyed with its case: the stream ends at its next check
                 return ""
             return registry.REGISTRY[name].render(meeting, audience)

@@ -3,6 +3,7 @@
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import contains_eager
 
 from .. import audit
 from ..cases.access import owned_or_404, visible_cases
@@ -11,15 +12,16 @@ from ..live import stream
 from ..models import Case, CaseMember, MappingItem, Meeting, Role, User
 
 
-def meeting_or_404(meeting_id: int, load: tuple = ()) -> Meeting:
+def meeting_or_404(meeting_id: int, load: tuple | None = None) -> Meeting:
     """The meeting if the current user may see its case, else 404 (what the page then reads goes
     into the case's trail with its answer, audit.READS); `load` the loader options for what the
-    page needs along with it."""
+    page needs along with it. Without them the meeting comes with its case (joined for the
+    check anyway), so a write's audit line asks no more."""
     meeting = db.session.scalars(
         db.select(Meeting)
         .join(Case)
         .where(Meeting.id == meeting_id, Case.id.in_(visible_cases(current_user).with_only_columns(Case.id)))
-        .options(*load)
+        .options(*(load if load is not None else (contains_eager(Meeting.case),)))
     ).unique().first()
     if meeting is None:
         abort(404)

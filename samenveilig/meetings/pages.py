@@ -1,7 +1,7 @@
 """What the meeting pages and fragments need to render, gathered in one place."""
 
 from flask import render_template, url_for
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from .. import lifecycle
@@ -67,6 +67,10 @@ BOARD_LOAD = (
     joinedload(Meeting.scale_rounds), joinedload(Meeting.open_follow_links),
     selectinload(Meeting.participants),
 )
+
+# A quick add loads its meeting with the case (joined for the access check in meeting_or_404)
+# and the participants its "who says it" choice checks against, in one statement.
+QUICK_ADD_LOAD = (contains_eager(Meeting.case), joinedload(Meeting.participants))
 
 
 ITEM_TOOLS = {"edit": "meetings.edit_item", "move": "meetings.move_item", "visibility": "meetings.toggle_visibility",

@@ -20,6 +20,7 @@ from .blueprint import bp
 from .forms import ItemEditForm, MeetingForm, MoveForm, QuickAddForm
 from .pages import (
     BOARD_LOAD,
+    QUICK_ADD_LOAD,
     board_context,
     close_refused,
     follow_panel,
@@ -102,7 +103,7 @@ def remove_participant(meeting_id: int, participant_id: int):
 def add_item(meeting_id: int):
     """Quick add: Enter adds the item; the form stays, so the next one can be typed at once.
     A resend of the same submission answers the same, without a second item."""
-    meeting = meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id, load=QUICK_ADD_LOAD)
     form = QuickAddForm().for_meeting(meeting)
     if not form.validate_on_submit():
         return render_template("meetings/_quick_add.html", meeting=meeting, form=form), 422
