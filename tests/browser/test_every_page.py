@@ -2,9 +2,9 @@
 at 320 CSS px (400 % zoom of a 1280 px screen) without sideways scrolling.
 
 The pages are found in the app itself: every GET route of url_map, filled with the demo's ids
-(the El Amrani case at review stage, Maes's open first mapping), is visited, or is in SKIP with
-the reason. A route that is neither (a new page, say) fails the crawl until it is one or the
-other. Each role has one browser context for the whole module."""
+(the El Amrani case at review stage), is visited, or is in SKIP with the reason. A route that
+is neither (a new page, say) fails the crawl until it is one or the other. Each role has one
+browser context for the whole module; the states then act on Maes's open first mapping."""
 
 import re
 from datetime import timedelta
@@ -58,6 +58,8 @@ WALL = "projector."
 # Pages a family member opens: also in Arabic (right to left).
 FAMILY_FACING = ("family.", "follow.")
 ROLES = ("anonymous", "consultant", "teamlead", "admin")
+# Pages each role sees its own way: visited by each.
+EACH_ROLE = {"cases.home"}
 
 
 @pytest.fixture(scope="module")
@@ -75,21 +77,22 @@ def demo_site(tmp_path_factory):
         today = open_meeting(el_amrani)
         yasmine = next(c for c in el_amrani.children if c.first_name == "Yasmine")
         version = db.session.scalar(select(StoryVersion).where(StoryVersion.child_id == yasmine.id))
-        scenes = [
-            # The case at review stage: today's meeting, Yasmine with her houses and her story.
-            dict(case_id=el_amrani.id, meeting_id=today.id, child_id=yasmine.id,
-                 entry_id=db.session.scalar(select(ChildHouseEntry.id).where(ChildHouseEntry.child_id == yasmine.id)),
-                 version_id=version.id,
-                 panel_id=db.session.scalar(select(StoryPanel.id).where(StoryPanel.version_id == version.id)),
-                 token={"family": seeded.family_link, "follow": follow.create_follow_link(user("sarah.peeters"), today)}),
-            # Maes's first mapping, open: its board and plan (the states below act on it).
-            dict(meeting_id=open_meeting(db.session.scalar(select(Case).where(Case.family_name == "Maes"))).id,
-                 only=("meetings.board", "plan.page")),
-        ]
+        # What fills each route's arguments: the case at review stage, today's meeting, Yasmine
+        # with her houses and her story, a family link and a follow link (a token by the
+        # route's blueprint).
+        values = dict(
+            case_id=el_amrani.id, meeting_id=today.id, child_id=yasmine.id,
+            entry_id=db.session.scalar(select(ChildHouseEntry.id).where(ChildHouseEntry.child_id == yasmine.id)),
+            version_id=version.id,
+            panel_id=db.session.scalar(select(StoryPanel.id).where(StoryPanel.version_id == version.id)),
+            token={"family": seeded.family_link, "follow": follow.create_follow_link(user("sarah.peeters"), today)})
+        # The states act on Maes's first mapping, open today.
+        mapping = open_meeting(db.session.scalar(select(Case).where(Case.family_name == "Maes"))).id
+        case, child = el_amrani.id, yasmine.id
     accounts_ = {"consultant": "sarah.peeters", "teamlead": "els.vermeulen", "admin": "beheer"}
     with serve(app) as url:
-        yield SimpleNamespace(app=app, url=url, scenes=scenes, case=scenes[0]["case_id"], child=scenes[0]["child_id"],
-                              mapping=f"/overleg/{scenes[1]['meeting_id']}",
+        yield SimpleNamespace(app=app, url=url, values=values, case=case, child=child,
+                              mapping=f"/overleg/{mapping}",
                               accounts={role: f"{name}@demo.samenveilig.be" for role, name in accounts_.items()})
 
 
@@ -121,20 +124,12 @@ def contexts(browser, demo_site):
         context.close()
 
 
-def filled(rule: Rule, scenes: list[dict]) -> list[str]:
-    """The rule's path filled from each scene that has a value for all its arguments (a token
-    by the rule's blueprint: the family link's or the follow link's)."""
-    paths = []
-    for scene in scenes:
-        if rule.endpoint not in scene.get("only", (rule.endpoint,)):
-            continue
-        values = scene | {"token": scene.get("token", {}).get(rule.endpoint.partition(".")[0])}
-        if any(values.get(name) is None for name in rule.arguments):
-            continue
-        path = re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m, values=values: str(values[m.group(1)]), rule.rule)
-        if path not in paths:
-            paths.append(path)
-    return paths
+def filled(rule: Rule, values: dict) -> str | None:
+    """The rule's path with its arguments filled in, if there is a value for each."""
+    values = values | {"token": values["token"].get(rule.endpoint.partition(".")[0])}
+    if any(values.get(name) is None for name in rule.arguments):
+        return None
+    return re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
 
 
 def is_page(response) -> bool:
@@ -145,26 +140,26 @@ def is_page(response) -> bool:
 @pytest.fixture(scope="module")
 def visits(demo_site, contexts):
     """Every page as (role, path, endpoint): each route is visited by the first role it
-    answers a page to (anonymous, consultant, team lead, administrator), a route without
-    arguments (the home page, my account) by every role it answers a page to; a family's page
-    also in Arabic. Fails on a GET route that is neither visited nor in SKIP."""
+    answers a page to (anonymous, consultant, team lead, administrator), the home page by each
+    role; a family's page also in Arabic. Fails on a GET route that is neither visited nor in
+    SKIP."""
     found, missed = [], []
     for rule in sorted(demo_site.app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in rule.methods or rule.endpoint in SKIP:
             continue
-        paths = filled(rule, demo_site.scenes)
-        if not paths:
-            missed.append(f"{rule.endpoint} ({rule.rule}): the scenes have no value for {sorted(rule.arguments)}")
-        for path in paths:
-            roles = (role for role in ROLES if is_page(contexts[role].request.get(path, max_redirects=0)))
-            roles = list(roles) if not rule.arguments else list(islice(roles, 1))
-            if not roles:
-                missed.append(f"{rule.endpoint} ({path}): answers no role with a page")
-            languages = ("", "?taal=ar") if rule.endpoint.startswith(FAMILY_FACING) else ("",)
-            found += [SimpleNamespace(role=role, path=path + language, endpoint=rule.endpoint)
-                      for role in roles for language in languages]
-    assert not missed, "GET routes neither crawled nor in SKIP (give the scenes a value for them, or " \
-                       "skip them with the reason):\n" + "\n".join(missed)
+        path = filled(rule, demo_site.values)
+        if path is None:
+            missed.append(f"{rule.endpoint} ({rule.rule}): no value for {sorted(rule.arguments)}")
+            continue
+        roles = (role for role in ROLES if is_page(contexts[role].request.get(path, max_redirects=0)))
+        roles = list(roles) if rule.endpoint in EACH_ROLE else list(islice(roles, 1))
+        if not roles:
+            missed.append(f"{rule.endpoint} ({path}): answers no role with a page")
+        languages = ("", "?taal=ar") if rule.endpoint.startswith(FAMILY_FACING) else ("",)
+        found += [SimpleNamespace(role=role, path=path + language, endpoint=rule.endpoint)
+                  for role in roles for language in languages]
+    assert not missed, "GET routes neither crawled nor in SKIP (give them a value in demo_site, or skip " \
+                       "them with the reason):\n" + "\n".join(missed)
     return found
 
 
