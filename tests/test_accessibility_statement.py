@@ -58,4 +58,6 @@ def test_every_page_links_to_the_statement_also_the_family_link_and_the_follow_l
             page = client.get(url)
             assert page.status_code == 200, url
             assert STATEMENT in footer(page.get_data(as_text=True)), url
-            assert 'hreflang="nl"' in footer(page.get_data(as_text=True))  # the statement is in Dutch
+            link = footer(page.get_data(as_text=True))
+            assert 'hreflang="nl"' in link  # the statement is in Dutch, the link in the page's language
+            assert ("إمكانية الوصول" if language == "ar" else "Toegankelijkheid") in link
