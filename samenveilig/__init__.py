@@ -54,6 +54,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .accessibility import bp as accessibility_bp
     from .auth import oidc, oidc_views
     from .auth.views import bp as auth_bp
     from .cases import readonly
@@ -70,7 +71,8 @@ def register_blueprints(app: Flask) -> None:
     from .share.views import bp as share_bp
     from .stories.views import bp as stories_bp
 
-    for bp in (auth_bp, oidc_views.bp, cases_bp, children_bp, safety_bp, stories_bp, meetings_bp, projector_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp, health_bp):
+    for bp in (auth_bp, oidc_views.bp, cases_bp, children_bp, safety_bp, stories_bp, meetings_bp, projector_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp, health_bp,
+               accessibility_bp):
         app.register_blueprint(bp)
     family.init_app(app)
     oidc.init_app(app)

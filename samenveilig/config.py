@@ -92,6 +92,14 @@ class Defaults:
         {"name": "CAW", "phone": "0800 13 500", "about": N_("voor al je vragen over relaties, geweld, geld, "
                                                             "wonen en meer")},
     ]
+    # The accessibility statement (/toegankelijkheid): whom to tell about something that does
+    # not work with a screen reader, a keyboard or zoom, e.g. {"name": "OCJ Antwerpen",
+    # "email": "toegankelijkheid@ocj.example", "phone": "03 000 00 00"} (JSON in
+    # SAMENVEILIG_ACCESSIBILITY_CONTACT; each part optional); empty: the statement asks to tell
+    # the consultant or the agency. ACCESSIBILITY_STATEMENT_DATE (ISO): the day the statement
+    # was drawn up or last reviewed; change it when you review it.
+    ACCESSIBILITY_CONTACT: dict = {}
+    ACCESSIBILITY_STATEMENT_DATE = "2026-12-05"
     # Signing in with the agency's OpenID Connect provider (off while OIDC_ISSUER is empty).
     # OIDC_ROLES maps values of the OIDC_ROLE_CLAIM claim (a string or a list) to our roles;
     # the first entry that matches wins. Without a match nobody is created or let in.

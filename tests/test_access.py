@@ -21,7 +21,7 @@ from samenveilig.models import (
 from .helpers import build_world, url_variants
 from .helpers import role_user as _user
 
-PUBLIC = {"static", "auth.login", "auth.logout"}
+PUBLIC = {"static", "auth.login", "auth.logout", "accessibility.statement"}  # the statement: for everyone
 # Monitoring's health check: open to anyone, 200 or 503 by the state of the database and the
 # PDF worker (no worker runs here), never a login.
 HEALTH = {"health.health"}

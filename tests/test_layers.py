@@ -32,7 +32,7 @@ RENDERING_MODULES = ("forms", "regions", "pages")  # lowest first; of one kind, 
 # of the web layer itself only its own area's modules and the shared helpers (WEB_SHARED).
 WEB_MODULES = ("views", "analysis_views", "voice_views", "blueprint", "family", "oidc_views")
 WEB_SHARED = ("security", "errors", "responses", "templating", "assets")
-WEB_TOP = (*WEB_SHARED, "meetings", "projector", "health")
+WEB_TOP = (*WEB_SHARED, "meetings", "projector", "health", "accessibility")
 # What assembles the app or runs it: the app factory, the command line, processes of their own.
 APP = ("", "cli", "demo", "backup", "review.worker")
 
