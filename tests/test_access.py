@@ -32,7 +32,7 @@ TOKEN = {"follow.page", "follow.events", "follow.region", "follow.my_score", "fo
          "family.page", "family.drawing", "family.story", "family.story_picture"}
 # Forms on a link's page carry the link's own form token; a post without it is refused.
 LINK_FORMS = {"follow.claim", "follow.score", "family.feedback"}
-ANY_STAFF = {"auth.account", "auth.change_password", "cases.home"}
+ANY_STAFF = {"auth.account", "auth.change_password", "auth.shortcuts", "cases.home"}
 CASE_WORKERS = {"cases.new_case"}  # consultants and team leads, not administrators
 ADMIN_ONLY = {
     "auth.users",

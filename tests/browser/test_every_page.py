@@ -27,6 +27,8 @@ from samenveilig.models import (
     ChildHouseEntry,
     Meeting,
     MeetingStatus,
+    SafetyHouse,
+    SafetyPlan,
     StoryPanel,
     StoryVersion,
     User,
@@ -85,6 +87,8 @@ def demo_site(tmp_path_factory):
             entry_id=db.session.scalar(select(ChildHouseEntry.id).where(ChildHouseEntry.child_id == yasmine.id)),
             version_id=version.id,
             panel_id=db.session.scalar(select(StoryPanel.id).where(StoryPanel.version_id == version.id)),
+            safety_plan_id=db.session.scalar(select(SafetyPlan.id).where(SafetyPlan.child_id == yasmine.id)),
+            safety_house_id=db.session.scalar(select(SafetyHouse.id).where(SafetyHouse.child_id == yasmine.id)),
             token={"family": seeded.family_link, "follow": follow.create_follow_link(user("sarah.peeters"), today)})
         # The states act on Maes's first mapping, open today, with a next step not yet in the
         # plan: closing it asks first.
