@@ -83,6 +83,7 @@ from .review import (
     ReviewAnswers,
     Verdict,
 )
+from .child_link import ChildLink, ChildLinkView
 from .share import FamilyLink, FamilyLinkView, Feedback
 from .stories import FIGURE_LABELS, STORY_STATUS_LABELS, StoryImage, StoryPanel, StoryStatus, StoryVersion
 from .types import VISIBILITY_LABELS, Visibility, utcnow
@@ -113,6 +114,8 @@ __all__ = [
     "ReviewAnswers",
     "VERDICT_LABELS",
     "Verdict",
+    "ChildLink",
+    "ChildLinkView",
     "FamilyLink",
     "FamilyLinkView",
     "Feedback",

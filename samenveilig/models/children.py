@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Optional
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -84,7 +84,10 @@ class Drawing(db.Model):
 
 
 class ChildScore(db.Model):
-    """The child's own answer to "Hoe veilig voel jij je thuis?" (0-10), one per day."""
+    """The child's own answer to "Hoe veilig voel jij je thuis?" (0-10), one per day. Given on
+    the child's own link, it belongs to the meeting it was given for (`meeting_id`: it shows in
+    that meeting's scale round as "Yasmine (14) zelf"), with whom the child shares it; a young
+    child picks one of five faces (`as_face`), kept as the number the face stands for."""
 
     __table_args__ = (UniqueConstraint("child_id", "scored_on"),)
 
@@ -93,7 +96,12 @@ class ChildScore(db.Model):
     child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
     scored_on: Mapped[date]
     score: Mapped[int]
-    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))  # empty: the child's link
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    meeting_id: Mapped[Optional[int]] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"), index=True)
+    as_face: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Who may see it beside the consultants: a score written down at the desk stays with them.
+    visibility: Mapped[str] = mapped_column(String(15), default=Visibility.PROFESSIONAL,
+                                            server_default=Visibility.PROFESSIONAL.value)
 
     child: Mapped[Child] = relationship(back_populates="scores")
