@@ -9,7 +9,8 @@ never a visibility test of its own (tests/test_visibility_rule.py holds the code
 - `visible(column, audience)`: the SQL condition, for a query;
 - `shown_to(row, audience)`: one row (or an entry of a plan's snapshot) already loaded;
 - `child_drawing_shown(row, audience)`: the child's drawing with a board item or a story panel;
-- `shown(audience)`: the visibilities themselves, for what the three are made of."""
+- `shown(audience)`: the visibilities themselves, for what the three are made of;
+- `own_words(column)`: the child's own link, for what she said herself (see below)."""
 
 from collections.abc import Mapping
 from enum import StrEnum
@@ -45,6 +46,17 @@ def visible(column, audience: Audience) -> ColumnElement[bool]:
     """The SQL condition on a `visibility` column for this audience."""
     allowed = shown(audience)
     return true() if len(allowed) == len(Visibility) else column.in_(allowed)
+
+
+# The child's own link is for the family (Audience.FAMILY) in everything but her own words: there
+# she reads all she said in her three houses, each entry marked with who may hear it (she chose
+# that), also what she shares with no one. Nothing of another child's words, ever.
+OWN_WORDS: tuple[Visibility, ...] = tuple(Visibility)
+
+
+def own_words(column) -> ColumnElement[bool]:
+    """The SQL condition on the `visibility` of the child's own words, on her own link."""
+    return column.in_(OWN_WORDS)
 
 
 def shown_to(row, audience: Audience) -> bool:

@@ -33,6 +33,7 @@ from samenveilig.models import (
     CaseMember,
     Child,
     ChildHouseEntry,
+    ChildLink,
     ChildScore,
     Drawing,
     Export,
@@ -385,6 +386,7 @@ class World:
     score_id: int
     version_id: int
     panel_id: int
+    child_token: str = ""  # the child's own link
 
 
 def build_world(app, users: dict[str, int]) -> World:
@@ -428,11 +430,14 @@ def build_world(app, users: dict[str, int]) -> World:
         panel = StoryPanel(position=1, text="Wie helpt er?", image=StoryImage(
             mimetype="image/png", width=1, height=1, image=b"png", thumbnail=b"png"))
         story = StoryVersion(case_id=case.id, child=child, version_number=1, status="shared", panels=[panel])
-        db.session.add_all([family, proposal, export, change, house, score, story])
+        child_token = f"child-walk-{number}"
+        child_link = ChildLink(case_id=case.id, child=child, token_hash=hashlib.sha256(child_token.encode()).hexdigest(),
+                               expires_at=utcnow() + timedelta(days=30))
+        db.session.add_all([family, proposal, export, change, house, score, story, child_link])
         save()
         return World(users, case.id, child.id, member.id, target.id, meeting.id, participant.id,
                      item.id, token, {kind: entry.id for kind, entry in plan.items()}, family.id, family_token,
-                     proposal.id, export.id, change.id, house.id, score.id, story.id, panel.id)
+                     proposal.id, export.id, change.id, house.id, score.id, story.id, panel.id, child_token)
 
 
 def url_variants(rule, world: World) -> list[dict]:
@@ -447,12 +452,13 @@ def url_variants(rule, world: World) -> list[dict]:
         elif arg in ("meeting_id", "participant_id", "item_id", "link_id", "member_id", "proposal_id", "export_id",
                      "change_id", "child_id", "score_id", "version_id", "panel_id"):
             values[arg] = getattr(world, arg)
-        elif arg == "entry_id" and rule.endpoint.startswith(("children.", "family.", "meetings.")):
+        elif arg == "entry_id" and rule.endpoint.startswith(("children.", "family.", "meetings.", "child_link.")):
             values[arg] = world.house_entry_id
         elif arg == "action_id":
             values[arg] = world.plan["acties"]
         elif arg == "token":
-            values[arg] = world.family_token if rule.endpoint.startswith("family.") else world.token
+            values[arg] = world.family_token if rule.endpoint.startswith("family.") else \
+                world.child_token if rule.endpoint.startswith("child_link.") else world.token
         elif arg == "category":
             values[arg] = "worry"
         elif arg == "name":

@@ -130,6 +130,17 @@ def test_the_safety_network_one_confirmed_one_not_knowing_the_danger(app, seeded
         assert any(not m.knows_danger for m in network)
 
 
+def test_yasmine_has_her_own_link_printed_once_beside_the_family_link(app, client, runner):
+    printed = runner.invoke(args=["seed-demo", "--if-empty", "--base-url", "http://127.0.0.1:5000"]).output
+    token = re.search(r"Eigen link van Yasmine \(14\) \(wordt maar één keer getoond\): "
+                      r"http://127\.0\.0\.1:5000/kind/(\S+)", printed).group(1)
+    page = client.get(f"/kind/{token}").text
+    assert "Hoi Yasmine" in page and "Jouw uitleg" in page and "Awel" in page and "Jouw rechten" in page
+    kept = [text for _, text, visibility, _ in demo.HOUSES if visibility == "confidential"]
+    assert all(text.replace("'", "&#39;") in page for text in kept)  # her own words, marked as for no one
+    assert "/kind/" not in runner.invoke(args=["seed-demo", "--if-empty"]).output
+
+
 def test_a_family_link_with_one_feedback_and_the_other_families(app, seeded):
     with app.app_context():
         case = el_amrani()

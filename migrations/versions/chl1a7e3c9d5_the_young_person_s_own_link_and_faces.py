@@ -9,8 +9,6 @@ Create Date: 2026-12-05 02:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-from samenveilig.models.types import UTCDateTime
-
 # revision identifiers, used by Alembic.
 revision = 'chl1a7e3c9d5'
 down_revision = 'wor1d5a7e2c4'
@@ -25,10 +23,10 @@ def upgrade():
     sa.Column('child_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', UTCDateTime(), nullable=False),
-    sa.Column('expires_at', UTCDateTime(), nullable=False),
-    sa.Column('revoked_at', UTCDateTime(), nullable=True),
-    sa.Column('last_opened_at', UTCDateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('last_opened_at', sa.DateTime(), nullable=True),
     sa.Column('open_count', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_child_link_case_id_case')),
     sa.ForeignKeyConstraint(['child_id'], ['child.id'], name=op.f('fk_child_link_child_id_child'), ondelete='CASCADE'),
@@ -42,7 +40,7 @@ def upgrade():
     op.create_table('child_link_view',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('link_id', sa.Integer(), nullable=False),
-    sa.Column('at', UTCDateTime(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['link_id'], ['child_link.id'], name=op.f('fk_child_link_view_link_id_child_link'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_child_link_view'))
     )

@@ -39,7 +39,17 @@ from .cases import (
     NetworkRole,
     Service,
 )
-from .children import HOUSE_LABELS, SHARING_LABELS, ChildHouseEntry, ChildScore, Drawing, House
+from .child_link import ChildLink, ChildLinkView
+from .children import (
+    CHILD_SHARING_LABELS,
+    FACE_LABELS,
+    HOUSE_LABELS,
+    SHARING_LABELS,
+    ChildHouseEntry,
+    ChildScore,
+    Drawing,
+    House,
+)
 from .meetings import (
     CATEGORY_LABELS,
     COLUMNS,
@@ -83,7 +93,6 @@ from .review import (
     ReviewAnswers,
     Verdict,
 )
-from .child_link import ChildLink, ChildLinkView
 from .share import FamilyLink, FamilyLinkView, Feedback
 from .stories import FIGURE_LABELS, STORY_STATUS_LABELS, StoryImage, StoryPanel, StoryStatus, StoryVersion
 from .types import VISIBILITY_LABELS, Visibility, utcnow
@@ -95,6 +104,8 @@ __all__ = [
     "StoryPanel",
     "StoryStatus",
     "StoryVersion",
+    "CHILD_SHARING_LABELS",
+    "FACE_LABELS",
     "HOUSE_LABELS",
     "SHARING_LABELS",
     "ChildHouseEntry",

@@ -7,6 +7,7 @@ from typing import Optional
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..dates import age
 from ..extensions import db
 from .accounts import User
 from .cases import Child
@@ -30,6 +31,24 @@ SHARING_LABELS = {
     Visibility.FAMILY: "Met iedereen in het overleg",
     Visibility.PROFESSIONAL: "Alleen met de hulpverleners",
     Visibility.CONFIDENTIAL: "Met niemand (enkel voor het dossier)",
+}
+
+# The same, as the child reads it on her own link: who may hear what she said.
+CHILD_SHARING_LABELS = {
+    Visibility.FAMILY: N_("Iedereen in het overleg mag dit horen."),
+    Visibility.PROFESSIONAL: N_("Alleen de hulpverleners mogen dit horen."),
+    Visibility.CONFIDENTIAL: N_("Niemand. Het staat alleen in je dossier."),
+}
+
+# A young child scores with five faces; each stands for a number on the 0-10 scale that everyone
+# else uses. The faces lie at even steps and as far from the middle on both sides (3 and 7 around
+# 5), so a charted face reads like a number and no face weighs more than its mirror image.
+FACE_LABELS = {
+    0: N_("Helemaal niet veilig"),
+    3: N_("Niet zo veilig"),
+    5: N_("Een beetje veilig"),
+    7: N_("Best veilig"),
+    10: N_("Helemaal veilig"),
 }
 
 
@@ -61,6 +80,10 @@ class ChildHouseEntry(db.Model):
     @property
     def sharing_label(self) -> str:
         return SHARING_LABELS[Visibility(self.visibility)]
+
+    @property
+    def child_sharing_label(self) -> str:
+        return CHILD_SHARING_LABELS[Visibility(self.visibility)]
 
     @property
     def talked_by_label(self) -> str:
@@ -105,3 +128,18 @@ class ChildScore(db.Model):
                                             server_default=Visibility.PROFESSIONAL.value)
 
     child: Mapped[Child] = relationship(back_populates="scores")
+    meeting: Mapped[Optional["Meeting"]] = relationship()  # noqa: F821
+
+    @property
+    def years(self) -> int:
+        """The child's age today, as the round and the charts name her: "Yasmine (14) zelf"."""
+        return age(self.child.date_of_birth)
+
+    @property
+    def own_label(self) -> str:
+        return f"{self.child.first_name} ({self.years}) zelf"
+
+    @property
+    def face_label(self) -> str | None:
+        """The face the child chose ("Best veilig"), or None for a number."""
+        return FACE_LABELS.get(self.score) if self.as_face else None
