@@ -242,6 +242,7 @@ def demo_world(app, client, runner) -> SimpleNamespace:
     result = runner.invoke(args=["seed-demo", "--if-empty", "--base-url", "http://localhost"])
     assert result.exit_code == 0, result.output
     family_token = re.search(r"http://localhost/gezin/(\S+)", result.output).group(1)
+    child_token = re.search(r"http://localhost/kind/(\S+)", result.output).group(1)
     with app.app_context():
         case = db.session.scalar(select(Case).where(Case.family_name == "El Amrani"))
         meeting = db.session.scalars(select(Meeting).where(
@@ -251,7 +252,8 @@ def demo_world(app, client, runner) -> SimpleNamespace:
         closed = db.session.scalars(select(Meeting).where(
             Meeting.case_id == case.id, Meeting.status == "closed").order_by(Meeting.held_on.desc())).first()
         story = next(v for v in db.session.scalars(select(StoryVersion)) if v.is_shared)
-        world = SimpleNamespace(family_token=family_token, follow_token=follow_token, child_id=story.child_id,
+        world = SimpleNamespace(family_token=family_token, follow_token=follow_token, child_token=child_token,
+                                child_id=story.child_id,
                                 story_id=story.id, closed_id=closed.id, case_id=case.id, meeting_id=meeting.id,
                                 consultant_id=consultant.id)
         email = consultant.email
@@ -284,6 +286,8 @@ def family_pages(app, client, world, language: str, regions: bool = True) -> dic
                 "family link": f"{family}?{taal}",
                 "family link: the story": f"{family}/uitleg/{world.child_id}?{taal}",
                 "family link gone": f"/gezin/bestaat-niet?{taal}",
+                "child's own link": f"/kind/{world.child_token}?{taal}",
+                "child's own link gone": f"/kind/bestaat-niet?{taal}",
                 "printed plan": f"/dossiers/{world.case_id}/plan/afdrukken?{taal}"}
     pages = {}
     for screen, url in screens.items():
@@ -316,12 +320,15 @@ def test_every_family_facing_screen_is_wrapped_and_speaks_no_method_jargon(app, 
     with app.app_context():
         analysis.start_round(db.session.get(User, world.consultant_id), db.session.get(Meeting, world.meeting_id), None)
         tokens = {"family": form_token("family-feedback", world.family_token),
+                  "child": form_token("child-link-score", world.child_token),
                   "follow": form_token("follow", world.follow_token)}
     pages["follow: my score, a round open"] = client.get(f"{follow}/mijn-score?{taal}").text
     pages["follow: who am I, with mistakes"] = client.post(
         f"{follow}/ik-ben?{taal}", data={"form_token": tokens["follow"]}).text
     pages["family link: feedback with mistakes"] = client.post(
         f"{family}/feedback?{taal}", data={"form_token": tokens["family"]}).text
+    pages["child's own link: score with mistakes"] = client.post(
+        f"/kind/{world.child_token}/score?{taal}", data={"form_token": tokens["child"]}).text
 
     with app.app_context():
         leave_out = sorted(typed_texts() + allowed_texts() + identifiers(), key=len, reverse=True)
