@@ -387,6 +387,7 @@ class World:
     version_id: int
     panel_id: int
     child_token: str = ""  # the child's own link
+    child_link_id: int = 0
 
 
 def build_world(app, users: dict[str, int]) -> World:
@@ -437,7 +438,8 @@ def build_world(app, users: dict[str, int]) -> World:
         save()
         return World(users, case.id, child.id, member.id, target.id, meeting.id, participant.id,
                      item.id, token, {kind: entry.id for kind, entry in plan.items()}, family.id, family_token,
-                     proposal.id, export.id, change.id, house.id, score.id, story.id, panel.id, child_token)
+                     proposal.id, export.id, change.id, house.id, score.id, story.id, panel.id, child_token,
+                     child_link.id)
 
 
 def url_variants(rule, world: World) -> list[dict]:
@@ -449,6 +451,8 @@ def url_variants(rule, world: World) -> list[dict]:
         elif arg == "user_id":
             own = rule.endpoint == "cases.unassign_consultant"
             values[arg] = world.users["assigned"] if own else world.target_user_id
+        elif arg == "link_id" and rule.endpoint == "share.revoke_child_link":
+            values[arg] = world.child_link_id
         elif arg in ("meeting_id", "participant_id", "item_id", "link_id", "member_id", "proposal_id", "export_id",
                      "change_id", "child_id", "score_id", "version_id", "panel_id"):
             values[arg] = getattr(world, arg)

@@ -18,7 +18,7 @@ import pytest
 from babel.dates import get_day_names, get_month_names
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from flask import render_template, render_template_string
+from flask import current_app, render_template, render_template_string
 from sqlalchemy import JSON, String, Text, select
 
 from samenveilig import i18n
@@ -176,8 +176,10 @@ def allowed_texts() -> list[str]:
 
 
 def identifiers() -> list[str]:
-    """A case's reference and its service (OCJ, SDJ): the same in every language."""
-    return [value for row in db.session.execute(select(Case.reference, Case.service)) for value in row]
+    """A case's reference and its service (OCJ, SDJ), the names of the help lines (Awel, CAW):
+    the same in every language."""
+    lines = [str(line["name"]) for line in current_app.config["HELP_LINES"]]
+    return [value for row in db.session.execute(select(Case.reference, Case.service)) for value in row] + lines
 
 
 def unwrapped(html: str, leave_out: list[str]) -> list[str]:
