@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
                health_bp):
         app.register_blueprint(bp)
     family.init_app(app)
+    own_link.init_app(app)
     oidc.init_app(app)
     readonly.init_app(app)
 

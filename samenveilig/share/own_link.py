@@ -12,6 +12,7 @@ from ..audience import Audience, child_drawing_shown
 from ..dates import today
 from ..extensions import csrf
 from ..linktokens import LinkGone, form_token, valid_form_token
+from ..ratelimit import RateLimiter
 from ..responses import private
 from ..services import Refused
 from ..stories import services as stories
@@ -41,11 +42,12 @@ def child_language():
 
 @bp.before_request
 def limit_rate():
-    """The family link's limits per client address, for these pages too."""
-    limiters = current_app.extensions["family_limiters"]
+    """Requests per client address are limited as on the family link (limits of their own);
+    her score as the family's feedback."""
+    limiters = current_app.extensions["child_link_limiters"]
     if not limiters["pages"].allow(request.remote_addr):
         raise TooFast()
-    if request.method == "POST" and not limiters["feedback"].allow(request.remote_addr):
+    if request.method == "POST" and not limiters["score"].allow(request.remote_addr):
         raise TooFast()
 
 
@@ -136,3 +138,10 @@ def score(token: str):
         form.score.errors = [refusal.message]
         return render(link, token, form, status=refusal.status)
     return redirect(url_for("child_link.page", token=token, bedankt="1", taal=i18n.picked(), _anchor="my-score"), 303)
+
+
+def init_app(app) -> None:
+    pages, window = app.config["FAMILY_LINK_RATE"]
+    scores, score_window = app.config["FEEDBACK_RATE"]
+    app.extensions["child_link_limiters"] = {"pages": RateLimiter(pages, window),
+                                             "score": RateLimiter(scores, score_window)}
