@@ -67,14 +67,15 @@ def register_blueprints(app: Flask) -> None:
     from .plan.views import bp as plan_bp
     from .projector import bp as projector_bp
     from .review.views import bp as review_bp
-    from .share import family
+    from .share import family, own_link
     from .share.views import bp as share_bp
     from .stories.views import bp as stories_bp
 
-    for bp in (auth_bp, oidc_views.bp, cases_bp, children_bp, safety_bp, stories_bp, meetings_bp, projector_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp, health_bp,
-               accessibility_bp):
+    for bp in (auth_bp, oidc_views.bp, cases_bp, children_bp, safety_bp, stories_bp, meetings_bp, projector_bp, plan_bp, review_bp, share_bp, follow_bp, family.bp, own_link.bp,
+               health_bp, accessibility_bp):
         app.register_blueprint(bp)
     family.init_app(app)
+    own_link.init_app(app)
     oidc.init_app(app)
     readonly.init_app(app)
 

@@ -9,7 +9,8 @@ never a visibility test of its own (tests/test_visibility_rule.py holds the code
 - `visible(column, audience)`: the SQL condition, for a query;
 - `shown_to(row, audience)`: one row (or an entry of a plan's snapshot) already loaded;
 - `child_drawing_shown(row, audience)`: the child's drawing with a board item or a story panel;
-- `shown(audience)`: the visibilities themselves, for what the three are made of."""
+- `shown(audience)`: the visibilities themselves, for what the three are made of;
+- `own_words(column)`: the child's own link, for what she said herself (see below)."""
 
 from collections.abc import Mapping
 from enum import StrEnum
@@ -26,6 +27,10 @@ class Audience(StrEnum):
     # The professionals around the case: what a child shares with them (or with everyone) may
     # come onto a meeting's board; what the child shares with no one stays in the file.
     PROFESSIONALS = "professionals"
+    # The child's own link, for what is hers: her words in the three houses, her safety plan
+    # and her Safety House, each marked with who may hear it (she chose that), also what she
+    # shares with no one. Nothing of another child, ever; for the rest her link is FAMILY.
+    CHILD = "child"
 
 
 SHOWN: dict[Audience, tuple[Visibility, ...]] = {
@@ -33,6 +38,7 @@ SHOWN: dict[Audience, tuple[Visibility, ...]] = {
     Audience.FILE: (Visibility.FAMILY, Visibility.PROFESSIONAL),
     Audience.FAMILY: (Visibility.FAMILY,),
     Audience.PROFESSIONALS: (Visibility.FAMILY, Visibility.PROFESSIONAL),
+    Audience.CHILD: tuple(Visibility),
 }
 
 
@@ -45,6 +51,15 @@ def visible(column, audience: Audience) -> ColumnElement[bool]:
     """The SQL condition on a `visibility` column for this audience."""
     allowed = shown(audience)
     return true() if len(allowed) == len(Visibility) else column.in_(allowed)
+
+
+# Her own words on her own link (Audience.CHILD).
+OWN_WORDS: tuple[Visibility, ...] = SHOWN[Audience.CHILD]
+
+
+def own_words(column) -> ColumnElement[bool]:
+    """The SQL condition on the `visibility` of the child's own words, on her own link."""
+    return column.in_(OWN_WORDS)
 
 
 def shown_to(row, audience: Audience) -> bool:

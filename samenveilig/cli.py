@@ -61,7 +61,7 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
 @with_appcontext
 def seed_demo(if_empty: bool, base_url: str) -> None:
     """Create a demo team with three demo cases and print the demo logins (and, the one
-    time it can be shown, the demo family link)."""
+    time it can be shown, the demo family link and Yasmine's own link)."""
     from .demo import DEMO_PASSWORD, Demo, demo_users, seed
 
     empty = not db.session.scalar(select(func.count()).select_from(User)) and not db.session.scalar(
@@ -80,6 +80,9 @@ def seed_demo(if_empty: bool, base_url: str) -> None:
     if demo.family_link:
         link = f"{base_url.rstrip('/')}/gezin/{demo.family_link}"
         click.echo(f"Gezinslink van gezin El Amrani (wordt maar één keer getoond): {link}")
+    if demo.child_link:
+        link = f"{base_url.rstrip('/')}/kind/{demo.child_link}"
+        click.echo(f"Eigen link van Yasmine (14) (wordt maar één keer getoond): {link}")
 
 
 @click.command("purge-expired")

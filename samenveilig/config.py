@@ -100,6 +100,22 @@ class Defaults:
     # was drawn up or last reviewed; change it when you review it.
     ACCESSIBILITY_CONTACT: dict = {}
     ACCESSIBILITY_STATEMENT_DATE = "2026-12-05"
+    # The young person's own link (children/link): offered from CHILD_LINK_AGE (a younger child
+    # at the consultant's choice); a child younger than YOUNG_CHILD_AGE scores with five faces
+    # instead of 0-10. CHILD_RIGHTS: what a young person of CHILD_RIGHTS_AGE or older reads on her
+    # link about her rights, one paragraph each, plain Dutch in "jij" (JSON in
+    # SAMENVEILIG_CHILD_RIGHTS); the child's screen translates these defaults, not an agency's own.
+    CHILD_LINK_AGE = 12
+    YOUNG_CHILD_AGE = 8
+    CHILD_RIGHTS_AGE = 12
+    CHILD_RIGHTS: list = [
+        N_("Als er een jeugdrechter is, mag jij met de rechter praten. De rechter luistert naar wat jij "
+           "denkt en wil. Je krijgt daarvoor een brief."),
+        N_("Je mag een eigen advocaat hebben: een jeugdadvocaat. Die helpt alleen jou en is gratis. "
+           "Vraag het aan je consulent of aan de rechtbank."),
+        N_("Je mag vragen om je dossier te lezen. Vraag het aan je consulent. Soms blijft een stuk "
+           "geheim, om iemand te beschermen. Dan hoor je waarom."),
+    ]
     # Signing in with the agency's OpenID Connect provider (off while OIDC_ISSUER is empty).
     # OIDC_ROLES maps values of the OIDC_ROLE_CLAIM claim (a string or a list) to our roles;
     # the first entry that matches wins. Without a match nobody is created or let in.

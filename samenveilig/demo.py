@@ -4,7 +4,8 @@ same calls the views make, so everything is audited and consistent).
 The El Amrani family is at review stage, so that a newcomer sees the whole product in one
 case: a closed first mapping and a closed review, a third meeting open today, the plan with
 done and stuck actions, Yasmine's three houses with her drawing and her own scores, the
-safety network, and a family link with one feedback. The other families stay simpler.
+safety network, a family link with one feedback, and Yasmine's own link. The other families
+stay simpler.
 Dates count back from today, so the demo never looks old."""
 
 import io
@@ -38,6 +39,7 @@ from .models import (
 )
 from .plan import services as plan
 from .review import services as review
+from .share import child_links
 from .share import services as share
 from .stories import services as stories
 
@@ -325,6 +327,7 @@ class Story:
     case: Case
     child: Child
     family_token: str | None = None
+    child_token: str | None = None  # Yasmine's own link
 
     def day(self, days_ago: int) -> date:
         return dates.today() - timedelta(days=days_ago)
@@ -353,6 +356,7 @@ class Demo:
 
     users: list[User]
     family_link: str | None = None
+    child_link: str | None = None  # Yasmine's own link, shown once like the family link
 
 
 # Seeding -------------------------------------------------------------------------------------
@@ -380,7 +384,8 @@ def seed() -> Demo:
         if family.get("mapping"):
             _open_first_mapping(consultant, case, family["mapping"], family["decision"])
         if family.get("review_stage"):
-            demo.family_link = _review_stage(consultant, case)
+            story = _review_stage(consultant, case)
+            demo.family_link, demo.child_link = story.family_token, story.child_token
     return demo
 
 
@@ -418,12 +423,13 @@ def _add_items(consultant: User, meeting: Meeting, rows: list[tuple]) -> None:
                           speaker=by_name.get(speaker, ""), visibility=visibility, **extra)
 
 
-def _review_stage(consultant: User, case: Case) -> str:
-    """The El Amrani case, told from the first mapping to today; returns its family link."""
+def _review_stage(consultant: User, case: Case) -> Story:
+    """The El Amrani case, told from the first mapping to today, with its family link and
+    Yasmine's own link."""
     story = Story(consultant, case, case.children[0])
     for stage in REVIEW_STAGE:
         stage(story)
-    return story.family_token
+    return story
 
 
 def _first_mapping(story: Story) -> None:
@@ -557,6 +563,14 @@ def _family_link(story: Story) -> None:
     share.leave_feedback(link, **FEEDBACK)
 
 
+def _child_link(story: Story) -> None:
+    """Yasmine's own link: her explanation, her words, whom she can call, her rights, her score."""
+    today = dates.today()
+    _link, story.child_token = child_links.create_link(
+        story.consultant, story.case, story.child, expires_on=today + timedelta(days=FAMILY_LINK_DAYS),
+        younger_chosen=False, today=today)
+
+
 def _meeting(story: Story, days_ago: int, kind: str, present: list[str]) -> Meeting:
     meeting = lifecycle.create_meeting(story.consultant, story.case, kind=kind, held_on=story.day(days_ago),
                                        present=[story.key(name) for name in present], others=[])
@@ -613,4 +627,4 @@ def _her_house_today(story: Story) -> None:
 # The story in order. The child's explanation (Woorden en beelden) is told from the three
 # houses and the plan, so its stage follows _three_houses.
 REVIEW_STAGE = (_first_mapping, _three_houses, _words_and_pictures, _her_safety, _review_meeting, _third_meeting,
-                _her_house_today, _safety_network, _family_link)
+                _her_house_today, _safety_network, _family_link, _child_link)

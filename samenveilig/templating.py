@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
         statuses=models.ACTION_STATUS_LABELS,
         verdicts=models.VERDICT_LABELS,
         houses=models.HOUSE_LABELS,
+        faces=models.FACE_LABELS,
     )
     app.jinja_env.globals.update(
         today=today,

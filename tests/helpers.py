@@ -33,6 +33,7 @@ from samenveilig.models import (
     CaseMember,
     Child,
     ChildHouseEntry,
+    ChildLink,
     ChildScore,
     Drawing,
     Export,
@@ -389,6 +390,8 @@ class World:
     panel_id: int
     safety_plan_id: int
     safety_house_id: int
+    child_token: str = ""  # the child's own link
+    child_link_id: int = 0
 
 
 def build_world(app, users: dict[str, int]) -> World:
@@ -436,12 +439,15 @@ def build_world(app, users: dict[str, int]) -> World:
                                  what_i_do="Naar oma", calls=[])
         safety_house = SafetyHouse(case_id=case.id, child=child, version_number=1, visibility="family",
                                    inside=[{"name": "Oma", "does": "Haalt me op"}], rules=[], not_in=[], with_someone=[])
-        db.session.add_all([family, proposal, export, change, house, score, story, safety_plan, safety_house])
+        child_token = f"child-walk-{number}"
+        child_link = ChildLink(case_id=case.id, child=child, token_hash=hashlib.sha256(child_token.encode()).hexdigest(),
+                               expires_at=utcnow() + timedelta(days=30))
+        db.session.add_all([family, proposal, export, change, house, score, story, safety_plan, safety_house, child_link])
         save()
         return World(users, case.id, child.id, member.id, target.id, meeting.id, participant.id,
                      item.id, token, {kind: entry.id for kind, entry in plan.items()}, family.id, family_token,
                      proposal.id, export.id, change.id, house.id, score.id, story.id, panel.id, safety_plan.id,
-                     safety_house.id)
+                     safety_house.id, child_token, child_link.id)
 
 
 def url_variants(rule, world: World) -> list[dict]:
@@ -453,16 +459,19 @@ def url_variants(rule, world: World) -> list[dict]:
         elif arg == "user_id":
             own = rule.endpoint == "cases.unassign_consultant"
             values[arg] = world.users["assigned"] if own else world.target_user_id
+        elif arg == "link_id" and rule.endpoint == "share.revoke_child_link":
+            values[arg] = world.child_link_id
         elif arg in ("meeting_id", "participant_id", "item_id", "link_id", "member_id", "proposal_id", "export_id",
                      "change_id", "child_id", "score_id", "version_id", "panel_id", "safety_plan_id",
                      "safety_house_id"):
             values[arg] = getattr(world, arg)
-        elif arg == "entry_id" and rule.endpoint.startswith(("children.", "family.", "meetings.")):
+        elif arg == "entry_id" and rule.endpoint.startswith(("children.", "family.", "meetings.", "child_link.")):
             values[arg] = world.house_entry_id
         elif arg == "action_id":
             values[arg] = world.plan["acties"]
         elif arg == "token":
-            values[arg] = world.family_token if rule.endpoint.startswith("family.") else world.token
+            values[arg] = world.family_token if rule.endpoint.startswith("family.") else \
+                world.child_token if rule.endpoint.startswith("child_link.") else world.token
         elif arg == "category":
             values[arg] = "worry"
         elif arg == "name":

@@ -29,9 +29,10 @@ HEALTH = {"health.health"}
 # not found for anyone when not.
 ORGANISATION_SIGN_IN = {"oidc.start", "oidc.finish"}
 TOKEN = {"follow.page", "follow.events", "follow.region", "follow.my_score", "follow.drawing",
-         "family.page", "family.drawing", "family.story", "family.story_picture"}
+         "family.page", "family.drawing", "family.story", "family.story_picture",
+         "child_link.page", "child_link.drawing", "child_link.story_picture"}
 # Forms on a link's page carry the link's own form token; a post without it is refused.
-LINK_FORMS = {"follow.claim", "follow.score", "family.feedback"}
+LINK_FORMS = {"follow.claim", "follow.score", "family.feedback", "child_link.score"}
 ANY_STAFF = {"auth.account", "auth.change_password", "auth.shortcuts", "cases.home"}
 CASE_WORKERS = {"cases.new_case"}  # consultants and team leads, not administrators
 ADMIN_ONLY = {

@@ -35,10 +35,17 @@ MAP = {"worry", "harm", "impact", "danger", "complicating", "strength", "existin
 
 
 @pytest.fixture
-def seeded(app, runner):
+def printed():
+    """What seeding the demo printed (filled by `seeded`)."""
+    return {}
+
+
+@pytest.fixture
+def seeded(app, runner, printed):
     """The demo, seeded as `make run` does; the family link it printed."""
     result = runner.invoke(args=["seed-demo", "--if-empty", "--base-url", "http://127.0.0.1:5000"])
     assert result.exit_code == 0, result.output
+    printed["output"] = result.output
     return re.search(r"http://127\.0\.0\.1:5000/gezin/(\S+)", result.output).group(1)
 
 
@@ -215,9 +222,9 @@ def assert_no_bidi_control_stored():
                 BIDI_CONTROLS + BIDI_MARKS), (table.name, row)
 
 
-def test_the_demo_pages_answer(app, client, seeded):
-    """Sarah's home page, the case, its progress, the board and projector of today's meeting;
-    no bidi control stored."""
+def test_the_demo_pages_answer(app, client, seeded, printed):
+    """Sarah's home page, the case, its progress, the board and projector of today's meeting,
+    Yasmine's own link (printed once, like the family link); no bidi control stored."""
     with app.app_context():
         assert_no_bidi_control_stored()
     client.post("/aanmelden", data={"email": "sarah.peeters@demo.samenveilig.be", "password": demo.DEMO_PASSWORD})
@@ -235,3 +242,9 @@ def test_the_demo_pages_answer(app, client, seeded):
                 f"/dossiers/{case_id}/kinderen/{child_id}/huizen", f"/overleg/{review_id}/veranderd",
                 f"/overleg/{third_id}", f"/overleg/{third_id}/projectie", f"/gezin/{seeded}"):
         assert client.get(url).status_code == 200, url
+    own = re.search(r"Eigen link van Yasmine \(14\) \(wordt maar één keer getoond\): "
+                    r"http://127\.0\.0\.1:5000/kind/(\S+)", printed["output"]).group(1)
+    page = client.get(f"/kind/{own}").text
+    assert "Hoi Yasmine" in page and "Jouw uitleg" in page and "Awel" in page and "Jouw rechten" in page
+    kept = [text for _, text, visibility, _ in demo.HOUSES if visibility == "confidential"]
+    assert all(text.replace("'", "&#39;") in page for text in kept)  # her own words, marked as for no one

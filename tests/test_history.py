@@ -37,7 +37,7 @@ PACKAGE = Path(samenveilig.__file__).parent
 # Models whose rows never go into the trail as a snapshot (their audit records carry a
 # small dict instead, which the scan below reads).
 NOT_SNAPSHOTTED = {"AuditEvent", "LiveChange", "UndoStep", "LoginThrottle", "AccountChange",
-                   "FamilyLinkView", "PlanSnapshot", "Export", "CaseMember", "ActionPerson", "ScaleScore",
+                   "FamilyLinkView", "ChildLinkView", "PlanSnapshot", "Export", "CaseMember", "ActionPerson", "ScaleScore",
                    "Drawing",  # a drawing is recorded as "drawing": yes or no on its entry
                    "StoryImage",  # an uploaded picture is recorded as the panel's "picture"
                    "Heartbeat"}  # the PDF worker's sign of life, no case data

@@ -21,7 +21,7 @@ CORE = ("config", "extensions", "dates", "inputs", "linktokens", "logmask", "rat
 # The models, lowest first, below the package that gathers them: each builds on those before it
 # (a meeting on its case, a child's words on the child). An import only for type annotations
 # (`if TYPE_CHECKING:`, the other side of a relationship) never runs and does not count here.
-MODELS = ("types", "accounts", "audit", "cases", "children", "meetings", "analysis", "plan", "review", "share",
+MODELS = ("types", "accounts", "audit", "cases", "children", "child_link", "meetings", "analysis", "plan", "review", "share",
           "stories", "safety")
 AREAS = ("live", "auth", "cases", "children", "stories", "meetings", "follow", "plan", "review", "share")
 LIFECYCLE = ("lifecycle",)
@@ -30,7 +30,7 @@ LIFECYCLE = ("lifecycle",)
 RENDERING_MODULES = ("forms", "regions", "pages")  # lowest first; of one kind, in the areas' order
 # The web layer: what answers a request. It may use every service and the shared rendering;
 # of the web layer itself only its own area's modules and the shared helpers (WEB_SHARED).
-WEB_MODULES = ("views", "analysis_views", "voice_views", "blueprint", "family", "oidc_views")
+WEB_MODULES = ("views", "analysis_views", "voice_views", "blueprint", "family", "own_link", "oidc_views")
 WEB_SHARED = ("security", "errors", "responses", "templating", "assets")
 WEB_TOP = (*WEB_SHARED, "meetings", "projector", "health", "accessibility")
 # What assembles the app or runs it: the app factory, the command line, processes of their own.

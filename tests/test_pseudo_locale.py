@@ -18,7 +18,7 @@ import pytest
 from babel.dates import get_day_names, get_month_names
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from flask import render_template, render_template_string
+from flask import current_app, render_template, render_template_string
 from sqlalchemy import JSON, String, Text, select
 
 from samenveilig import i18n
@@ -178,8 +178,10 @@ def allowed_texts() -> list[str]:
 
 
 def identifiers() -> list[str]:
-    """A case's reference and its service (OCJ, SDJ): the same in every language."""
-    return [value for row in db.session.execute(select(Case.reference, Case.service)) for value in row]
+    """A case's reference and its service (OCJ, SDJ), the names of the help lines (Awel, CAW):
+    the same in every language."""
+    lines = [str(line["name"]) for line in current_app.config["HELP_LINES"]]
+    return [value for row in db.session.execute(select(Case.reference, Case.service)) for value in row] + lines
 
 
 def unwrapped(html: str, leave_out: list[str]) -> list[str]:
@@ -244,6 +246,7 @@ def demo_world(app, client, runner) -> SimpleNamespace:
     result = runner.invoke(args=["seed-demo", "--if-empty", "--base-url", "http://localhost"])
     assert result.exit_code == 0, result.output
     family_token = re.search(r"http://localhost/gezin/(\S+)", result.output).group(1)
+    child_token = re.search(r"http://localhost/kind/(\S+)", result.output).group(1)
     with app.app_context():
         case = db.session.scalar(select(Case).where(Case.family_name == "El Amrani"))
         meeting = db.session.scalars(select(Meeting).where(
@@ -253,7 +256,8 @@ def demo_world(app, client, runner) -> SimpleNamespace:
         closed = db.session.scalars(select(Meeting).where(
             Meeting.case_id == case.id, Meeting.status == "closed").order_by(Meeting.held_on.desc())).first()
         story = next(v for v in db.session.scalars(select(StoryVersion)) if v.is_shared)
-        world = SimpleNamespace(family_token=family_token, follow_token=follow_token, child_id=story.child_id,
+        world = SimpleNamespace(family_token=family_token, follow_token=follow_token, child_token=child_token,
+                                child_id=story.child_id,
                                 story_id=story.id, closed_id=closed.id, case_id=case.id, meeting_id=meeting.id,
                                 consultant_id=consultant.id)
         email = consultant.email
@@ -288,7 +292,9 @@ def family_pages(app, client, world, language: str, regions: bool = True) -> dic
                 "family link gone": f"/gezin/bestaat-niet?{taal}",
                 "printed plan": f"/dossiers/{world.case_id}/plan/afdrukken?{taal}",
                 "printed safety plan": f"/dossiers/{world.case_id}/kinderen/{world.child_id}/veiligheidsplan/afdrukken",
-                "printed Safety House": f"/dossiers/{world.case_id}/kinderen/{world.child_id}/veiligheidshuis/afdrukken"}
+                "printed Safety House": f"/dossiers/{world.case_id}/kinderen/{world.child_id}/veiligheidshuis/afdrukken",
+                "child's own link": f"/kind/{world.child_token}?{taal}",
+                "child's own link gone": f"/kind/bestaat-niet?{taal}"}
     pages = {}
     for screen, url in screens.items():
         response = client.get(url)
@@ -320,12 +326,15 @@ def test_every_family_facing_screen_is_wrapped_and_speaks_no_method_jargon(app, 
     with app.app_context():
         analysis.start_round(db.session.get(User, world.consultant_id), db.session.get(Meeting, world.meeting_id), None)
         tokens = {"family": form_token("family-feedback", world.family_token),
+                  "child": form_token("child-link-score", world.child_token),
                   "follow": form_token("follow", world.follow_token)}
     pages["follow: my score, a round open"] = client.get(f"{follow}/mijn-score?{taal}").text
     pages["follow: who am I, with mistakes"] = client.post(
         f"{follow}/ik-ben?{taal}", data={"form_token": tokens["follow"]}).text
     pages["family link: feedback with mistakes"] = client.post(
         f"{family}/feedback?{taal}", data={"form_token": tokens["family"]}).text
+    pages["child's own link: score with mistakes"] = client.post(
+        f"/kind/{world.child_token}/score?{taal}", data={"form_token": tokens["child"]}).text
 
     with app.app_context():
         leave_out = sorted(typed_texts() + allowed_texts() + identifiers(), key=len, reverse=True)

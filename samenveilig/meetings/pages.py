@@ -10,7 +10,7 @@ from ..extensions import htmx
 from ..follow import services as follow_links
 from ..forms import choices
 from ..live import registry
-from ..models import Case, CaseMember, Meeting
+from ..models import Case, CaseMember, ChildScore, Meeting
 from ..review.forms import ClosureForm, ReviewForm
 from . import regions, services, voice
 from .forms import EVERYONE, ParticipantForm, QuickAddForm
@@ -65,6 +65,7 @@ BOARD_LOAD = (
     joinedload(Meeting.case).joinedload(Case.network), joinedload(Meeting.case).joinedload(Case.children),
     joinedload(Meeting.decision), joinedload(Meeting.review_answers),
     joinedload(Meeting.scale_rounds), joinedload(Meeting.open_follow_links),
+    joinedload(Meeting.child_scores).joinedload(ChildScore.child),
     selectinload(Meeting.participants),
 )
 

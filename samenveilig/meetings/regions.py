@@ -27,12 +27,21 @@ def scale_context(meeting: Meeting, audience: Audience) -> dict:
     context = dict(round=current, scorers=analysis.scorers(meeting), scored=set(), scores=None,
                    about=_about(current, audience), about_parts=_about_parts(current, audience),
                    claimable=analysis.claimable(meeting),
-                   dangers=analysis.dangers(meeting.id, audience=audience))
+                   dangers=analysis.dangers(meeting.id, audience=audience),
+                   # The children's own scores for this meeting: numbers only outside an open round.
+                   own_scores=own_scores(meeting, audience))
     if current is not None:
         context["scored"] = {s.participant_id for s in current.scores}
         if current.status == RoundStatus.REVEALED:
             context["scores"] = sorted(current.scores, key=lambda s: (s.score, s.participant.name))
     return context
+
+
+def own_scores(meeting: Meeting, audience: Audience) -> list:
+    """The children's own scores given for this meeting on their own link that this audience may
+    see (loaded with the board's meeting), youngest child last."""
+    shown = [score for score in meeting.child_scores if shown_to(score, audience)]
+    return sorted(shown, key=lambda score: (score.child.date_of_birth, score.child_id))
 
 
 def _about(scale_round, audience: Audience) -> str | None:

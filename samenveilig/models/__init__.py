@@ -39,7 +39,17 @@ from .cases import (
     NetworkRole,
     Service,
 )
-from .children import HOUSE_LABELS, SHARING_LABELS, ChildHouseEntry, ChildScore, Drawing, House
+from .child_link import ChildLink, ChildLinkView
+from .children import (
+    CHILD_SHARING_LABELS,
+    FACE_LABELS,
+    HOUSE_LABELS,
+    SHARING_LABELS,
+    ChildHouseEntry,
+    ChildScore,
+    Drawing,
+    House,
+)
 from .meetings import (
     CATEGORY_LABELS,
     COLUMNS,
@@ -98,6 +108,8 @@ __all__ = [
     "StoryPanel",
     "StoryStatus",
     "StoryVersion",
+    "CHILD_SHARING_LABELS",
+    "FACE_LABELS",
     "HOUSE_LABELS",
     "SHARING_LABELS",
     "ChildHouseEntry",
@@ -117,6 +129,8 @@ __all__ = [
     "ReviewAnswers",
     "VERDICT_LABELS",
     "Verdict",
+    "ChildLink",
+    "ChildLinkView",
     "FamilyLink",
     "FamilyLinkView",
     "Feedback",

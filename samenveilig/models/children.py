@@ -4,9 +4,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Optional
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..dates import age
 from ..extensions import db
 from .accounts import User
 from .cases import Child
@@ -30,6 +31,24 @@ SHARING_LABELS = {
     Visibility.FAMILY: "Met iedereen in het overleg",
     Visibility.PROFESSIONAL: "Alleen met de hulpverleners",
     Visibility.CONFIDENTIAL: "Met niemand (enkel voor het dossier)",
+}
+
+# The same, as the child reads it on her own link: who may hear what she said.
+CHILD_SHARING_LABELS = {
+    Visibility.FAMILY: N_("Iedereen in het overleg mag dit horen."),
+    Visibility.PROFESSIONAL: N_("Alleen de hulpverleners mogen dit horen."),
+    Visibility.CONFIDENTIAL: N_("Niemand. Het staat alleen in je dossier."),
+}
+
+# A young child scores with five faces; each stands for a number on the 0-10 scale that everyone
+# else uses. The faces lie at even steps and as far from the middle on both sides (3 and 7 around
+# 5), so a charted face reads like a number and no face weighs more than its mirror image.
+FACE_LABELS = {
+    0: N_("Helemaal niet veilig"),
+    3: N_("Niet zo veilig"),
+    5: N_("Een beetje veilig"),
+    7: N_("Best veilig"),
+    10: N_("Helemaal veilig"),
 }
 
 
@@ -63,6 +82,10 @@ class ChildHouseEntry(db.Model):
         return SHARING_LABELS[Visibility(self.visibility)]
 
     @property
+    def child_sharing_label(self) -> str:
+        return CHILD_SHARING_LABELS[Visibility(self.visibility)]
+
+    @property
     def talked_by_label(self) -> str:
         return self.talked_by.name if self.talked_by else (self.talked_by_name or "")
 
@@ -84,7 +107,10 @@ class Drawing(Thumbnailed, db.Model):
 
 
 class ChildScore(db.Model):
-    """The child's own answer to "Hoe veilig voel jij je thuis?" (0-10), one per day."""
+    """The child's own answer to "Hoe veilig voel jij je thuis?" (0-10), one per day. Given on
+    the child's own link, it belongs to the meeting it was given for (`meeting_id`: it shows in
+    that meeting's scale round as "Yasmine (14) zelf"), with whom the child shares it; a young
+    child picks one of five faces (`as_face`), kept as the number the face stands for."""
 
     __table_args__ = (UniqueConstraint("child_id", "scored_on"),)
 
@@ -93,7 +119,27 @@ class ChildScore(db.Model):
     child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
     scored_on: Mapped[date]
     score: Mapped[int]
-    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    recorded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))  # empty: the child's link
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    meeting_id: Mapped[Optional[int]] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"), index=True)
+    as_face: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Who may see it beside the consultants: a score written down at the desk stays with them.
+    visibility: Mapped[str] = mapped_column(String(15), default=Visibility.PROFESSIONAL,
+                                            server_default=Visibility.PROFESSIONAL.value)
 
     child: Mapped[Child] = relationship(back_populates="scores")
+    meeting: Mapped[Optional["Meeting"]] = relationship()  # noqa: F821
+
+    @property
+    def years(self) -> int:
+        """The child's age today, as the round and the charts name her: "Yasmine (14) zelf"."""
+        return age(self.child.date_of_birth)
+
+    @property
+    def own_label(self) -> str:
+        return f"{self.child.first_name} ({self.years}) zelf"
+
+    @property
+    def face_label(self) -> str | None:
+        """The face the child chose ("Best veilig"), or None for a number."""
+        return FACE_LABELS.get(self.score) if self.as_face else None

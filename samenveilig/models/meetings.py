@@ -15,7 +15,7 @@ from .types import N_, UTCDateTime, Visibility, utcnow
 
 if TYPE_CHECKING:
     from .analysis import ScaleRound
-    from .children import ChildHouseEntry
+    from .children import ChildHouseEntry, ChildScore
 
 
 class MeetingKind(StrEnum):
@@ -123,6 +123,8 @@ class Meeting(db.Model):
     )
     # Read-only, so a page can load them with the meeting; they are written as rows of their own.
     scale_rounds: Mapped[list["ScaleRound"]] = relationship(viewonly=True, order_by="ScaleRound.id")
+    # The children's own scores given for this meeting on their own link ("Yasmine (14) zelf").
+    child_scores: Mapped[list["ChildScore"]] = relationship(viewonly=True, order_by="ChildScore.id")
     open_follow_links: Mapped[list["FollowLink"]] = relationship(
         viewonly=True, primaryjoin="and_(FollowLink.meeting_id == Meeting.id, FollowLink.revoked_at.is_(None))")
 

@@ -25,6 +25,7 @@ class Series:
     label: str
     scores: dict[int | str, int] = field(default_factory=dict)  # column (meeting or talk) id -> score
     own: bool = False  # a child's own score
+    faces: set = field(default_factory=set)  # the columns where a young child chose a face
 
 
 @dataclass(frozen=True)
@@ -136,12 +137,14 @@ def charts(case: Case, child_id: int | None = None, child_scores: bool = False) 
 
 
 def _add_child_scores(case: Case, result: list[Chart], child_id: int | None) -> None:
-    """Each child's own score as a line of its own on the overall chart, at the meeting of that
-    day or, on another day, in a column of its own (with `child_id`, that child's only)."""
+    """Each child's own score as a line of its own on the overall chart, at the meeting it was
+    given for (on the child's own link) or of that day or, on another day, in a column of its
+    own (with `child_id`, that child's only). A score given as a face is drawn as that face."""
     stmt = select(ChildScore).where(ChildScore.case_id == case.id)
     if child_id is not None:
         stmt = stmt.where(ChildScore.child_id == child_id)
-    scores = db.session.scalars(stmt.options(selectinload(ChildScore.child)).order_by(ChildScore.scored_on)).all()
+    scores = db.session.scalars(stmt.options(selectinload(ChildScore.child), selectinload(ChildScore.meeting))
+                                .order_by(ChildScore.scored_on)).all()
     if not scores:
         return
     if not result or result[0].title != OVERALL:
@@ -150,10 +153,18 @@ def _add_child_scores(case: Case, result: list[Chart], child_id: int | None) -> 
     columns = {m.held_on: m for m in chart.meetings}
     own: dict[int, Series] = {}
     for score in scores:
-        column = columns.setdefault(score.scored_on, Talk(f"d:{score.scored_on.isoformat()}", score.scored_on))
+        if score.meeting is not None:
+            column = columns.setdefault(score.meeting.held_on, score.meeting)
+        else:
+            column = columns.setdefault(score.scored_on, Talk(f"d:{score.scored_on.isoformat()}", score.scored_on))
         child = score.child
         label = f"{child.first_name} ({age(child.date_of_birth)}) zelf"
-        own.setdefault(child.id, Series(f"c:{child.id}", label, own=True)).scores[column.id] = score.score
+        series = own.setdefault(child.id, Series(f"c:{child.id}", label, own=True))
+        series.scores[column.id] = score.score
+        if score.as_face:
+            series.faces.add(column.id)
+        else:
+            series.faces.discard(column.id)
     chart.meetings = sorted({*chart.meetings, *columns.values()},
                             key=lambda c: (c.held_on, isinstance(c, Talk), str(c.id)))
     chart.series += sorted(own.values(), key=lambda s: s.label)

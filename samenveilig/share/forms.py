@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from .. import dates
 from ..forms import Form, choices, max_length, strip
 from ..i18n import N_, page_language
+from ..models import FACE_LABELS, Visibility
 from .services import DEFAULT_DAYS, MAX_DAYS, NO_WORK_PHONE
 
 
@@ -63,3 +64,44 @@ class FeedbackForm(Form):
                         validators=[InputRequired(message=N_("Kies een cijfer van 1 tot 5."))])
     text = TextAreaField(N_("Wil je nog iets zeggen?"), filters=[strip],
                          validators=[Optional(), Length(max=1000, message=N_("Gebruik hoogstens 1000 tekens."))])
+
+
+class ChildLinkForm(Form):
+    """A child's own link, at the desk: until when, and for a child under CHILD_LINK_AGE the
+    consultant's clear choice to make one anyway."""
+
+    expires_on = DateField("Werkt tot en met", validators=[InputRequired(message="Kies een einddatum.")],
+                           default=lambda: dates.today() + timedelta(days=DEFAULT_DAYS))
+    younger_chosen = BooleanField("Ik kies bewust voor een eigen link, ook al is dit kind jonger dan 12.")
+
+    def validate_expires_on(self, field):
+        LinkForm.validate_expires_on(self, field)
+
+
+SCORE_CHOICES = [(n, str(n)) for n in range(11)]
+FACE_CHOICES = list(FACE_LABELS.items())
+SHARE_SCORE = [(Visibility.PROFESSIONAL.value, N_("Alleen de hulpverleners")),
+               (Visibility.FAMILY.value, N_("Iedereen in het overleg"))]
+
+
+class OwnLinkScoreForm(Form):
+    """Her own score on her link: 0-10, or five faces for a young child; with whom she shares
+    it. No session here: the form carries a token tied to the link. Dutch labels, marked with
+    N_, shown in the child's language."""
+
+    class Meta:
+        csrf = False
+
+        def get_translations(self, form):
+            self.locales = (page_language(), "nl")
+            return super().get_translations(form)
+
+    score = RadioField(N_("Hoe veilig voel jij je thuis?"), choices=choices(SCORE_CHOICES), coerce=int,
+                       validators=[InputRequired(message=N_("Kies een antwoord."))])
+    shared_with = RadioField(N_("Wie mag je score zien?"), choices=choices(SHARE_SCORE), default=Visibility.PROFESSIONAL.value,
+                             validators=[InputRequired(message=N_("Kies wie je score mag zien."))])
+
+    def __init__(self, *args, young: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.young = young
+        self.score.choices = choices(FACE_CHOICES if young else SCORE_CHOICES)

@@ -89,7 +89,8 @@ def demo_site(tmp_path_factory):
             panel_id=db.session.scalar(select(StoryPanel.id).where(StoryPanel.version_id == version.id)),
             safety_plan_id=db.session.scalar(select(SafetyPlan.id).where(SafetyPlan.child_id == yasmine.id)),
             safety_house_id=db.session.scalar(select(SafetyHouse.id).where(SafetyHouse.child_id == yasmine.id)),
-            token={"family": seeded.family_link, "follow": follow.create_follow_link(user("sarah.peeters"), today)})
+            token={"family": seeded.family_link, "child_link": seeded.child_link,
+                   "follow": follow.create_follow_link(user("sarah.peeters"), today)})
         # The states act on Maes's first mapping, open today, with a next step not yet in the
         # plan: closing it asks first.
         mapping = open_meeting(db.session.scalar(select(Case).where(Case.family_name == "Maes")))
