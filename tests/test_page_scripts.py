@@ -74,7 +74,7 @@ def loaded(client, url: str) -> tuple[list[str], set[str]]:
     assert response.status_code == 200, url
     html = response.get_data(as_text=True)
     switched_on = {name.strip() for value in SWITCHED_ON.findall(html) for name in value.split(",")}
-    scripts = [part.removesuffix(".js") for script in SCRIPT.findall(html)
+    scripts = [part.removesuffix(".js") for script in SCRIPT.findall(html) if not script.startswith("early/")
                for part in BUNDLES.get(f"{script}.js", (script,))]  # a bundle: the files it is made of
     return scripts, switched_on
 
@@ -103,7 +103,7 @@ def test_the_follow_link_loads_one_small_script_and_stylesheet_in_its_head(app, 
     arrives, and a stylesheet of just the rules the page can use, each a fraction of the app's."""
     html = app.test_client().get(pages[1]["follow"]).get_data(as_text=True)
     head = html.split("</head>", 1)[0]
-    assert SCRIPT.findall(head) == ["bundles/phone"] and not SCRIPT.findall(html.split("</head>", 1)[1])
+    assert SCRIPT.findall(head) == ["early/stream", "bundles/phone"] and not SCRIPT.findall(html.split("</head>", 1)[1])
     assert re.findall(r'<link rel="stylesheet" href="/static/([^"]+)\.[0-9a-f]{12}\.css">', head) == ["bundles/phone"]
     assert html.index("sse-connect=") < html.index('id="my-score"') < html.index('class="shared-board')
     assert html.index('class="shared-board') < html.index('<details class="follow-fold">') < html.index('id="shared-plan"')

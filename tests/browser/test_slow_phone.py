@@ -5,6 +5,7 @@ from playwright.sync_api import Error, expect
 
 from .conftest import board_with_follow_link, new_phone
 
+SLOW = 15_000  # ms: what a throttled phone may take for one step (each takes 0.5 to 3 s)
 THREE_G = {"offline": False, "latency": 300, "downloadThroughput": 50_000, "uploadThroughput": 50_000}
 
 
@@ -37,7 +38,7 @@ def test_a_phone_on_3g_with_a_slow_cpu_scores_before_and_after_its_script_arrive
     phone.get_by_label("Wie ben jij?").select_option(label="Lien Wouters")
     phone.get_by_role("button", name="Dit ben ik").click()
     # A plain form: back on the follow page, at her score, with the page around it.
-    expect(phone.locator("#my-score").get_by_text("7", exact=True)).to_be_visible()
+    expect(phone.locator("#my-score").get_by_text("7", exact=True)).to_be_visible(timeout=SLOW)
     expect(phone.get_by_role("heading", level=1)).to_be_visible()
     assert phone.url.endswith("#my-score")
     assert held, "the script was held back"
@@ -48,11 +49,11 @@ def test_a_phone_on_3g_with_a_slow_cpu_scores_before_and_after_its_script_arrive
             route.continue_()
         except Error:  # asked by the page she left with her plain form
             pass
-    expect(phone.locator("html")).to_have_attribute("data-stream", "open")  # the page's script runs
+    expect(phone.locator("html")).to_have_attribute("data-stream", "open", timeout=SLOW)  # its script runs
     phone.locator("#my-score").get_by_text("7", exact=True).click()
     phone.get_by_label("Waarom is het zo hoog?").fill("Opa komt elke dag")
     phone.get_by_role("button", name="Score doorgeven").click()
-    expect(phone.get_by_text("Je score is doorgegeven")).to_be_visible()
-    expect(board.locator("#scale")).to_contain_text("1 van 3 heeft gescoord")
+    expect(phone.get_by_text("Je score is doorgegeven")).to_be_visible(timeout=SLOW)
+    expect(board.locator("#scale")).to_contain_text("1 van 3 heeft gescoord", timeout=SLOW)
     laptop.close()
     phone_context.close()

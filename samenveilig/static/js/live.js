@@ -65,6 +65,26 @@
     });
   }
 
+  // The stream the follow page opened before htmx arrived (static/early/stream.js) becomes the
+  // sse extension's, unless an event came in before it listened: then a new one catches up.
+  var createEventSource = htmx.createEventSource;
+  htmx.createEventSource = function (url) {
+    var early = window.samenveiligEarlyStream;
+    window.samenveiligEarlyStream = null;
+    if (early) {
+      early.release();
+      if (early.url === url && !early.missed && early.source.readyState !== EventSource.CLOSED) {
+        var source = early.source;
+        if (source.readyState === EventSource.OPEN) {
+          setTimeout(function () { if (source.onopen) source.onopen(new Event("open")); }, 0);
+        }
+        return source;
+      }
+      early.source.close();
+    }
+    return createEventSource ? createEventSource(url) : new EventSource(url, { withCredentials: true });
+  };
+
   // A change of the meeting itself reloads the page as a whole; but not while this page's own
   // request is under way, and not when that request sends the page elsewhere (closing the help
   // goes to the case page).
