@@ -100,10 +100,12 @@ def test_a_page_loads_exactly_the_extensions_it_switches_on(app, client, pages):
 
 def test_the_follow_link_loads_one_small_script_and_stylesheet_in_its_head(app, client, pages):
     """A cheap phone on 3G: one script with defer, asked for from the <head> while the page still
-    arrives, and a stylesheet of just the rules the page can use, each a fraction of the app's."""
+    arrives (and a tiny one that opens the stream as soon as it is there), and a stylesheet of
+    just the rules the page can use, each a fraction of the app's."""
     html = app.test_client().get(pages[1]["follow"]).get_data(as_text=True)
     head = html.split("</head>", 1)[0]
-    assert SCRIPT.findall(head) == ["early/stream", "bundles/phone"] and not SCRIPT.findall(html.split("</head>", 1)[1])
+    assert SCRIPT.findall(head) == ["bundles/phone"] and not SCRIPT.findall(html.split("</head>", 1)[1])
+    assert re.search(r'<script src="/static/early/stream\.[0-9a-f]{12}\.js" async></script>', head)  # opens the stream
     assert re.findall(r'<link rel="stylesheet" href="/static/([^"]+)\.[0-9a-f]{12}\.css">', head) == ["bundles/phone"]
     assert html.index("sse-connect=") < html.index('id="my-score"') < html.index('class="shared-board')
     assert html.index('class="shared-board') < html.index('<details class="follow-fold">') < html.index('id="shared-plan"')

@@ -103,7 +103,8 @@ def _page(meeting, token: str, status: int = 200, **forms):
     context = dict(meeting=meeting, board=services.board(meeting, audience=Audience.FAMILY),
                    events_url=url_for("follow.events", token=token, since=meeting.version,
                                       taal=i18n.screen_language()),
-                   token=token, drawing_url=item_url("follow.drawing", token=token))
+                   token=token, drawing_url=item_url("follow.drawing", token=token),
+                   stream_events=" ".join(registry.event_names(Audience.FAMILY)))
     context |= screen(token).context() | regions.all_regions(meeting, audience=Audience.FAMILY)
     context |= my_score_context(meeting, token, **forms) | shared_plan_context(meeting.case_id)
     response = make_response(render_template("follow/page.html", **context), status)

@@ -1,26 +1,30 @@
-// The follow link's stream, opened as soon as the page is read, before htmx has arrived: a
-// phone on 3G is live a round trip sooner. static/js/live.js hands this stream to htmx's sse
-// extension; when an event came in before that (nobody swapped it in), a new stream from the
-// page's own version catches up instead. On the element that opens the stream (data-early).
+// The follow link's stream, opened as soon as this script arrives (async: it waits for neither
+// the stylesheet nor htmx), so a phone on 3G is live a round trip sooner. static/js/live.js
+// hands this stream to htmx's sse extension; when an event came in before that (nobody swapped
+// it in), a new stream from the page's own version catches up instead. On the element that
+// opens the stream: data-early names every event the stream may send.
 (function () {
   "use strict";
-  var live = document.querySelector("[sse-connect][data-early]");
-  if (!live || !window.EventSource) return;
-  var source = new EventSource(live.getAttribute("sse-connect"), { withCredentials: true });
-  var early = { url: live.getAttribute("sse-connect"), source: source, missed: false, names: [] };
-  function missed() { early.missed = true; }
-  function listen(name) {
-    early.names.push(name);
-    source.addEventListener(name, missed);
+
+  function open() {
+    var live = document.querySelector("[sse-connect][data-early]");
+    if (!live || !window.EventSource) return false;
+    var url = live.getAttribute("sse-connect"), names = live.getAttribute("data-early").split(" ");
+    var early = { url: url, source: new EventSource(url, { withCredentials: true }), missed: false };
+    function missed() { early.missed = true; }
+    names.forEach(function (name) { early.source.addEventListener(name, missed); });
+    early.release = function () {
+      names.forEach(function (name) { early.source.removeEventListener(name, missed); });
+    };
+    window.samenveiligEarlyStream = early;
+    return true;
   }
-  live.querySelectorAll("[sse-swap]").forEach(function (element) {
-    element.getAttribute("sse-swap").split(",").forEach(function (name) { listen(name.trim()); });
-  });
-  live.querySelectorAll("[hx-trigger]").forEach(function (element) {
-    (element.getAttribute("hx-trigger").match(/sse:[\w-]+/g) || []).forEach(function (name) { listen(name.slice(4)); });
-  });
-  early.release = function () {
-    early.names.forEach(function (name) { source.removeEventListener(name, missed); });
-  };
-  window.samenveiligEarlyStream = early;
+
+  // Arrived before the page's first element: as soon as the page is read, then.
+  if (!open() && document.readyState === "loading") {
+    document.addEventListener("readystatechange", function later() {
+      document.removeEventListener("readystatechange", later);
+      open();
+    });
+  }
 })();
