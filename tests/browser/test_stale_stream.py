@@ -64,3 +64,33 @@ def test_a_quiet_stream_is_reopened_and_catches_up(browser, base_url, world, liv
     finally:
         config["LIVE_PING_SECONDS"] = ping
         proxy.close()
+
+
+def test_an_edit_that_reaches_the_early_stream_before_htmx_is_caught_up(browser, base_url, world):
+    """The phone's stream opens before htmx has arrived; an edit pushed in that moment is not
+    lost: htmx opens its own stream from the page's version and shows it."""
+    sarah = world.user("Sarah Peeters")
+    meeting = world.meeting(world.case(sarah, family_name="Wouters"), [sarah], [("Lien Wouters", "mama")])
+    laptop, board, follow_url = board_with_follow_link(browser, base_url, sarah, meeting)
+    phone_context = new_phone(browser)
+    phone = phone_context.new_page()
+    held, streams = [], []
+
+    def hold(route):
+        held.append(route)
+
+    phone.on("request", lambda request: streams.append(request.url) if "/events" in request.url else None)
+    phone.route("**/bundles/phone.*.js", hold)  # htmx is slow to come
+    phone.goto(follow_url, wait_until="commit")
+    phone.wait_for_function("() => window.samenveiligEarlyStream && window.samenveiligEarlyStream.source.readyState === 1")
+    assert len(streams) == 1 and not held[0].request.url.endswith("stream.js")  # open without htmx
+    quick_add(board, "Opa brengt de kinderen naar school", "6", speaker="Lien")
+    expect(board.get_by_text("Opa brengt de kinderen naar school")).to_be_visible()
+    phone.wait_for_function("() => window.samenveiligEarlyStream && window.samenveiligEarlyStream.missed")
+    for route in held:
+        route.continue_()
+    phone.unroute("**/bundles/phone.*.js", hold)
+    expect(phone.get_by_text("Opa brengt de kinderen naar school")).to_be_visible()
+    assert len(streams) == 2  # a new stream, from the page's version
+    laptop.close()
+    phone_context.close()
