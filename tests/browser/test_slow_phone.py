@@ -28,12 +28,13 @@ def test_a_phone_on_3g_with_a_slow_cpu_scores_before_and_after_its_script_arrive
     phone_context = new_phone(browser)
     phone = phone_context.new_page()
     throttled(phone)
-    held = []  # the page's script, held back: she is quicker than her phone
+    held, streams = [], []  # the page's script, held back: she is quicker than her phone
+    phone.on("request", lambda request: streams.append(request.url) if "/events" in request.url else None)
 
     def hold(route):
         held.append(route)
 
-    phone.route("**/*.js", hold)
+    phone.route("**/bundles/phone.*.js", hold)
     phone.goto(follow_url, wait_until="commit")
     phone.get_by_label("Wie ben jij?").select_option(label="Lien Wouters")
     phone.get_by_role("button", name="Dit ben ik").click()
@@ -43,13 +44,14 @@ def test_a_phone_on_3g_with_a_slow_cpu_scores_before_and_after_its_script_arrive
     assert phone.url.endswith("#my-score")
     assert held, "the script was held back"
 
-    phone.unroute("**/*.js", hold)
+    phone.unroute("**/bundles/phone.*.js", hold)
     for route in held:
         try:
             route.continue_()
         except Error:  # asked by the page she left with her plain form
             pass
     expect(phone.locator("html")).to_have_attribute("data-stream", "open", timeout=SLOW)  # its script runs
+    assert len(streams) == 2  # one a page: opened before htmx came, and htmx took it over
     phone.locator("#my-score").get_by_text("7", exact=True).click()
     phone.get_by_label("Waarom is het zo hoog?").fill("Opa komt elke dag")
     phone.get_by_role("button", name="Score doorgeven").click()

@@ -9,6 +9,7 @@
   function open() {
     var live = document.querySelector("[sse-connect][data-early]");
     if (!live || !window.EventSource) return false;
+    if (window.samenveiligEarlyStream === false) return true;  // htmx came first and has its own
     var url = live.getAttribute("sse-connect"), names = live.getAttribute("data-early").split(" ");
     var early = { url: url, source: new EventSource(url, { withCredentials: true }), missed: false };
     function missed() { early.missed = true; }

@@ -3,7 +3,8 @@
 // (closed, link revoked) reloads the page. A stream that went quiet without closing (a phone
 // that slept, a Wi-Fi that lost its route) is never trusted: with no event or ping for about
 // two ping intervals (data-ping-ms, from the server), on `online` and when the page is shown
-// again, the stream is opened anew and says "Opnieuw verbinden…" meanwhile. The page's <html>
+// again after a quiet while, the stream is opened anew and says "Opnieuw verbinden…"
+// meanwhile. The page's <html>
 // says how its stream is (data-stream: open, reconnecting). On the element that opens the
 // stream (sse-connect).
 (function () {
@@ -52,16 +53,17 @@
     heard();  // the new stream has its own two intervals to say something
     if (source.onerror) source.onerror(new Event("error"));
   }
+  // Only pages that know the ping interval watch (the follow page, the projector).
   function watch(live) {
     var ping = parseInt(live.getAttribute("data-ping-ms"), 10);
-    if (ping > 0) {
-      setInterval(function () {
-        if (Date.now() - heardAt > 2 * ping + 500) reopen();
-      }, Math.max(250, Math.min(ping / 2, 5000)));
-    }
+    if (!(ping > 0)) return;
+    setInterval(function () {
+      if (Date.now() - heardAt > 2 * ping + 500) reopen();
+    }, Math.max(250, Math.min(ping / 2, 5000)));
     window.addEventListener("online", reopen);
+    // Shown again after a while (a phone that slept): at once, not after two intervals.
     document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "visible") reopen();
+      if (document.visibilityState === "visible" && Date.now() - heardAt > ping) reopen();
     });
   }
 
@@ -70,7 +72,7 @@
   var createEventSource = htmx.createEventSource;
   htmx.createEventSource = function (url) {
     var early = window.samenveiligEarlyStream;
-    window.samenveiligEarlyStream = null;
+    window.samenveiligEarlyStream = false;  // taken over: an early script that arrives later opens none
     if (early) {
       early.release();
       if (early.url === url && !early.missed && early.source.readyState !== EventSource.CLOSED) {
