@@ -1,6 +1,12 @@
 """Static files: every URL the templates make carries the file's content hash, and WhiteNoise
 serves the files gzip-compressed, the versioned ones cached for a year.
 
+A bundle (BUNDLES) is one file made of several at start-up: the follow link's phone loads
+htmx and the few extensions its page switches on in one request, their comments left out.
+Its stylesheet (PHONE_STYLESHEET) is made at start-up too: the rules of samenveilig.css that
+can apply to what the follow page's templates write, so it looks the same with a quarter of
+the bytes and follows every change of samenveilig.css.
+
 At start-up the files of static/ are written to STATIC_BUILD_PATH twice: under their own name
 (cached for a minute only) and under a hashed name, `css/samenveilig.<hash>.css` (cached for a
 year, immutable), each with a `.gz` beside it. A URL with a hash that is not (or no longer)
@@ -22,6 +28,13 @@ HASH_LENGTH = 12
 VERSIONED = re.compile(rf"\.[0-9a-f]{{{HASH_LENGTH}}}(\.[^./]+)?$")
 ONE_YEAR = "public, max-age=31536000, immutable"
 UNVERSIONED_MAX_AGE = 60  # seconds: an old page's plain URL picks up a change soon
+# The phone's script for the follow link: htmx, its SSE extension and what the page switches on
+# (anything else a page switches on still loads at the end of its body, templating.PageScripts;
+# tests/test_page_scripts.py checks that the follow page switches on exactly these).
+BUNDLES = {
+    "bundles/phone.js": ("vendor/htmx/htmx.min.js", "vendor/htmx-ext-sse/sse.min.js", "js/notices.js",
+                         "js/live.js", "js/hold.js", "js/drawings.js", "js/score-bar.js"),
+}
 
 
 def versioned_name(name: str, content: bytes) -> str:
@@ -33,7 +46,102 @@ def versioned_name(name: str, content: bytes) -> str:
     return f"{stem}.{digest}.{suffix}"
 
 
-def build(source: Path, target: Path) -> dict[str, str]:
+PHONE_STYLESHEET = "bundles/phone.css"
+PHONE_PAGES = ("follow/page.html", "follow/_my_score.html")
+# Classes the follow page gets from elsewhere than its templates' class attributes: its body
+# (a block), its script (notices.js, htmx) and Python (templating.translation_line, i18n.both).
+PHONE_CLASSES = {"follow", "public", "notice", "notice--error", "notice__close", "translation-line",
+                 "translation-missing", "other-language", "htmx-request", "htmx-added", "htmx-settling",
+                 "htmx-swapping"}
+TEMPLATE_NAMES = re.compile(r"""\{%-?\s*(?:include|import|extends|from)\s+["']([^"']+)["']""")
+CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
+ID_ATTRIBUTE = re.compile(r'\bid="([^"{]+)"')
+NAME = re.compile(r"[A-Za-z_][\w-]*")
+
+
+def phone_names(templates: Path) -> tuple[set[str], set[str]]:
+    """The classes (a class written `badge--{{ x }}` as the prefix `badge--`) and ids the phone
+    pages' templates and everything they include can write."""
+    classes, ids, seen, todo = set(PHONE_CLASSES), {"main", "notices"}, set(), list(PHONE_PAGES)
+    while todo:
+        name = todo.pop()
+        if name in seen or not (templates / name).is_file():
+            continue
+        seen.add(name)
+        text = (templates / name).read_text()
+        todo += TEMPLATE_NAMES.findall(text)
+        for value in CLASS_ATTRIBUTE.findall(text):
+            classes |= set(NAME.findall(value))
+        ids |= {value.strip() for value in ID_ATTRIBUTE.findall(text)}
+    return classes, ids
+
+
+def css_blocks(css: str) -> list[tuple[str, str]]:
+    """The top-level blocks of a stylesheet without comments: (prelude, body) pairs."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    blocks, start, depth, prelude = [], 0, 0, ""
+    for at, char in enumerate(css):
+        if char == "{":
+            if depth == 0:
+                prelude, start = css[start:at].strip(), at + 1
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                blocks.append((prelude, css[start:at].strip()))
+                start = at + 1
+    return blocks
+
+
+def selectors(prelude: str) -> list[str]:
+    """A selector list split at its own commas (not those inside `:has(a, b)`)."""
+    parts, depth, start = [], 0, 0
+    for at, char in enumerate(prelude):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(prelude[start:at])
+            start = at + 1
+    return [part.strip() for part in [*parts, prelude[start:]]]
+
+
+def css_subset(css: str, classes: set[str], ids: set[str]) -> str:
+    """The rules of `css` with a selector that can match on a page using only these classes
+    and ids (each rule with just those selectors); @media recursively; other @-rules kept."""
+    prefixes = tuple(name for name in classes if name.endswith("-"))
+
+    def fits(selector: str) -> bool:
+        return (all(name in classes or name.startswith(prefixes) for name in re.findall(r"\.([A-Za-z_][\w-]*)", selector))
+                and all(name in ids for name in re.findall(r"#([A-Za-z_][\w-]*)", selector)))
+
+    out = []
+    for prelude, body in css_blocks(css):
+        if prelude.startswith("@media") or prelude.startswith("@supports"):
+            inner = css_subset(body, classes, ids)
+            if inner:
+                out.append(f"{prelude}{{\n{inner}}}\n")
+        elif prelude.startswith("@"):
+            out.append(f"{prelude}{{{body}}}\n")
+        else:
+            kept = [selector for selector in selectors(prelude) if fits(selector)]
+            if kept:
+                out.append(f"{','.join(kept)}{{{' '.join(body.split())}}}\n")
+    return "".join(out)
+
+
+def without_comments(script: str) -> str:
+    """Our own extensions as a bundle carries them: no comment lines, no indentation (each
+    statement stays on its own line, so nothing joins two)."""
+    lines = (line.strip() for line in script.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
+
+
+def bundle(source: Path, parts: tuple[str, ...]) -> bytes:
+    texts = [(source / part).read_text() for part in parts]
+    return "".join(text if part.startswith("vendor/") else without_comments(text)
+                   for part, text in zip(parts, texts, strict=True)).encode()
+
+
+def build(source: Path, target: Path, templates: Path | None = None) -> dict[str, str]:
     """Write every file of `source` to `target` under its own and its versioned name, with a
     gzip copy where that is smaller; return {name: versioned name}. Files are moved into place
     one by one, the versioned name last, so a process building at the same time never sees
@@ -42,8 +150,26 @@ def build(source: Path, target: Path) -> dict[str, str]:
     target.mkdir(parents=True, exist_ok=True)
     compressor = Compressor(use_brotli=False, quiet=True)  # no brotli package is pinned
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}-") as scratch:
-        for path in sorted(p for p in source.rglob("*") if p.is_file()):
-            name, content = path.relative_to(source).as_posix(), path.read_bytes()
+        made = Path(scratch, ".bundles")
+        bundles = {name: parts for name, parts in BUNDLES.items() if all((source / p).is_file() for p in parts)}
+        for name, parts in bundles.items():
+            path = made / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(bundle(source, parts))
+            newest = max((source / part).stat().st_mtime for part in parts)
+            os.utime(path, (newest, newest))  # the same ETag after a restart, as for the others
+        made_names = list(bundles)
+        whole = source / "css" / "samenveilig.css"
+        if templates is not None and whole.is_file():
+            path = made / PHONE_STYLESHEET
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(css_subset(whole.read_text(), *phone_names(templates)))
+            os.utime(path, (whole.stat().st_mtime, whole.stat().st_mtime))
+            made_names.append(PHONE_STYLESHEET)
+        files = [(p, p.relative_to(source).as_posix()) for p in source.rglob("*") if p.is_file()]
+        files += [(made / name, name) for name in made_names]
+        for path, name in sorted(files, key=lambda file: file[1]):
+            content = path.read_bytes()
             manifest[name] = versioned_name(name, content)
             current = target / name
             if (target / manifest[name]).exists() and current.exists() and current.read_bytes() == content:
@@ -77,7 +203,7 @@ class StaticFiles(WhiteNoise):
 
 def init_app(app: Flask) -> None:
     target = Path(app.config["STATIC_BUILD_PATH"] or Path(app.root_path).parent / "build" / "static")
-    manifest = build(Path(app.static_folder), target)
+    manifest = build(Path(app.static_folder), target, Path(app.root_path) / app.template_folder)
     app.extensions["static_manifest"] = manifest
 
     @app.url_defaults

@@ -7,12 +7,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import segno
-from flask import Flask, g, has_app_context, url_for
+from flask import Flask, current_app, g, has_app_context, url_for
 from flask_babel import gettext
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from . import models
+from .assets import BUNDLES
 from .audience import child_drawing_shown, shown_to
 from .cases import history
 from .children.card import card as child_card
@@ -63,6 +64,7 @@ def init_app(app: Flask) -> None:
         translation_lines=translation_lines,
         language_name=language_name,
         field_attrs=field_attrs,
+        live_ping_ms=live_ping_ms,
     )
     scripts = PageScripts(Path(app.static_folder))
     app.jinja_env.globals.update(hx_ext=scripts.switch_on, page_scripts=scripts.tags)
@@ -81,13 +83,18 @@ class PageScripts:
     """The page's script is htmx and the extensions it switches on: `{{ hx_ext("board-keys") }}`
     on an element writes its `hx-ext` and has the page load `static/js/board-keys.js`;
     `{{ page_scripts() }}`, at the end of the page's body, writes those `<script>` tags (htmx
-    first). A page that switches nothing on loads no script at all."""
+    first). A page that switches nothing on loads no script at all. A phone page loads one
+    bundle of them instead (assets.BUNDLES), in its `<head>` so that it arrives while the page
+    does: `{{ page_scripts(bundle="phone") }}`; what the page switches on outside the bundle
+    still follows at the end of its body."""
 
     HTMX = "vendor/htmx/htmx.min.js"
     VENDORED = {"sse": "vendor/htmx-ext-sse/sse.min.js"}
 
     def __init__(self, static: Path) -> None:
         self.files = {**self.VENDORED, **{path.stem: f"js/{path.name}" for path in (static / "js").glob("*.js")}}
+        names = {file: name for name, file in self.files.items()} | {self.HTMX: "htmx"}
+        self.bundles = {Path(file).stem: (file, {names[part] for part in parts}) for file, parts in BUNDLES.items()}
 
     def switch_on(self, *names: str | None) -> Markup:
         """` hx-ext="a, b"` for the names given; a false name (`meeting.is_open and "keys"`) is left out."""
@@ -99,11 +106,25 @@ class PageScripts:
         used.extend(name for name in names if name not in used)
         return Markup(' hx-ext="{}"').format(", ".join(names))
 
-    def tags(self) -> Markup:
-        used = g.get("htmx_extensions", [])
-        files = [self.HTMX, *(self.files[name] for name in used)] if used else []
-        return Markup("\n").join(Markup('<script src="{}" defer></script>').format(url_for("static", filename=name))
-                                 for name in files)
+    def tags(self, bundle: str | None = None) -> Markup:
+        sent = g.setdefault("htmx_scripts_sent", set())
+        if bundle:
+            file, names = self.bundles[bundle]
+            sent |= names
+            return self.script(file)
+        used = [name for name in g.get("htmx_extensions", []) if name not in sent]
+        files = [*([] if "htmx" in sent else [self.HTMX]), *(self.files[name] for name in used)] if used else []
+        return Markup("\n").join(self.script(file) for file in files)
+
+    @staticmethod
+    def script(file: str) -> Markup:
+        return Markup('<script src="{}" defer></script>').format(url_for("static", filename=file))
+
+
+def live_ping_ms() -> int:
+    """How often a live page's stream pings, in ms (`data-ping-ms`): a page that hears nothing
+    for about two of these opens its stream anew (static/js/live.js)."""
+    return round(current_app.config["LIVE_PING_SECONDS"] * 1000)
 
 
 def csrf_token() -> str:

@@ -116,6 +116,9 @@ class EventStream:
                     fields[key] = value
         if "event" not in fields and not data:
             return None
+        if fields.get("event") == "ping":  # the stream's ping, which a page hears: kept as a comment
+            self.comments.append("ping")
+            return None
         return Event(fields.get("id"), fields.get("event", "message"), words("\n".join(data)), time.perf_counter())
 
     def wait_closed(self, timeout: float = 5) -> bool:

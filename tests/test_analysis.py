@@ -123,9 +123,9 @@ def test_scores_stay_blind_until_the_reveal(app, client, meeting):
     assert client.post(f"/overleg/{m}/schaal", headers=HX, data={"about": ""}).status_code == 204
     assert enter(client, m, people["Sarah Peeters"], 7, "WAAROM-MARKER-SARAH").status_code == 200
     assert enter(client, m, people["Kevin"], 2, "WAAROM-MARKER-KEVIN", "HOGER-MARKER").status_code == 200
-    response = phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": people["Rita"]})
+    response = phone.post(f"/meekijken/{token}/ik-ben", headers=HX, data={"form_token": form_token, "participant": people["Rita"]})
     assert response.status_code == 200 and "sv_device" in response.headers["Set-Cookie"]
-    response = phone.post(f"/meekijken/{token}/mijn-score", data={
+    response = phone.post(f"/meekijken/{token}/mijn-score", headers=HX, data={
         "form_token": form_token, "score": "9", "why_high": "WAAROM-MARKER-RITA", "one_higher": ""})
     assert response.status_code == 200 and "Je score is doorgegeven" in response.text
     for where, html in shared_views(client, phone, m, token).items():
@@ -149,21 +149,21 @@ def test_a_phone_scores_only_for_itself_and_only_in_its_meeting(app, client, mee
     m, people = meeting["id"], meeting["people"]
     phone, token, form_token = phone_for(app, client, m)
     client.post(f"/overleg/{m}/schaal", headers=HX, data={"about": ""})
-    anonymous = phone.post(f"/meekijken/{token}/mijn-score", data={"form_token": form_token, "score": "4"})
+    anonymous = phone.post(f"/meekijken/{token}/mijn-score", headers=HX, data={"form_token": form_token, "score": "4"})
     assert anonymous.status_code == 403 and "Kies eerst wie je bent" in anonymous.text
-    phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": people["Rita"]})
-    phone.post(f"/meekijken/{token}/mijn-score", data={
+    phone.post(f"/meekijken/{token}/ik-ben", headers=HX, data={"form_token": form_token, "participant": people["Rita"]})
+    phone.post(f"/meekijken/{token}/mijn-score", headers=HX, data={
         "form_token": form_token, "score": "4", "participant": people["Kevin"], "participant_id": people["Kevin"]})
     [entry] = only(app, ScaleScore)
     assert (entry.participant_id, entry.score, entry.entered_on_phone) == (people["Rita"], 4, True)
-    phone.post(f"/meekijken/{token}/mijn-score", data={"form_token": form_token, "score": "5"})
+    phone.post(f"/meekijken/{token}/mijn-score", headers=HX, data={"form_token": form_token, "score": "5"})
     [entry] = only(app, ScaleScore)
     assert entry.score == 5  # one score per participant, changeable until the reveal
     second_phone = app.test_client()
-    taken = second_phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": people["Rita"]})
+    taken = second_phone.post(f"/meekijken/{token}/ik-ben", headers=HX, data={"form_token": form_token, "participant": people["Rita"]})
     assert taken.status_code == 422 and "Kies je naam uit de lijst." in taken.text
     consultant_ids = people["Sarah Peeters"]
-    staff = second_phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": consultant_ids})
+    staff = second_phone.post(f"/meekijken/{token}/ik-ben", headers=HX, data={"form_token": form_token, "participant": consultant_ids})
     assert staff.status_code == 422
     # The same phone at another meeting's link is nobody there.
     with app.app_context():
@@ -174,13 +174,13 @@ def test_a_phone_scores_only_for_itself_and_only_in_its_meeting(app, client, mee
         other_id = other.id
     _, other_token, other_form_token = phone_for(app, client, other_id)
     client.post(f"/overleg/{other_id}/schaal", headers=HX, data={"about": ""})
-    response = phone.post(f"/meekijken/{other_token}/mijn-score", data={"form_token": other_form_token, "score": "1"})
+    response = phone.post(f"/meekijken/{other_token}/mijn-score", headers=HX, data={"form_token": other_form_token, "score": "1"})
     assert response.status_code == 403
-    wrong_token = phone.post(f"/meekijken/{token}/mijn-score", data={"form_token": other_form_token, "score": "1"})
+    wrong_token = phone.post(f"/meekijken/{token}/mijn-score", headers=HX, data={"form_token": other_form_token, "score": "1"})
     assert wrong_token.status_code == 403
     # The consultant frees the name for another phone.
     client.post(f"/overleg/{m}/aanwezigen/{people['Rita']}/gsm-vrijgeven", headers=HX)
-    assert second_phone.post(f"/meekijken/{token}/ik-ben", data={
+    assert second_phone.post(f"/meekijken/{token}/ik-ben", headers=HX, data={
         "form_token": form_token, "participant": people["Rita"]}).status_code == 200
 
 
@@ -194,8 +194,8 @@ def test_a_bad_score_gets_a_clear_error(app, client, meeting, score, message):
     response = enter(client, m, meeting["people"]["Kevin"], score, "iets")
     assert response.status_code == 422 and message in response.text and "iets" in response.text
     phone, token, form_token = phone_for(app, client, m)
-    phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": meeting["people"]["Rita"]})
-    response = phone.post(f"/meekijken/{token}/mijn-score", data={"form_token": form_token, "score": score})
+    phone.post(f"/meekijken/{token}/ik-ben", headers=HX, data={"form_token": form_token, "participant": meeting["people"]["Rita"]})
+    response = phone.post(f"/meekijken/{token}/mijn-score", headers=HX, data={"form_token": form_token, "score": score})
     assert response.status_code == 422 and "Kies een score van 0 tot 10." in response.text
     assert only(app, ScaleScore) == []
 
@@ -414,7 +414,7 @@ def test_who_are_you_chooses_nobody_beforehand(app, client, meeting):
     options = re.findall(r"<option([^>]*)>([^<]*)</option>", html)
     assert [label for _, label in options] == ["Kies je naam", "Sofie", "Kevin", "Rita"]
     assert "selected" in options[0][0] and not any("selected" in attrs for attrs, _ in options[1:])
-    untouched = phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": ""})
+    untouched = phone.post(f"/meekijken/{token}/ik-ben", headers=HX, data={"form_token": form_token, "participant": ""})
     assert untouched.status_code == 422 and "Kies je naam uit de lijst." in untouched.text
     with app.app_context():
         assert db.session.scalar(select(Participant.id).where(Participant.device_hash.is_not(None))) is None

@@ -92,11 +92,11 @@ def test_the_score_form_and_its_errors_speak_the_phone_s_language(app, client, m
     assert "Pas possible" in anonymous.text
     own = unescape(phone.get(f"/meekijken/{token}/mijn-score").text)
     assert "Votre note" in own and "Qui êtes-vous ?" in own and "Choisissez votre nom" in own and "C'est moi" in own
-    nobody = phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": ""})
+    nobody = phone.post(f"/meekijken/{token}/ik-ben", headers=HX, data={"form_token": form_token, "participant": ""})
     assert nobody.status_code == 422 and "Choisissez votre nom dans la liste." in unescape(nobody.text)
-    assert phone.post(f"/meekijken/{token}/ik-ben", data={
+    assert phone.post(f"/meekijken/{token}/ik-ben", headers=HX, data={
         "form_token": form_token, "participant": people["Rita"]}).status_code == 200
-    taken = dutch.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": people["Rita"]})
+    taken = dutch.post(f"/meekijken/{token}/ik-ben", headers=HX, data={"form_token": form_token, "participant": people["Rita"]})
     assert taken.status_code == 422 and "Kies je naam uit de lijst." in taken.text  # the other phone: Dutch
 
     too_long = "x" * 301
@@ -104,21 +104,21 @@ def test_the_score_form_and_its_errors_speak_the_phone_s_language(app, client, m
                           ({"score": "11"}, "Choisissez une note de 0 à 10."),
                           ({"score": ""}, "Choisissez une note de 0 à 10."),
                           ({"score": "6", "why_high": too_long}, "Utilisez au maximum 300 caractères.")]:
-        response = phone.post(f"/meekijken/{token}/mijn-score", data={"form_token": form_token} | data)
+        response = phone.post(f"/meekijken/{token}/mijn-score", headers=HX, data={"form_token": form_token} | data)
         text = unescape(response.text)
         assert response.status_code == 422 and message in text, data
         assert "Rita, quelle note donnez-vous ?" in text and "Envoyer la note" in text
         assert data.get("why_high", "") in text  # what was typed stays
     assert db_scores(app) == []
 
-    done = unescape(phone.post(f"/meekijken/{token}/mijn-score", data={
+    done = unescape(phone.post(f"/meekijken/{token}/mijn-score", headers=HX, data={
         "form_token": form_token, "score": "6", "why_high": "Oma komt elke dag"}).text)
     assert "Merci, Rita. Votre note a été envoyée." in done and "Changer la note" in done
     assert db_scores(app) == [(people["Rita"], 6)]
     assert "Oma komt elke dag" not in dutch.get(f"/meekijken/{token}").text  # a score stays private
     assert "Oma komt elke dag" not in dutch.get(f"/meekijken/{token}/regio/scale").text
 
-    dutch.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": people["Kevin"]})
+    dutch.post(f"/meekijken/{token}/ik-ben", headers=HX, data={"form_token": form_token, "participant": people["Kevin"]})
     kevin = dutch.get(f"/meekijken/{token}/mijn-score").text
     assert "Kevin, welk cijfer geef jij?" in kevin and "Score doorgeven" in kevin and "quelle note" not in kevin
 
@@ -139,11 +139,34 @@ def test_the_arabic_score_form_answers_in_arabic(app, client, meeting):  # noqa:
     phone, token, form_token = phone_for(app, client, m)
     client.post(f"/overleg/{m}/schaal", headers=HX, data={"about": ""})
     phone.get(f"/meekijken/{token}?taal=ar")
-    phone.post(f"/meekijken/{token}/ik-ben", data={"form_token": form_token, "participant": meeting["people"]["Sofie"]})
-    wrong = phone.post(f"/meekijken/{token}/mijn-score", data={"form_token": form_token, "score": "zeven"})
+    phone.post(f"/meekijken/{token}/ik-ben", headers=HX, data={"form_token": form_token, "participant": meeting["people"]["Sofie"]})
+    wrong = phone.post(f"/meekijken/{token}/mijn-score", headers=HX, data={"form_token": form_token, "score": "zeven"})
     assert wrong.status_code == 422 and "اختاروا درجة من 0 إلى 10." in wrong.text
-    done = phone.post(f"/meekijken/{token}/mijn-score", data={"form_token": form_token, "score": "3"})
+    done = phone.post(f"/meekijken/{token}/mijn-score", headers=HX, data={"form_token": form_token, "score": "3"})
     assert "شكرًا، Sofie. تم إرسال درجتكم." in done.text and "تغيير الدرجة" in done.text
+
+
+def test_a_phone_without_its_script_yet_scores_with_plain_forms(app, client, meeting):  # noqa: F811
+    """Sent before the page's script arrived: each answer is the whole follow page (a 303 back
+    to it, at the score; an error re-renders it), in the phone's language."""
+    m = meeting["id"]
+    phone, token, form_token = phone_for(app, client, m)
+    client.post(f"/overleg/{m}/schaal", headers=HX, data={"about": ""})
+    phone.get(f"/meekijken/{token}?taal=fr")
+    nobody = phone.post(f"/meekijken/{token}/ik-ben?taal=fr", data={"form_token": form_token, "participant": ""})
+    assert nobody.status_code == 422 and "<html" in nobody.text and 'id="my-score"' in nobody.text
+    assert "Choisissez votre nom dans la liste." in unescape(nobody.text)
+    claimed = phone.post(f"/meekijken/{token}/ik-ben?taal=fr", data={"form_token": form_token,
+                                                                   "participant": meeting["people"]["Sofie"]})
+    assert claimed.status_code == 303 and claimed.headers["Location"] == f"/meekijken/{token}?taal=fr#my-score"
+    page = unescape(phone.get(claimed.headers["Location"]).text)
+    assert 'name="score"' in page and "<html" in page
+    wrong = phone.post(f"/meekijken/{token}/mijn-score?taal=fr", data={"form_token": form_token, "score": "zeven"})
+    assert wrong.status_code == 422 and "<html" in wrong.text and 'name="score"' in wrong.text
+    done = phone.post(f"/meekijken/{token}/mijn-score?taal=fr", data={"form_token": form_token, "score": "3"})
+    assert done.status_code == 303 and done.headers["Location"].endswith("#my-score")
+    with app.app_context():
+        assert db.session.scalar(select(ScaleScore.score).where(ScaleScore.participant_id == meeting["people"]["Sofie"])) == 3
 
 
 def test_the_end_and_gone_pages_speak_the_phone_s_language(app, client, meeting):  # noqa: F811

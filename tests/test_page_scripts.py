@@ -9,6 +9,7 @@ import pytest
 from flask import render_template_string
 
 from samenveilig import dates
+from samenveilig.assets import BUNDLES
 from samenveilig.extensions import db
 from samenveilig.models import Meeting
 
@@ -25,6 +26,8 @@ DOCUMENT_WIDE = {
     ("board-keys", "document", "keydown"),  # a key pressed while a swap took the focus lands on <body>
     ("columns", "window", "resize"),
     ("inline-edit", "window", "online"),  # the connection is back: save what did not arrive
+    ("live", "window", "online"),  # the connection is back: a quiet stream is opened anew
+    ("live", "document", "visibilitychange"),  # a phone woke up: so is its stream
     ("quick-add", "window", "online"),  # the connection is back: send the queue
 }
 
@@ -71,7 +74,9 @@ def loaded(client, url: str) -> tuple[list[str], set[str]]:
     assert response.status_code == 200, url
     html = response.get_data(as_text=True)
     switched_on = {name.strip() for value in SWITCHED_ON.findall(html) for name in value.split(",")}
-    return SCRIPT.findall(html), switched_on
+    scripts = [part.removesuffix(".js") for script in SCRIPT.findall(html) if not script.startswith("early/")
+               for part in BUNDLES.get(f"{script}.js", (script,))]  # a bundle: the files it is made of
+    return scripts, switched_on
 
 
 def test_a_page_loads_exactly_the_extensions_it_switches_on(app, client, pages):
@@ -91,6 +96,33 @@ def test_a_page_loads_exactly_the_extensions_it_switches_on(app, client, pages):
     assert not BOARD_ONLY & seen["follow"][1] - {"hold"}
     assert not BOARD_ONLY & seen["projector"][1] - {"light-up"}
     assert "inline-edit" in seen["case"][1] and "sse" not in seen["case"][1]
+
+
+def test_the_follow_link_loads_one_small_script_and_stylesheet_in_its_head(app, client, pages):
+    """A cheap phone on 3G: one script with defer, asked for from the <head> while the page still
+    arrives (and a tiny one that opens the stream as soon as it is there), and a stylesheet of
+    just the rules the page can use, each a fraction of the app's."""
+    html = app.test_client().get(pages[1]["follow"]).get_data(as_text=True)
+    head = html.split("</head>", 1)[0]
+    assert SCRIPT.findall(head) == ["bundles/phone"] and not SCRIPT.findall(html.split("</head>", 1)[1])
+    assert re.search(r'<script src="/static/early/stream\.[0-9a-f]{12}\.js" async></script>', head)  # opens the stream
+    assert re.findall(r'<link rel="stylesheet" href="/static/([^"]+)\.[0-9a-f]{12}\.css">', head) == ["bundles/phone"]
+    assert html.index("sse-connect=") < html.index('id="my-score"') < html.index('class="shared-board')
+    assert html.index('class="shared-board') < html.index('<details class="follow-fold">') < html.index('id="shared-plan"')
+
+    def gzipped(url: str) -> int:
+        with client.get(url, headers={"Accept-Encoding": "gzip"}) as response:
+            assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip", url
+            return len(response.get_data())
+
+    script = re.search(r'src="(/static/bundles/phone\.[0-9a-f]{12}\.js)"', head).group(1)
+    stylesheet = re.search(r'href="(/static/bundles/phone\.[0-9a-f]{12}\.css)"', head).group(1)
+    whole = re.sub(r"bundles/phone\.[0-9a-f]{12}", "css/samenveilig", stylesheet)
+    assert gzipped(stylesheet) < gzipped(whole) / 2.5
+    with client.get(script) as response:
+        text = response.get_data(as_text=True)
+    assert "\n//" not in text and "\n  " not in text and "htmx.defineExtension(\"score-bar\"" in text
+    assert gzipped(script) < 21_000  # htmx itself is 16.8 KB of it
 
 
 def test_an_unknown_extension_is_refused(app):

@@ -169,7 +169,7 @@ def test_a_closed_tab_ends_at_its_ping_before_any_access_check(app, meeting_id):
         body = live_stream.events(meeting_id, None, engine=db.engine, broker=QuietBroker(), ping=15,
                                   audience=Audience.FAMILY, render=None, still_allowed=still_allowed)
         chunks = list(while_connected(body, server))
-    assert chunks == ["retry: 2000\n\n", ": ping\n\n", ": ping\n\n"]
+    assert chunks == ["retry: 2000\n\n", live_stream.PING, live_stream.PING]
     assert checks == [1, 2]  # asked after each ping that reached the screen, not after the third
     assert 7.5 <= waits[0] <= 15 and waits[1:] == [15, 15]  # the first ping comes at a random moment
     server.close()

@@ -2,13 +2,13 @@
 No login; read-only but for their own score; only what the family may see; it stops when
 the meeting closes or the consultant revokes it."""
 
-from flask import Blueprint, make_response, render_template, request, url_for
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import i18n, images
 from ..audience import Audience
 from ..errors import render_error
-from ..extensions import csrf, db
+from ..extensions import csrf, db, htmx
 from ..forms import form_values
 from ..linktokens import LinkGone, form_token, valid_form_token
 from ..live import registry, stream
@@ -94,15 +94,21 @@ def screen(token: str) -> registry.Screen:
 @bp.get("/<token>")
 def page(token: str):
     """The meeting on a phone, live: the mapping, the scale and my own score."""
-    meeting = meeting_for(token)
+    return _page(meeting_for(token), token)
+
+
+def _page(meeting, token: str, status: int = 200, **forms):
+    """The whole follow page; with a form that came back with errors (a phone whose script had
+    not loaded yet sent it as a plain form)."""
     services.preload_items(meeting)  # one query for the board and the analysis regions
     context = dict(meeting=meeting, board=services.board(meeting, audience=Audience.FAMILY),
                    events_url=url_for("follow.events", token=token, since=meeting.version,
                                       taal=i18n.screen_language()),
-                   token=token, drawing_url=item_url("follow.drawing", token=token))
+                   token=token, drawing_url=item_url("follow.drawing", token=token),
+                   stream_events=" ".join(registry.event_names(Audience.FAMILY)))
     context |= screen(token).context() | regions.all_regions(meeting, audience=Audience.FAMILY)
-    context |= my_score_context(meeting, token) | shared_plan_context(meeting.case_id)
-    response = make_response(render_template("follow/page.html", **context))
+    context |= my_score_context(meeting, token, **forms) | shared_plan_context(meeting.case_id)
+    response = make_response(render_template("follow/page.html", **context), status)
     if request.args.get("taal") in i18n.FAMILY_LANGUAGES:  # the phone chose: a reload of the bare link keeps it
         remember(response, token, LANGUAGE_COOKIE, i18n.screen_language())
     return response
@@ -162,6 +168,8 @@ def claim(token: str):
     if not form.validate():
         return _my_score(meeting, token, 422, claim_form=form)
     key = analysis.claim(meeting, int(form.participant.data))
+    if not htmx:
+        return remember(back_to_my_score(token), token, DEVICE_COOKIE, key)
     response = make_response(render_template("follow/_my_score.html", **my_score_context(meeting, token)
                                              | {"me": analysis.participant_for_device(meeting, key)}))
     return remember(response, token, DEVICE_COOKIE, key)
@@ -179,8 +187,17 @@ def score(token: str):
     if not form.validate():
         return _my_score(meeting, token, 422, score_form=form)
     analysis.enter_own_score(me, **form_values(form, "score", "why_high", "one_higher"))
-    return _my_score(meeting, token, 200)
+    return _my_score(meeting, token, 200) if htmx else back_to_my_score(token)
 
 
 def _my_score(meeting, token: str, status: int, **forms):
+    """The score region for htmx; the whole page for a plain form (sent before the page's
+    script had loaded, or without script): a slow phone can score either way."""
+    if not htmx:
+        return _page(meeting, token, status, **forms)
     return render_template("follow/_my_score.html", **my_score_context(meeting, token, **forms)), status
+
+
+def back_to_my_score(token: str):
+    """After a plain form: the follow page again, at the score (a reload does not post twice)."""
+    return redirect(url_for("follow.page", token=token, taal=i18n.screen_language(), _anchor="my-score"), 303)

@@ -64,6 +64,11 @@ def changed(touched: Iterable[str], audience: Audience) -> list[Region]:
     return [r for r in REGISTRY.values() if audience in r.templates and r.changed_by(touched)]
 
 
+def event_names(audience: Audience) -> list[str]:
+    """Every event a stream for this audience may send (pings aside): `<region>-changed`."""
+    return [f"{name}-changed" for name in (*(r.name for r in REGISTRY.values() if audience in r.templates), MEETING)]
+
+
 @dataclass(frozen=True)
 class Screen:
     """A page that follows a meeting: its audience and the route that answers its regions."""

@@ -3,8 +3,10 @@
 Each commit arrives as one event per region the stream's audience sees: `id: <version>`,
 `event: <region>-changed` and the region's new HTML as the data (rendered once per audience
 and version in this process, see push.py), so a screen swaps it in without a request. The
-control signal `meeting` carries only the version (the page reloads). A ping comment comes
-every ~15 s (the first after 7.5 to 15 s, so screens that opened together ping apart). On
+control signal `meeting` carries only the version (the page reloads). A ping comes every
+~15 s (LIVE_PING_SECONDS; the first after half to one interval, so screens that opened
+together ping apart): a comment line and an `event: ping` a page can hear (a comment never
+reaches its script), so a screen whose stream went quiet knows it is no longer live. On
 connect, a screen that says which version it has (Last-Event-ID, or ?since= on the first
 connect) is sent the current HTML of every region that changed since, or the
 `meeting` event when it is more than CATCH_UP_LIMIT versions behind.
@@ -33,6 +35,7 @@ RETRY_MS = 2000
 STEP_ASIDE_SECONDS = (0.2, 2.0)
 CATCH_UP_LIMIT = 500
 EVERYTHING = registry.MEETING  # the region whose change makes a screen reload as a whole
+PING = ": ping\nevent: ping\ndata:\n\n"
 
 
 def last_event_id() -> int | None:
@@ -103,7 +106,7 @@ def events(meeting_id, since, *, engine: Engine, broker, ping: float, audience: 
         if not changes:
             # A closed tab's stream ends at this ping (slots.while_connected) before it asks
             # the database anything.
-            yield ": ping\n\n"
+            yield PING
         elif gone is not None and gone():
             # This screen went away. Ending a stream takes a moment of the process, so it
             # steps aside first: the screens still watching get this change before it ends

@@ -135,6 +135,7 @@ def test_a_parent_reads_the_plan_without_javascript_and_gives_feedback(browser, 
     follow_phone = new_phone(browser)  # a phone in today's meeting, on the follow link
     follower = follow_phone.new_page()
     follower.goto(f"{base_url}/meekijken/{follow_token}")
+    follower.locator("summary", has_text="Analyse").click()  # folded under the board on a phone
     expect(follower.locator(".decision .facts")).to_contain_text("Papa komt niet in huis")
     assert_reads_as_sentences(follower.locator(".decision .facts"))
     follow_phone.close()
