@@ -226,3 +226,24 @@ def test_a_young_child_scores_with_five_faces(app, client, case):
     with app.app_context():
         follow = create_follow_link(db.session.scalar(select(User)), db.session.get(Meeting, case["meeting"]))
     assert "Noah (6) zelf" not in app.test_client().get(f"/meekijken/{follow}").text
+
+
+def test_her_safety_plan_and_house_are_on_her_link_and_on_no_one_elses(app, client, case):
+    """Her plan and her Safety House are hers: on her link whoever else may see them; never on her
+    brother's link, nor on the parents' link when she shares them with no one or the helpers."""
+    base = f"/dossiers/{case['case']}/kinderen/{case['yasmine']}"
+    saved = client.post(f"{base}/veiligheidsplan", data={
+        "what_i_do": "EIGENPLAN-MARKER", "where_i_go": "Naar oma", "signal": "paraplu", "picture": "figuur:telefoon",
+        "visibility": "confidential"})
+    assert saved.status_code in (302, 303), saved.text
+    saved = client.post(f"{base}/veiligheidshuis", data={
+        "inside": "Oma: EIGENHUIS-MARKER", "rules": "Er wordt niet geroepen.", "not_in": "", "with_someone": "",
+        "scale": "6", "visibility": "professional"})
+    assert saved.status_code in (302, 303), saved.text
+    mine = app.test_client().get(f"/kind/{make_link(client, case, 'yasmine')}").text
+    assert "EIGENPLAN-MARKER" in mine and "EIGENHUIS-MARKER" in mine and "<svg" in mine
+    assert "/static/figures/telefoon" in mine
+    noah = app.test_client().get(f"/kind/{make_link(client, case, 'noah', younger_chosen='y')}").text
+    parents = app.test_client().get(f"/gezin/{make_family_link(client, case['case'])}").text
+    for page in (noah, parents):
+        assert "EIGENPLAN-MARKER" not in page and "EIGENHUIS-MARKER" not in page
