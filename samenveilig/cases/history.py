@@ -124,6 +124,7 @@ FIELD_LABELS = {
     "role": "Rol",
     "phone": "Telefoon",
     "work_phone": "Telefoon op het werk",
+    "shortcuts_off": "Sneltoetsen uit",
     "email": "E-mailadres",
     "user": "Gebruiker",
     "account_change": "Wijziging",

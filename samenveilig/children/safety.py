@@ -384,6 +384,11 @@ def safety_house_for(child: Child, audience: Audience, version: SafetyHouse | No
                       newest=house is child.safety_houses[-1])
 
 
+def starts_new_version(versions: list, meeting: Meeting | None) -> bool:
+    """Whether a save now starts a new version: the newest one belongs to another meeting."""
+    return bool(versions) and versions[-1].meeting_id != (meeting.id if meeting else None)
+
+
 def version_at(versions: list, meeting: Meeting | None):
     """The version that held at a meeting: its own, else the newest made for an earlier one;
     without a meeting the newest."""

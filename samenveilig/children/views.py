@@ -165,7 +165,7 @@ def render_safety(template: str, case, child, versions, version, form, status: i
         template, case=case, child=child, versions=versions, version=shown, form=form,
         plan=safety.safety_plan_for(child, Audience.CONSULTANT, shown) if template.endswith("plan.html") else None,
         house=safety.safety_house_for(child, Audience.CONSULTANT, shown) if template.endswith("house.html") else None,
-        meeting=meeting, new_version=bool(versions) and versions[-1].meeting_id != (meeting.id if meeting else None),
+        meeting=meeting, new_version=safety.starts_new_version(versions, meeting),
         prompts=prompts.for_age(dates.age(child.date_of_birth)), safety_picture=desk_picture(case, child),
         network_names=", ".join(m.name for m in case.network if m.in_safety_network)), status
 

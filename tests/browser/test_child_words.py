@@ -57,7 +57,8 @@ def test_the_childs_words_and_drawing_go_from_her_houses_to_the_projector_and_ph
 
     board.reload()  # the panel lists what the children wrote since the board was opened
     panel = board.locator("#child-words")
-    panel.get_by_text("Wat de kinderen zelf zeggen (1)").click()
+    expect(panel.locator("details")).to_have_attribute("open", "")  # open: there are words
+    expect(panel.get_by_text("Wat de kinderen zelf zeggen (1)")).to_be_visible()
     expect(panel).to_contain_text(WORDS)
     bring = panel.get_by_role("button", name="Op het bord")
     bring.focus()
