@@ -12,6 +12,8 @@ from samenveilig.models import (
     ActionPerson,
     ActionReview,
     AuditEvent,
+    ChildLink,
+    ChildLinkView,
     BottomLine,
     Case,
     CaseMember,
@@ -110,6 +112,8 @@ def fill(user_id: int, reference: str, born: date, tag: str) -> int:
                    what_i_do=f"Plan {tag}", where_i_go="", signal="", calls=[{"name": f"Oma {tag}", "phone": "1"}]),
         SafetyHouse(case_id=case.id, child_id=child.id, version_number=1, meeting_id=meeting.id,
                     inside=[{"name": f"Oma {tag}", "does": ""}], rules=[f"Regel {tag}"], not_in=[], with_someone=[]),
+        ChildLink(case_id=case.id, child_id=child.id, token_hash=f"{tag:0<64}"[:64], expires_at=datetime.now(timezone.utc),
+                  views=[ChildLinkView()]),
         AuditEvent(case_id=case.id, actor_id=user_id, action="case_updated", entity_type="Case",
                    entity_id=case.id, after={"family_name": f"Gezin {tag}"}),
     ])

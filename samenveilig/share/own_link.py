@@ -127,7 +127,7 @@ def story_picture(token: str, panel_id: int):
     version = stories.shared_version(link.case_id, link.child_id)
     if found is None or version is None or panel_id not in {panel.id for panel in version.panels}:
         raise LinkGone()
-    return images.image_response(*found)
+    return images.image_response(found.thumbnail, found.mimetype)
 
 
 @bp.post("/<token>/score")

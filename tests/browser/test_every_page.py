@@ -45,7 +45,8 @@ WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SKIP = {
     **dict.fromkeys(("static", "health.health", "cases.access_log", "review.download", "children.drawing",
                      "children.drawing_thumbnail", "stories.panel_image", "family.drawing", "family.story_picture",
-                     "follow.drawing", "projector.drawing"), "a file (CSS, JSON, CSV, PDF, an image), no HTML"),
+                     "follow.drawing", "projector.drawing", "child_link.drawing", "child_link.story_picture"),
+                    "a file (CSS, JSON, CSV, PDF, an image), no HTML"),
     **dict.fromkeys(("meetings.events", "projector.events", "follow.events"), "an event stream"),
     **dict.fromkeys(("oidc.start", "oidc.finish"), "a redirect to and from the organisation's login"),
     # Pieces of a page that htmx loads into it: checked in their page, the states below show them.
