@@ -56,14 +56,17 @@ def world(app, consultant, make_case, logged_in):
         save()
         ids = dict(case=case.id, child=child.id, entry=entry.id, panel=story.panels[0].id, meeting=meeting.id)
     token = make_family_link(logged_in, case.id)
-    return ids | dict(token=token, follow=make_follow_link(logged_in, ids["meeting"]),
+    made = logged_in.post(f"/dossiers/{case.id}/kinderen/{ids['child']}/eigen-link",
+                          data={"expires_on": (dates.today() + timedelta(days=30)).isoformat()})
+    own = re.search(r'value="http://localhost/kind/([^"]+)"', made.text).group(1)
+    return ids | dict(token=token, own=own, follow=make_follow_link(logged_in, ids["meeting"]),
                       drawing=images.digest(drawing.thumbnail), picture=images.digest(picture.thumbnail))
 
 
 def test_the_link_pages_are_sent_gzipped_and_read_as_the_same_html(app, world):
     phone = app.test_client()
     for url in (f"/gezin/{world['token']}", f"/gezin/{world['token']}/uitleg/{world['child']}",
-                f"/meekijken/{world['follow']}"):
+                f"/meekijken/{world['follow']}", f"/kind/{world['own']}"):
         plain, packed = phone.get(url), phone.get(url, headers=GZIP)
         assert plain.status_code == packed.status_code == 200, url
         assert "Content-Encoding" not in plain.headers and packed.headers["Content-Encoding"] == "gzip", url
@@ -98,7 +101,8 @@ def test_the_link_pages_reflect_nothing_a_request_brings(app, world):
     assert page.status_code == 200 and "BREACH-PROBE" not in html and "zoek" not in html
     assert "?bedankt=1&amp;taal=nl" in html  # the language picker keeps the thanks, nothing else
     for url in (f"/gezin/{world['token']}/uitleg/{world['child']}?x=BREACH-PROBE",
-                f"/meekijken/{world['follow']}?taal=BREACH-PROBE&x=BREACH-PROBE"):
+                f"/meekijken/{world['follow']}?taal=BREACH-PROBE&x=BREACH-PROBE",
+                f"/kind/{world['own']}?taal=fr&bedankt=1&x=BREACH-PROBE"):
         assert "BREACH-PROBE" not in gzip.decompress(phone.get(url, headers=GZIP).data).decode(), url
 
 

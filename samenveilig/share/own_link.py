@@ -13,7 +13,7 @@ from ..dates import today
 from ..extensions import csrf
 from ..linktokens import LinkGone, form_token, valid_form_token
 from ..ratelimit import RateLimiter
-from ..responses import private
+from ..responses import compressed, private
 from ..services import Refused
 from ..stories import services as stories
 from . import child_links
@@ -54,13 +54,18 @@ def limit_rate():
 @bp.context_processor
 def language_picker():
     def language_url(code: str) -> str:
+        """This page in that language, as a query on the same address (so a link that works no
+        more looks the same for every link), keeping only its own known values: a compressed
+        page reflects no input (responses.compressed). From her score's answer: her page."""
         if request.endpoint == "child_link.score":
             return url_for("child_link.page", token=request.view_args["token"], taal=code)
-        return "?" + urlencode(request.args.to_dict() | {"taal": code})
+        thanks = {"bedankt": "1"} if request.args.get("bedankt") == "1" else {}
+        return "?" + urlencode(thanks | {"taal": code})
     return dict(language_url=language_url, case_language=g.get("case_language"), chosen_language=i18n.picked())
 
 
 bp.after_request(private)
+bp.after_request(compressed)  # the link's token is in every URL here: docs/deployment.md
 
 
 def link_for(token: str):
