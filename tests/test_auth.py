@@ -575,3 +575,29 @@ def test_a_copied_session_cookie_is_worthless_after_logout(app, client, auth, ma
     assert replay.status_code == 302 and replay.headers["Location"].startswith("/aanmelden")
     assert auth.login(user).status_code == 302  # logging in again simply works
     assert client.get(f"/dossiers/{case.id}").status_code == 200
+
+
+def test_an_administrator_or_team_lead_activated_again_waits_for_a_second_person(app, make_user):
+    """Activating a deactivated team lead or administrator gives their power back: it waits for
+    an independent second person. A consultant's account is activated at once."""
+    _, admin = login_admin(app, make_user)
+    second = app.test_client()
+    second.post("/aanmelden", data={"email": make_user(role="teamlead", created_at=utcnow() - timedelta(days=30)).email,
+                                    "password": PASSWORD})
+    for role in ("admin", "teamlead"):
+        sleeping = make_user(role=role, active=False)
+        answer = admin.post(f"/beheer/gebruikers/{sleeping.id}/actief", follow_redirects=True)
+        assert "wordt weer actief zodra een andere teamverantwoordelijke of beheerder het bevestigt" in answer.text
+        change = pending_change(app)
+        assert change.user_id == sleeping.id and change.kind == "active" and change.label == "wordt weer actief"
+        with app.app_context():
+            assert not db.session.get(User, sleeping.id).active, role
+        assert app.test_client().post("/aanmelden", data={"email": sleeping.email, "password": PASSWORD}).status_code == 401
+        assert admin.post(f"/accountwijzigingen/{change.id}/bevestigen").status_code == 403
+        assert second.post(f"/accountwijzigingen/{change.id}/bevestigen").status_code == 302
+        with app.app_context():
+            assert db.session.get(User, sleeping.id).active, role
+    consultant = make_user(active=False)
+    admin.post(f"/beheer/gebruikers/{consultant.id}/actief")
+    with app.app_context():
+        assert db.session.get(User, consultant.id).active and pending_change(app) is None

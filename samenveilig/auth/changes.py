@@ -1,6 +1,6 @@
 """The two-person rule: every grant of power over accounts or cases waits for a second person.
 Making someone an administrator or a team lead (when the account is created or by a role
-change), and a temporary password for any account, is recorded, shown to every team lead and
+change), activating such an account again, and a temporary password for any account, is recorded, shown to every team lead and
 administrator, and takes effect only once another team lead or administrator confirms it
 (unless TWO_PERSON_RULE is off, for a one-person agency).
 
@@ -127,14 +127,18 @@ def _decide(actor: User, change: AccountChange, status: AccountChangeStatus) -> 
 def _apply(actor: User, change: AccountChange) -> None:
     user = change.user
     before = audit.snapshot(user)
-    role = ROLE_OF.get(AccountChangeKind(change.kind))
+    kind = AccountChangeKind(change.kind)
+    role = ROLE_OF.get(kind)
+    activated = kind == AccountChangeKind.ACTIVE
     if role:
         user.role = role
+    elif activated:
+        user.active = True
     else:
         user.password_hash, user.must_change_password = change.password_hash, True
         user.end_sessions()
     change.password_hash = None
-    audit.record(actor, None, "user_role_changed" if role else "user_password_reset",
+    audit.record(actor, None, "user_role_changed" if role else ("user_activated" if activated else "user_password_reset"),
                  user, before, audit.snapshot(user))
 
 

@@ -180,10 +180,15 @@ def change_role(actor: User, user: User, role: str) -> bool:
     return False
 
 
-def set_active(actor: User, user: User, active: bool) -> None:
-    """(De)activate an account; deactivating ends its open sessions at once."""
+def set_active(actor: User, user: User, active: bool) -> AccountChange | None:
+    """(De)activate an account; deactivating ends its open sessions at once. A team lead's or
+    administrator's account activated again gives its power back: that waits for a second
+    person (the change is returned)."""
     if user.id == actor.id:
         raise Refused("Je kunt je eigen account niet deactiveren.")
+    if active and user.role in (Role.TEAMLEAD, Role.ADMIN):
+        with live.write():
+            return changes.propose(actor, user, AccountChangeKind.ACTIVE)
     values: dict = {"active": active}
     if not active:
         values["session_version"] = user.session_version + 1

@@ -203,8 +203,11 @@ def change_role(user_id: int):
 def toggle_active(user_id: int):
     """Deactivate an account (its sessions end at once) or activate it again."""
     user = db.get_or_404(User, user_id)
-    services.set_active(current_user, user, not user.active)
-    flash(f"{user.name} is {'geactiveerd' if user.active else 'gedeactiveerd'}.", "success")
+    change = services.set_active(current_user, user, not user.active)
+    if change is not None and change.is_pending:
+        flash(f"{user.name} wordt weer actief zodra een andere teamverantwoordelijke of beheerder het bevestigt.", "success")
+    else:
+        flash(f"{user.name} is {'geactiveerd' if user.active else 'gedeactiveerd'}.", "success")
     return redirect(url_for("auth.users"))
 
 

@@ -98,6 +98,7 @@ class AccountChangeKind(StrEnum):
     TEAMLEAD = "teamlead"  # the team-lead role, for a new account or an existing one
     ADMIN = "admin"  # the administrator role, for a new account or an existing one
     PASSWORD = "password"  # a temporary password, for any account
+    ACTIVE = "active"  # a team lead's or administrator's account activated again
 
 
 class AccountChangeStatus(StrEnum):
@@ -111,6 +112,7 @@ ACCOUNT_CHANGE_LABELS = {
     AccountChangeKind.TEAMLEAD: "wordt teamverantwoordelijke",
     AccountChangeKind.ADMIN: "wordt beheerder",
     AccountChangeKind.PASSWORD: "krijgt een tijdelijk wachtwoord",
+    AccountChangeKind.ACTIVE: "wordt weer actief",
 }
 ACCOUNT_CHANGE_STATUS_LABELS = {
     AccountChangeStatus.PENDING: "wacht op bevestiging",
