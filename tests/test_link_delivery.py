@@ -116,7 +116,9 @@ def test_pictures_are_versioned_kept_for_a_year_and_answered_304(app, logged_in,
     assert f'src="{drawing_url}" width="320" height="240"' in page
     assert f'src="{picture_url}" width="192" height="320"' in story
     assert re.search(r'src="/static/figures/huis\.[0-9a-f]{12}\.svg" width="200" height="160"', story)
-    for html in (page, story):
+    own = phone.get(f"/kind/{world['own']}").get_data(as_text=True)  # her own page: her drawing and story
+    assert len(IMG.findall(own)) >= 3
+    for html in (page, story, own):
         for tag in IMG.findall(html):
             assert " width=" in tag and " height=" in tag, tag
     for url, digest in ((drawing_url, world["drawing"]), (picture_url, world["picture"])):

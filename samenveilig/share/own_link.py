@@ -17,7 +17,7 @@ from ..responses import compressed, private
 from ..services import Refused
 from ..stories import services as stories
 from . import child_links
-from .family import TooFast
+from .family import TooFast, picture_size
 from .forms import OwnLinkScoreForm
 
 bp = Blueprint("child_link", __name__, url_prefix="/kind")
@@ -83,7 +83,7 @@ def render(link, token: str, form: OwnLinkScoreForm | None = None, thanks: str |
         form = OwnLinkScoreForm(formdata=None, young=context["young"],
                                 data=dict(score=mine.score, shared_with=mine.visibility) if mine else None)
     context |= dict(form=form, token=token, form_token=form_token(PURPOSE, token), thanks=thanks,
-                    picture_url=picture_url(token), safety_picture=safety_picture(token))
+                    picture_url=picture_url(token), picture_size=picture_size, safety_picture=safety_picture(token))
     return render_template("share/child_page.html", **context), status
 
 
