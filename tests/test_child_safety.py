@@ -75,6 +75,7 @@ def test_bad_input_is_kept_with_a_dutch_error(app, logged_in, child):
     assert response.status_code == 422 and "telefoonnummer" in response.text
     response = logged_in.post(child["house"], data=house_form(scale="11"))
     assert response.status_code == 422 and HOUSE_MARKER in response.text
+    assert re.search(r'<input[^>]*aria-describedby="[^"]*scale-error[^"]*"[^>]*aria-invalid="true"', response.text)
     with app.app_context():
         assert db.session.scalar(select(SafetyPlan.id)) is None and db.session.scalar(select(SafetyHouse.id)) is None
 
