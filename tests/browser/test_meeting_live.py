@@ -145,3 +145,43 @@ def test_a_live_mapping_with_projector_phone_and_co_consultant(browser, base_url
     expect(projector.get_by_text("Dit overleg is afgesloten.")).to_be_visible()
     for context in (laptop, phone_context, second):
         context.close()
+
+
+def test_a_push_held_during_a_request_never_goes_in_over_a_newer_one(browser, base_url, world):
+    """A push that arrives while a request from inside its region is under way waits for its
+    answer (hold.js); when a newer push went in meanwhile, the older one is dropped, so the
+    board never ends on an earlier state than the server's (the key v twice: family,
+    professional, confidential)."""
+    sarah = world.user("Sarah Peeters")
+    case = world.case(sarah, family_name="Maes")
+    meeting = world.meeting(case, [sarah], [("Els Groot", "mama")])
+    page = browser.new_page(base_url=base_url)
+    login(page, sarah)
+    page.goto(meeting.url)
+    region = page.locator("#category-worry")
+    expect(region).to_have_attribute("sse-swap", "worry-changed")
+    shown = page.evaluate("""() => {
+        const region = document.getElementById("category-worry");
+        const push = (version, text) => htmx.trigger(region, "htmx:sseBeforeMessage",
+            { data: "<p>" + text + "</p>", lastEventId: String(version) });
+        const swapUnlessHeld = (version, text) => {
+            if (push(version, text)) htmx.swap(region, "<p>" + text + "</p>", { swapStyle: "innerHTML" });
+        };
+        // A request from inside the region is under way: version 7 waits for its answer.
+        const sender = document.createElement("span");
+        sender.className = "htmx-request";
+        region.appendChild(sender);
+        swapUnlessHeld(7, "professioneel");
+        const heldWhileBusy = region.textContent.includes("professioneel") === false;
+        // Its answer is in; before the held push is swapped in, version 8 arrives and goes in.
+        sender.remove();
+        swapUnlessHeld(8, "vertrouwelijk");
+        htmx.trigger(document.body, "htmx:afterRequest", {});
+        return new Promise(resolve => setTimeout(() => {
+            // A late repeat of an older version (a catch-up after a reconnect) is dropped too.
+            swapUnlessHeld(6, "familie");
+            resolve({ heldWhileBusy, text: region.textContent.trim() });
+        }, 50));
+    }""")
+    assert shown == {"heldWhileBusy": True, "text": "vertrouwelijk"}
+    page.context.close()

@@ -65,15 +65,23 @@
 
   // Pushed HTML that arrived while a request from inside its region was under way (its answer
   // may need the element that sent it): swapped in when that request is done, unless that answer
-  // gave you something to work in (an item's edit form): then it fetches when you leave.
-  var held = new Map();
+  // gave you something to work in (an item's edit form): then it fetches when you leave. Each
+  // push carries its version (the event's id): a held push never goes in over a newer one that
+  // arrived after its request was done.
+  var held = new Map(), newest = new WeakMap();
+  function versionOf(detail) {
+    var version = parseInt(detail && detail.lastEventId, 10);
+    return version > 0 ? version : 0;
+  }
   function swapHeld() {
-    held.forEach(function (html, region) {
+    held.forEach(function (push, region) {
       if (!region.isConnected) { held.delete(region); return; }
       if (busy(region)) return;
       held.delete(region);
+      if (push.version < (newest.get(region) || 0)) return;  // a newer push is already in
       if (region.hasAttribute("data-stale") || hold(region)) return;  // you work in it: it fetches when you leave
-      htmx.swap(region, html, { swapStyle: "innerHTML" });
+      if (push.version) newest.set(region, push.version);
+      htmx.swap(region, push.html, { swapStyle: "innerHTML" });
     });
     refreshStaleRegions();
   }
@@ -104,11 +112,16 @@
         if (isRegion(detail.target) && detail.requestConfig.verb === "get" && hold(detail.target)) detail.shouldSwap = false;
       } else if (name === "htmx:sseBeforeMessage") {
         if (!isRegion(event.target)) return;
-        if (hold(event.target)) {
+        var version = versionOf(detail);
+        if (version && version < (newest.get(event.target) || 0)) {
+          event.preventDefault();  // older than what this region already has
+        } else if (hold(event.target)) {
           event.preventDefault();
         } else if (busy(event.target)) {
           event.preventDefault();
-          held.set(event.target, detail.data);
+          held.set(event.target, { html: detail.data, version: version });
+        } else if (version) {
+          newest.set(event.target, version);
         }
       } else if (name === "htmx:afterRequest") {
         setTimeout(swapHeld, 0);
