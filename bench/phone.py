@@ -18,7 +18,7 @@ Then, on the follow link under 3G/6×, the consultant adds --edits texts to the 
 time, a quick add posted over HTTP as the board does) and the phone notes when each text is in
 its page (a MutationObserver): edit -> phone p50/p95.
 
-Beside it, the floor: the same bytes (as the app sent them, gzip included, with their
+Beside it, the floor: the same bytes (as the app sent them, compressed, with their
 Cache-Control) served by the simplest server there is (http.server, a dictionary of recorded
 answers; the event stream an open response with one ping), through the same throttling.
 
@@ -137,20 +137,24 @@ KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Cache-Control", "Vary", "ET
 
 
 def record(port: int, pages: dict) -> dict:
-    """Every page and what it loads, as the app answers a phone that accepts gzip: path ->
-    (status, headers, body bytes as sent). The follow page's event stream is marked."""
+    """Every page and what it loads, as the app answers the phone's browser (which takes
+    brotli and gzip): path -> (status, headers, body bytes as sent). The follow page's event
+    stream is marked."""
     import gzip
+
+    import brotli
 
     answers: dict[str, tuple] = {}
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    decoders = {"gzip": gzip.decompress, "br": brotli.decompress}
 
     def fetch(path: str) -> bytes:
-        conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
+        conn.request("GET", path, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
         response = conn.getresponse()
         body = response.read()
         headers = {k: v for k in KEPT_HEADERS if (v := response.getheader(k))}
         answers[path] = (response.status, headers, body)
-        return gzip.decompress(body) if headers.get("Content-Encoding") == "gzip" else body
+        return decoders.get(headers.get("Content-Encoding"), bytes)(body)
 
     for path in pages.values():
         page = fetch(path).decode()

@@ -1,32 +1,38 @@
 """Static files: every URL the templates make carries the file's content hash, and WhiteNoise
-serves the files gzip-compressed, the versioned ones cached for a year.
+serves the files compressed (brotli or gzip), the versioned ones cached for a year.
 
 A bundle (BUNDLES) is one file made of several at start-up: the follow link's phone loads
-htmx and the few extensions its page switches on in one request, their comments left out.
+htmx and the few extensions its page switches on in one request, ours minified.
 Its stylesheet (PHONE_STYLESHEET) is made at start-up too: the rules of samenveilig.css that
 can apply to what the follow page's templates write, so it looks the same with a quarter of
-the bytes and follows every change of samenveilig.css.
+the bytes and follows every change of samenveilig.css. The link pages carry their stylesheet
+(and the follow page its early stream script) inside themselves (INLINED).
 
 At start-up the files of static/ are written to STATIC_BUILD_PATH twice: under their own name
 (cached for a minute only) and under a hashed name, `css/samenveilig.<hash>.css` (cached for a
-year, immutable), each with a `.gz` beside it. A URL with a hash that is not (or no longer)
+year, immutable), each with a `.gz` and a `.br` beside it. A URL with a hash that is not (or no longer)
 there answers 404, so nothing outdated is ever cached forever.
 """
 
+import base64
 import hashlib
 import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
-from flask import Flask
+import rjsmin
+from flask import Flask, current_app, g
+from markupsafe import Markup
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
 
 HASH_LENGTH = 12
 VERSIONED = re.compile(rf"\.[0-9a-f]{{{HASH_LENGTH}}}(\.[^./]+)?$")
 ONE_YEAR = "public, max-age=31536000, immutable"
+BROTLI_WORTH_IT = 1024  # bytes: a smaller file may have no .br beside it (it would not be smaller)
 UNVERSIONED_MAX_AGE = 60  # seconds: an old page's plain URL picks up a change soon
 # The phone's script for the follow link: htmx, its SSE extension and what the page switches on
 # (anything else a page switches on still loads at the end of its body, templating.PageScripts;
@@ -45,6 +51,12 @@ def versioned_name(name: str, content: bytes) -> str:
         return f"{name}.{digest}"
     return f"{stem}.{digest}.{suffix}"
 
+# What a link's page carries inside itself instead of asking for it: on 3G each file asked for
+# is a round trip (300 ms) before the page can show or go live. A page writes one with
+# `{{ inline_asset(name) }}`; the response's Content-Security-Policy then allows exactly that text
+# by its hash (security.py), nothing else inline.
+INLINED = ("bundles/phone.css", "css/family.css", "early/stream.js")
+INLINE_TAGS = {".css": ("style", "style-src"), ".js": ("script", "script-src")}
 
 PHONE_STYLESHEET = "bundles/phone.css"
 PHONE_PAGES = ("follow/page.html", "follow/_my_score.html")
@@ -128,16 +140,14 @@ def css_subset(css: str, classes: set[str], ids: set[str]) -> str:
     return "".join(out)
 
 
-def without_comments(script: str) -> str:
-    """Our own extensions as a bundle carries them: no comment lines, no indentation (each
-    statement stays on its own line, so nothing joins two)."""
-    lines = (line.strip() for line in script.splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
+def minified(script: str) -> str:
+    """Our own script as a bundle or a page carries it: without comments and needless spaces."""
+    return rjsmin.jsmin(script) + "\n"
 
 
 def bundle(source: Path, parts: tuple[str, ...]) -> bytes:
     texts = [(source / part).read_text() for part in parts]
-    return "".join(text if part.startswith("vendor/") else without_comments(text)
+    return "".join(text if part.startswith("vendor/") else minified(text)
                    for part, text in zip(parts, texts, strict=True)).encode()
 
 
@@ -148,7 +158,7 @@ def build(source: Path, target: Path, templates: Path | None = None) -> dict[str
     half a file, and a file already there as it is now is left alone."""
     manifest: dict[str, str] = {}
     target.mkdir(parents=True, exist_ok=True)
-    compressor = Compressor(use_brotli=False, quiet=True)  # no brotli package is pinned
+    compressor = Compressor(quiet=True)  # gzip and brotli copies
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}-") as scratch:
         made = Path(scratch, ".bundles")
         bundles = {name: parts for name, parts in BUNDLES.items() if all((source / p).is_file() for p in parts)}
@@ -172,7 +182,10 @@ def build(source: Path, target: Path, templates: Path | None = None) -> dict[str
             content = path.read_bytes()
             manifest[name] = versioned_name(name, content)
             current = target / name
-            if (target / manifest[name]).exists() and current.exists() and current.read_bytes() == content:
+            versioned = target / manifest[name]
+            if (versioned.exists() and current.exists() and current.read_bytes() == content
+                    and (versioned.with_name(versioned.name + ".br").exists() or not compressor.should_compress(name)
+                         or len(content) < BROTLI_WORTH_IT)):
                 continue
             written: list[str] = []
             for out in (name, manifest[name]):
@@ -201,10 +214,40 @@ class StaticFiles(WhiteNoise):
         headers["X-Content-Type-Options"] = "nosniff"
 
 
+class Inline(NamedTuple):
+    tag: str  # style or script
+    directive: str  # the Content-Security-Policy directive that allows it
+    text: str
+    digest: str  # 'sha256-…' of the text, as the policy names it
+
+
+def inlined(name: str, content: bytes) -> Inline:
+    """A static file as a page carries it: a script minified, a stylesheet as built."""
+    tag, directive = INLINE_TAGS[Path(name).suffix]
+    text = content.decode()
+    if tag == "script":
+        text = minified(text)
+    if f"</{tag}" in text.lower():
+        raise ValueError(f"{name} cannot be carried inside a <{tag}>")
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    return Inline(tag, directive, text, f"'sha256-{digest}'")
+
+
+def inline_asset(name: str) -> Markup:
+    """`<style>…</style>` or `<script>…</script>` with the file's text; this response's policy
+    allows it by its hash (g.inline_hashes, read by security.set_security_headers)."""
+    asset = current_app.extensions["inline_assets"][name]
+    g.setdefault("inline_hashes", set()).add((asset.directive, asset.digest))
+    return Markup(f"<{asset.tag}>{asset.text}</{asset.tag}>")
+
+
 def init_app(app: Flask) -> None:
     target = Path(app.config["STATIC_BUILD_PATH"] or Path(app.root_path).parent / "build" / "static")
     manifest = build(Path(app.static_folder), target, Path(app.root_path) / app.template_folder)
     app.extensions["static_manifest"] = manifest
+    app.extensions["inline_assets"] = {name: inlined(name, (target / name).read_bytes())
+                                       for name in INLINED if (target / name).is_file()}
+    app.jinja_env.globals["inline_asset"] = inline_asset
 
     @app.url_defaults
     def versioned_static(endpoint: str, values: dict) -> None:

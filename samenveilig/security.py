@@ -1,6 +1,6 @@
 """Login sessions, the unauthorized answer and the security headers of every response."""
 
-from flask import Flask, Response, redirect, request, url_for
+from flask import Flask, Response, g, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_htmx import make_response
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -74,8 +74,22 @@ def unauthorized() -> Response:
     return redirect(login_url)
 
 
+def content_security_policy() -> str:
+    """The policy; a page that carries a stylesheet or script inside itself (assets.inline_asset)
+    allows exactly those texts, by their hashes."""
+    inline = g.get("inline_hashes")
+    if not inline:
+        return CONTENT_SECURITY_POLICY
+    directives = []
+    for directive in CONTENT_SECURITY_POLICY.split("; "):
+        name = directive.split(" ", 1)[0]
+        hashes = sorted(digest for kind, digest in inline if kind == name)
+        directives.append(" ".join([directive, *hashes]))
+    return "; ".join(directives)
+
+
 def set_security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("Content-Security-Policy", content_security_policy())
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")

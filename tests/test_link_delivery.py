@@ -1,12 +1,15 @@
-"""How the family link and the follow link reach a phone on a slow line: their HTML gzipped
-(never a page that holds the staff session's CSRF token, and nothing a request brings is
-reflected on them), their pictures under a versioned URL kept for a year with 304, every
+"""How the family link and the follow link reach a phone on a slow line: their HTML compressed,
+brotli or gzip (never a page that holds the staff session's CSRF token, and nothing a request
+brings is reflected on them), their stylesheet inside the page and allowed by its hash alone, their pictures under a versioned URL kept for a year with 304, every
 picture with its size, and a page's own pictures not counted against its link's limit."""
 
+import base64
 import gzip
+import hashlib
 import re
 from datetime import timedelta
 
+import brotli
 import pytest
 from flask import Response
 from flask_wtf.csrf import generate_csrf
@@ -29,7 +32,8 @@ from samenveilig.responses import compressed
 from .conftest import save
 from .helpers import make_family_link, make_follow_link, png
 
-GZIP = {"Accept-Encoding": "gzip, deflate, br"}
+GZIP = {"Accept-Encoding": "gzip, deflate"}
+BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}  # what Chromium asks for
 IMG = re.compile(r"<img\b[^>]*>")
 
 
@@ -63,16 +67,45 @@ def world(app, consultant, make_case, logged_in):
                       drawing=images.digest(drawing.thumbnail), picture=images.digest(picture.thumbnail))
 
 
-def test_the_link_pages_are_sent_gzipped_and_read_as_the_same_html(app, world):
+def test_the_link_pages_are_sent_compressed_and_read_as_the_same_html(app, world):
     phone = app.test_client()
     for url in (f"/gezin/{world['token']}", f"/gezin/{world['token']}/uitleg/{world['child']}",
                 f"/meekijken/{world['follow']}", f"/kind/{world['own']}"):
-        plain, packed = phone.get(url), phone.get(url, headers=GZIP)
-        assert plain.status_code == packed.status_code == 200, url
-        assert "Content-Encoding" not in plain.headers and packed.headers["Content-Encoding"] == "gzip", url
-        assert "Accept-Encoding" in packed.headers["Vary"], url
-        assert gzip.decompress(packed.data) == plain.data, url
-        assert len(packed.data) < len(plain.data) / 2, url
+        plain, gzipped, brotlied = phone.get(url), phone.get(url, headers=GZIP), phone.get(url, headers=BROWSER)
+        assert plain.status_code == gzipped.status_code == brotlied.status_code == 200, url
+        assert "Content-Encoding" not in plain.headers, url
+        assert gzipped.headers["Content-Encoding"] == "gzip" and brotlied.headers["Content-Encoding"] == "br", url
+        assert "Accept-Encoding" in gzipped.headers["Vary"] and "Accept-Encoding" in brotlied.headers["Vary"], url
+        assert gzip.decompress(gzipped.data) == brotli.decompress(brotlied.data) == plain.data, url
+        assert len(brotlied.data) < len(gzipped.data) < len(plain.data) / 2, url
+
+
+def csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def test_the_link_pages_carry_their_stylesheet_allowed_by_its_hash_alone(app, logged_in, world):
+    """A phone on 3G shows the page without asking for its stylesheet; the page's policy allows
+    exactly that text inline (and the follow page's stream script), nothing else."""
+    phone = app.test_client()
+    for url, style_from, script_from in (
+            (f"/gezin/{world['token']}", "css/family.css", None),
+            (f"/kind/{world['own']}", "css/family.css", None),
+            (f"/meekijken/{world['follow']}", "bundles/phone.css", "early/stream.js")):
+        answer = phone.get(url)
+        html, policy = answer.get_data(as_text=True), answer.headers["Content-Security-Policy"]
+        assert 'rel="stylesheet"' not in html, url
+        styles = re.findall(r"<style>(.*?)</style>", html, flags=re.S)
+        scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+        built = app.extensions["inline_assets"]
+        assert styles == [built[style_from].text] and scripts == ([built[script_from].text] if script_from else []), url
+        style_src = re.search(r"style-src ([^;]+)", policy).group(1).split()
+        script_src = re.search(r"script-src ([^;]+)", policy).group(1).split()
+        assert style_src == ["'self'", csp_hash(styles[0])], url
+        assert script_src == ["'self'", *map(csp_hash, scripts)], url
+        assert "unsafe-inline" not in policy, url
+    desk = logged_in.get(f"/dossiers/{world['case']}").headers["Content-Security-Policy"]
+    assert "sha256" not in desk  # a page that carries nothing inline allows nothing inline
 
 
 def test_a_page_with_the_csrf_token_that_reflects_what_was_asked_is_never_compressed(app, logged_in, world):

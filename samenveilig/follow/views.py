@@ -17,7 +17,6 @@ from ..meetings.forms import ClaimForm, OwnScoreForm
 from ..meetings.pages import item_url
 from ..models import PlanContact
 from ..plan import services as plan_services
-from ..plan.pages import shared_context as shared_plan_context
 from ..responses import compressed, private
 from ..services import Refused
 from .services import ended_meeting, follow_link_checker, follow_meeting
@@ -107,7 +106,7 @@ def _page(meeting, token: str, status: int = 200, **forms):
                    token=token, drawing_url=item_url("follow.drawing", token=token),
                    stream_events=" ".join(registry.event_names(Audience.FAMILY)))
     context |= screen(token).context() | regions.all_regions(meeting, audience=Audience.FAMILY)
-    context |= my_score_context(meeting, token, **forms) | shared_plan_context(meeting.case_id)
+    context |= my_score_context(meeting, token, **forms)  # the plan comes when its fold is opened
     response = make_response(render_template("follow/page.html", **context), status)
     if request.args.get("taal") in i18n.FAMILY_LANGUAGES:  # the phone chose: a reload of the bare link keeps it
         remember(response, token, LANGUAGE_COOKIE, i18n.screen_language())

@@ -104,8 +104,12 @@ def test_a_parent_reads_the_plan_without_javascript_and_gives_feedback(browser, 
 
     phone_context = family_phone(browser)
     phone = phone_context.new_page()
+    refused = []  # what the page's policy blocked (its own stylesheet, inside it, is allowed by its hash)
+    phone.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
     phone.goto(link)
     expect(phone.get_by_role("heading", name="Jullie plan")).to_be_visible()
+    assert phone.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(247, 245, 240)"  # family.css
+    assert refused == []
     expect(phone.locator("body")).to_contain_text("Oma belt elke avond om acht uur")
     expect(phone.locator("body")).to_contain_text("Geen alcohol in huis")
     expect(phone.get_by_role("link", name="0473 11 22 33")).to_be_visible()

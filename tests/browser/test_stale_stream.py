@@ -10,8 +10,11 @@ from ..proxy import HoldingProxy
 from .conftest import board_with_follow_link, new_phone, quick_add
 
 STYLES = """async (href) => {
-    const link = document.querySelector('link[rel=stylesheet]');
-    if (href) await new Promise((done) => { link.onload = done; link.href = href; });
+    if (href) {  // the stylesheet the page carries in its <head> gives way to this one
+        const own = document.querySelector('head style'), link = document.createElement('link');
+        await new Promise((done) => { link.onload = done; link.rel = 'stylesheet'; link.href = href; document.head.append(link); });
+        own.remove();
+    }
     return Array.from(document.querySelectorAll('body *')).map((element) => {
         const style = getComputedStyle(element);
         return element.tagName + ' ' + Array.from(style).map((name) => style.getPropertyValue(name)).join(';');
@@ -55,6 +58,7 @@ def test_a_quiet_stream_is_reopened_and_catches_up(browser, base_url, world, liv
         # Its own small stylesheet: the page looks as it does with the whole app's, folds open.
         for fold in phone.locator("details.follow-fold").all():
             fold.locator("summary").click()
+        expect(phone.locator(".on-demand")).to_have_count(0)  # their regions come when they open
         assert computed_styles(phone, None) == computed_styles(phone, "/static/css/samenveilig.css")
 
         # Another phone's stream opens before its htmx has arrived; an edit pushed in that moment

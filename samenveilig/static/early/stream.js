@@ -1,8 +1,9 @@
-// The follow link's stream, opened as soon as this script arrives (async: it waits for neither
-// the stylesheet nor htmx), so a phone on 3G is live a round trip sooner. static/js/live.js
-// hands this stream to htmx's sse extension; when an event came in before that (nobody swapped
-// it in), a new stream from the page's own version catches up instead. On the element that
-// opens the stream: data-early names every event the stream may send.
+// The follow link's stream, opened as soon as the page has read the element that names it
+// (the page carries this script inside itself, just after that element: it waits for neither
+// a request nor htmx), so a phone on 3G is live a round trip sooner. static/js/live.js hands
+// this stream to htmx's sse extension; when an event came in before that (nobody swapped it
+// in), a new stream from the page's own version catches up instead. On the element that opens
+// the stream: data-early names every event the stream may send.
 (function () {
   "use strict";
 
@@ -21,7 +22,7 @@
     return true;
   }
 
-  // Arrived before the page's first element: as soon as the page is read, then.
+  // Not found (a page that carries it elsewhere): as soon as the page is read, then.
   if (!open() && document.readyState === "loading") {
     document.addEventListener("readystatechange", function later() {
       document.removeEventListener("readystatechange", later);
