@@ -52,8 +52,8 @@ def compressed(response: Response) -> Response:
 
 
 # Brotli where the browser takes it, else gzip. A link's page is opened once per person and
-# meeting, on a phone that may pay per byte: brotli's best level makes a follow page a fifth
-# smaller than gzip for about 30 ms of the server (docs/performance.md).
+# meeting, on a phone that may pay per byte: brotli's best level makes a follow page 15 %
+# smaller than gzip (6.2 KB against 7.2) for about 30 ms of the server (docs/performance.md).
 ENCODINGS = {
     "br": lambda body: brotli.compress(body, quality=11),
     "gzip": lambda body: gzip.compress(body, compresslevel=6, mtime=0),

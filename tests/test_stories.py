@@ -256,7 +256,7 @@ def test_review_then_share_and_only_the_shared_version_reaches_the_family(app, l
     assert story_url in main and "Uitleg voor Yasmine" in main
     page = family.get(story_url)
     assert page.status_code == 200 and CONCEPT_MARKER in page.text and "<script" not in page.text
-    assert "/static/css/family" in page.text
+    assert "<style>" in page.text and 'rel="stylesheet"' not in page.text  # the family's own stylesheet, inside
     assert '<h2 class="story-panel__heading" dir="auto">Wat zijn de zorgen?</h2>' in page.text  # heading and words
     assert "De grote mensen maken zich zorgen over wat er thuis gebeurt." in page.text
     # Once discussed, the version stays as it was: a change needs a new version.
