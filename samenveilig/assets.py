@@ -10,8 +10,8 @@ the bytes and follows every change of samenveilig.css. The link pages carry thei
 
 At start-up the files of static/ are written to STATIC_BUILD_PATH twice: under their own name
 (cached for a minute only) and under a hashed name, `css/samenveilig.<hash>.css` (cached for a
-year, immutable), each with a `.gz` and a `.br` beside it. A URL with a hash that is not (or no longer)
-there answers 404, so nothing outdated is ever cached forever.
+year, immutable), each with a `.gz` and a `.br` beside it. A URL with a hash that is not (or
+no longer) there answers 404, so nothing outdated is ever cached forever.
 """
 
 import base64

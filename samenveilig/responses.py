@@ -29,14 +29,15 @@ COMPRESS_AT_LEAST = 600  # bytes: below this gzip saves less than a round trip's
 
 
 def compressed(response: Response) -> Response:
-    """The HTML of a link's pages (the family link, the follow link), compressed for a phone on a
-    slow line (brotli or gzip). Safe from BREACH, the attack that guesses a secret in a compressed page from
-    its length while it makes the browser send guesses that the page reflects: on these pages
-    every secret is the link's own token or derived from it (its form token), and it is in the
-    URL itself, so only who knows the token can make a request for them at all. They never
-    hold the staff session's CSRF token: a response that made one (Flask-WTF keeps it on `g`)
-    is never compressed here, whatever blueprint it is. Registered per blueprint, for those
-    pages only; the staff pages are not compressed (docs/deployment.md)."""
+    """The HTML of a link's pages (the family link, the follow link), compressed for a phone on
+    a slow line (brotli or gzip). Safe from BREACH, the attack that guesses a secret in a
+    compressed page from its length while it makes the browser send guesses that the page
+    reflects: on these pages every secret is the link's own token or derived from it (its form
+    token), and it is in the URL itself, so only who knows the token can make a request for
+    them at all. They never hold the staff session's CSRF token: a response that made one
+    (Flask-WTF keeps it on `g`) is never compressed here, whatever blueprint it is. Registered
+    per blueprint, for those pages only; the staff pages are not compressed
+    (docs/deployment.md)."""
     response.vary.add("Accept-Encoding")
     encoding = next((name for name in ENCODINGS if request.accept_encodings[name] > 0), None)
     if (response.mimetype != "text/html" or response.direct_passthrough or response.is_streamed
