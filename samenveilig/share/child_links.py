@@ -13,7 +13,7 @@ import secrets
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from .. import audit, live
 from ..audience import Audience, own_words
@@ -28,11 +28,9 @@ from ..models import (
     Child,
     ChildHouseEntry,
     ChildLink,
-    ChildLinkView,
     ChildScore,
     User,
     Visibility,
-    utcnow,
 )
 from ..review.card import help_lines
 from ..services import Refused
@@ -74,33 +72,9 @@ def create_link(actor: User, case: Case, child: Child, *, expires_on: date, youn
     return link, token
 
 
-def revoke(actor: User, link: ChildLink) -> None:
-    with live.write(link.case):
-        if link.revoked_at is not None:
-            raise Refused("Deze link is al ingetrokken.")
-        before = audit.snapshot(link)
-        link.revoked_at = utcnow()
-        audit.record(actor, link.case, "child_link_revoked", link, before, audit.snapshot(link))
-
-
 def links(child: Child) -> list[ChildLink]:
     stmt = select(ChildLink).where(ChildLink.child_id == child.id)
     return list(db.session.scalars(stmt.order_by(ChildLink.created_at.desc(), ChildLink.id.desc())))
-
-
-def valid_link(token: str) -> ChildLink | None:
-    """The link for this token while it works: not revoked, not expired."""
-    return db.session.scalar(select(ChildLink).where(
-        ChildLink.token_hash == token_hash(token), ChildLink.revoked_at.is_(None), ChildLink.expires_at > utcnow()))
-
-
-def record_opening(link: ChildLink) -> None:
-    """Count an opening (when and which link; never who or from where)."""
-    now = utcnow()
-    with live.write():
-        db.session.execute(update(ChildLink).where(ChildLink.id == link.id).values(
-            open_count=ChildLink.open_count + 1, last_opened_at=now))
-        db.session.add(ChildLinkView(link_id=link.id, at=now))
 
 
 def own_entries(child: Child) -> list[ChildHouseEntry]:

@@ -31,26 +31,34 @@ class TooFast(Exception):
     """Too many requests for this link, or from this address."""
 
 
-@bp.errorhandler(LinkGone)
 def gone(_error):
     return render_template("share/gone.html"), 404
 
 
-@bp.errorhandler(TooFast)
 def too_fast(_error):
     return render_template("share/slow_down.html"), 429
+
+
+def family_language():
+    """Everything here speaks to the family: in the language picked with `?taal=`, and
+    until the link tells whose case it is, Dutch otherwise (an unknown link has no case)."""
+    i18n.speak_to_family(request.args.get("taal"))
+
+
+def link_pages(blueprint: Blueprint) -> None:
+    """What every link's pages share (this one's and the child's own): a link that does not
+    work, one asked too often, and the family's language."""
+    blueprint.register_error_handler(LinkGone, gone)
+    blueprint.register_error_handler(TooFast, too_fast)
+    blueprint.before_request(family_language)
+
+
+link_pages(bp)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(_error):
     return render_template("share/too_large.html"), 413
-
-
-@bp.before_request
-def family_language():
-    """Everything here speaks to the family: in the language picked with `?taal=`, and
-    until the link tells whose case it is, Dutch otherwise (an unknown link has no case)."""
-    i18n.speak_to_family(request.args.get("taal"))
 
 
 @bp.context_processor

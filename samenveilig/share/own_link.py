@@ -12,12 +12,13 @@ from ..audience import Audience, child_drawing_shown
 from ..dates import today
 from ..extensions import csrf
 from ..linktokens import LinkGone, form_token, valid_form_token
+from ..models import ChildLink
 from ..ratelimit import RateLimiter
 from ..responses import compressed, private
 from ..services import Refused
 from ..stories import services as stories
-from . import child_links
-from .family import TooFast, picture_size
+from . import child_links, services
+from .family import TooFast, link_pages, picture_size
 from .forms import OwnLinkScoreForm
 
 bp = Blueprint("child_link", __name__, url_prefix="/kind")
@@ -25,19 +26,7 @@ PURPOSE = "child-link-score"
 THANKS = i18n.N_("Bedankt! Je score is bewaard. Je consulent neemt hem mee naar het overleg.")
 
 
-@bp.errorhandler(LinkGone)
-def gone(_error):
-    return render_template("share/gone.html"), 404
-
-
-@bp.errorhandler(TooFast)
-def too_fast(_error):
-    return render_template("share/slow_down.html"), 429
-
-
-@bp.before_request
-def child_language():
-    i18n.speak_to_family(request.args.get("taal"))
+link_pages(bp)
 
 
 @bp.before_request
@@ -69,7 +58,7 @@ bp.after_request(compressed)  # the link's token is in every URL here: docs/depl
 
 
 def link_for(token: str):
-    link = child_links.valid_link(token)
+    link = services.valid_link(token, ChildLink)
     if link is None:
         raise LinkGone()
     g.case_language = link.case.family_language
@@ -110,7 +99,7 @@ def page(token: str):
     link = link_for(token)
     thanks = THANKS if request.args.get("bedankt") == "1" else None
     if thanks is None:
-        child_links.record_opening(link)
+        services.record_opening(link)
     return render(link, token, thanks=thanks)
 
 

@@ -20,6 +20,8 @@ from ..models import (
     Answer,
     Case,
     Category,
+    ChildLink,
+    ChildLinkView,
     FamilyLink,
     FamilyLinkView,
     Feedback,
@@ -66,13 +68,20 @@ def create_link(actor: User, case: Case, *, recipient: str | None, expires_on: d
     return link, token
 
 
-def revoke(actor: User, link: FamilyLink) -> None:
+# What the family link and the child's own link share: revoking, looking up a token, counting
+# an opening. They are two tables on purpose (one token never opens the other's pages).
+Link = FamilyLink | ChildLink
+VIEWS = {FamilyLink: FamilyLinkView, ChildLink: ChildLinkView}
+
+
+def revoke(actor: User, link: Link) -> None:
     with live.write(link.case):
         if link.revoked_at is not None:
             raise Refused("Deze link is al ingetrokken.")
         before = audit.snapshot(link)
         link.revoked_at = utcnow()
-        audit.record(actor, link.case, "family_link_revoked", link, before, audit.snapshot(link))
+        audit.record(actor, link.case, "child_link_revoked" if isinstance(link, ChildLink) else "family_link_revoked",
+                     link, before, audit.snapshot(link))
 
 
 def links(case: Case) -> list[FamilyLink]:
@@ -80,20 +89,19 @@ def links(case: Case) -> list[FamilyLink]:
     return list(db.session.scalars(stmt.order_by(FamilyLink.created_at.desc(), FamilyLink.id.desc())))
 
 
-def valid_link(token: str) -> FamilyLink | None:
-    """The link for this token while it works: not revoked, not expired."""
-    return db.session.scalar(select(FamilyLink).where(
-        FamilyLink.token_hash == token_hash(token), FamilyLink.revoked_at.is_(None),
-        FamilyLink.expires_at > utcnow()))
+def valid_link(token: str, kind: type[Link] = FamilyLink) -> Link | None:
+    """The link of this kind for this token while it works: not revoked, not expired."""
+    return db.session.scalar(select(kind).where(
+        kind.token_hash == token_hash(token), kind.revoked_at.is_(None), kind.expires_at > utcnow()))
 
 
-def record_opening(link: FamilyLink) -> None:
+def record_opening(link: Link) -> None:
     """Count an opening (when and which link; never who or from where)."""
-    now = utcnow()
+    kind, now = type(link), utcnow()
     with live.write():
-        db.session.execute(update(FamilyLink).where(FamilyLink.id == link.id).values(
-            open_count=FamilyLink.open_count + 1, last_opened_at=now))
-        db.session.add(FamilyLinkView(link_id=link.id, at=now))
+        db.session.execute(update(kind).where(kind.id == link.id).values(
+            open_count=kind.open_count + 1, last_opened_at=now))
+        db.session.add(VIEWS[kind](link_id=link.id, at=now))
 
 
 def next_meeting(case_id: int, today: date) -> Meeting | None:

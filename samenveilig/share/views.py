@@ -90,6 +90,6 @@ def create_child_link(case_id: int, child_id: int):
 def revoke_child_link(case_id: int, child_id: int, link_id: int):
     """The child's link stops working at once."""
     case, child, link = child_row_or_404(case_id, child_id, ChildLink, link_id)
-    child_links.revoke(current_user, link)
+    services.revoke(current_user, link)
     flash("De link werkt niet meer.", "success")
     return redirect(url_for("share.child_link_page", case_id=case.id, child_id=child.id))
