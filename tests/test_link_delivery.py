@@ -154,7 +154,12 @@ def test_pictures_are_versioned_kept_for_a_year_and_answered_304(app, logged_in,
     for html in (page, story, own):
         for tag in IMG.findall(html):
             assert " width=" in tag and " height=" in tag, tag
-    for url, digest in ((drawing_url, world["drawing"]), (picture_url, world["picture"])):
+    # Her own link's pictures are versioned and kept the same way.
+    own_drawing = f"/kind/{world['own']}/tekening/{world['entry']}?v={world['drawing']}"
+    own_picture = f"/kind/{world['own']}/uitleg/beeld/{world['panel']}?v={world['picture']}"
+    assert f'src="{own_drawing}"' in own and f'src="{own_picture}"' in own
+    for url, digest in ((drawing_url, world["drawing"]), (picture_url, world["picture"]),
+                        (own_drawing, world["drawing"]), (own_picture, world["picture"])):
         first = phone.get(url)
         assert first.status_code == 200 and first.mimetype == "image/png" and first.data
         assert first.headers["Cache-Control"] == "private, max-age=31536000, immutable"

@@ -186,11 +186,13 @@ def story(token: str, child_id: int):
 FIGURE_SIZE = (200, 160)  # every figure of static/figures/ is drawn at this size
 
 
-def family_picture(token: str):
+def family_picture(token: str, endpoint: str = "family.story_picture"):
+    """Where a story panel's picture comes from on a link's page (this link's, or the child's
+    own with its endpoint): the stored picture under its versioned URL, else its figure."""
     def picture_url(panel):
         stored = stories.shown_picture(panel)
         if stored is not None:
-            return url_for("family.story_picture", token=token, panel_id=panel.id, v=stored.thumb_digest)
+            return url_for(endpoint, token=token, panel_id=panel.id, v=stored.thumb_digest)
         return url_for("static", filename=f"figures/{panel.figure}.svg") if panel.figure else None
     return picture_url
 

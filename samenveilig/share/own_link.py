@@ -7,8 +7,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
-from .. import i18n, images
-from ..audience import Audience, child_drawing_shown
+from .. import i18n
 from ..dates import today
 from ..extensions import csrf
 from ..linktokens import LinkGone, form_token, valid_form_token
@@ -18,7 +17,7 @@ from ..responses import compressed, private
 from ..services import Refused
 from ..stories import services as stories
 from . import child_links, services
-from .family import TooFast, link_pages, picture_size
+from .family import TooFast, family_picture, link_pages, picture_response, picture_size
 from .forms import OwnLinkScoreForm
 
 bp = Blueprint("child_link", __name__, url_prefix="/kind")
@@ -72,7 +71,8 @@ def render(link, token: str, form: OwnLinkScoreForm | None = None, thanks: str |
         form = OwnLinkScoreForm(formdata=None, young=context["young"],
                                 data=dict(score=mine.score, shared_with=mine.visibility) if mine else None)
     context |= dict(form=form, token=token, form_token=form_token(PURPOSE, token), thanks=thanks,
-                    picture_url=picture_url(token), picture_size=picture_size, safety_picture=safety_picture(token))
+                    picture_url=family_picture(token, "child_link.story_picture"), picture_size=picture_size,
+                    safety_picture=safety_picture(token))
     return render_template("share/child_page.html", **context), status
 
 
@@ -80,16 +80,9 @@ def safety_picture(token: str):
     """Her safety plan's picture on her link: a figure, or her drawing through this link."""
     def url(plan):
         if plan.drawing is not None:
-            return url_for("child_link.drawing", token=token, entry_id=plan.drawing.entry_id)
+            return url_for("child_link.drawing", token=token, entry_id=plan.drawing.entry_id,
+                           v=plan.drawing.thumb_digest)
         return url_for("static", filename=f"figures/{plan.figure}.svg") if plan.figure else None
-    return url
-
-
-def picture_url(token: str):
-    def url(panel):
-        if panel.image is not None or child_drawing_shown(panel, Audience.FAMILY):
-            return url_for("child_link.story_picture", token=token, panel_id=panel.id)
-        return url_for("static", filename=f"figures/{panel.figure}.svg") if panel.figure else None
     return url
 
 
@@ -107,10 +100,7 @@ def page(token: str):
 def drawing(token: str, entry_id: int):
     """The drawing with one of her own entries."""
     link = link_for(token)
-    found = child_links.own_drawing(link.child, entry_id)
-    if found is None:
-        raise LinkGone()
-    return images.image_response(found.thumbnail, found.mimetype)
+    return picture_response(child_links.own_drawing(link.child, entry_id))
 
 
 @bp.get("/<token>/uitleg/beeld/<int:panel_id>")
@@ -121,7 +111,7 @@ def story_picture(token: str, panel_id: int):
     version = stories.shared_version(link.case_id, link.child_id)
     if found is None or version is None or panel_id not in {panel.id for panel in version.panels}:
         raise LinkGone()
-    return images.image_response(found.thumbnail, found.mimetype)
+    return picture_response(found)
 
 
 @bp.post("/<token>/score")
